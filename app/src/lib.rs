@@ -1,0 +1,64 @@
+//! The Reglament browser app: Leptos, client-side rendered.
+//!
+//! `App` holds the session context and the router; each page lives in `pages/`, reusable pieces in
+//! `components/`, and every call to the server goes through `api`.
+
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::Layout;
+use crate::pages::{my_tickets::MyTickets, queue::Queue, sign_in::SignIn};
+use crate::state::Session;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::new();
+    provide_context(session);
+    // Who is signed in decides the first page; a 401 means the sign-in page.
+    leptos::task::spawn_local(async move {
+        let me = api::me().await.ok();
+        if let Some(me) = &me {
+            session.set_locale(shared::i18n::Locale::from_code(&me.locale));
+        }
+        session.user.set(Some(me));
+    });
+    Effect::new(move |_| {
+        let code = session.locale.get().code();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
+
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <p class="empty">"Not found"</p> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/sign-in") view=SignIn/>
+                    <Route path=path!("/tickets") view=MyTickets/>
+                    <Route path=path!("/queue") view=Queue/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Sends each visitor to the first page of their role.
+#[component]
+fn Home() -> impl IntoView {
+    let session = state::session();
+    move || match session.user.get() {
+        None => {
+            view! { <p class="loading">{session.t(shared::i18n::Text::Loading)}</p> }.into_any()
+        }
+        Some(None) => view! { <Redirect path="/sign-in"/> }.into_any(),
+        Some(Some(me)) if me.is_staff() => view! { <Redirect path="/queue"/> }.into_any(),
+        Some(Some(_)) => view! { <Redirect path="/tickets"/> }.into_any(),
+    }
+}

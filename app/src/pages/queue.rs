@@ -1,0 +1,20 @@
+//! "Queue": the staff's live queue.
+
+use leptos::prelude::*;
+use shared::i18n::Text;
+
+use crate::components::layout::RequireUser;
+use crate::state::session;
+
+#[component]
+pub fn Queue() -> impl IntoView {
+    let session = session();
+    view! {
+        <RequireUser>
+        <section>
+            <h1>{move || session.t(Text::Queue)}</h1>
+            <p class="empty">{move || session.t(Text::NoTickets)}</p>
+        </section>
+        </RequireUser>
+    }
+}

@@ -1,0 +1,69 @@
+//! The sign-in page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::i18n::{Locale, Text};
+
+use crate::api;
+use crate::state::session;
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let session = session();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let navigate = navigate.clone();
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::login(email.get_untracked(), password.get_untracked()).await {
+                Ok(response) => {
+                    let staff = response.user.is_staff();
+                    session.set_locale(Locale::from_code(&response.user.locale));
+                    session.user.set(Some(Some(response.user)));
+                    navigate(
+                        if staff { "/queue" } else { "/tickets" },
+                        Default::default(),
+                    );
+                }
+                Err(failure) => {
+                    error.set(Some(if failure.status == 401 {
+                        session.t(Text::SignInFailed).to_owned()
+                    } else {
+                        failure.to_string()
+                    }));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="card narrow sign-in">
+            <h1>{move || session.t(Text::SignInTitle)}</h1>
+            <form on:submit=submit novalidate>
+                <div class="field">
+                    <label for="email">{move || session.t(Text::Email)}</label>
+                    <input id="email" type="email" autocomplete="username" required
+                        prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="password">{move || session.t(Text::Password)}</label>
+                    <input id="password" type="password" autocomplete="current-password" required
+                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                </div>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="button primary" disabled=busy>
+                    {move || session.t(Text::SignIn)}
+                </button>
+            </form>
+            <p class="hint">{move || session.t(Text::DemoAccounts)}</p>
+        </section>
+    }
+}

@@ -1,0 +1,258 @@
+//! Who is calling: session tokens (JWT, HS256) in a cookie or a Bearer header, argon2id
+//! password hashes, and the `AuthUser` extractor. Whether a caller *may* do something is decided
+//! by explicit `require_*` calls in the handlers.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::db;
+use crate::error::Error;
+use crate::state::AppState;
+
+/// The name of the session cookie.
+pub const COOKIE: &str = "rg_session";
+
+pub struct Keys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl Keys {
+    pub fn new(secret: &[u8]) -> Keys {
+        Keys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// Signs a session token for `user_id` valid until `expires_at`.
+///
+/// # Errors
+/// Only if signing fails, which a valid key never does.
+pub fn issue_token(
+    keys: &Keys,
+    user_id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> anyhow::Result<String> {
+    let claims = Claims {
+        sub: user_id.to_string(),
+        iat: now.timestamp(),
+        exp: expires_at.timestamp(),
+    };
+    Ok(jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &keys.encoding,
+    )?)
+}
+
+fn verify_token(keys: &Keys, token: &str) -> Option<i64> {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 5;
+    let data = jsonwebtoken::decode::<Claims>(token, &keys.decoding, &validation).ok()?;
+    data.claims.sub.parse().ok()
+}
+
+/// The `Set-Cookie` value that carries a session, HttpOnly and SameSite.
+pub fn session_cookie(token: &str, max_age: Duration, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        max_age.num_seconds().max(0)
+    )
+}
+
+/// The `Set-Cookie` value that ends a session.
+pub fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Hashes a password with argon2id and a random salt.
+///
+/// # Errors
+/// Only on an internal failure of the hasher.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt_bytes: [u8; 16] = rand::random();
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|error| anyhow::anyhow!("{error}"))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|error| anyhow::anyhow!("cannot hash the password: {error}"))
+}
+
+/// Whether `password` matches the stored `hash`.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash of nothing anybody knows, verified for unknown e-mail addresses so that an unknown
+/// address and a wrong password take the same time.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let random: [u8; 16] = rand::random();
+        hash_password(&hex::encode(random)).unwrap_or_default()
+    })
+}
+
+/// The signed-in caller, loaded fresh from the database on every request so that a deactivated
+/// account or a changed role takes effect at once.
+#[derive(Clone, Debug)]
+pub struct AuthUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    /// `customer`, `agent_l1`, `agent_l2`, `supervisor` or `admin`.
+    pub role: String,
+    pub organisation_id: Option<i64>,
+    pub locale: String,
+    pub time_zone: String,
+}
+
+impl AuthUser {
+    pub fn is_staff(&self) -> bool {
+        self.role != "customer"
+    }
+
+    pub fn is_customer(&self) -> bool {
+        self.role == "customer"
+    }
+
+    /// Supervisors and admins see everything and manage people.
+    pub fn is_manager(&self) -> bool {
+        matches!(self.role.as_str(), "supervisor" | "admin")
+    }
+
+    /// # Errors
+    /// 403 unless the caller works for the vendor.
+    pub fn require_staff(&self) -> Result<(), Error> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(Error::Forbidden("only support staff may do this".into()))
+        }
+    }
+
+    /// # Errors
+    /// 403 unless the caller is a supervisor or an admin.
+    pub fn require_manager(&self) -> Result<(), Error> {
+        if self.is_manager() {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(
+                "only a supervisor or an admin may do this".into(),
+            ))
+        }
+    }
+
+    /// # Errors
+    /// 403 unless the caller is an admin.
+    pub fn require_admin(&self) -> Result<(), Error> {
+        if self.role == "admin" {
+            Ok(())
+        } else {
+            Err(Error::Forbidden("only an admin may do this".into()))
+        }
+    }
+}
+
+impl From<crate::db::entity::user::Model> for AuthUser {
+    fn from(user: crate::db::entity::user::Model) -> AuthUser {
+        AuthUser {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            organisation_id: user.organisation_id,
+            locale: user.locale,
+            time_zone: user.time_zone,
+        }
+    }
+}
+
+fn token_from(parts: &Parts) -> Option<String> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        return value
+            .strip_prefix("Bearer ")
+            .map(|token| token.trim().to_owned());
+    }
+    for value in parts.headers.get_all(header::COOKIE) {
+        let Ok(value) = value.to_str() else { continue };
+        for pair in value.split(';') {
+            if let Some((name, token)) = pair.trim().split_once('=')
+                && name == COOKIE
+                && !token.is_empty()
+            {
+                return Some(token.to_owned());
+            }
+        }
+    }
+    None
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        if let Some(user) = parts.extensions.get::<AuthUser>() {
+            return Ok(user.clone());
+        }
+        let token = token_from(parts).ok_or(Error::Unauthorized)?;
+        let user_id = verify_token(&state.keys, &token).ok_or(Error::Unauthorized)?;
+        let user = db::find_user(&state.db, user_id)
+            .await?
+            .filter(|user| user.active)
+            .ok_or(Error::Unauthorized)?;
+        let user = AuthUser::from(user);
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_round_trips_and_a_forged_one_does_not() {
+        let keys = Keys::new(b"0123456789abcdef0123456789abcdef");
+        let now = Utc::now();
+        let token = issue_token(&keys, 42, now, now + Duration::minutes(5)).unwrap();
+        assert_eq!(verify_token(&keys, &token), Some(42));
+        let other = Keys::new(b"fedcba9876543210fedcba9876543210");
+        assert_eq!(verify_token(&other, &token), None);
+        let expired = issue_token(&keys, 42, now, now - Duration::minutes(5)).unwrap();
+        assert_eq!(verify_token(&keys, &expired), None);
+    }
+
+    #[test]
+    fn passwords_verify_only_against_their_hash() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("wrong horse", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+}

@@ -1,0 +1,220 @@
+//! Command-line flags and environment variables, read once at start-up.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+
+/// Reglament: a helpdesk that enforces a support regulation.
+#[derive(Debug, Parser)]
+#[command(name = "reglament", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub options: Options,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Seed the demo data into an empty database and exit.
+    Demo,
+}
+
+/// Options shared by every command; each has an environment variable as well.
+#[derive(Clone, Debug, Args)]
+pub struct Options {
+    /// The address to listen on.
+    #[arg(long, env = "RG_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// The folder for the SQLite database, the JWT secret, attachments and outgoing mail.
+    #[arg(long, env = "RG_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// The database: `sqlite://…` or `postgres://…`; default a SQLite file in the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// The folder with the built app (`cargo xtask build` writes `dist/`).
+    #[arg(long, env = "RG_SITE_DIR", default_value = "dist", global = true)]
+    pub site_dir: PathBuf,
+    /// Seed demo data if the database is empty.
+    #[arg(long, env = "RG_DEMO", global = true)]
+    pub demo: bool,
+    /// The secret that signs session tokens; generated and kept in the data folder if unset.
+    #[arg(long, env = "RG_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// How long a session token is valid, in minutes.
+    #[arg(long, env = "RG_SESSION_MINUTES", default_value_t = 720, global = true)]
+    pub session_minutes: i64,
+    /// The public address of the product, used in links in mail.
+    #[arg(long, env = "RG_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// The token a mail gateway presents to `POST /api/inbound/email`.
+    #[arg(long, env = "RG_INBOUND_TOKEN", hide_env_values = true, global = true)]
+    pub inbound_token: Option<String>,
+    /// SMTP server for outgoing mail (`smtp://user:pass@host:587`); mail goes to files if unset.
+    #[arg(long, env = "RG_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// The address outgoing mail comes from.
+    #[arg(
+        long,
+        env = "RG_MAIL_FROM",
+        default_value = "support@reglament.example",
+        global = true
+    )]
+    pub mail_from: String,
+    /// Days after which a resolved ticket nobody rated is closed.
+    #[arg(long, env = "RG_AUTO_CLOSE_DAYS", default_value_t = 7, global = true)]
+    pub auto_close_days: i64,
+    /// Days after closing during which the customer may still reopen a ticket.
+    #[arg(long, env = "RG_REOPEN_DAYS", default_value_t = 30, global = true)]
+    pub reopen_days: i64,
+    /// Seconds between background job runs.
+    #[arg(
+        long,
+        env = "RG_JOB_INTERVAL_SECONDS",
+        default_value_t = 15,
+        global = true
+    )]
+    pub job_interval_seconds: u64,
+}
+
+/// The validated configuration the server runs with.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub site_dir: PathBuf,
+    pub demo: bool,
+    pub jwt_secret: Vec<u8>,
+    pub session_minutes: i64,
+    pub public_url: String,
+    pub inbound_token: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub auto_close_days: i64,
+    pub reopen_days: i64,
+    pub job_interval_seconds: u64,
+}
+
+impl Config {
+    /// Validates the options, creates the data folder and loads or creates the JWT secret.
+    ///
+    /// # Errors
+    /// A malformed address, an unwritable data folder or a too short secret, each named.
+    pub fn load(options: &Options) -> anyhow::Result<Config> {
+        let bind: SocketAddr = options.bind.parse().with_context(|| {
+            format!(
+                "--bind / RG_BIND: {:?} is not an address such as 127.0.0.1:8080",
+                options.bind
+            )
+        })?;
+        std::fs::create_dir_all(&options.data_dir).with_context(|| {
+            format!(
+                "--data-dir / RG_DATA_DIR: cannot create {}",
+                options.data_dir.display()
+            )
+        })?;
+        check_writable(&options.data_dir)?;
+        let database_url = match &options.database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                url.clone()
+            }
+            Some(url) if url.starts_with("sqlite:") => url.clone(),
+            Some(url) => bail!("DATABASE_URL: {url:?} is neither sqlite:… nor postgres://…"),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                options.data_dir.join("reglament.sqlite3").display()
+            ),
+        };
+        let jwt_secret = match &options.jwt_secret {
+            Some(secret) if secret.len() < 32 => {
+                bail!("RG_JWT_SECRET: the secret must be at least 32 characters long")
+            }
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => load_or_create_secret(&options.data_dir.join("jwt-secret"))?,
+        };
+        if options.session_minutes <= 0 {
+            bail!("RG_SESSION_MINUTES: must be a positive number of minutes");
+        }
+        if options.job_interval_seconds == 0 {
+            bail!("RG_JOB_INTERVAL_SECONDS: must be at least 1");
+        }
+        let public_url = options
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Ok(Config {
+            bind,
+            data_dir: options.data_dir.clone(),
+            database_url,
+            site_dir: options.site_dir.clone(),
+            demo: options.demo,
+            jwt_secret,
+            session_minutes: options.session_minutes,
+            public_url,
+            inbound_token: options.inbound_token.clone(),
+            smtp_url: options.smtp_url.clone(),
+            mail_from: options.mail_from.clone(),
+            auto_close_days: options.auto_close_days,
+            reopen_days: options.reopen_days,
+            job_interval_seconds: options.job_interval_seconds,
+        })
+    }
+
+    /// Whether the database is PostgreSQL (several instances may share it).
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+}
+
+fn check_writable(dir: &Path) -> anyhow::Result<()> {
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"ok").with_context(|| {
+        format!(
+            "--data-dir / RG_DATA_DIR: {} is not writable",
+            dir.display()
+        )
+    })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+fn load_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if let Ok(secret) = std::fs::read_to_string(path) {
+        let secret = secret.trim();
+        if secret.len() >= 32 {
+            return Ok(secret.as_bytes().to_vec());
+        }
+    }
+    let bytes: [u8; 32] = rand::random();
+    let secret = hex::encode(bytes);
+    write_private(path, secret.as_bytes())
+        .with_context(|| format!("cannot keep the JWT secret in {}", path.display()))?;
+    Ok(secret.into_bytes())
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}

@@ -1,0 +1,118 @@
+//! The database: connection, migrations, and queries as free functions over SeaORM.
+//!
+//! SeaORM models never leave this module; callers get `shared` types or plain structs.
+//! Transactions are opened by the caller of an action, once.
+
+pub mod entity;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
+
+use entity::{audit_log, organisation, user};
+
+/// Opens the pool. SQLite runs in WAL mode with a busy timeout, so readers never block the writer.
+///
+/// # Errors
+/// An unreachable or unopenable database, with the URL's scheme and the cause.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite") {
+        options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    } else {
+        options.max_connections(16);
+    }
+    let scheme = url.split(':').next().unwrap_or("database");
+    Database::connect(options)
+        .await
+        .with_context(|| format!("DATABASE_URL: cannot connect to the {scheme} database"))
+}
+
+/// Applies every pending migration.
+///
+/// # Errors
+/// A migration that fails, with the database's message.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .context("cannot apply the database migrations")
+}
+
+/// `sqlite` or `postgres`, as `GET /api/health` reports it.
+pub fn backend_name(db: &impl ConnectionTrait) -> &'static str {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "postgres",
+        sea_orm::DatabaseBackend::Sqlite => "sqlite",
+        _ => "other",
+    }
+}
+
+/// Whether any account exists (demo data is seeded only into an empty database).
+pub async fn has_users(db: &impl ConnectionTrait) -> Result<bool, sea_orm::DbErr> {
+    Ok(user::Entity::find().count(db).await? > 0)
+}
+
+/// Looks an account up by its e-mail address, case-insensitively.
+pub async fn find_user_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await
+}
+
+pub async fn find_user(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn find_organisation(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<organisation::Model>, sea_orm::DbErr> {
+    organisation::Entity::find_by_id(id).one(db).await
+}
+
+/// Appends one entry to the audit log, inside the caller's transaction.
+pub async fn audit(
+    db: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: impl ToString,
+    details: serde_json::Value,
+) -> Result<(), sea_orm::DbErr> {
+    audit_log::ActiveModel {
+        at: Set(at),
+        actor_id: Set(actor_id),
+        action: Set(action.to_owned()),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id.to_string()),
+        details: Set(details.to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

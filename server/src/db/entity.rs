@@ -1,0 +1,10 @@
+//! SeaORM entities, one module a table. They never leave `server::db`: queries return `shared`
+//! types or plain structs of this crate.
+
+pub mod audit_log;
+pub mod calendar;
+pub mod contract;
+pub mod organisation;
+pub mod plan;
+pub mod plan_version;
+pub mod user;

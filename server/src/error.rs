@@ -1,0 +1,212 @@
+//! The one error type of the API and its JSON envelope (`shared::api::ErrorBody`).
+
+use std::collections::BTreeMap;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::api::ErrorBody;
+
+/// Field name → message, the body of a 422.
+pub type FieldErrors = BTreeMap<String, String>;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("wrong email or password")]
+    BadCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("not found")]
+    NotFound,
+    /// A stale version or a state that changed under the caller; carries the current resource.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current: Option<serde_json::Value>,
+    },
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    #[error("too many requests, retry in {0} seconds")]
+    RateLimited(u64),
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// A 422 about one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Error {
+        Error::Validation(BTreeMap::from([(field.to_owned(), message.into())]))
+    }
+
+    /// A 409 with a message and no body.
+    pub fn conflict(message: impl Into<String>) -> Error {
+        Error::Conflict {
+            message: message.into(),
+            current: None,
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Unauthorized | Error::BadCredentials => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Error::BadRequest(_) => "bad_request",
+            Error::Unauthorized | Error::BadCredentials => "unauthorized",
+            Error::Forbidden(_) => "forbidden",
+            Error::NotFound => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::UnsupportedMediaType(_) => "unsupported_media_type",
+            Error::Validation(_) => "validation",
+            Error::RateLimited(_) => "rate_limited",
+            Error::Db(_) | Error::Internal(_) => "internal",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ConflictBody {
+    #[serde(flatten)]
+    error: ErrorBody,
+    current: serde_json::Value,
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let mut body = ErrorBody {
+            error: self.code().to_owned(),
+            message: self.to_string(),
+            field: None,
+            fields: BTreeMap::new(),
+        };
+        match self {
+            Error::Db(ref error) => {
+                tracing::error!(%error, "database error");
+                body.message = "internal error".to_owned();
+            }
+            Error::Internal(ref error) => {
+                tracing::error!(error = format!("{error:#}"), "internal error");
+                body.message = "internal error".to_owned();
+            }
+            Error::Validation(fields) => {
+                if let Some((field, message)) = fields.iter().next() {
+                    body.field = Some(field.clone());
+                    body.message = format!("{field}: {message}");
+                }
+                body.fields = fields;
+            }
+            Error::RateLimited(seconds) => {
+                let mut response = (status, axum::Json(body)).into_response();
+                if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                return response;
+            }
+            Error::Conflict {
+                current: Some(current),
+                ..
+            } => {
+                return (
+                    status,
+                    axum::Json(ConflictBody {
+                        error: body,
+                        current,
+                    }),
+                )
+                    .into_response();
+            }
+            _ => {}
+        }
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+/// `axum::Json` whose rejections use the error envelope, with the offending field when serde
+/// names one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> Error {
+    match rejection {
+        JsonRejection::JsonDataError(error) => {
+            // serde_path_to_error names the path: "tickets.category: unknown variant ...".
+            let text = std::error::Error::source(&error)
+                .map(ToString::to_string)
+                .unwrap_or_else(|| error.body_text());
+            match text.split_once(": ") {
+                Some((path, message)) if !path.contains(' ') => Error::field(path, message),
+                _ => {
+                    if let Some(field) = missing_field(&text) {
+                        Error::field(&field, "this field is required")
+                    } else {
+                        Error::Validation(BTreeMap::from([("body".to_owned(), text)]))
+                    }
+                }
+            }
+        }
+        JsonRejection::JsonSyntaxError(error) => {
+            Error::BadRequest(format!("malformed JSON: {}", error.body_text()))
+        }
+        JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType(
+            "expected a body with Content-Type: application/json".into(),
+        ),
+        JsonRejection::BytesRejection(_) => Error::PayloadTooLarge,
+        other => Error::BadRequest(other.body_text()),
+    }
+}
+
+fn missing_field(text: &str) -> Option<String> {
+    let start = text.find("missing field `")? + "missing field `".len();
+    let end = text[start..].find('`')? + start;
+    Some(text[start..end].to_owned())
+}

@@ -1,0 +1,128 @@
+//! The Reglament server: a thin JSON API over the rules in `shared`, serving the built app.
+//!
+//! `main.rs` parses the command line and calls [`run`]; tests build the router with [`app`] and
+//! drive it without a socket.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod limits;
+mod routes;
+pub mod state;
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::config::{Cli, Command, Config};
+use crate::state::AppState;
+
+/// The largest request body: an attachment plus its multipart framing.
+pub const BODY_LIMIT: usize = 21 * 1024 * 1024;
+
+/// The whole HTTP application: the API under `/api`, the built app everywhere else, with
+/// `index.html` for client routes.
+pub fn app(state: AppState) -> Router {
+    let site = state.config.site_dir.clone();
+    let index = ServeFile::new(site.join("index.html"));
+    Router::new()
+        .nest("/api", routes::api_router())
+        .fallback_service(ServeDir::new(&site).fallback(index))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs one command of the `reglament` binary.
+///
+/// # Errors
+/// Any start-up failure (configuration, database, port), as one line for the operator.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RG_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let config = Config::load(&cli.options)?;
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            println!("reglament: migrations applied");
+            Ok(())
+        }
+        Command::Demo => {
+            if demo::seed_if_empty(&db).await? {
+                demo::print_accounts(&config.public_url);
+            } else {
+                println!("reglament: the database is not empty; demo data was not added");
+            }
+            Ok(())
+        }
+        Command::Serve => serve(config, db).await,
+    }
+}
+
+async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("--bind / RG_BIND: cannot listen on {}", config.bind))?;
+    let address = listener.local_addr()?;
+    let mut config = config;
+    if config.public_url == format!("http://{}", config.bind) {
+        config.public_url = format!("http://{address}");
+    }
+    let seeded = if config.demo {
+        demo::seed_if_empty(&db).await?
+    } else {
+        false
+    };
+    if !config.site_dir.join("index.html").exists() {
+        tracing::warn!(
+            site_dir = %config.site_dir.display(),
+            "the built app is missing; run `cargo xtask build` (the API works without it)"
+        );
+    }
+    // The first line on standard output is the address: `cargo xtask test` reads it.
+    println!("reglament: listening on http://{address}");
+    if seeded {
+        demo::print_accounts(&config.public_url);
+    }
+    let state = AppState::new(db, config);
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped with an error")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,128 @@
+use std::time::Duration as StdDuration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{Duration, Utc};
+use shared::api::{LoginRequest, LoginResponse, Me};
+
+use crate::auth::{self, AuthUser};
+use crate::db;
+use crate::error::{Error, Json, Result};
+use crate::limits::ClientIp;
+use crate::state::AppState;
+
+const FAILURE_WINDOW: StdDuration = StdDuration::from_secs(15 * 60);
+const FAILURES_PER_ACCOUNT: u32 = 10;
+const ATTEMPTS_PER_ADDRESS: u32 = 60;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(create_session))
+        .route("/auth/logout", post(delete_session))
+        .route("/me", get(find_me))
+}
+
+/// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; repeated
+/// failures are slowed down and then refused with 429 for a while.
+async fn create_session(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(request): Json<LoginRequest>,
+) -> Result<Response> {
+    let email = request.email.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(Error::field("email", "enter your e-mail address"));
+    }
+    if request.password.is_empty() {
+        return Err(Error::field("password", "enter your password"));
+    }
+    if request.password.len() > 1024 || email.len() > 320 {
+        return Err(Error::BadRequest("the credentials are too long".into()));
+    }
+    state.limiter.hit(
+        &format!("login-ip:{ip}"),
+        ATTEMPTS_PER_ADDRESS,
+        FAILURE_WINDOW,
+    )?;
+    let failure_key = format!("login-fail:{email}");
+    let failures = state.limiter.count(&failure_key, FAILURE_WINDOW);
+    if failures >= FAILURES_PER_ACCOUNT {
+        state
+            .limiter
+            .hit(&failure_key, FAILURES_PER_ACCOUNT, FAILURE_WINDOW)?;
+    }
+
+    let user = db::find_user_by_email(&state.db, &email).await?;
+    let password = request.password;
+    let (hash, user) = match user {
+        Some(user) if user.active => (user.password_hash.clone(), Some(user)),
+        _ => (auth::dummy_hash().to_owned(), None),
+    };
+    let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(|error| Error::Internal(error.into()))?;
+    let Some(user) = user.filter(|_| verified) else {
+        let _ = state
+            .limiter
+            .hit(&failure_key, FAILURES_PER_ACCOUNT, FAILURE_WINDOW);
+        // Each further failure waits a little longer, up to two seconds.
+        let delay = 100 * u64::from(failures.min(20));
+        tokio::time::sleep(StdDuration::from_millis(delay)).await;
+        return Err(Error::BadCredentials);
+    };
+    state.limiter.reset(&failure_key);
+
+    let now = Utc::now();
+    let lifetime = Duration::minutes(state.config.session_minutes);
+    let expires_at = now + lifetime;
+    let token = auth::issue_token(&state.keys, user.id, now, expires_at)?;
+    let body = LoginResponse {
+        token: token.clone(),
+        expires_at,
+        user: describe(&state, AuthUser::from(user)).await?,
+    };
+    let secure = state.config.public_url.starts_with("https://");
+    let cookie = auth::session_cookie(&token, lifetime, secure);
+    let mut response = (StatusCode::OK, Json(body)).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|error| Error::Internal(error.into()))?,
+    );
+    Ok(response)
+}
+
+/// `POST /api/auth/logout`: clears the session cookie.
+async fn delete_session() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(value) = HeaderValue::from_str(&auth::clear_cookie()) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// `GET /api/me`: who is signed in.
+async fn find_me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me>> {
+    Ok(Json(describe(&state, user).await?))
+}
+
+async fn describe(state: &AppState, user: AuthUser) -> Result<Me> {
+    let organisation_name = match user.organisation_id {
+        Some(id) => db::find_organisation(&state.db, id)
+            .await?
+            .map(|org| org.name),
+        None => None,
+    };
+    Ok(Me {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        organisation_id: user.organisation_id,
+        organisation_name,
+        locale: user.locale,
+        time_zone: user.time_zone,
+    })
+}

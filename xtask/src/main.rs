@@ -1,0 +1,347 @@
+//! `cargo xtask build | serve | test`: build the WASM app into `dist/`, run the product with demo
+//! data, and run every test layer (unit, integration on SQLite and PostgreSQL, browser).
+//!
+//! Cargo alone cannot bind a WASM app or drive a browser, so this small program does, using only
+//! what the registries provide: `wasm-bindgen-cli-support` as a library and `wasm-opt` and
+//! Playwright from `end2end/node_modules`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => build().map(|_| ()),
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        _ => {
+            eprintln!("usage: cargo xtask build | serve [reglament options] | test");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// A `cargo` command whose environment does not carry this process's package variables: if it
+/// did, build scripts (ring's) would see them change and rebuild half the tree every time.
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("CARGO_PKG_")
+            || matches!(
+                key.as_str(),
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+            )
+        {
+            command.env_remove(key);
+        }
+    }
+    command.current_dir(root());
+    command
+}
+
+fn run(command: &mut Command) -> Result<()> {
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start {command:?}"))?;
+    if !status.success() {
+        bail!("{command:?} failed with {status}");
+    }
+    Ok(())
+}
+
+fn end2end() -> PathBuf {
+    root().join("end2end")
+}
+
+/// `npm ci` in `end2end/` when its packages are missing or older than the lock file.
+fn npm_ci() -> Result<()> {
+    let dir = end2end();
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let lock = dir.join("package-lock.json");
+    let fresh = match (stamp.metadata(), lock.metadata()) {
+        (Ok(stamp), Ok(lock)) => stamp.modified()? >= lock.modified()?,
+        _ => false,
+    };
+    if !fresh {
+        println!("xtask: npm ci in end2end/");
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .current_dir(&dir))?;
+    }
+    Ok(())
+}
+
+/// Builds the app into `dist/`: cargo to WASM, wasm-bindgen, wasm-opt, index.html and CSS.
+fn build() -> Result<PathBuf> {
+    npm_ci()?;
+    let started = Instant::now();
+    let root = root();
+    run(cargo().args([
+        "build",
+        "-p",
+        "app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/app.wasm");
+    let dist = root.join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).context("cannot clear dist/")?;
+    }
+    std::fs::create_dir_all(&dist)?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .out_name("app")
+        .typescript(false)
+        .generate(&dist)
+        .context("wasm-bindgen failed")?;
+    let bindgen_size = std::fs::metadata(dist.join("app_bg.wasm"))?.len();
+    let wasm_opt = end2end().join("node_modules/.bin/wasm-opt");
+    run(Command::new(&wasm_opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "app_bg.wasm",
+            "-o",
+            "app_bg.wasm",
+        ])
+        .current_dir(&dist))
+    .context("wasm-opt (npm binaryen) failed")?;
+    let mut css = String::new();
+    let mut styles: Vec<_> = std::fs::read_dir(root.join("style"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "css"))
+        .collect();
+    styles.sort();
+    for path in styles {
+        css.push_str(&std::fs::read_to_string(&path)?);
+        css.push('\n');
+    }
+    std::fs::write(dist.join("app.css"), css)?;
+    std::fs::write(dist.join("index.html"), INDEX_HTML)?;
+    let sizes = ["app_bg.wasm", "app.js", "app.css"]
+        .iter()
+        .map(|name| std::fs::metadata(dist.join(name)).map(|meta| meta.len()))
+        .collect::<std::io::Result<Vec<u64>>>()?;
+    println!(
+        "xtask: built dist/ in {:.1}s: wasm {} KB after bindgen, {} KB after wasm-opt; js {} KB; css {} KB",
+        started.elapsed().as_secs_f64(),
+        bindgen_size / 1024,
+        sizes[0] / 1024,
+        sizes[1] / 1024,
+        sizes[2] / 1024
+    );
+    Ok(dist)
+}
+
+const INDEX_HTML: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Reglament</title>
+  <link rel="stylesheet" href="/app.css">
+  <link rel="preload" href="/app_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+</head>
+<body>
+  <noscript>Reglament needs JavaScript and WebAssembly.</noscript>
+  <script type="module">import init from "/app.js"; init({ module_or_path: "/app_bg.wasm" });</script>
+</body>
+</html>
+"#;
+
+/// Builds everything and runs the server with demo data on the default address.
+fn serve(extra: &[String]) -> Result<()> {
+    build()?;
+    let mut command = cargo();
+    command
+        .args(["run", "--bin", "reglament", "--", "serve", "--demo"])
+        .args(extra);
+    run(&mut command)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs every layer and prints one closing line: `xtask: N passed, M failed`.
+fn test() -> Result<()> {
+    let started = Instant::now();
+    npm_ci()?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+
+    // Unit, property and integration tests (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+    let output = cargo()
+        .arg("test")
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo test")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    for line in stdout.lines() {
+        if let Some((p, f)) = parse_cargo_result(line) {
+            passed += p;
+            failed += f;
+        }
+    }
+    if !output.status.success() && failed == 0 {
+        failed += 1;
+        eprintln!("xtask: cargo test failed before reporting its results");
+    }
+
+    // The browser layer runs against the exact bundle that ships and the real binary.
+    let dist = build()?;
+    run(cargo().args(["build", "--bin", "reglament"]))?;
+    let data_dir = std::env::temp_dir().join(format!("reglament-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data_dir);
+    let (server, base_url) = start_server(&dist, &data_dir)?;
+    println!("xtask: browser tests against {base_url}");
+    let report = end2end().join("test-results/report.json");
+    let _ = std::fs::remove_file(&report);
+    let status = Command::new(end2end().join("node_modules/.bin/playwright"))
+        .arg("test")
+        .current_dir(end2end())
+        .env("BASE_URL", &base_url)
+        .env("REGLAMENT_BIN", root().join("target/debug/reglament"))
+        .env("REGLAMENT_SITE_DIR", &dist)
+        .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
+        .status()
+        .context("cannot run playwright")?;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data_dir);
+    match std::fs::read_to_string(&report) {
+        Ok(json) => {
+            let (p, f) = parse_playwright_stats(&json);
+            passed += p;
+            failed += f;
+            if !status.success() && f == 0 {
+                failed += 1;
+            }
+        }
+        Err(_) => {
+            eprintln!("xtask: playwright wrote no report");
+            failed += 1;
+        }
+    }
+    println!(
+        "xtask: all layers ran in {:.0}s",
+        started.elapsed().as_secs_f64()
+    );
+    println!("xtask: {passed} passed, {failed} failed");
+    if failed > 0 {
+        bail!("{failed} test(s) failed");
+    }
+    Ok(())
+}
+
+fn start_server(dist: &Path, data_dir: &Path) -> Result<(Server, String)> {
+    let mut child = Command::new(root().join("target/debug/reglament"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--demo"])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--site-dir")
+        .arg(dist)
+        .env_remove("DATABASE_URL")
+        .env("RG_JOB_INTERVAL_SECONDS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("cannot start reglament")?;
+    let stdout = child.stdout.take().context("no stdout")?;
+    let server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines
+        .next()
+        .context("reglament exited before printing its address")??;
+    let url = first
+        .strip_prefix("reglament: listening on ")
+        .with_context(|| format!("unexpected first line from reglament: {first}"))?
+        .trim()
+        .to_owned();
+    // Keep draining the server's output so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    Ok((server, url))
+}
+
+/// `test result: ok. 12 passed; 0 failed; 0 ignored; ...` → (12, 0).
+fn parse_cargo_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number_before = |word: &str| -> Option<u64> {
+        let index = rest.find(word)?;
+        rest[..index].split_whitespace().last()?.parse().ok()
+    };
+    Some((number_before(" passed")?, number_before(" failed")?))
+}
+
+/// Playwright's JSON reporter: `stats.expected` passed, `unexpected` failed, `flaky` passed on retry.
+fn parse_playwright_stats(json: &str) -> (u64, u64) {
+    let number = |key: &str| -> u64 {
+        let Some(stats) = json.find("\"stats\"") else {
+            return 0;
+        };
+        let tail = &json[stats..];
+        let Some(at) = tail.find(&format!("\"{key}\":")) else {
+            return 0;
+        };
+        tail[at + key.len() + 3..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    (number("expected") + number("flaky"), number("unexpected"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cargo_and_playwright_summaries() {
+        assert_eq!(
+            parse_cargo_result("test result: ok. 12 passed; 3 failed; 0 ignored; 0 measured"),
+            Some((12, 3))
+        );
+        assert_eq!(parse_cargo_result("running 3 tests"), None);
+        let json = r#"{"config":{},"stats":{"startTime":"x","duration":1.5,"expected":4,"skipped":0,"unexpected":1,"flaky":2}}"#;
+        assert_eq!(parse_playwright_stats(json), (6, 1));
+    }
+}
