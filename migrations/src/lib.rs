@@ -1,12 +1,13 @@
 //! The Reglament database schema, one file per migration, applied in order on start.
 //!
-//! Migrations must run unchanged on SQLite and PostgreSQL: they use sea-query's portable schema
-//! builder and never raw SQL of one dialect.
+//! Migrations run on SQLite and PostgreSQL: the schema uses sea-query's portable builder; the only
+//! dialect-specific piece, PostgreSQL's NOTIFY trigger for live events, is skipped on SQLite.
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_create_accounts;
 mod m20261124_000002_create_tickets;
+mod m20261124_000003_create_live_notify;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_create_accounts::Migration),
             Box::new(m20261124_000002_create_tickets::Migration),
+            Box::new(m20261124_000003_create_live_notify::Migration),
         ]
     }
 }

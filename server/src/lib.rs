@@ -9,6 +9,8 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod limits;
+pub mod live;
+pub mod mail;
 mod routes;
 pub mod state;
 
@@ -96,7 +98,8 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     if seeded {
         demo::print_accounts(&config.public_url);
     }
-    let state = AppState::new(db, config);
+    let state = AppState::new(db, config)?;
+    start_background(&state).await?;
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -104,6 +107,33 @@ async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Resul
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("the server stopped with an error")
+}
+
+/// Starts what runs beside the HTTP server: the live-event tailer (and, on PostgreSQL, the
+/// listener that hears other instances) and the outbox worker.
+///
+/// # Errors
+/// A database failure while finding the end of the event log.
+pub async fn start_background(state: &AppState) -> anyhow::Result<()> {
+    state.live.start_at_end(&state.db).await?;
+    let poll = if state.config.is_postgres() {
+        std::time::Duration::from_secs(2)
+    } else {
+        std::time::Duration::from_millis(250)
+    };
+    tokio::spawn(state.live.clone().run(state.db.clone(), poll));
+    if state.config.is_postgres() {
+        tokio::spawn(live::listen_postgres(
+            state.live.clone(),
+            state.config.database_url.clone(),
+        ));
+    }
+    tokio::spawn(mail::run(
+        state.db.clone(),
+        state.mailer.clone(),
+        std::time::Duration::from_secs(state.config.job_interval_seconds.min(5)),
+    ));
+    Ok(())
 }
 
 async fn shutdown_signal() {

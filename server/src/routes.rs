@@ -1,6 +1,7 @@
 //! The HTTP surface: each module has its own `router()`; this one joins them under `/api`.
 
 mod auth;
+mod events;
 mod health;
 
 use axum::Router;
@@ -13,6 +14,7 @@ pub(crate) fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(auth::router())
+        .merge(events::router())
         .fallback(api_not_found)
 }
 

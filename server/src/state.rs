@@ -8,6 +8,8 @@ use sea_orm::DatabaseConnection;
 use crate::auth::Keys;
 use crate::config::Config;
 use crate::limits::RateLimiter;
+use crate::live::LiveHub;
+use crate::mail::Mailer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,17 +17,24 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub keys: Arc<Keys>,
     pub limiter: Arc<RateLimiter>,
+    pub live: Arc<LiveHub>,
+    pub mailer: Arc<Mailer>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config) -> AppState {
+    /// # Errors
+    /// A mail configuration that cannot work (see [`Mailer::new`]).
+    pub fn new(db: DatabaseConnection, config: Config) -> anyhow::Result<AppState> {
         let keys = Keys::new(&config.jwt_secret);
-        AppState {
+        let mailer = Mailer::new(&config)?;
+        Ok(AppState {
             db,
             config: Arc::new(config),
             keys: Arc::new(keys),
             limiter: Arc::new(RateLimiter::default()),
-        }
+            live: Arc::new(LiveHub::new()),
+            mailer: Arc::new(mailer),
+        })
     }
 }
 

@@ -71,6 +71,18 @@ fn run(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Cargo's target folder: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
+}
+
+fn reglament_bin() -> PathBuf {
+    target_dir().join("debug/reglament")
+}
+
 fn end2end() -> PathBuf {
     root().join("end2end")
 }
@@ -108,7 +120,7 @@ fn build() -> Result<PathBuf> {
         "--profile",
         "wasm-release",
     ]))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/app.wasm");
+    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/app.wasm");
     let dist = root.join("dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist).context("cannot clear dist/")?;
@@ -238,7 +250,7 @@ fn test() -> Result<()> {
         .arg("test")
         .current_dir(end2end())
         .env("BASE_URL", &base_url)
-        .env("REGLAMENT_BIN", root().join("target/debug/reglament"))
+        .env("REGLAMENT_BIN", reglament_bin())
         .env("REGLAMENT_SITE_DIR", &dist)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .status()
@@ -271,7 +283,7 @@ fn test() -> Result<()> {
 }
 
 fn start_server(dist: &Path, data_dir: &Path) -> Result<(Server, String)> {
-    let mut child = Command::new(root().join("target/debug/reglament"))
+    let mut child = Command::new(reglament_bin())
         .args(["serve", "--bind", "127.0.0.1:0", "--demo"])
         .arg("--data-dir")
         .arg(data_dir)

@@ -1,0 +1,363 @@
+//! Live events: the event log, delivered.
+//!
+//! One tailer per instance reads new `ticket_events` and `notifications` rows in id order and
+//! fans them out in-process to every open stream, each of which filters by what its user may
+//! see. The tailer wakes when this instance commits (`LiveHub::wake`), when PostgreSQL notifies
+//! that any instance inserted an event (a trigger `NOTIFY`s channel `rg_events` on commit), and
+//! on a short poll as a fallback — which is also how events written by `reglament ingest-mail`
+//! in another process reach the streams on SQLite.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
+use shared::live::{LiveEvent, LiveKind, LiveTicket};
+use tokio::sync::{Notify, broadcast};
+
+use crate::auth::AuthUser;
+
+/// How many events a slow stream may fall behind before it re-reads from the database.
+const CHANNEL_CAPACITY: usize = 4096;
+/// The most rows one read of the log returns.
+const BATCH: u64 = 500;
+
+/// A stored event with what is needed to decide who may see it.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    /// `None` for notifications: they go to one user.
+    pub organisation_id: Option<i64>,
+    pub internal: bool,
+    pub user_id: Option<i64>,
+    pub event: LiveEvent,
+}
+
+impl Delivery {
+    /// The one rule of who sees a live event: staff see every ticket event; a customer sees the
+    /// public events of their organisation's tickets; a notification reaches its user only.
+    pub fn visible_to(&self, user: &AuthUser) -> bool {
+        if let Some(user_id) = self.user_id {
+            return user_id == user.id;
+        }
+        if user.is_staff() {
+            return true;
+        }
+        !self.internal
+            && self.organisation_id.is_some()
+            && self.organisation_id == user.organisation_id
+    }
+}
+
+pub struct LiveHub {
+    sender: broadcast::Sender<Arc<Delivery>>,
+    wake: Notify,
+    last_event_id: AtomicI64,
+    last_notification_id: AtomicI64,
+}
+
+impl LiveHub {
+    pub fn new() -> LiveHub {
+        let (sender, _) = broadcast::channel(CHANNEL_CAPACITY);
+        LiveHub {
+            sender,
+            wake: Notify::new(),
+            last_event_id: AtomicI64::new(0),
+            last_notification_id: AtomicI64::new(0),
+        }
+    }
+
+    /// Asks the tailer to read the log now (call after a commit that appended events).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Delivery>> {
+        self.sender.subscribe()
+    }
+
+    /// The id of the last event fanned out; a new stream starts after it.
+    pub fn last_event_id(&self) -> i64 {
+        self.last_event_id.load(Ordering::Acquire)
+    }
+
+    pub fn subscriber_count(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
+    /// Reads the current end of the log so that a new instance streams only what comes next.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn start_at_end(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let events = max_id(db, "ticket_events").await?;
+        let notifications = max_id(db, "notifications").await?;
+        self.last_event_id.store(events, Ordering::Release);
+        self.last_notification_id
+            .store(notifications, Ordering::Release);
+        Ok(())
+    }
+
+    /// Reads new rows and fans them out; returns how many were delivered.
+    ///
+    /// # Errors
+    /// A database failure; nothing is skipped then, the next call reads the same rows.
+    pub async fn tail_once(&self, db: &impl ConnectionTrait) -> Result<usize, DbErr> {
+        let mut delivered = 0;
+        let after = self.last_event_id();
+        let events = read_events(db, after, None, BATCH).await?;
+        if let Some(last) = events.last() {
+            self.last_event_id.store(last.event.id, Ordering::Release);
+        }
+        for delivery in events {
+            delivered += 1;
+            let _ = self.sender.send(Arc::new(delivery));
+        }
+        let after = self.last_notification_id.load(Ordering::Acquire);
+        let notifications = read_notifications(db, after, None, BATCH).await?;
+        if let Some(last) = notifications.last() {
+            self.last_notification_id
+                .store(last.event.id, Ordering::Release);
+        }
+        for delivery in notifications {
+            delivered += 1;
+            let _ = self.sender.send(Arc::new(delivery));
+        }
+        Ok(delivered)
+    }
+
+    /// The tailer: runs until the process ends.
+    pub async fn run(self: Arc<Self>, db: DatabaseConnection, poll: Duration) {
+        loop {
+            match self.tail_once(&db).await {
+                Ok(n) if n as u64 >= BATCH => continue,
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot read the event log"),
+            }
+            tokio::select! {
+                () = self.wake.notified() => {},
+                () = tokio::time::sleep(poll) => {},
+            }
+        }
+    }
+}
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        LiveHub::new()
+    }
+}
+
+/// Listens on PostgreSQL's `rg_events` channel and wakes the tailer on every notification, so an
+/// event committed by any instance reaches this instance's streams at once.
+pub async fn listen_postgres(hub: Arc<LiveHub>, url: String) {
+    use sea_orm::sqlx::postgres::PgListener;
+    loop {
+        match PgListener::connect(&url).await {
+            Ok(mut listener) => {
+                if let Err(error) = listener.listen_all(["rg_events", "rg_notifications"]).await {
+                    tracing::warn!(%error, "cannot LISTEN for live events");
+                } else {
+                    tracing::info!("listening for live events from other instances");
+                    // Anything committed while we were not listening is read now.
+                    hub.wake();
+                    loop {
+                        match listener.recv().await {
+                            Ok(_) => hub.wake(),
+                            Err(error) => {
+                                tracing::warn!(%error, "lost the PostgreSQL listener");
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "cannot connect the PostgreSQL listener"),
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+async fn max_id(db: &impl ConnectionTrait, table: &'static str) -> Result<i64, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Max {
+        max_id: Option<i64>,
+    }
+    let query = Query::select()
+        .expr_as(Expr::col("id").max(), Alias::new("max_id"))
+        .from(table)
+        .to_owned();
+    let row = Max::find_by_statement(db.get_database_backend().build(&query))
+        .one(db)
+        .await?;
+    Ok(row.and_then(|row| row.max_id).unwrap_or(0))
+}
+
+#[derive(FromQueryResult)]
+struct EventRow {
+    id: i64,
+    kind: String,
+    at: DateTime<Utc>,
+    internal: bool,
+    reference: String,
+    organisation_id: i64,
+    status: String,
+    version: i32,
+    special: bool,
+    assignee_id: Option<i64>,
+    next_deadline: Option<DateTime<Utc>>,
+    at_risk: bool,
+    breached: bool,
+}
+
+/// Who a replay is for: `None` reads everything (the tailer), `Some` applies the same rule as
+/// [`Delivery::visible_to`] in SQL.
+pub struct Audience<'a>(pub &'a AuthUser);
+
+fn event_query(after: i64, audience: Option<Audience<'_>>, limit: u64) -> SelectStatement {
+    let mut query = Query::select();
+    query
+        .expr_as(Expr::col(("e", "id")), Alias::new("id"))
+        .expr_as(Expr::col(("e", "kind")), Alias::new("kind"))
+        .expr_as(Expr::col(("e", "at")), Alias::new("at"))
+        .expr_as(Expr::col(("e", "internal")), Alias::new("internal"))
+        .expr_as(Expr::col(("t", "reference")), Alias::new("reference"))
+        .expr_as(
+            Expr::col(("t", "organisation_id")),
+            Alias::new("organisation_id"),
+        )
+        .expr_as(Expr::col(("t", "status")), Alias::new("status"))
+        .expr_as(Expr::col(("t", "version")), Alias::new("version"))
+        .expr_as(Expr::col(("t", "special")), Alias::new("special"))
+        .expr_as(Expr::col(("t", "assignee_id")), Alias::new("assignee_id"))
+        .expr_as(
+            Expr::col(("t", "next_deadline")),
+            Alias::new("next_deadline"),
+        )
+        .expr_as(Expr::col(("t", "at_risk")), Alias::new("at_risk"))
+        .expr_as(Expr::col(("t", "breached")), Alias::new("breached"))
+        .from_as("ticket_events", "e")
+        .join_as(
+            JoinType::InnerJoin,
+            "tickets",
+            "t",
+            Expr::col(("t", "id")).equals(("e", "ticket_id")),
+        )
+        .and_where(Expr::col(("e", "id")).gt(after))
+        .order_by(("e", "id"), Order::Asc)
+        .limit(limit);
+    if let Some(Audience(user)) = audience
+        && !user.is_staff()
+    {
+        query
+            .and_where(Expr::col(("t", "organisation_id")).eq(user.organisation_id.unwrap_or(-1)))
+            .and_where(Expr::col(("e", "internal")).eq(false));
+    }
+    query.to_owned()
+}
+
+/// Reads stored events after `after`, for the tailer or (with an audience) for a replay.
+///
+/// # Errors
+/// A database failure.
+pub async fn read_events(
+    db: &impl ConnectionTrait,
+    after: i64,
+    audience: Option<Audience<'_>>,
+    limit: u64,
+) -> Result<Vec<Delivery>, DbErr> {
+    let query = event_query(after, audience, limit);
+    let rows = EventRow::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Delivery {
+            organisation_id: Some(row.organisation_id),
+            internal: row.internal,
+            user_id: None,
+            event: LiveEvent {
+                id: row.id,
+                kind: LiveKind::of_event(&row.kind),
+                event: row.kind,
+                reference: Some(row.reference),
+                at: row.at,
+                ticket: Some(LiveTicket {
+                    status: row.status,
+                    version: row.version,
+                    special: row.special,
+                    assignee_id: row.assignee_id,
+                    next_deadline: row.next_deadline,
+                    at_risk: row.at_risk,
+                    breached: row.breached,
+                }),
+                text: None,
+            },
+        })
+        .collect())
+}
+
+#[derive(FromQueryResult)]
+struct NotificationRow {
+    id: i64,
+    user_id: i64,
+    kind: String,
+    text: String,
+    created_at: DateTime<Utc>,
+    reference: Option<String>,
+}
+
+/// Reads notifications after `after` (for one user when `user_id` is given).
+///
+/// # Errors
+/// A database failure.
+pub async fn read_notifications(
+    db: &impl ConnectionTrait,
+    after: i64,
+    user_id: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Delivery>, DbErr> {
+    let mut query = Query::select();
+    query
+        .expr_as(Expr::col(("n", "id")), Alias::new("id"))
+        .expr_as(Expr::col(("n", "user_id")), Alias::new("user_id"))
+        .expr_as(Expr::col(("n", "kind")), Alias::new("kind"))
+        .expr_as(Expr::col(("n", "text")), Alias::new("text"))
+        .expr_as(Expr::col(("n", "created_at")), Alias::new("created_at"))
+        .expr_as(Expr::col(("t", "reference")), Alias::new("reference"))
+        .from_as("notifications", "n")
+        .join_as(
+            JoinType::LeftJoin,
+            "tickets",
+            "t",
+            Expr::col(("t", "id")).equals(("n", "ticket_id")),
+        )
+        .and_where(Expr::col(("n", "id")).gt(after))
+        .order_by(("n", "id"), Order::Asc)
+        .limit(limit);
+    if let Some(user_id) = user_id {
+        query.and_where(Expr::col(("n", "user_id")).eq(user_id));
+    }
+    let query = query.to_owned();
+    let rows = NotificationRow::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Delivery {
+            organisation_id: None,
+            internal: false,
+            user_id: Some(row.user_id),
+            event: LiveEvent {
+                id: row.id,
+                kind: LiveKind::Notification,
+                event: row.kind,
+                reference: row.reference,
+                at: row.created_at,
+                ticket: None,
+                text: Some(row.text),
+            },
+        })
+        .collect())
+}

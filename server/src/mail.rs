@@ -1,0 +1,253 @@
+//! Outgoing mail: the outbox worker.
+//!
+//! Actions write `outbox` rows in their own transaction; this worker delivers them after commit —
+//! through SMTP when `RG_SMTP_URL` is set, otherwise as `.eml` files in `<data-dir>/mail/` — and
+//! marks them sent. A failure is retried with exponential backoff. On PostgreSQL each instance
+//! claims its rows with `FOR UPDATE SKIP LOCKED` and a lease, so two instances never send one
+//! row; a crash between delivery and marking re-delivers that one message (to the same file name
+//! in file mode, so the folder never holds a duplicate).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement};
+
+use crate::config::Config;
+
+/// The most rows one pass claims.
+const BATCH: u64 = 20;
+/// How long a claimed row is reserved for the instance that claimed it.
+const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+/// After this many failed attempts a row is left for an operator (`last_error` says why).
+pub const MAX_ATTEMPTS: i32 = 10;
+
+pub enum Transport {
+    Files(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    domain: String,
+}
+
+impl Mailer {
+    /// Builds the mailer the configuration asks for.
+    ///
+    /// # Errors
+    /// A malformed sender address or SMTP URL, or a mail folder that cannot be created.
+    pub fn new(config: &Config) -> anyhow::Result<Mailer> {
+        let from: Mailbox = format!("Reglament <{}>", config.mail_from)
+            .parse()
+            .with_context(|| format!("RG_MAIL_FROM: {:?} is not an address", config.mail_from))?;
+        let domain = config
+            .mail_from
+            .rsplit_once('@')
+            .map(|(_, domain)| domain.to_owned())
+            .unwrap_or_else(|| "reglament.example".to_owned());
+        let transport = match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .context("RG_SMTP_URL: not an SMTP URL such as smtp://user:pass@host:587")?
+                    .build(),
+            ),
+            None => {
+                let dir = config.data_dir.join("mail");
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                Transport::Files(dir)
+            }
+        };
+        Ok(Mailer {
+            transport,
+            from,
+            domain,
+        })
+    }
+
+    /// The stable Message-ID of a ticket's thread: every mail about the ticket refers to it, so
+    /// mail clients thread them, and a reply that quotes it threads back into the ticket.
+    pub fn thread_id(&self, reference: &str) -> String {
+        format!("<{reference}@{}>", self.domain)
+    }
+
+    fn compose(&self, row: &OutboxRow) -> anyhow::Result<Message> {
+        let to: Mailbox = row
+            .to_address
+            .parse()
+            .with_context(|| format!("{:?} is not an address", row.to_address))?;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(row.subject.clone())
+            .message_id(Some(format!("<rg-{}@{}>", row.id, self.domain)));
+        if let Some(reference) = reference_in(&row.subject) {
+            let thread = self.thread_id(&reference);
+            builder = builder.in_reply_to(thread.clone()).references(thread);
+        }
+        Ok(builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(row.body.clone())?)
+    }
+
+    async fn deliver(&self, id: i64, message: Message) -> anyhow::Result<()> {
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.context("SMTP delivery failed")?;
+            }
+            Transport::Files(dir) => {
+                let path = dir.join(format!("{id:08}.eml"));
+                let partial = dir.join(format!(".{id:08}.eml.partial"));
+                tokio::fs::write(&partial, message.formatted()).await?;
+                tokio::fs::rename(&partial, &path).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The ticket reference in a subject such as `[RG-000123] Reply`.
+pub fn reference_in(subject: &str) -> Option<String> {
+    let start = subject.find("[RG-")?;
+    let rest = &subject[start + 1..];
+    let end = rest.find(']')?;
+    let reference = &rest[..end];
+    let digits = reference.strip_prefix("RG-")?;
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| reference.to_owned())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct OutboxRow {
+    id: i64,
+    to_address: String,
+    subject: String,
+    body: String,
+    attempts: i32,
+}
+
+/// Claims due rows: on PostgreSQL with row locks and a lease, on SQLite (one instance) plainly.
+async fn claim(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<OutboxRow>, sea_orm::DbErr> {
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let sql = "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (\
+                SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $2 \
+                AND next_attempt_at <= $3 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+                RETURNING id, to_address, subject, body, attempts";
+            let statement = Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                sql,
+                [
+                    (now + LEASE).into(),
+                    MAX_ATTEMPTS.into(),
+                    now.into(),
+                    (BATCH as i64).into(),
+                ],
+            );
+            OutboxRow::find_by_statement(statement).all(db).await
+        }
+        backend => {
+            let query = Query::select()
+                .columns(["id", "to_address", "subject", "body", "attempts"])
+                .from("outbox")
+                .and_where(Expr::col("sent_at").is_null())
+                .and_where(Expr::col("attempts").lt(MAX_ATTEMPTS))
+                .and_where(Expr::col("next_attempt_at").lte(now))
+                .order_by("id", Order::Asc)
+                .limit(BATCH)
+                .to_owned();
+            OutboxRow::find_by_statement(backend.build(&query))
+                .all(db)
+                .await
+        }
+    }
+}
+
+/// Delivers every due row once; returns how many were sent.
+///
+/// # Errors
+/// A database failure while claiming; delivery failures are recorded on their rows instead.
+pub async fn deliver_due(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> Result<usize, sea_orm::DbErr> {
+    let rows = claim(db, now).await?;
+    let mut sent = 0;
+    for row in rows {
+        let outcome = match mailer.compose(&row) {
+            Ok(message) => mailer.deliver(row.id, message).await,
+            Err(error) => Err(error),
+        };
+        let update = match outcome {
+            Ok(()) => {
+                sent += 1;
+                Query::update()
+                    .table("outbox")
+                    .value("sent_at", Utc::now())
+                    .value("attempts", row.attempts + 1)
+                    .and_where(Expr::col("id").eq(row.id))
+                    .to_owned()
+            }
+            Err(error) => {
+                let attempts = row.attempts + 1;
+                // 1, 2, 4, … minutes, at most a day.
+                let backoff = chrono::Duration::minutes(1i64 << attempts.clamp(0, 10))
+                    .min(chrono::Duration::days(1));
+                tracing::warn!(
+                    outbox_id = row.id,
+                    attempts,
+                    error = format!("{error:#}"),
+                    "mail delivery failed"
+                );
+                Query::update()
+                    .table("outbox")
+                    .value("attempts", attempts)
+                    .value("next_attempt_at", now + backoff)
+                    .value("last_error", format!("{error:#}"))
+                    .and_where(Expr::col("id").eq(row.id))
+                    .to_owned()
+            }
+        };
+        db.execute(&update).await?;
+    }
+    Ok(sent)
+}
+
+/// The outbox worker: runs until the process ends.
+pub async fn run(db: DatabaseConnection, mailer: std::sync::Arc<Mailer>, period: Duration) {
+    loop {
+        match deliver_due(&db, &mailer, Utc::now()).await {
+            Ok(n) if n as u64 >= BATCH => continue,
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "cannot read the outbox"),
+        }
+        tokio::time::sleep(period).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_reference_in_a_subject() {
+        assert_eq!(
+            reference_in("[RG-000123] Re: printer"),
+            Some("RG-000123".into())
+        );
+        assert_eq!(reference_in("Re: [RG-42] x"), Some("RG-42".into()));
+        assert_eq!(reference_in("[RG-] nothing"), None);
+        assert_eq!(reference_in("[RG-12a] nothing"), None);
+        assert_eq!(reference_in("no reference"), None);
+    }
+}

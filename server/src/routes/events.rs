@@ -1,0 +1,136 @@
+//! `GET /api/events`: the caller's live events as Server-Sent Events.
+//!
+//! A stream starts at the end of the log, or after `Last-Event-ID` (the header browsers send
+//! when they reconnect, or `?last_event_id=`), replaying from the database what the caller may
+//! see, then follows the live tail. Event ids are the event log's ids.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures::Stream;
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::mpsc;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::ReceiverStream;
+
+use crate::auth::AuthUser;
+use crate::error::{Error, Result};
+use crate::live::{Audience, Delivery, read_events};
+use crate::state::AppState;
+
+const REPLAY_BATCH: u64 = 500;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/events", get(stream_events))
+}
+
+#[derive(Deserialize)]
+struct EventsQuery {
+    last_event_id: Option<i64>,
+}
+
+async fn stream_events(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    Query(query): Query<EventsQuery>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let header = match headers.get("last-event-id") {
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|text| text.trim().parse::<i64>().ok())
+                .ok_or_else(|| Error::BadRequest("Last-Event-ID must be an event id".into()))?,
+        ),
+        None => None,
+    };
+    let resume_after = header.or(query.last_event_id);
+    // Subscribe before reading the log so nothing committed in between is missed; the cursor
+    // drops what the replay already sent.
+    let mut receiver = state.live.subscribe();
+    let start = state.live.last_event_id();
+    let (sender, stream) = mpsc::channel::<Event>(256);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut cursor = resume_after.unwrap_or(start);
+        if resume_after.is_some() && !replay(&db, &user, &mut cursor, &sender).await {
+            return;
+        }
+        if sender.send(Event::default().comment("live")).await.is_err() {
+            return;
+        }
+        loop {
+            match receiver.recv().await {
+                Ok(delivery) => {
+                    if delivery.user_id.is_none() {
+                        if delivery.event.id <= cursor {
+                            continue;
+                        }
+                        cursor = delivery.event.id;
+                    }
+                    if delivery.visible_to(&user) && sender.send(to_sse(&delivery)).await.is_err() {
+                        return;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    // This stream fell behind the fan-out: read what it missed from the log.
+                    if !replay(&db, &user, &mut cursor, &sender).await {
+                        return;
+                    }
+                }
+                Err(RecvError::Closed) => return,
+            }
+        }
+    });
+    let stream = ReceiverStream::new(stream).map(Ok::<_, Infallible>);
+    Ok(Sse::new(stream).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("heartbeat"),
+    ))
+}
+
+/// Sends every visible event after `cursor` from the database; false when the client is gone.
+async fn replay(
+    db: &sea_orm::DatabaseConnection,
+    user: &AuthUser,
+    cursor: &mut i64,
+    sender: &mpsc::Sender<Event>,
+) -> bool {
+    loop {
+        let batch = match read_events(db, *cursor, Some(Audience(user)), REPLAY_BATCH).await {
+            Ok(batch) => batch,
+            Err(error) => {
+                tracing::warn!(%error, "cannot replay live events");
+                return false;
+            }
+        };
+        let done = (batch.len() as u64) < REPLAY_BATCH;
+        for delivery in batch {
+            *cursor = delivery.event.id;
+            if sender.send(to_sse(&delivery)).await.is_err() {
+                return false;
+            }
+        }
+        if done {
+            return true;
+        }
+    }
+}
+
+fn to_sse(delivery: &Delivery) -> Event {
+    let data = serde_json::to_string(&delivery.event).unwrap_or_else(|_| "{}".to_owned());
+    let event = Event::default().data(data);
+    if delivery.user_id.is_none() {
+        event.id(delivery.event.id.to_string())
+    } else {
+        event
+    }
+}
