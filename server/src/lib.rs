@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod inbound;
 pub mod limits;
 pub mod live;
 pub mod mail;
