@@ -116,3 +116,32 @@ pub async fn audit(
     .await?;
     Ok(())
 }
+
+/// The references of the given tickets, by id.
+pub async fn ticket_references(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, sea_orm::DbErr> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: i64,
+        reference: String,
+    }
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let query = Query::select()
+        .columns(["id", "reference"])
+        .from("tickets")
+        .and_where(Expr::col("id").is_in(ids.iter().copied()))
+        .to_owned();
+    let rows = Row::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id, row.reference))
+        .collect())
+}

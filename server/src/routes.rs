@@ -3,6 +3,7 @@
 mod auth;
 mod events;
 mod health;
+pub(crate) mod notifications;
 
 use axum::Router;
 use axum::http::Uri;
@@ -15,6 +16,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(auth::router())
         .merge(events::router())
+        .merge(notifications::router())
         .fallback(api_not_found)
 }
 

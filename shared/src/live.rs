@@ -71,6 +71,72 @@ pub struct LiveEvent {
     pub text: Option<String>,
 }
 
+/// One in-app notification (`GET /api/notifications`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: String,
+    pub text: String,
+    /// The ticket it is about, if any.
+    pub reference: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/notifications`: newest first, with the number still unread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationList {
+    pub notifications: Vec<Notification>,
+    pub unread: u64,
+    pub meta: crate::api::Meta,
+}
+
+/// What a user chooses to receive by mail (in-app notifications always arrive).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailPreferences {
+    /// Mail about my own tickets' replies and status changes.
+    pub ticket_updates: bool,
+    /// Mail about tickets I follow or watch for my organisation.
+    pub followed_tickets: bool,
+    /// SLA warnings and breaches (staff).
+    pub sla_alerts: bool,
+    /// Announcements (schedule changes, holiday hours, outages).
+    pub announcements: bool,
+}
+
+impl Default for MailPreferences {
+    fn default() -> Self {
+        MailPreferences {
+            ticket_updates: true,
+            followed_tickets: true,
+            sla_alerts: true,
+            announcements: true,
+        }
+    }
+}
+
+/// `PATCH /api/me`: the fields a user may change about themself; absent fields stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProfile {
+    pub name: Option<String>,
+    /// `en` or `ru`.
+    pub locale: Option<String>,
+    /// An IANA zone such as `Europe/Moscow`.
+    pub time_zone: Option<String>,
+    pub mail: Option<MailPreferences>,
+}
+
+/// `GET /api/me/preferences`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub locale: String,
+    pub time_zone: String,
+    pub mail: MailPreferences,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

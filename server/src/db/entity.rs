@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod calendar;
 pub mod contract;
+pub mod notification;
 pub mod organisation;
 pub mod plan;
 pub mod plan_version;
