@@ -14,6 +14,7 @@ pub mod live;
 pub mod mail;
 mod routes;
 pub mod state;
+pub mod templates;
 
 use std::net::SocketAddr;
 

@@ -1,0 +1,399 @@
+//! Mail templates in English and Russian, chosen by the recipient's locale.
+//!
+//! Each template returns a subject (always carrying the ticket reference in brackets, which
+//! threads replies back into the ticket) and a plain-text body. User text is inserted verbatim:
+//! the mail is plain text, so nothing needs escaping.
+
+use shared::i18n::Locale;
+
+/// A rendered mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What a mail is about.
+#[derive(Clone, Debug)]
+pub enum Template<'a> {
+    /// The acknowledgement on registration: reference, subject, SLA level, first-response deadline.
+    Acknowledgement {
+        reference: &'a str,
+        subject: &'a str,
+        sla_level: &'a str,
+        deadline: Option<&'a str>,
+        url: &'a str,
+    },
+    /// A public reply by support.
+    Reply {
+        reference: &'a str,
+        subject: &'a str,
+        author: &'a str,
+        body: &'a str,
+        url: &'a str,
+    },
+    /// Support asks the customer for information; the clock waits.
+    InformationRequested {
+        reference: &'a str,
+        subject: &'a str,
+        body: &'a str,
+        url: &'a str,
+    },
+    /// A reminder after two working days of waiting.
+    Reminder {
+        reference: &'a str,
+        subject: &'a str,
+        url: &'a str,
+    },
+    /// Closed after three working days without the customer's answer.
+    ClosedNoResponse {
+        reference: &'a str,
+        subject: &'a str,
+    },
+    /// Resolved: with the solution and a signed link to rate or reopen without signing in.
+    Resolved {
+        reference: &'a str,
+        subject: &'a str,
+        solution: &'a str,
+        rate_url: &'a str,
+    },
+    /// Any other change (status, assignee, reclassification proposal, known error fixed …).
+    Update {
+        reference: &'a str,
+        subject: &'a str,
+        what: &'a str,
+        url: &'a str,
+    },
+    /// An SLA warning or breach for staff.
+    SlaAlert {
+        reference: &'a str,
+        subject: &'a str,
+        clock: &'a str,
+        breached: bool,
+        deadline: &'a str,
+        url: &'a str,
+    },
+    /// A message from an address that is not registered: refused, nothing stored.
+    UnknownSender { original_subject: &'a str },
+    /// Attachments of an incoming mail that the policy refused.
+    AttachmentsRefused {
+        reference: &'a str,
+        subject: &'a str,
+        refused: &'a str,
+    },
+}
+
+impl Template<'_> {
+    /// Renders the template in the recipient's language.
+    pub fn render(&self, locale: Locale) -> Mail {
+        let ru = locale == Locale::Ru;
+        match self {
+            Template::Acknowledgement {
+                reference,
+                subject,
+                sla_level,
+                deadline,
+                url,
+            } => {
+                let deadline_line = match (deadline, ru) {
+                    (Some(deadline), false) => format!("First response due by: {deadline}\n"),
+                    (Some(deadline), true) => format!("Срок первого ответа: {deadline}\n"),
+                    (None, false) => "No response time is committed for this request.\n".to_owned(),
+                    (None, true) => "Для этого обращения срок ответа не установлен.\n".to_owned(),
+                };
+                if ru {
+                    Mail {
+                        subject: format!("[{reference}] Обращение зарегистрировано: {subject}"),
+                        body: format!(
+                            "Ваше обращение зарегистрировано под номером {reference}.\n\
+                             Уровень обслуживания (SLA): {sla_level}\n{deadline_line}\n\
+                             Чтобы дополнить обращение, ответьте на это письмо, не меняя тему,\n\
+                             или откройте его на портале: {url}\n"
+                        ),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("[{reference}] Request registered: {subject}"),
+                        body: format!(
+                            "Your request is registered as {reference}.\n\
+                             Service level (SLA): {sla_level}\n{deadline_line}\n\
+                             To add to it, reply to this message without changing the subject,\n\
+                             or open it in the portal: {url}\n"
+                        ),
+                    }
+                }
+            }
+            Template::Reply {
+                reference,
+                subject,
+                author,
+                body,
+                url,
+            } => {
+                if ru {
+                    Mail {
+                        subject: format!("[{reference}] Ответ: {subject}"),
+                        body: format!("{author} пишет:\n\n{body}\n\n— \nОбращение: {url}\n"),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("[{reference}] Reply: {subject}"),
+                        body: format!("{author} wrote:\n\n{body}\n\n-- \nTicket: {url}\n"),
+                    }
+                }
+            }
+            Template::InformationRequested {
+                reference,
+                subject,
+                body,
+                url,
+            } => {
+                if ru {
+                    Mail {
+                        subject: format!("[{reference}] Нужна информация: {subject}"),
+                        body: format!(
+                            "Для продолжения работы нам нужна информация:\n\n{body}\n\n\
+                             Ответьте на это письмо или на портале: {url}\n\
+                             Без ответа в течение 3 рабочих дней обращение будет закрыто.\n"
+                        ),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("[{reference}] Information needed: {subject}"),
+                        body: format!(
+                            "To continue we need some information:\n\n{body}\n\n\
+                             Reply to this message or in the portal: {url}\n\
+                             Without an answer within 3 working days the ticket will be closed.\n"
+                        ),
+                    }
+                }
+            }
+            Template::Reminder {
+                reference,
+                subject,
+                url,
+            } => {
+                if ru {
+                    Mail {
+                        subject: format!(
+                            "[{reference}] Напоминание: ждём вашего ответа — {subject}"
+                        ),
+                        body: format!(
+                            "Мы всё ещё ждём вашего ответа по обращению {reference}.\n\
+                             Если ответа не будет ещё один рабочий день, обращение будет закрыто.\n{url}\n"
+                        ),
+                    }
+                } else {
+                    Mail {
+                        subject: format!(
+                            "[{reference}] Reminder: waiting for your reply — {subject}"
+                        ),
+                        body: format!(
+                            "We are still waiting for your answer on {reference}.\n\
+                             Without an answer within one more working day the ticket will be closed.\n{url}\n"
+                        ),
+                    }
+                }
+            }
+            Template::ClosedNoResponse { reference, subject } => {
+                if ru {
+                    Mail {
+                        subject: format!("[{reference}] Закрыто без ответа: {subject}"),
+                        body: format!(
+                            "Обращение {reference} закрыто: ответа не было 3 рабочих дня.\n\
+                             Если вопрос ещё актуален, ответьте на это письмо — обращение откроется снова.\n"
+                        ),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("[{reference}] Closed without response: {subject}"),
+                        body: format!(
+                            "{reference} was closed after 3 working days without your answer.\n\
+                             If the problem persists, reply to this message to reopen it.\n"
+                        ),
+                    }
+                }
+            }
+            Template::Resolved {
+                reference,
+                subject,
+                solution,
+                rate_url,
+            } => {
+                if ru {
+                    Mail {
+                        subject: format!("[{reference}] Решено: {subject}"),
+                        body: format!(
+                            "Обращение {reference} решено.\n\nРешение:\n{solution}\n\n\
+                             Оцените работу поддержки или откройте обращение снова\n\
+                             (без входа в систему, ссылка одноразовая):\n{rate_url}\n"
+                        ),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("[{reference}] Resolved: {subject}"),
+                        body: format!(
+                            "{reference} is resolved.\n\nSolution:\n{solution}\n\n\
+                             Rate our support or reopen the ticket\n\
+                             (no sign-in needed; the link works once):\n{rate_url}\n"
+                        ),
+                    }
+                }
+            }
+            Template::Update {
+                reference,
+                subject,
+                what,
+                url,
+            } => {
+                if ru {
+                    Mail {
+                        subject: format!("[{reference}] Изменение: {subject}"),
+                        body: format!("{what}\n\nОбращение: {url}\n"),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("[{reference}] Update: {subject}"),
+                        body: format!("{what}\n\nTicket: {url}\n"),
+                    }
+                }
+            }
+            Template::SlaAlert {
+                reference,
+                subject,
+                clock,
+                breached,
+                deadline,
+                url,
+            } => match (ru, breached) {
+                (false, false) => Mail {
+                    subject: format!("[{reference}] SLA warning ({clock}): {subject}"),
+                    body: format!(
+                        "The {clock} deadline of {reference} is near: {deadline}.\n{url}\n"
+                    ),
+                },
+                (false, true) => Mail {
+                    subject: format!("[{reference}] SLA breached ({clock}): {subject}"),
+                    body: format!(
+                        "The {clock} deadline of {reference} passed at {deadline}.\n{url}\n"
+                    ),
+                },
+                (true, false) => Mail {
+                    subject: format!("[{reference}] SLA: срок близко ({clock}): {subject}"),
+                    body: format!("Срок «{clock}» по {reference} истекает: {deadline}.\n{url}\n"),
+                },
+                (true, true) => Mail {
+                    subject: format!("[{reference}] SLA нарушен ({clock}): {subject}"),
+                    body: format!("Срок «{clock}» по {reference} истёк {deadline}.\n{url}\n"),
+                },
+            },
+            Template::UnknownSender { original_subject } => {
+                if ru {
+                    Mail {
+                        subject: format!("Обращение не принято: {original_subject}"),
+                        body: "Ваш адрес не зарегистрирован в службе поддержки, поэтому письмо не \
+                               принято.\nОбратитесь к ответственному лицу вашей организации, чтобы \
+                               получить учётную запись.\n"
+                            .to_owned(),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("Not accepted: {original_subject}"),
+                        body: "Your address is not registered with our support service, so this \
+                               message was not accepted.\nAsk your organisation's contact person \
+                               for an account.\n"
+                            .to_owned(),
+                    }
+                }
+            }
+            Template::AttachmentsRefused {
+                reference,
+                subject,
+                refused,
+            } => {
+                if ru {
+                    Mail {
+                        subject: format!("[{reference}] Вложения не приняты: {subject}"),
+                        body: format!(
+                            "Сообщение добавлено к обращению {reference}, но эти вложения не приняты:\n\
+                             {refused}\nИзображения BMP упакуйте в ZIP; допустимы JPG, GIF, PNG, ZIP, RAR, 7z, PDF, TXT/LOG.\n"
+                        ),
+                    }
+                } else {
+                    Mail {
+                        subject: format!("[{reference}] Attachments refused: {subject}"),
+                        body: format!(
+                            "Your message was added to {reference}, but these attachments were refused:\n\
+                             {refused}\nZip BMP images; JPG, GIF, PNG, ZIP, RAR, 7z, PDF and TXT/LOG are accepted.\n"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_subject_threads_by_reference_in_both_languages() {
+        let templates = [
+            Template::Acknowledgement {
+                reference: "RG-000123",
+                subject: "Printer",
+                sla_level: "Standard",
+                deadline: Some("24.11.2026 19:00 MSK"),
+                url: "http://x/tickets/RG-000123",
+            },
+            Template::Resolved {
+                reference: "RG-000123",
+                subject: "Printer",
+                solution: "Restarted the spooler",
+                rate_url: "http://x/rate/abc",
+            },
+            Template::Reminder {
+                reference: "RG-000123",
+                subject: "Printer",
+                url: "http://x",
+            },
+        ];
+        for template in &templates {
+            for locale in [Locale::En, Locale::Ru] {
+                let mail = template.render(locale);
+                assert!(mail.subject.starts_with("[RG-000123] "), "{}", mail.subject);
+                assert_eq!(
+                    crate::mail::reference_in(&mail.subject).as_deref(),
+                    Some("RG-000123")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_acknowledgement_names_the_reference_and_the_sla_level() {
+        let template = Template::Acknowledgement {
+            reference: "RG-000007",
+            subject: "Export fails",
+            sla_level: "VIP — 3 working hours",
+            deadline: Some("24.11.2026 14:00"),
+            url: "http://x",
+        };
+        let english = template.render(Locale::En);
+        assert!(
+            english.body.contains("RG-000007") && english.body.contains("VIP — 3 working hours")
+        );
+        let russian = template.render(Locale::Ru);
+        assert!(
+            russian
+                .body
+                .contains("Уровень обслуживания (SLA): VIP — 3 working hours")
+        );
+        assert!(
+            russian
+                .body
+                .contains("Срок первого ответа: 24.11.2026 14:00")
+        );
+    }
+}
