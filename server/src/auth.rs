@@ -68,6 +68,56 @@ fn verify_token(keys: &Keys, token: &str) -> Option<i64> {
     data.claims.sub.parse().ok()
 }
 
+#[derive(Debug, Serialize, Deserialize)]
+struct LinkClaims {
+    /// What the link may do, e.g. `rate`.
+    purpose: String,
+    ticket: i64,
+    user: i64,
+    /// The ticket version the link was issued for: once the ticket changes (rated, reopened,
+    /// closed), the link no longer works, which makes it single-use.
+    version: i32,
+    exp: i64,
+}
+
+/// A link token that lets `user_id` act on one ticket without signing in (the rating link in the
+/// resolution mail).
+///
+/// # Errors
+/// Only if signing fails.
+pub fn issue_link_token(
+    keys: &Keys,
+    purpose: &str,
+    ticket_id: i64,
+    user_id: i64,
+    version: i32,
+    expires_at: DateTime<Utc>,
+) -> anyhow::Result<String> {
+    let claims = LinkClaims {
+        purpose: purpose.to_owned(),
+        ticket: ticket_id,
+        user: user_id,
+        version,
+        exp: expires_at.timestamp(),
+    };
+    Ok(jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &keys.encoding,
+    )?)
+}
+
+/// What a valid link token grants: (ticket id, user id, ticket version).
+pub fn verify_link_token(keys: &Keys, purpose: &str, token: &str) -> Option<(i64, i64, i32)> {
+    let validation = Validation::new(Algorithm::HS256);
+    let data = jsonwebtoken::decode::<LinkClaims>(token, &keys.decoding, &validation).ok()?;
+    (data.claims.purpose == purpose).then_some((
+        data.claims.ticket,
+        data.claims.user,
+        data.claims.version,
+    ))
+}
+
 /// The `Set-Cookie` value that carries a session, HttpOnly and SameSite.
 pub fn session_cookie(token: &str, max_age: Duration, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
@@ -245,6 +295,19 @@ mod tests {
         assert_eq!(verify_token(&other, &token), None);
         let expired = issue_token(&keys, 42, now, now - Duration::minutes(5)).unwrap();
         assert_eq!(verify_token(&keys, &expired), None);
+    }
+
+    #[test]
+    fn a_link_token_is_bound_to_its_purpose_and_is_not_a_session() {
+        let keys = Keys::new(b"0123456789abcdef0123456789abcdef");
+        let now = Utc::now();
+        let link = issue_link_token(&keys, "rate", 7, 3, 5, now + Duration::days(30)).unwrap();
+        assert_eq!(verify_link_token(&keys, "rate", &link), Some((7, 3, 5)));
+        assert_eq!(verify_link_token(&keys, "reset", &link), None);
+        // A link is never accepted as a session, and a session never as a link.
+        assert_eq!(verify_token(&keys, &link), None);
+        let session = issue_token(&keys, 3, now, now + Duration::minutes(5)).unwrap();
+        assert_eq!(verify_link_token(&keys, "rate", &session), None);
     }
 
     #[test]
