@@ -1,3 +1,8 @@
 //! Reusable pieces of the interface.
 
+pub mod announcements;
+pub mod attachment_drop;
+pub mod countdown;
 pub mod layout;
+pub mod status;
+pub mod time;

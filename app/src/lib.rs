@@ -13,13 +13,19 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
-use crate::pages::{my_tickets::MyTickets, queue::Queue, sign_in::SignIn};
+use crate::pages::{known_errors::KnownErrors, profile::Profile, my_tickets::MyTickets, new_ticket::NewTicketPage, queue::Queue, sign_in::SignIn, ticket::TicketPage};
 use crate::state::Session;
 
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
+    session.start_clock();
+    Effect::new(move |_| {
+        if matches!(session.user.get(), Some(Some(_))) {
+            session.start_live();
+        }
+    });
     // Who is signed in decides the first page; a 401 means the sign-in page.
     leptos::task::spawn_local(async move {
         let me = api::me().await.ok();
@@ -42,7 +48,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=SignIn/>
                     <Route path=path!("/tickets") view=MyTickets/>
+                    <Route path=path!("/tickets/new") view=NewTicketPage/>
+                    <Route path=path!("/tickets/:reference") view=TicketPage/>
                     <Route path=path!("/queue") view=Queue/>
+                    <Route path=path!("/known-errors") view=KnownErrors/>
+                    <Route path=path!("/profile") view=Profile/>
                 </Routes>
             </Layout>
         </Router>

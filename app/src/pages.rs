@@ -1,5 +1,9 @@
 //! One module per route.
 
+pub mod known_errors;
 pub mod my_tickets;
+pub mod new_ticket;
+pub mod profile;
 pub mod queue;
 pub mod sign_in;
+pub mod ticket;

@@ -9,6 +9,24 @@ pub struct Session {
     /// `None` while loading, `Some(None)` when nobody is signed in.
     pub user: RwSignal<Option<Option<Me>>>,
     pub locale: RwSignal<Locale>,
+    /// Whether the live event stream is connected.
+    pub live: RwSignal<bool>,
+    /// The last live event received; pages refetch what it names.
+    pub last_event: RwSignal<Option<LiveMessage>>,
+    /// Counts every live event, so a read can depend on "anything happened".
+    pub live_count: RwSignal<u64>,
+    started: RwSignal<bool>,
+    /// The current time, ticking once a second: every countdown reads it.
+    pub now: RwSignal<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One message of `GET /api/events`.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct LiveMessage {
+    pub id: i64,
+    pub kind: String,
+    #[serde(default)]
+    pub reference: Option<String>,
 }
 
 impl Session {
@@ -25,6 +43,11 @@ impl Session {
                     .map(|code| Locale::from_code(&code))
                     .unwrap_or_default(),
             ),
+            live: RwSignal::new(false),
+            last_event: RwSignal::new(None),
+            live_count: RwSignal::new(0),
+            started: RwSignal::new(false),
+            now: RwSignal::new(now()),
         }
     }
 
@@ -33,6 +56,73 @@ impl Session {
             let _ = storage.set_item("rg_locale", locale.code());
         }
         self.locale.set(locale);
+    }
+
+    /// Opens the one live event stream of this session (once); the browser's `EventSource`
+    /// reconnects by itself with `Last-Event-ID`, so nothing is missed.
+    pub fn start_live(&self) {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        if self.started.get_untracked() {
+            return;
+        }
+        self.started.set(true);
+        let Ok(source) = web_sys::EventSource::new("/api/events") else {
+            return;
+        };
+        let live = self.live;
+        let last_event = self.last_event;
+        let live_count = self.live_count;
+        let on_open = Closure::<dyn Fn()>::new(move || live.set(true));
+        let on_error = Closure::<dyn Fn()>::new(move || live.set(false));
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            live.set(true);
+            if let Some(text) = event.data().as_string() {
+                if let Ok(message) = serde_json::from_str::<LiveMessage>(&text) {
+                    last_event.set(Some(message));
+                    live_count.update(|count| *count += 1);
+                }
+            }
+        });
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The stream lives as long as the page: the closures are leaked on purpose.
+        on_open.forget();
+        on_error.forget();
+        on_message.forget();
+        std::mem::forget(source);
+    }
+
+    /// Starts the one 1 Hz timer of the app.
+    pub fn start_clock(&self) {
+        let now_signal = self.now;
+        let interval = gloo_timers::callback::Interval::new(1_000, move || now_signal.set(now()));
+        // The app never unmounts its root, so the timer lives as long as the page.
+        interval.forget();
+    }
+
+    /// The viewer's time zone (reactive).
+    pub fn zone(&self) -> String {
+        self.user
+            .get()
+            .flatten()
+            .map(|me| me.time_zone)
+            .unwrap_or_else(|| "Europe/Moscow".to_owned())
+    }
+
+    /// Whether the viewer works for the vendor (reactive).
+    pub fn is_staff(&self) -> bool {
+        self.user.get().flatten().is_some_and(|me| me.is_staff())
+    }
+
+    /// The viewer's role in `shared`'s terms (reactive).
+    pub fn role(&self) -> shared::ticket::Role {
+        self.user
+            .get()
+            .flatten()
+            .and_then(|me| serde_json::from_value(serde_json::Value::String(me.role)).ok())
+            .unwrap_or(shared::ticket::Role::Customer)
     }
 
     /// A reactive translation of `text`.
@@ -49,4 +139,10 @@ impl Default for Session {
 
 pub fn session() -> Session {
     expect_context::<Session>()
+}
+
+/// The browser's clock as a `chrono` instant.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let millis = js_sys::Date::now() as i64;
+    chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }

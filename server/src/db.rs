@@ -4,6 +4,7 @@
 //! Transactions are opened by the caller of an action, once.
 
 pub mod entity;
+pub mod tickets;
 
 use std::time::Duration;
 
@@ -51,7 +52,62 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
-        .context("cannot apply the database migrations")
+        .context("cannot apply the database migrations")?;
+    seed_reference_data(db)
+        .await
+        .context("cannot store the seed calendars and plans")
+}
+
+/// Stores the seed calendars and plans of `shared` in an empty database: every ticket needs a
+/// plan version, and the `unqualified` plan must exist for customers without a valid contract.
+///
+/// # Errors
+/// A database failure.
+pub async fn seed_reference_data(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::TransactionTrait;
+    if entity::plan::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    if entity::calendar::Entity::find().count(&txn).await? == 0 {
+        for (key, spec) in shared::calendar::seed_calendars() {
+            entity::calendar::ActiveModel {
+                key: Set(key.clone()),
+                name: Set(key),
+                spec: Set(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into())),
+                version: Set(1),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    for (key, spec) in shared::sla::seed_plans() {
+        let plan = entity::plan::ActiveModel {
+            key: Set(key),
+            name: Set(spec.name.clone()),
+            current_version_id: Set(None),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let version = entity::plan_version::ActiveModel {
+            plan_id: Set(plan.id),
+            version: Set(1),
+            spec: Set(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into())),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut plan: entity::plan::ActiveModel = plan.into();
+        plan.current_version_id = Set(Some(version.id));
+        plan.update(&txn).await?;
+    }
+    txn.commit().await
 }
 
 /// `sqlite` or `postgres`, as `GET /api/health` reports it.

@@ -5,10 +5,16 @@
 //! no account with a known password exists.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+use shared::ticket::{Category, Classification, Severity};
 
 use crate::auth;
-use crate::db::{self, entity::organisation, entity::user};
+use crate::db::entity::{contract, organisation, plan, user};
+use crate::db::{self};
 
 /// The demo accounts: e-mail, name, role, index of the organisation (customers only).
 pub const ACCOUNTS: [(&str, &str, &str, Option<usize>); 6] = [
@@ -56,8 +62,9 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         .await?;
         organisations.push(organisation.id);
     }
+    let mut users = Vec::new();
     for (email, name, role, organisation) in ACCOUNTS {
-        user::ActiveModel {
+        let created = user::ActiveModel {
             email: Set(email.to_owned()),
             name: Set(name.to_owned()),
             password_hash: Set(password_hash.clone()),
@@ -72,7 +79,140 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         }
         .insert(&txn)
         .await?;
+        users.push(created);
     }
+    // Contracts: Northwind on the standard plan, Volga Energy on the assistance levels.
+    let today = now.date_naive();
+    for (index, key) in [(0, "standard"), (1, "assistance")] {
+        let plan = plan::Entity::find()
+            .filter(plan::Column::Key.eq(key))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("the seed plan {key} is missing"))?;
+        contract::ActiveModel {
+            organisation_id: Set(organisations[index]),
+            plan_id: Set(plan.id),
+            valid_from: Set(today - chrono::Duration::days(30)),
+            valid_to: Set(today + chrono::Duration::days(365)),
+            account_limit: Set(5),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let tickets = [
+        (
+            0,
+            "Reports export hangs on large periods",
+            Category::C,
+            Some(Severity::Serious),
+            false,
+        ),
+        (
+            0,
+            "How do I configure the LDAP sign-in?",
+            Category::D,
+            None,
+            false,
+        ),
+        (0, "Please add dark mode", Category::E, None, false),
+        (
+            1,
+            "Production server does not start after update",
+            Category::C,
+            Some(Severity::Critical),
+            true,
+        ),
+        (
+            1,
+            "PostgreSQL driver version question",
+            Category::B,
+            None,
+            false,
+        ),
+    ];
+    for (customer, subject, category, severity, special) in tickets {
+        let requester = crate::auth::AuthUser::from(users[customer].clone());
+        let organisation_id = organisations[customer];
+        let draft = crate::routes::tickets::Draft {
+            subject: subject.to_owned(),
+            description: format!("{subject}.\n\nSeen since version 5.2; details in the log."),
+            steps: None,
+            product_version: "5.2.1".to_owned(),
+            classification: Classification::new(category, severity, special)
+                .map_err(|error| anyhow::anyhow!("{error}"))?,
+        };
+        let plan_version_id = crate::routes::tickets::plan_version_at(&txn, organisation_id, now)
+            .await
+            .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
+        crate::routes::tickets::register(
+            &txn,
+            &requester,
+            organisation_id,
+            plan_version_id,
+            draft,
+            now,
+        )
+        .await
+        .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
+    }
+    let known_errors = Query::insert()
+        .into_table("known_errors")
+        .columns([
+            "number",
+            "title",
+            "symptoms",
+            "workaround",
+            "status",
+            "published",
+            "created_at",
+            "updated_at",
+        ])
+        .values_panic([
+            "KE-0001".into(),
+            "Export of long periods times out".into(),
+            "The report export hangs when the period exceeds one year.".into(),
+            "Export the period in quarters.".into(),
+            "workaround".into(),
+            true.into(),
+            now.into(),
+            now.into(),
+        ])
+        .values_panic([
+            "KE-0002".into(),
+            "Scheduler skips the first run after a DST change".into(),
+            "Jobs planned for the changeover hour do not run.".into(),
+            "".into(),
+            "investigating".into(),
+            false.into(),
+            now.into(),
+            now.into(),
+        ])
+        .to_owned();
+    txn.execute(&known_errors).await?;
+    let announcement = Query::insert()
+        .into_table("announcements")
+        .columns([
+            "kind",
+            "title",
+            "body",
+            "starts_at",
+            "ends_at",
+            "public",
+            "created_at",
+        ])
+        .values_panic([
+            "holiday".into(),
+            "Holiday hours".into(),
+            "Support works 24x7 for special requests only on public holidays.".into(),
+            now.into(),
+            (now + chrono::Duration::days(30)).into(),
+            true.into(),
+            now.into(),
+        ])
+        .to_owned();
+    txn.execute(&announcement).await?;
     db::audit(
         &txn,
         now,

@@ -224,6 +224,7 @@ mod tests {
 
     /// Each real-world shape of mail: what the helpdesk must get out of it.
     #[test]
+    #[allow(clippy::type_complexity)]
     fn parses_real_world_messages() {
         // (file, subject, reference, a phrase the body must contain, attachment names, automatic)
         let cases: &[(&str, &str, Option<&str>, &str, &[&str], bool)] = &[

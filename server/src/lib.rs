@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod inbound;
+pub mod jobs;
 pub mod limits;
 pub mod live;
 pub mod mail;
@@ -124,6 +125,11 @@ pub async fn start_background(state: &AppState) -> anyhow::Result<()> {
         std::time::Duration::from_millis(250)
     };
     tokio::spawn(state.live.clone().run(state.db.clone(), poll));
+    tokio::spawn(jobs::run(
+        state.db.clone(),
+        state.config.auto_close_days,
+        std::time::Duration::from_secs(state.config.job_interval_seconds),
+    ));
     if state.config.is_postgres() {
         tokio::spawn(live::listen_postgres(
             state.live.clone(),

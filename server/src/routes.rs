@@ -1,9 +1,16 @@
 //! The HTTP surface: each module has its own `router()`; this one joins them under `/api`.
 
+mod admin;
+mod announcements;
+pub(crate) mod attachments;
 mod auth;
 mod events;
 mod health;
+mod known_errors;
 pub(crate) mod notifications;
+mod openapi;
+mod sla;
+pub(crate) mod tickets;
 
 use axum::Router;
 use axum::http::Uri;
@@ -17,6 +24,13 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(events::router())
         .merge(notifications::router())
+        .merge(tickets::router())
+        .merge(known_errors::router())
+        .merge(announcements::router())
+        .merge(sla::router())
+        .merge(admin::router())
+        .merge(attachments::router())
+        .merge(openapi::router())
         .fallback(api_not_found)
 }
 

@@ -78,3 +78,446 @@ pub struct Meta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+
+/// `POST /api/tickets`: a new request as the customer files it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTicket {
+    pub subject: String,
+    pub description: String,
+    /// `"A"` … `"E"`.
+    pub category: crate::ticket::Category,
+    /// 1–4, only for category `"C"`.
+    #[serde(default)]
+    pub severity: Option<crate::ticket::Severity>,
+    #[serde(default)]
+    pub special: bool,
+    pub product_version: String,
+    #[serde(default)]
+    pub steps: Option<String>,
+}
+
+/// A ticket as lists and the detail page show it. Staff-only fields are `None` for customers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub reference: String,
+    pub subject: String,
+    pub description: String,
+    pub steps: Option<String>,
+    pub product_version: String,
+    pub classification: crate::ticket::Classification,
+    pub status: crate::ticket::Status,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub requester_id: i64,
+    pub requester_name: String,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    /// 1 (L1) or 2 (L2).
+    pub tier: i16,
+    /// The optimistic-concurrency version: send it back as `If-Match`.
+    pub version: i32,
+    /// The SLA plan (name) in force at registration.
+    pub plan: String,
+    /// `standard`, `unqualified`, … : the plan's key.
+    pub sla_level: String,
+    pub registered_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub next_deadline: Option<DateTime<Utc>>,
+    pub at_risk: bool,
+    pub breached: bool,
+    pub reopen_count: i32,
+    pub close_reason: Option<String>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The clocks as of the response.
+    pub clocks: Option<crate::sla::Clocks>,
+    /// What the caller may do now (`shared::ticket::allowed_actions`).
+    pub allowed_actions: Vec<crate::ticket::Action>,
+}
+
+/// `GET /api/tickets`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketList {
+    pub tickets: Vec<Ticket>,
+    pub meta: Meta,
+}
+
+/// A public message of a ticket's thread (customers and staff see it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: i64,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    /// Whether the author works for the vendor.
+    pub from_staff: bool,
+    /// The body exactly as written (render as plain text or sanitised Markdown).
+    pub body: String,
+    /// The automatic acknowledgement of registration (never counts as a response).
+    pub automatic: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An internal note: a separate type so that nothing built for customers can hold one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InternalNote {
+    pub id: i64,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of a ticket's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketEvent {
+    pub id: i64,
+    /// `registered`, `take`, `assign`, `agent_reply`, `customer_reply`, `request_info`, …
+    pub kind: String,
+    pub actor_id: Option<i64>,
+    pub at: DateTime<Utc>,
+    pub payload: serde_json::Value,
+}
+
+/// `GET /api/tickets/{reference}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketDetail {
+    pub ticket: Ticket,
+    pub messages: Vec<Message>,
+    /// Staff only; always empty for customers.
+    #[serde(default)]
+    pub internal_notes: Vec<InternalNote>,
+    pub events: Vec<TicketEvent>,
+    /// Proposals of a new classification, newest last.
+    #[serde(default)]
+    pub reclassifications: Vec<Reclassification>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// `POST /api/tickets/{reference}/messages`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessage {
+    pub body: String,
+    /// An internal note (staff only).
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// `POST /api/tickets/{reference}/actions`, with `If-Match: <version>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionRequest {
+    /// `take`, `assign`, `request_info`, `mark_reproduced`, `escalate`, `link_known_error`,
+    /// `resolve`, `reopen`, `close`, `expedite`.
+    pub action: crate::ticket::Action,
+    /// For `assign`: the staff member.
+    #[serde(default)]
+    pub assignee_id: Option<i64>,
+    /// For `link_known_error`.
+    #[serde(default)]
+    pub known_error_id: Option<i64>,
+    /// A public comment sent with the action (the question of `request_info`, the answer of
+    /// `resolve`, the reason of `reopen`).
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// A known error: a documented problem with its workaround and fix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownError {
+    pub id: i64,
+    /// `KE-0001`.
+    pub number: String,
+    pub title: String,
+    pub symptoms: String,
+    pub affected_versions: String,
+    pub workaround: String,
+    pub solution: String,
+    /// `investigating`, `workaround` or `fixed`.
+    pub status: String,
+    pub fixed_in: Option<String>,
+    /// Whether customers may read it.
+    pub published: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// `GET /api/known-errors?q=`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownErrorList {
+    pub known_errors: Vec<KnownError>,
+    pub meta: Meta,
+}
+
+/// `POST /api/known-errors` (L2, supervisors, admins).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewKnownError {
+    pub title: String,
+    pub symptoms: String,
+    #[serde(default)]
+    pub affected_versions: String,
+    #[serde(default)]
+    pub workaround: String,
+    #[serde(default)]
+    pub solution: String,
+    /// Default `investigating`.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub fixed_in: Option<String>,
+    #[serde(default)]
+    pub published: bool,
+}
+
+/// `PATCH /api/known-errors/{id}`: only the fields present change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateKnownError {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub symptoms: Option<String>,
+    #[serde(default)]
+    pub affected_versions: Option<String>,
+    #[serde(default)]
+    pub workaround: Option<String>,
+    #[serde(default)]
+    pub solution: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub fixed_in: Option<String>,
+    #[serde(default)]
+    pub published: Option<bool>,
+}
+
+/// A notice from supervisors: schedule changes, holiday hours, outages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Announcement {
+    pub id: i64,
+    /// `schedule`, `holiday`, `outage` or `info`.
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Shown on the sign-in page too.
+    pub public: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /api/announcements`, `GET /api/announcements/public`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementList {
+    pub announcements: Vec<Announcement>,
+    pub meta: Meta,
+}
+
+/// `POST /api/announcements`; `PATCH` takes the same fields, all optional.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAnnouncement {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// Default: now.
+    #[serde(default)]
+    pub starts_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub ends_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// `PATCH /api/announcements/{id}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAnnouncement {
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub starts_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub ends_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub public: Option<bool>,
+}
+
+/// `POST /api/sla/preview`: the deadlines a classification would get under a plan (a stored
+/// plan by key, or an unsaved spec as admins edit it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPreviewRequest {
+    /// A stored plan's key such as `standard`.
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// An unsaved plan spec (`shared::sla::PlanSpec` JSON).
+    #[serde(default)]
+    pub plan_spec: Option<serde_json::Value>,
+    pub classification: crate::ticket::Classification,
+    pub registered_at: DateTime<Utc>,
+}
+
+/// The answer of `POST /api/sla/preview`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SlaPreview {
+    pub plan: String,
+    pub targets: crate::sla::Targets,
+    pub clocks: crate::sla::Clocks,
+    pub first_response_deadline: Option<DateTime<Utc>>,
+    pub resolution_deadline: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/tickets/{reference}/rating`: the customer rates a resolved ticket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRating {
+    /// 1–5.
+    pub score: u8,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// `POST /api/tickets/{reference}/reclassifications`: staff propose a new classification; the
+/// customer accepts or rejects it, and the targets change only on acceptance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewReclassification {
+    pub category: crate::ticket::Category,
+    #[serde(default)]
+    pub severity: Option<crate::ticket::Severity>,
+    pub reason: String,
+}
+
+/// A reclassification proposal and its outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reclassification {
+    pub id: i64,
+    pub from: crate::ticket::Classification,
+    pub to: crate::ticket::Classification,
+    pub reason: String,
+    /// `pending`, `accepted` or `rejected`.
+    pub status: String,
+    pub proposed_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// An organisation as admins manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    /// `unqualified` (serve without commitments) or `block` (refuse new tickets).
+    pub on_expiry: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/admin/organisations`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisation {
+    pub name: String,
+    #[serde(default)]
+    pub on_expiry: Option<String>,
+}
+
+/// A support contract: which plan an organisation has, when, for how many accounts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    pub id: i64,
+    pub organisation_id: i64,
+    /// The plan's key, such as `standard`.
+    pub plan: String,
+    pub valid_from: chrono::NaiveDate,
+    pub valid_to: chrono::NaiveDate,
+    pub account_limit: i32,
+}
+
+/// `POST /api/admin/contracts`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewContract {
+    pub organisation_id: i64,
+    pub plan: String,
+    pub valid_from: chrono::NaiveDate,
+    pub valid_to: chrono::NaiveDate,
+    pub account_limit: i32,
+}
+
+/// An account as admins see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub organisation_id: Option<i64>,
+    pub active: bool,
+    pub locale: String,
+    pub time_zone: String,
+}
+
+/// `POST /api/admin/users`: the answer carries a one-time password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    /// `customer`, `agent_l1`, `agent_l2`, `supervisor` or `admin`.
+    pub role: String,
+    #[serde(default)]
+    pub organisation_id: Option<i64>,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+/// The answer to creating an account or resetting its password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserWithPassword {
+    pub user: User,
+    /// Shown once; the user should change it.
+    pub password: String,
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub details: serde_json::Value,
+}
+
+/// `GET /api/admin/audit?entity=&entity_id=&actor_id=&action=&cursor=`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditList {
+    pub entries: Vec<AuditEntry>,
+    pub meta: Meta,
+}
+
+/// A file attached to a ticket (the content is at `GET /api/attachments/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub uploader_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    /// Delivery confirmation: when the requester first downloaded a file staff sent.
+    pub first_downloaded_at: Option<DateTime<Utc>>,
+}

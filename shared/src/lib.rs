@@ -5,5 +5,17 @@
 //! does no I/O and never reads the clock: "now" is always a parameter.
 
 pub mod api;
+pub mod attachment;
+pub mod calendar;
 pub mod i18n;
 pub mod live;
+pub mod queue;
+pub mod sla;
+pub mod ticket;
+
+pub use calendar::{Calendar, CalendarError, CalendarSpec};
+pub use queue::{QueueKey, sort_queue};
+pub use sla::{
+    Clock, ClockEvent, ClockEventKind, ClockState, Clocks, Plan, PlanSpec, Target, clocks,
+};
+pub use ticket::{Action, Category, Classification, Role, Severity, Status};

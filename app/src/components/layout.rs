@@ -1,6 +1,7 @@
 //! The frame of every page: the header with navigation, the language switch and sign-out.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::i18n::{Locale, Text};
 
@@ -28,13 +29,28 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="topnav" aria-label="Main">
                 {move || session.user.get().flatten().map(|me| {
                     if me.is_staff() {
-                        view! { <a href="/queue">{session.t(Text::Queue)}</a> }.into_any()
+                        view! {
+                            <A href="/queue">{session.t(Text::Queue)}</A>
+                            <A href="/known-errors">{session.t(Text::KnownErrors)}</A>
+                            <A href="/profile">{session.t(Text::Profile)}</A>
+                        }.into_any()
                     } else {
-                        view! { <a href="/tickets">{session.t(Text::MyTickets)}</a> }.into_any()
+                        view! {
+                            <A href="/tickets" exact=true>{session.t(Text::MyTickets)}</A>
+                            <A href="/known-errors">{session.t(Text::KnownErrors)}</A>
+                            <A href="/profile">{session.t(Text::Profile)}</A>
+                        }.into_any()
                     }
                 })}
             </nav>
             <div class="topbar-end">
+                <Show when=move || matches!(session.user.get(), Some(Some(_)))>
+                    <span class="live" role="status" data-live=move || session.live.get().to_string()
+                        class:on=move || session.live.get()>
+                        <span class="dot" aria-hidden="true"></span>
+                        {move || if session.live.get() { session.t(Text::Live) } else { session.t(Text::Reconnecting) }}
+                    </span>
+                </Show>
                 <label class="language">
                     <span>{move || session.t(Text::Language)}</span>
                     <select on:change=on_language prop:value=move || session.locale.get().code()>

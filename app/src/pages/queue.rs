@@ -1,19 +1,254 @@
-//! "Queue": the staff's live queue.
+//! "Queue": the staff's live queue in queue order, with filters in the URL, ticking countdowns,
+//! counters per state, highlighted arrivals, keyboard (j/k/Enter/t) and paging.
+
+use std::collections::HashSet;
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::api::{ActionRequest, Ticket};
 use shared::i18n::Text;
+use shared::ticket::Action;
 
+use crate::api;
+use crate::components::countdown::{Countdown, headline_clock, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
+use crate::components::status::StatusBadge;
 use crate::state::session;
+
+const VIEWS: [(&str, Text); 7] = [
+    ("", Text::ViewAll),
+    ("mine", Text::ViewMine),
+    ("unassigned", Text::ViewUnassigned),
+    ("l2", Text::ViewL2),
+    ("special", Text::ViewSpecial),
+    ("at_risk", Text::ViewAtRisk),
+    ("breached", Text::ViewBreached),
+];
+
+fn query_string(view: &str, q: &str, cursor: &str) -> String {
+    let mut parts = Vec::new();
+    for (key, value) in [("view", view), ("q", q), ("cursor", cursor)] {
+        if !value.is_empty() {
+            parts.push(format!("{key}={}", String::from(js_sys::encode_uri_component(value))));
+        }
+    }
+    if parts.is_empty() { "/queue".to_owned() } else { format!("/queue?{}", parts.join("&")) }
+}
 
 #[component]
 pub fn Queue() -> impl IntoView {
     let session = session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let view_name = move || query.with(|q| q.get("view").unwrap_or_default());
+    let search = move || query.with(|q| q.get("q").unwrap_or_default());
+    let cursor = move || query.with(|q| q.get("cursor").unwrap_or_default());
+    let selected = move || query.with(|q| q.get("selected").unwrap_or_default());
+
+    let seen = StoredValue::new(None::<HashSet<String>>);
+    let fresh = RwSignal::new(HashSet::<String>::new());
+    let tickets = LocalResource::new(move || {
+        session.live_count.get();
+        let request = api::TicketQuery { view: Some(view_name()), q: Some(search()), cursor: Some(cursor()) };
+        async move {
+            let result = api::list_tickets(request).await;
+            if let Ok(list) = &result {
+                let now: HashSet<String> = list.tickets.iter().map(|t| t.reference.clone()).collect();
+                let arrived: HashSet<String> = seen
+                    .get_value()
+                    .map(|before| now.difference(&before).cloned().collect())
+                    .unwrap_or_default();
+                seen.set_value(Some(now));
+                if !arrived.is_empty() {
+                    fresh.set(arrived);
+                }
+            }
+            result
+        }
+    });
+    let rows = move || tickets.get().and_then(|r| r.ok()).map(|l| l.tickets).unwrap_or_default();
+
+    let go = {
+        let navigate = navigate.clone();
+        move |url: String| navigate(&url, leptos_router::NavigateOptions { replace: true, ..Default::default() })
+    };
+    let select = {
+        let go = go.clone();
+        move |reference: String| {
+            let mut url = query_string(&view_name(), &search(), &cursor());
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("selected={reference}"));
+            go(url);
+        }
+    };
+
+    // j/k move the selection, Enter opens, t takes.
+    let keys = {
+        let select = select.clone();
+        let navigate = navigate.clone();
+        move |event: leptos::ev::KeyboardEvent| {
+            let target_is_field = event
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if target_is_field || event.ctrl_key() || event.meta_key() || event.alt_key() {
+                return;
+            }
+            let list = rows();
+            if list.is_empty() {
+                return;
+            }
+            let current = list.iter().position(|t| t.reference == selected());
+            match event.key().as_str() {
+                "j" | "k" => {
+                    event.prevent_default();
+                    let next = match (current, event.key().as_str()) {
+                        (None, _) => 0,
+                        (Some(i), "j") => (i + 1).min(list.len() - 1),
+                        (Some(i), _) => i.saturating_sub(1),
+                    };
+                    let reference = list[next].reference.clone();
+                    select(reference.clone());
+                    if let Some(row) = document().query_selector(&format!("tr[data-reference='{reference}']")).ok().flatten() {
+                        row.scroll_into_view_with_bool(false);
+                    }
+                }
+                "Enter" => {
+                    if let Some(i) = current {
+                        navigate(&format!("/tickets/{}", list[i].reference), Default::default());
+                    }
+                }
+                "t" => {
+                    if let Some(i) = current {
+                        let ticket = list[i].clone();
+                        if ticket.allowed_actions.contains(&Action::Take) || ticket.assignee_id.is_none() {
+                            leptos::task::spawn_local(async move {
+                                let _ = api::create_action(ticket.reference.clone(), ticket.version, ActionRequest {
+                                    action: Action::Take, assignee_id: None, known_error_id: None, comment: None,
+                                }).await;
+                                tickets.refetch();
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    };
+    let keys_handle = window_event_listener(leptos::ev::keydown, keys);
+    on_cleanup(move || keys_handle.remove());
+
+    // Counters per state of the loaded page, read by `shared` at the ticking `now`.
+    let counters = move || {
+        let now = session.now.get();
+        let zone = session.zone();
+        let mut counts = [0usize; 4];
+        for ticket in rows() {
+            let calendar = ticket_calendar(&ticket);
+            let state = headline_clock(&ticket).map(|c| read_clock(&c, calendar.as_ref(), now, &zone, session.locale.get_untracked()).state).unwrap_or("none");
+            match state {
+                "running" => counts[0] += 1,
+                "at_risk" => counts[1] += 1,
+                "breached" => counts[2] += 1,
+                _ => counts[3] += 1,
+            }
+        }
+        counts
+    };
+    let counters = Memo::new(move |_| counters());
+
+    let search_input = RwSignal::new(search());
+    let on_search = {
+        let go = go.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            go(query_string(&view_name(), &search_input.get_untracked(), ""));
+        }
+    };
+
     view! {
         <RequireUser>
-        <section>
-            <h1>{move || session.t(Text::Queue)}</h1>
-            <p class="empty">{move || session.t(Text::NoTickets)}</p>
+        <section class="queue">
+            <div class="page-head">
+                <h1>{move || session.t(Text::Queue)}</h1>
+                <p class="hint">{move || session.t(Text::KeyboardHelp)}</p>
+            </div>
+            <ul class="counters" aria-label="counters">
+                <li class="badge state-running">{move || session.t(Text::Running)}": "{move || counters.get()[0]}</li>
+                <li class="badge state-at_risk">{move || session.t(Text::AtRisk)}": "{move || counters.get()[1]}</li>
+                <li class="badge state-breached">{move || session.t(Text::Breached)}": "{move || counters.get()[2]}</li>
+                <li class="badge state-paused">{move || session.t(Text::Paused)}": "{move || counters.get()[3]}</li>
+            </ul>
+            <nav class="filters" aria-label=move || session.t(Text::Filters)>
+                {VIEWS.into_iter().map(|(key, text)| {
+                    view! {
+                        <a href=move || query_string(key, &search(), "")
+                            aria-current=move || (view_name() == key).then_some("page")
+                            class="chip">{move || session.t(text)}</a>
+                    }
+                }).collect_view()}
+                <form class="search" role="search" on:submit=on_search.clone()>
+                    <label for="queue-search" class="visually-hidden">{move || session.t(Text::Search)}</label>
+                    <input id="queue-search" type="search" placeholder=move || session.t(Text::Search)
+                        prop:value=search_input on:input=move |ev| search_input.set(event_target_value(&ev))/>
+                    <button type="submit" class="button secondary">{move || session.t(Text::Search)}</button>
+                </form>
+            </nav>
+            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
+                {move || tickets.get().map(|result| match result {
+                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                    Ok(list) if list.tickets.is_empty() => view! { <p class="empty">{session.t(Text::NoTickets)}</p> }.into_any(),
+                    Ok(list) => {
+                        let next = list.meta.next_cursor.clone();
+                        view! {
+                            <table class="list queue-list">
+                                <thead><tr>
+                                    <th scope="col">{session.t(Text::Reference)}</th>
+                                    <th scope="col">{session.t(Text::Organisation)}</th>
+                                    <th scope="col">{session.t(Text::Subject)}</th>
+                                    <th scope="col">{session.t(Text::Category)}</th>
+                                    <th scope="col">{session.t(Text::Plan)}</th>
+                                    <th scope="col">{session.t(Text::Assignee)}</th>
+                                    <th scope="col">{session.t(Text::Deadline)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    <For each=move || list.tickets.clone() key=|t: &Ticket| (t.reference.clone(), t.version) let:ticket>
+                                        {
+                                            let reference = ticket.reference.clone();
+                                            let r1 = reference.clone();
+                                            let r2 = reference.clone();
+                                            let href = format!("/tickets/{reference}");
+                                            view! {
+                                                <tr data-reference=reference.clone()
+                                                    class:selected=move || selected() == r1
+                                                    class:fresh=move || fresh.with(|f| f.contains(&r2))>
+                                                    <td class="ref"><a href=href.clone()>{reference.clone()}</a></td>
+                                                    <td>{ticket.organisation_name.clone()}</td>
+                                                    <td class="subject"><a href=href>{ticket.subject.clone()}</a>
+                                                        {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::ViewSpecial)}</span> })}
+                                                        " "<StatusBadge status=ticket.status/></td>
+                                                    <td>{ticket.classification.label()}</td>
+                                                    <td>{ticket.plan.clone()}</td>
+                                                    <td>{ticket.assignee_name.clone().unwrap_or_else(|| session.t(Text::Unassigned).to_owned())}</td>
+                                                    <td class="deadline"><Countdown ticket=ticket.clone()/></td>
+                                                </tr>
+                                            }
+                                        }
+                                    </For>
+                                </tbody>
+                            </table>
+                            <div class="pager">
+                                {(!cursor().is_empty()).then(|| view! {
+                                    <a class="button secondary" href=query_string(&view_name(), &search(), "")>{session.t(Text::FirstPage)}</a>
+                                })}
+                                {next.map(|next| view! {
+                                    <a class="button secondary" href=query_string(&view_name(), &search(), &next)>{session.t(Text::NextPage)}</a>
+                                })}
+                            </div>
+                        }.into_any()
+                    }
+                })}
+            </Transition>
         </section>
         </RequireUser>
     }

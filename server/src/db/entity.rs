@@ -1,11 +1,18 @@
 //! SeaORM entities, one module a table. They never leave `server::db`: queries return `shared`
 //! types or plain structs of this crate.
 
+pub mod announcement;
+pub mod attachment;
 pub mod audit_log;
 pub mod calendar;
 pub mod contract;
+pub mod known_error;
+pub mod message;
 pub mod notification;
 pub mod organisation;
 pub mod plan;
 pub mod plan_version;
+pub mod reclassification;
+pub mod ticket;
+pub mod ticket_event;
 pub mod user;

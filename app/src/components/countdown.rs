@@ -1,0 +1,132 @@
+//! The live countdown of a ticket's running clock, in working time, computed by `shared`.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use shared::api::Ticket;
+use shared::i18n::{Locale, Text};
+use shared::sla::{Clock, ClockState, Plan, seed_plan};
+use shared::ticket::Status;
+use shared::Calendar;
+
+use crate::components::time::format_time;
+use crate::state::session;
+
+/// The calendar a ticket's clocks run on: the plan in force at registration, built by `shared`.
+pub fn ticket_calendar(ticket: &Ticket) -> Option<Calendar> {
+    let spec = seed_plan(&ticket.sla_level)?;
+    let plan = Plan::new(&spec).ok()?;
+    Some(plan.calendar_for(&ticket.classification).clone())
+}
+
+/// What a clock says at `now`: the state class, and the text.
+pub struct Reading {
+    pub state: &'static str,
+    pub text: String,
+}
+
+/// Formats a working-time span as `2h 05m 09s` (or `3d 2h` when long).
+pub fn span(seconds: i64) -> String {
+    let seconds = seconds.abs();
+    let (days, hours, minutes, secs) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
+    if days > 0 {
+        format!("{days}d {hours}h {minutes:02}m")
+    } else if hours > 0 {
+        format!("{hours}h {minutes:02}m {secs:02}s")
+    } else {
+        format!("{minutes}m {secs:02}s")
+    }
+}
+
+/// Reads one clock at `now` with the ticket's calendar.
+pub fn read_clock(clock: &Clock, calendar: Option<&Calendar>, now: DateTime<Utc>, zone: &str, locale: Locale) -> Reading {
+    let t = |text: Text| text.get(locale);
+    match (clock.active, clock.deadline) {
+        (true, Some(deadline)) => {
+            if now >= deadline {
+                return Reading {
+                    state: "breached",
+                    text: format!("{} {} · {}", t(Text::Breached), span((now - deadline).num_seconds()), t(Text::Overdue)),
+                };
+            }
+            if let Some(calendar) = calendar {
+                if !calendar.is_working(now) {
+                    let opening = calendar.next_working(now);
+                    return Reading {
+                        state: "paused",
+                        text: format!("{} {}", t(Text::PausedUntil), format_time(opening, zone)),
+                    };
+                }
+            }
+            let remaining = calendar
+                .map(|calendar| calendar.working_between(now, deadline).num_seconds())
+                .unwrap_or_else(|| (deadline - now).num_seconds());
+            let at_risk = clock.warn_at.is_some_and(|warn| now >= warn);
+            Reading {
+                state: if at_risk { "at_risk" } else { "running" },
+                text: format!("{} {}", span(remaining), t(Text::Left)),
+            }
+        }
+        _ => match clock.state {
+            ClockState::Met => Reading { state: "met", text: t(Text::Met).to_owned() },
+            ClockState::Breached => Reading { state: "breached", text: t(Text::Breached).to_owned() },
+            ClockState::Paused => Reading { state: "paused", text: t(Text::Paused).to_owned() },
+            _ => Reading { state: "none", text: "—".to_owned() },
+        },
+    }
+}
+
+/// The clock a list shows: the active one with the nearest deadline, else the most telling one.
+pub fn headline_clock(ticket: &Ticket) -> Option<Clock> {
+    let clocks = ticket.clocks.as_ref()?;
+    clocks
+        .iter()
+        .filter(|clock| clock.active && clock.deadline.is_some())
+        .min_by_key(|clock| clock.deadline)
+        .or_else(|| clocks.iter().find(|clock| clock.state == ClockState::Breached))
+        .or(Some(&clocks.resolution))
+        .copied()
+}
+
+/// The headline countdown of a ticket, ticking with the session's `now`.
+#[component]
+pub fn Countdown(ticket: Ticket) -> impl IntoView {
+    let session = session();
+    let calendar = std::sync::Arc::new(ticket_calendar(&ticket));
+    let calendar_for_title = calendar.clone();
+    let clock = headline_clock(&ticket);
+    let waiting = ticket.status == Status::WaitingForCustomer;
+    let reading = move || {
+        let now = session.now.get();
+        let zone = session.zone();
+        if waiting {
+            let staff = session.is_staff();
+            return Reading {
+                state: "paused",
+                text: session.t(if staff { Text::WaitingForCustomer } else { Text::WaitingForYou }).to_owned(),
+            };
+        }
+        match &clock {
+            Some(clock) => read_clock(clock, calendar.as_ref().as_ref(), now, &zone, session.locale.get()),
+            None => Reading { state: "none", text: "—".to_owned() },
+        }
+    };
+    let title = clock
+        .and_then(|clock| clock.deadline)
+        .map(|deadline| {
+            let calendar_zone = calendar_for_title.as_ref().as_ref().map(|c| c.timezone().name().to_owned());
+            let zone = calendar_zone.unwrap_or_else(|| "UTC".to_owned());
+            format!("{} {} ({zone})", session.t(Text::Deadline), format_time(deadline, &zone))
+        })
+        .unwrap_or_default();
+    view! {
+        {move || {
+            let reading = reading();
+            view! {
+                <span class=format!("badge countdown state-{}", reading.state) title=title.clone()
+                    data-state=reading.state>
+                    {reading.text}
+                </span>
+            }
+        }}
+    }
+}

@@ -1,0 +1,230 @@
+//! "New ticket": the form that files a request, with category help, known-error suggestions,
+//! the SLA preview computed by `shared`, and attachments checked before upload.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::api::NewTicket;
+use shared::i18n::Text;
+use shared::sla::{ClockEvent, ClockEventKind, Plan, seed_plan};
+use shared::ticket::{Category, Classification, Severity};
+
+use crate::api::{self, ApiError};
+use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
+use crate::components::layout::RequireUser;
+use crate::components::time::format_time;
+use crate::state::session;
+
+fn category_text(category: Category) -> Text {
+    match category {
+        Category::A => Text::CategoryA,
+        Category::B => Text::CategoryB,
+        Category::C => Text::CategoryC,
+        Category::D => Text::CategoryD,
+        Category::E => Text::CategoryE,
+    }
+}
+
+fn severity_text(severity: Severity) -> Text {
+    match severity {
+        Severity::Critical => Text::Severity1,
+        Severity::Serious => Text::Severity2,
+        Severity::Minor => Text::Severity3,
+        Severity::NotADefect => Text::Severity4,
+    }
+}
+
+#[component]
+pub fn NewTicketPage() -> impl IntoView {
+    let session = session();
+    let navigate = use_navigate();
+    let subject = RwSignal::new(String::new());
+    let category = RwSignal::new(Category::D);
+    let severity = RwSignal::new(None::<Severity>);
+    let special = RwSignal::new(false);
+    let version = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let steps = RwSignal::new(String::new());
+    let files = RwSignal::new(Vec::<Picked>::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+
+    // The plan of the organisation's tickets decides the preview (the standard plan before the first).
+    let plan_key = LocalResource::new(|| async {
+        api::list_tickets(api::TicketQuery::default())
+            .await
+            .ok()
+            .and_then(|list| list.tickets.first().map(|ticket| ticket.sla_level.clone()))
+            .unwrap_or_else(|| "standard".to_owned())
+    });
+    let plan = Memo::new(move |_| {
+        let key = plan_key.get().unwrap_or_else(|| "standard".to_owned());
+        seed_plan(&key).or_else(|| seed_plan("standard"))
+    });
+
+    // Published known errors that match the subject, as the customer types.
+    let suggestions = LocalResource::new(move || {
+        let text = subject.get();
+        async move {
+            if text.trim().chars().count() < 3 {
+                return Vec::new();
+            }
+            gloo_timers::future::TimeoutFuture::new(250).await;
+            api::search_known_errors(text).await.unwrap_or_default()
+        }
+    });
+
+    let preview = move || {
+        let now = session.now.get();
+        let classification = Classification::new(category.get(), severity.get(), special.get()).ok()?;
+        let spec = plan.get()?;
+        let plan = Plan::new(&spec).ok()?;
+        let clocks = shared::clocks(&plan, &classification, &[ClockEvent::new(now, ClockEventKind::Registered)], now);
+        Some((spec.name.clone(), clocks.first_response.target.to_string(), clocks.first_response.deadline))
+    };
+
+    let field_error = move |name: &'static str| move || error.get().and_then(|error| error.field(name));
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let navigate = navigate.clone();
+        let ticket = NewTicket {
+            subject: subject.get_untracked(),
+            description: description.get_untracked(),
+            category: category.get_untracked(),
+            severity: if category.get_untracked() == Category::C { severity.get_untracked() } else { None },
+            special: special.get_untracked(),
+            product_version: version.get_untracked(),
+            steps: Some(steps.get_untracked()).filter(|steps| !steps.trim().is_empty()),
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::create_ticket(ticket).await {
+                Ok(ticket) => {
+                    upload_all(ticket.reference.clone(), files).await;
+                    navigate(&format!("/tickets/{}", ticket.reference), Default::default());
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let t = move |text: Text| move || session.t(text);
+    view! {
+        <RequireUser>
+        <section class="card form-page">
+            <h1>{t(Text::NewTicket)}</h1>
+            <form on:submit=submit.clone() novalidate>
+                <div class="field">
+                    <label for="subject">{t(Text::Subject)}</label>
+                    <input id="subject" type="text" maxlength="200" required autocomplete="off"
+                        aria-invalid=move || field_error("subject")().is_some().to_string()
+                        prop:value=subject on:input=move |ev| subject.set(event_target_value(&ev))/>
+                    <p class="field-error">{field_error("subject")}</p>
+                    <Transition fallback=|| ()>
+                        {move || suggestions.get().filter(|list| !list.is_empty()).map(|list| view! {
+                            <div class="suggestions" role="region" aria-label=session.t(Text::KnownErrors)>
+                                <p class="help">{session.t(Text::SuggestedAnswers)}</p>
+                                <ul>
+                                    {list.into_iter().map(|known| view! {
+                                        <li>
+                                            <details>
+                                                <summary>{known.title.clone()}</summary>
+                                                <p>{known.symptoms.clone()}</p>
+                                                {known.workaround.clone().map(|w| view! {
+                                                    <p><strong>{session.t(Text::Workaround)}": "</strong>{w}</p>
+                                                })}
+                                            </details>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </div>
+                        })}
+                    </Transition>
+                </div>
+                <div class="field">
+                    <label for="category">{t(Text::Category)}</label>
+                    <select id="category" aria-describedby="category-help"
+                        on:change=move |ev| {
+                            let code = event_target_value(&ev);
+                            if let Some(found) = Category::ALL.into_iter().find(|c| c.code() == code) {
+                                category.set(found);
+                            }
+                        }>
+                        {Category::ALL.into_iter().map(|c| view! {
+                            <option value=c.code() selected=move || category.get() == c>{move || session.t(category_text(c))}</option>
+                        }).collect_view()}
+                    </select>
+                    <p id="category-help" class="help">{move || session.t(category_text(category.get()))}</p>
+                    <p class="field-error">{field_error("category")}</p>
+                </div>
+                <Show when=move || category.get() == Category::C>
+                    <div class="field">
+                        <label for="severity">{t(Text::Severity)}</label>
+                        <select id="severity"
+                            aria-invalid=move || field_error("severity")().is_some().to_string()
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev).parse::<u8>().ok();
+                                severity.set(value.and_then(|n| Severity::try_from(n).ok()));
+                            }>
+                            <option value="" selected=move || severity.get().is_none()>{t(Text::ChooseSeverity)}</option>
+                            {Severity::ALL.into_iter().map(|s| view! {
+                                <option value=s.number().to_string() selected=move || severity.get() == Some(s)>
+                                    {move || session.t(severity_text(s))}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                        <p class="field-error">{field_error("severity")}</p>
+                    </div>
+                </Show>
+                <div class="field checkbox">
+                    <label>
+                        <input id="special" type="checkbox" prop:checked=special
+                            aria-describedby="special-help"
+                            on:change=move |ev| special.set(event_target_checked(&ev))/>
+                        {t(Text::SpecialRequest)}
+                    </label>
+                    <p id="special-help" class="help">{t(Text::SpecialHelp)}</p>
+                </div>
+                <div class="field">
+                    <label for="product_version">{t(Text::ProductVersion)}</label>
+                    <input id="product_version" type="text" required placeholder="5.2.1"
+                        aria-invalid=move || field_error("product_version")().is_some().to_string()
+                        prop:value=version on:input=move |ev| version.set(event_target_value(&ev))/>
+                    <p class="field-error">{field_error("product_version")}</p>
+                </div>
+                <div class="field">
+                    <label for="description">{t(Text::Description)}</label>
+                    <textarea id="description" required
+                        aria-invalid=move || field_error("description")().is_some().to_string()
+                        prop:value=description on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <p class="field-error">{field_error("description")}</p>
+                </div>
+                <div class="field">
+                    <label for="steps">{t(Text::StepsToReproduce)}</label>
+                    <textarea id="steps" prop:value=steps on:input=move |ev| steps.set(event_target_value(&ev))></textarea>
+                    <p class="field-error">{field_error("steps")}</p>
+                </div>
+                <AttachmentDrop files=files/>
+                <div class="sla-preview" aria-live="polite" data-testid="sla-preview">
+                    {move || preview().map(|(plan, target, deadline)| view! {
+                        <p>
+                            {session.t(Text::SlaPreview)}" "<strong>{plan}</strong>" · "{target}
+                        </p>
+                        <p>
+                            {session.t(Text::FirstResponseBy)}": "
+                            <strong>{deadline.map(|d| format_time(d, &session.zone())).unwrap_or_else(|| session.t(Text::NoCommitment).to_owned())}</strong>
+                        </p>
+                    })}
+                </div>
+                <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.is_none()).map(|e| e.to_string())}</p>
+                <button type="submit" class="button primary" disabled=busy>{t(Text::Submit)}</button>
+            </form>
+        </section>
+        </RequireUser>
+    }
+}

@@ -1,0 +1,75 @@
+//! "Profile": language, time zone and mail preferences.
+
+use leptos::prelude::*;
+use shared::i18n::{Locale, Text};
+
+use crate::api;
+use crate::components::layout::RequireUser;
+use crate::state::session;
+
+const ZONES: [&str; 12] = [
+    "Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+    "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
+    "Asia/Magadan", "UTC",
+];
+
+#[component]
+pub fn Profile() -> impl IntoView {
+    let session = session();
+    let me = session.user.get_untracked().flatten();
+    let zone = RwSignal::new(me.as_ref().map(|m| m.time_zone.clone()).unwrap_or_else(|| "Europe/Moscow".into()));
+    let mail = RwSignal::new(true);
+    let status = RwSignal::new(None::<String>);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let locale = session.locale.get_untracked();
+        let changes = serde_json::json!({
+            "locale": locale.code(),
+            "time_zone": zone.get_untracked(),
+            "mail_notifications": mail.get_untracked(),
+        });
+        leptos::task::spawn_local(async move {
+            match api::update_profile(changes).await {
+                Ok(_) => {
+                    session.user.update(|user| {
+                        if let Some(Some(me)) = user {
+                            me.time_zone = zone.get_untracked();
+                            me.locale = locale.code().to_owned();
+                        }
+                    });
+                    status.set(Some(Text::Saved.get(session.locale.get_untracked()).to_owned()));
+                }
+                Err(error) => status.set(Some(error.to_string())),
+            }
+        });
+    };
+    view! {
+        <RequireUser>
+        <section class="card form-page narrow-form">
+            <h1>{move || session.t(Text::Profile)}</h1>
+            <form on:submit=save>
+                <div class="field">
+                    <label for="profile-language">{move || session.t(Text::Language)}</label>
+                    <select id="profile-language" on:change=move |ev| session.set_locale(Locale::from_code(&event_target_value(&ev)))
+                        prop:value=move || session.locale.get().code()>
+                        <option value="en">"English"</option>
+                        <option value="ru">"Русский"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="profile-zone">{move || session.t(Text::TimeZone)}</label>
+                    <select id="profile-zone" on:change=move |ev| zone.set(event_target_value(&ev)) prop:value=zone>
+                        {ZONES.into_iter().map(|z| view! { <option value=z>{z}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field checkbox">
+                    <label><input type="checkbox" prop:checked=mail on:change=move |ev| mail.set(event_target_checked(&ev))/>
+                        {move || session.t(Text::MailPreferences)}</label>
+                </div>
+                <p role="status">{move || status.get()}</p>
+                <button type="submit" class="button primary">{move || session.t(Text::Save)}</button>
+            </form>
+        </section>
+        </RequireUser>
+    }
+}

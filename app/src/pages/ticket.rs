@@ -1,0 +1,545 @@
+//! The ticket page: thread, attachments, history with official server times, every clock with
+//! its countdown, and the actions `shared::ticket::allowed_actions` allows the viewer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::api::{ActionRequest, TicketDetail};
+use shared::i18n::Text;
+use shared::sla::{ClockEvent, ClockEventKind, ClockKind, Plan, seed_plan};
+use shared::ticket::{Action, Category, Classification, Severity, allowed_actions};
+
+use crate::api::{self, ApiError};
+use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
+use crate::components::countdown::{read_clock, ticket_calendar};
+use crate::components::layout::RequireUser;
+use crate::components::status::StatusBadge;
+use crate::components::time::{format_time, format_time_exact};
+use crate::state::session;
+
+fn clock_text(kind: ClockKind) -> Text {
+    match kind {
+        ClockKind::FirstResponse => Text::FirstResponse,
+        ClockKind::NextResponse => Text::NextResponse,
+        ClockKind::Resolution => Text::Resolution,
+        ClockKind::Escalation => Text::Escalation,
+    }
+}
+
+fn action_text(action: Action) -> Text {
+    match action {
+        Action::Take => Text::Take,
+        Action::Assign => Text::Assign,
+        Action::AgentReply | Action::CustomerReply => Text::Reply,
+        Action::InternalNote => Text::InternalNote,
+        Action::RequestInfo => Text::RequestInfo,
+        Action::MarkReproduced => Text::MarkReproduced,
+        Action::Escalate => Text::Escalate,
+        Action::LinkKnownError => Text::LinkKnownError,
+        Action::ProposeReclassification => Text::ProposeReclassification,
+        Action::AcceptReclassification => Text::Accept,
+        Action::RejectReclassification => Text::Reject,
+        Action::Resolve => Text::Resolve,
+        Action::Reopen => Text::Reopen,
+        Action::Close => Text::Close,
+        Action::Rate => Text::Rate,
+        Action::Expedite => Text::Expedite,
+    }
+}
+
+/// A reclassification the support proposed and the customer has not answered yet, read from
+/// the history.
+#[derive(Clone, Debug)]
+struct Proposal {
+    id: i64,
+    classification: Option<Classification>,
+    reason: String,
+}
+
+fn pending_proposal(detail: &TicketDetail) -> Option<Proposal> {
+    if let Some(found) = detail.reclassifications.iter().rev().find(|r| r.status == "pending") {
+        return Some(Proposal { id: found.id, classification: Some(found.to), reason: found.reason.clone() });
+    }
+    if !detail.reclassifications.is_empty() {
+        return None;
+    }
+    let mut pending = None;
+    for event in &detail.events {
+        let kind = event.kind.as_str();
+        if kind.contains("reclassification") && (kind.contains("propos") || kind == "reclassification") {
+            let payload = &event.payload;
+            let id = payload
+                .get("proposal_id")
+                .or_else(|| payload.get("id"))
+                .or_else(|| payload.get("reclassification_id"))
+                .and_then(|v| v.as_i64());
+            let classification = payload
+                .get("to")
+                .or_else(|| payload.get("classification"))
+                .cloned()
+                .or_else(|| Some(payload.clone()))
+                .and_then(|value| serde_json::from_value::<Classification>(value).ok());
+            let reason = payload.get("reason").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            pending = id.map(|id| Proposal { id, classification, reason });
+        } else if kind.contains("reclassification") || kind == "reclassified" {
+            pending = None;
+        }
+    }
+    pending
+}
+
+/// What the viewer is writing or choosing: kept above the refetching view, so a live update of
+/// the ticket never throws away a half-written reply or an open form.
+#[derive(Clone, Copy)]
+struct Drafts {
+    mode: RwSignal<Option<Action>>,
+    body: RwSignal<String>,
+    score: RwSignal<u8>,
+    assignee: RwSignal<String>,
+    known_error: RwSignal<String>,
+    category: RwSignal<Category>,
+    severity: RwSignal<Option<Severity>>,
+    files: RwSignal<Vec<Picked>>,
+    notice: RwSignal<Option<&'static str>>,
+}
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let session = session();
+    let drafts = Drafts {
+        mode: RwSignal::new(None),
+        body: RwSignal::new(String::new()),
+        score: RwSignal::new(0),
+        assignee: RwSignal::new(String::new()),
+        known_error: RwSignal::new(String::new()),
+        category: RwSignal::new(Category::D),
+        severity: RwSignal::new(None),
+        files: RwSignal::new(Vec::new()),
+        notice: RwSignal::new(None),
+    };
+    let params = use_params_map();
+    let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
+    let refresh = RwSignal::new(0u32);
+    // Refetch when a live event names this ticket.
+    Effect::new(move |_| {
+        if let Some(event) = session.last_event.get() {
+            if event.reference.as_deref() == Some(reference().as_str()) {
+                refresh.update(|n| *n += 1);
+            }
+        }
+    });
+    let detail = LocalResource::new(move || {
+        refresh.get();
+        api::find_ticket(reference())
+    });
+    view! {
+        <RequireUser>
+        <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
+            {move || detail.get().map(|result| match result {
+                Err(error) => view! {
+                    <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p>
+                }.into_any(),
+                Ok(detail) => view! { <TicketView detail=detail refresh=refresh drafts=drafts/> }.into_any(),
+            })}
+        </Transition>
+        </RequireUser>
+    }
+}
+
+#[component]
+fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> impl IntoView {
+    let session = session();
+    let ticket = detail.ticket.clone();
+    let calendar = std::sync::Arc::new(ticket_calendar(&ticket));
+    let clocks: Vec<_> = ticket.clocks.map(|c| c.iter().copied().collect()).unwrap_or_default();
+    let zone = session.zone();
+    let proposal = pending_proposal(&detail);
+    let role = session.role();
+    let staff = role.is_staff();
+    let allowed = allowed_actions(ticket.status, role);
+    let reference = ticket.reference.clone();
+    let version = ticket.version;
+
+    // The thread: public messages and, for staff, internal notes, in time order.
+    let mut thread: Vec<(chrono::DateTime<chrono::Utc>, AnyView)> = Vec::new();
+    for message in &detail.messages {
+        let who = message.author_name.clone().unwrap_or_else(|| session.t(Text::Staff).to_owned());
+        let class = if message.from_staff { "message staff" } else { "message customer" };
+        let automatic = message.automatic;
+        thread.push((message.created_at, view! {
+            <article class=class data-message-id=message.id>
+                <header>
+                    <strong>{who}</strong>
+                    {automatic.then(|| view! { <span class="badge state-none">{session.t(Text::Automatic)}</span> })}
+                    <time datetime=message.created_at.to_rfc3339()>{format_time(message.created_at, &zone)}</time>
+                </header>
+                <p class="body">{message.body.clone()}</p>
+            </article>
+        }.into_any()));
+    }
+    for note in &detail.internal_notes {
+        thread.push((note.created_at, view! {
+            <article class="message internal">
+                <header>
+                    <strong>{note.author_name.clone().unwrap_or_default()}</strong>
+                    <span class="badge state-at_risk">{session.t(Text::InternalNote)}</span>
+                    <time datetime=note.created_at.to_rfc3339()>{format_time(note.created_at, &zone)}</time>
+                </header>
+                <p class="body">{note.body.clone()}</p>
+            </article>
+        }.into_any()));
+    }
+    thread.sort_by_key(|(at, _)| *at);
+    let thread_empty = thread.is_empty();
+
+    let calendar_zone = calendar.as_ref().as_ref().map(|c| c.timezone().name().to_owned()).unwrap_or_else(|| "UTC".into());
+    let events = detail.events.clone();
+
+    view! {
+        <article class="ticket-page">
+            <header class="ticket-head">
+                <p class="ref">{ticket.reference.clone()}" · "{ticket.organisation_name.clone()}</p>
+                <h1>{ticket.subject.clone()}</h1>
+                <div class="ticket-meta">
+                    <StatusBadge status=ticket.status/>
+                    <span class="badge state-none">{ticket.classification.label()}</span>
+                    {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::SpecialRequest)}</span> })}
+                    <span class="meta">{session.t(Text::Plan)}": "{ticket.plan.clone()}</span>
+                    <span class="meta">{session.t(Text::ProductVersion)}": "{ticket.product_version.clone()}</span>
+                </div>
+            </header>
+            <div class="ticket-grid">
+                <div class="ticket-main">
+                    {proposal.map(|proposal| view! { <ProposalBox proposal=proposal ticket=ticket.clone() refresh=refresh/> })}
+                    <section class="card">
+                        <h2>{session.t(Text::Description)}</h2>
+                        <p class="body">{ticket.description.clone()}</p>
+                        {ticket.steps.clone().filter(|s| !s.is_empty()).map(|steps| view! {
+                            <h3>{session.t(Text::StepsToReproduce)}</h3>
+                            <p class="body">{steps}</p>
+                        })}
+                    </section>
+                    <section class="card thread" aria-label=session.t(Text::Thread)>
+                        <h2>{session.t(Text::Thread)}</h2>
+                        {thread_empty.then(|| view! { <p class="empty">{session.t(Text::NoMessages)}</p> })}
+                        {thread.into_iter().map(|(_, view)| view).collect_view()}
+                    </section>
+                    {(!detail.attachments.is_empty()).then(|| view! {
+                        <section class="card attachments" aria-label=session.t(Text::Attachments)>
+                            <h2>{session.t(Text::Attachments)}</h2>
+                            <ul class="files">
+                                {detail.attachments.iter().map(|file| view! {
+                                    <li>
+                                        <a href=api::attachment_url(file.id) download=file.file_name.clone()>{file.file_name.clone()}</a>
+                                        <span class="file-size">{format!("{} KB", (file.size.max(0) as u64).div_ceil(1024))}</span>
+                                        <time datetime=file.created_at.to_rfc3339()>{format_time(file.created_at, &session.zone())}</time>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+                    <ActionPanel drafts=drafts allowed=allowed.clone() reference=reference.clone() version=version staff=staff refresh=refresh
+                        resolved=!ticket.status.is_active()/>
+                </div>
+                <aside class="ticket-side">
+                    <section class="card clocks" aria-label=session.t(Text::Clocks)>
+                        <h2>{session.t(Text::Clocks)}</h2>
+                        <dl>
+                            {clocks.into_iter().map(|clock| {
+                                let zone = session.zone();
+                                let calendar = calendar.clone();
+                                let deadline_title = clock.deadline.map(|d| format!("{} ({})", format_time(d, &calendar_zone), calendar_zone)).unwrap_or_default();
+                                view! {
+                                    <dt>{session.t(clock_text(clock.kind))}" · "{clock.target.to_string()}</dt>
+                                    <dd title=deadline_title>
+                                        {move || {
+                                            let now = session.now.get();
+                                            let reading = read_clock(&clock, calendar.as_ref().as_ref(), now, &zone, session.locale.get());
+                                            view! { <span class=format!("badge countdown state-{}", reading.state) data-state=reading.state data-clock=clock_text(clock.kind).get(shared::i18n::Locale::En)>{reading.text}</span> }
+                                        }}
+                                        {clock.deadline.map(|d| view! { <span class="deadline-at">{format_time(d, &session.zone())}</span> })}
+                                    </dd>
+                                }
+                            }).collect_view()}
+                        </dl>
+                    </section>
+                    <section class="card timeline" aria-label=session.t(Text::Timeline)>
+                        <h2>{session.t(Text::Timeline)}</h2>
+                        <ol>
+                            {events.into_iter().rev().map(|event| view! {
+                                <li>
+                                    <time datetime=event.at.to_rfc3339()>{format_time_exact(event.at, &session.zone())}</time>
+                                    " "<span>{event.kind.replace('_', " ")}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+/// The customer's answer to a proposed reclassification, with the effect on the deadline
+/// computed by `shared`.
+#[component]
+fn ProposalBox(proposal: Proposal, ticket: shared::api::Ticket, refresh: RwSignal<u32>) -> impl IntoView {
+    let session = session();
+    let comment = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let effect = proposal.classification.and_then(|classification| {
+        let plan = Plan::new(&seed_plan(&ticket.sla_level)?).ok()?;
+        let now = session.now.get_untracked();
+        let clocks = shared::clocks(&plan, &classification, &[ClockEvent::new(ticket.registered_at, ClockEventKind::Registered)], now);
+        Some((classification.label(), clocks.resolution.target.to_string(), clocks.resolution.deadline))
+    });
+    let answer = move |accept: bool| {
+        let id = proposal.id;
+        leptos::task::spawn_local(async move {
+            match api::answer_reclassification(id, accept, comment.get_untracked()).await {
+                Ok(_) => refresh.update(|n| *n += 1),
+                Err(failure) => error.set(Some(failure.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card proposal" role="region" aria-label=session.t(Text::ProposedReclassification)>
+            <h2>{session.t(Text::ProposedReclassification)}</h2>
+            <p>{ticket.classification.label()}" → "<strong>{effect.as_ref().map(|e| e.0.clone()).unwrap_or_default()}</strong></p>
+            <p><strong>{session.t(Text::Reason)}": "</strong>{proposal.reason.clone()}</p>
+            {effect.map(|(_, target, deadline)| view! {
+                <p>{session.t(Text::NewDeadline)}": "<strong>{target}</strong>" · "
+                    {deadline.map(|d| format_time(d, &session.zone())).unwrap_or_else(|| session.t(Text::NoCommitment).to_owned())}</p>
+            })}
+            <div class="field">
+                <label for="proposal-comment">{session.t(Text::Comment)}</label>
+                <input id="proposal-comment" type="text" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))/>
+            </div>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            <div class="actions">
+                <button type="button" class="button primary" on:click=move |_| answer(true)>{session.t(Text::Accept)}</button>
+                <button type="button" class="button secondary" on:click=move |_| answer(false)>{session.t(Text::Reject)}</button>
+            </div>
+        </section>
+    }
+}
+
+/// Reply, and every action the viewer may take now.
+#[component]
+fn ActionPanel(drafts: Drafts, allowed: Vec<Action>, reference: String, version: i32, staff: bool, refresh: RwSignal<u32>, resolved: bool) -> impl IntoView {
+    let session = session();
+    let Drafts { mode, body, score, assignee, known_error, category, severity, files, notice } = drafts;
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+
+    let can = |action: Action| allowed.contains(&action);
+    let can_reply = can(Action::CustomerReply) || can(Action::AgentReply);
+    let reference_for_send = reference.clone();
+    let send = move |internal: bool| {
+        let reference = reference_for_send.clone();
+        let text = body.get_untracked();
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let mut ok = true;
+            if !text.trim().is_empty() || files.get_untracked().is_empty() {
+                match api::create_message(reference.clone(), text, internal).await {
+                    Ok(_) => body.set(String::new()),
+                    Err(failure) => {
+                        ok = false;
+                        error.set(Some(failure));
+                    }
+                }
+            }
+            if ok && upload_all(reference, files).await {
+                files.set(Vec::new());
+            }
+            busy.set(false);
+            refresh.update(|n| *n += 1);
+        });
+    };
+    let send_reply = send.clone();
+    let reference_for_action = reference.clone();
+    let run = move |action: Action| {
+        let reference = reference_for_action.clone();
+        busy.set(true);
+        error.set(None);
+        let comment = Some(body.get_untracked()).filter(|c| !c.trim().is_empty());
+        leptos::task::spawn_local(async move {
+            let result = match action {
+                Action::Rate => api::rate_ticket(reference, score.get_untracked(), comment.unwrap_or_default()).await,
+                Action::ProposeReclassification => {
+                    match Classification::new(category.get_untracked(), severity.get_untracked(), false) {
+                        Ok(classification) => api::propose_reclassification(reference, classification, comment.unwrap_or_default()).await,
+                        Err(problem) => Err(ApiError {
+                            status: 422,
+                            body: shared::api::ErrorBody { error: "validation".into(), message: problem.to_string(), field: Some("severity".into()), fields: Default::default() },
+                        }),
+                    }
+                }
+                _ => {
+                    let request = ActionRequest {
+                        action,
+                        assignee_id: assignee.get_untracked().trim().parse().ok(),
+                        known_error_id: known_error.get_untracked().trim().parse().ok(),
+                        comment,
+                    };
+                    api::create_action(reference, version, request).await
+                }
+            };
+            match result {
+                Ok(_) => {
+                    body.set(String::new());
+                    mode.set(None);
+                    notice.set(match action {
+                        Action::Expedite => Some(Text::ExpediteSent.get(session.locale.get_untracked())),
+                        Action::Rate => Some(Text::ThanksForRating.get(session.locale.get_untracked())),
+                        _ => None,
+                    });
+                    refresh.update(|n| *n += 1);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+            busy.set(false);
+        });
+    };
+
+    // Actions that need words or a choice first open a small form; the rest run at once.
+    let staff_actions: Vec<Action> = [
+        Action::Take, Action::Assign, Action::InternalNote, Action::RequestInfo, Action::MarkReproduced,
+        Action::Escalate, Action::LinkKnownError, Action::ProposeReclassification, Action::Resolve, Action::Close,
+    ].into_iter().filter(|a| can(*a)).collect();
+    let customer_actions: Vec<Action> = [Action::Expedite, Action::Rate, Action::Reopen].into_iter().filter(|a| can(*a)).collect();
+    let buttons = if staff { staff_actions } else { customer_actions };
+    let run_direct = run.clone();
+    let run_confirm = run.clone();
+    let send_note = send.clone();
+
+    view! {
+        <section class="card reply-box">
+            {can_reply.then(|| view! {
+                <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_reply(false); }>
+                    <div class="field">
+                        <label for="reply">{session.t(Text::Reply)}</label>
+                        <textarea id="reply" placeholder=session.t(Text::ReplyPlaceholder)
+                            prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                        <p class="field-error">{move || error.get().and_then(|e| e.field("body"))}</p>
+                    </div>
+                    <AttachmentDrop files=files/>
+                    <div class="actions">
+                        <button type="submit" class="button primary" disabled=busy>{session.t(Text::Send)}</button>
+                    </div>
+                </form>
+            })}
+            <div class="actions ticket-actions">
+                {buttons.into_iter().map(|action| {
+                    let run = run_direct.clone();
+                    let immediate = matches!(action, Action::Take | Action::MarkReproduced | Action::Expedite);
+                    view! {
+                        <button type="button" class="button secondary" disabled=busy
+                            aria-pressed=move || (mode.get() == Some(action)).to_string()
+                            on:click=move |_| if immediate { run(action) } else { mode.set(Some(action)) }>
+                            {session.t(action_text(action))}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
+            {
+                let run = run_confirm.clone();
+                let send_note = send_note.clone();
+                move || mode.get().map(|action| {
+                    let run = run.clone();
+                    let send_note = send_note.clone();
+                    let label = session.t(action_text(action));
+                    view! {
+                        <form class="action-form" aria-label=label
+                            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                if action == Action::InternalNote { send_note(true); mode.set(None); } else { run(action) }
+                            }>
+                            <h3>{label}</h3>
+                            {(action == Action::Rate).then(|| view! {
+                                <fieldset class="stars">
+                                    <legend>{session.t(Text::Score)}</legend>
+                                    {(1..=5u8).map(|n| view! {
+                                        <label class="star">
+                                            <input type="radio" name="score" value=n.to_string()
+                                                on:change=move |_| score.set(n)/>
+                                            <span aria-hidden="true">{"★".repeat(n as usize)}</span>
+                                            <span class="visually-hidden">{format!("{n} {}", session.t(Text::Stars))}</span>
+                                        </label>
+                                    }).collect_view()}
+                                </fieldset>
+                            })}
+                            {(action == Action::Assign).then(|| view! {
+                                <div class="field">
+                                    <label for="assignee">{session.t(Text::Assignee)}</label>
+                                    <input id="assignee" type="number" prop:value=assignee on:input=move |ev| assignee.set(event_target_value(&ev))/>
+                                </div>
+                            })}
+                            {(action == Action::LinkKnownError).then(|| view! { <KnownErrorPicker selected=known_error/> })}
+                            {(action == Action::ProposeReclassification).then(|| view! {
+                                <div class="field">
+                                    <label for="new-category">{session.t(Text::Category)}</label>
+                                    <select id="new-category" on:change=move |ev| {
+                                        let code = event_target_value(&ev);
+                                        if let Some(found) = Category::ALL.into_iter().find(|c| c.code() == code) { category.set(found); }
+                                    }>
+                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected=move || category.get() == c>{c.code()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="new-severity">{session.t(Text::Severity)}</label>
+                                    <select id="new-severity" on:change=move |ev| severity.set(event_target_value(&ev).parse::<u8>().ok().and_then(|n| Severity::try_from(n).ok()))>
+                                        <option value="">"—"</option>
+                                        {Severity::ALL.into_iter().map(|s| view! { <option value=s.number().to_string()>{s.number()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            })}
+                            <div class="field">
+                                <label for="action-comment">{if action == Action::ProposeReclassification { session.t(Text::Reason) } else { session.t(Text::Comment) }}</label>
+                                <textarea id="action-comment" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                                <p class="field-error">{move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score")))}</p>
+                            </div>
+                            <div class="actions">
+                                <button type="submit" class="button primary" disabled=busy>{label}</button>
+                                <button type="button" class="button secondary" on:click=move |_| mode.set(None)>{session.t(Text::Back)}</button>
+                            </div>
+                        </form>
+                    }
+                })
+            }
+            <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string())}</p>
+            {resolved.then(|| ())}
+        </section>
+    }
+}
+
+/// Search-as-you-type over the known errors; the choice fills `selected` with the id.
+#[component]
+fn KnownErrorPicker(selected: RwSignal<String>) -> impl IntoView {
+    let session = session();
+    let query = RwSignal::new(String::new());
+    let results = LocalResource::new(move || {
+        let q = query.get();
+        async move { api::search_known_errors(q).await.unwrap_or_default() }
+    });
+    view! {
+        <div class="field">
+            <label for="known-error-search">{session.t(Text::Search)}</label>
+            <input id="known-error-search" type="search" prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
+            <Transition fallback=|| ()>
+                <ul class="picker">
+                    {move || results.get().unwrap_or_default().into_iter().map(|known| {
+                        let id = known.id.to_string();
+                        let chosen = id.clone();
+                        view! {
+                            <li><label><input type="radio" name="known-error" value=id.clone()
+                                on:change=move |_| selected.set(chosen.clone())/>" "{known.title}</label></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Transition>
+        </div>
+    }
+}

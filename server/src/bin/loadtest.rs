@@ -1,0 +1,291 @@
+//! `cargo run --release -p server --bin loadtest [-- TICKETS ORGANISATIONS]`: fills a fresh SQLite
+//! database (or `DATABASE_URL`) with organisations and tickets through the real router and
+//! prints ticket creation throughput and p99, the staff queue's first page p99, the ticket
+//! detail with 50 messages p99, and the process's resident memory.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use chrono::Utc;
+use http_body_util::BodyExt;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use server::config::{Config, Options};
+use server::db::entity::{contract, organisation, plan, user};
+use server::state::AppState;
+use tower::ServiceExt;
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort_unstable();
+    if samples.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[index.min(samples.len() - 1)]
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmRSS:"))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+    client: u32,
+) -> anyhow::Result<(StatusCode, bytes_len::Len)> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    if body.is_some() {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    let mut request = request.body(body.map_or_else(Body::empty, Body::from))?;
+    // Many clients, as in production: each request comes from its own address.
+    let ip = std::net::Ipv4Addr::from(0x0a00_0000 | client);
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+    let response = app.clone().oneshot(request).await?;
+    let status = response.status();
+    let bytes = response.into_body().collect().await?.to_bytes();
+    Ok((status, bytes_len::Len(bytes.len())))
+}
+
+mod bytes_len {
+    pub struct Len(pub usize);
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let tickets: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let organisations: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
+    let concurrency = 16;
+    let dir = std::env::temp_dir().join(format!("reglament-loadtest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let database_url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.join("load.sqlite3").display()));
+    let options = Options {
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir.clone(),
+        database_url: Some(database_url.clone()),
+        site_dir: dir.join("site"),
+        demo: true,
+        jwt_secret: Some("loadtest-secret-loadtest-secret-0123".into()),
+        session_minutes: 600,
+        public_url: None,
+        inbound_token: None,
+        smtp_url: None,
+        mail_from: "support@reglament.example".into(),
+        auto_close_days: 7,
+        reopen_days: 30,
+        job_interval_seconds: 15,
+    };
+    let config = Config::load(&options)?;
+    let db = server::db::connect(&database_url).await?;
+    server::db::migrate(&db).await?;
+    server::demo::seed_if_empty(&db).await?;
+    let now = Utc::now();
+    let standard = plan::Entity::find()
+        .filter(plan::Column::Key.eq("standard"))
+        .one(&db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no standard plan"))?;
+    let hash = server::auth::hash_password("load")?;
+    let mut customers = Vec::with_capacity(organisations);
+    let started = Instant::now();
+    for index in 0..organisations {
+        let org = organisation::ActiveModel {
+            name: Set(format!("Load Org {index:04}")),
+            on_expiry: Set("unqualified".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await?;
+        contract::ActiveModel {
+            organisation_id: Set(org.id),
+            plan_id: Set(standard.id),
+            valid_from: Set(now.date_naive() - chrono::Duration::days(1)),
+            valid_to: Set(now.date_naive() + chrono::Duration::days(365)),
+            account_limit: Set(5),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await?;
+        let customer = user::ActiveModel {
+            email: Set(format!("load{index}@load.example")),
+            name: Set(format!("Load Customer {index}")),
+            password_hash: Set(hash.clone()),
+            role: Set("customer".into()),
+            organisation_id: Set(Some(org.id)),
+            locale: Set("en".into()),
+            time_zone: Set("Europe/Moscow".into()),
+            active: Set(true),
+            preferences: Set("{}".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await?;
+        customers.push(customer.id);
+    }
+    println!(
+        "loadtest: {organisations} organisations in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    let state = AppState::new(db, config)?;
+    let app = server::app(state.clone());
+    let expires = now + chrono::Duration::hours(10);
+    let tokens: Vec<String> = customers
+        .iter()
+        .map(|&id| server::auth::issue_token(&state.keys, id, now, expires))
+        .collect::<Result<_, _>>()?;
+    let agent = server::db::find_user_by_email(&state.db, "agent@demo.example")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo agent"))?;
+    let agent_token = server::auth::issue_token(&state.keys, agent.id, now, expires)?;
+
+    // 1. Ticket creation.
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let app = app.clone();
+        let tokens = tokens.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0usize;
+            let mut index = worker;
+            while index < tickets {
+                let token = &tokens[index % tokens.len()];
+                let body = serde_json::json!({
+                    "subject": format!("Load ticket {index}"),
+                    "description": "Generated by the load test.",
+                    "category": if index % 3 == 0 { "C" } else { "D" },
+                    "severity": if index % 3 == 0 { Some(2) } else { None },
+                    "special": index % 97 == 0,
+                    "product_version": "5.2.1",
+                })
+                .to_string();
+                let at = Instant::now();
+                match call(
+                    &app,
+                    "POST",
+                    "/api/tickets",
+                    token,
+                    Some(body),
+                    index as u32,
+                )
+                .await
+                {
+                    Ok((StatusCode::CREATED, _)) => latencies.push(at.elapsed()),
+                    Ok((status, _)) => {
+                        if failures == 0 {
+                            eprintln!("loadtest: first failure: {status}");
+                        }
+                        failures += 1;
+                    }
+                    Err(error) => {
+                        eprintln!("loadtest: {error}");
+                        failures += 1;
+                    }
+                }
+                index += concurrency;
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        let (mut part, failed) = task.await?;
+        latencies.append(&mut part);
+        failures += failed;
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "loadtest: created {} tickets in {:.1}s = {:.0}/s, p50 {:.1} ms, p99 {:.1} ms, {failures} failures",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&mut latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&mut latencies, 0.99).as_secs_f64() * 1e3,
+    );
+
+    // 2. The staff queue's first page.
+    let mut queue = Vec::new();
+    for index in 0..300u32 {
+        let at = Instant::now();
+        let (status, _) = call(&app, "GET", "/api/tickets", &agent_token, None, index).await?;
+        anyhow::ensure!(status == StatusCode::OK, "queue: {status}");
+        queue.push(at.elapsed());
+    }
+    println!(
+        "loadtest: staff queue first page (50 of {tickets} open) p50 {:.1} ms, p99 {:.1} ms",
+        percentile(&mut queue, 0.5).as_secs_f64() * 1e3,
+        percentile(&mut queue, 0.99).as_secs_f64() * 1e3,
+    );
+
+    // 3. A ticket with 50 messages.
+    let reference = "RG-000100";
+    for index in 0..50u32 {
+        let body = serde_json::json!({
+            "body": format!("Reply {index}: a paragraph of text as agents write it."),
+            "internal": index % 5 == 0,
+        });
+        let path = format!("/api/tickets/{reference}/messages");
+        let (status, _) = call(
+            &app,
+            "POST",
+            &path,
+            &agent_token,
+            Some(body.to_string()),
+            50_000 + index,
+        )
+        .await?;
+        anyhow::ensure!(status == StatusCode::CREATED, "message: {status}");
+    }
+    let mut detail = Vec::new();
+    let mut size = 0;
+    for index in 0..300u32 {
+        let at = Instant::now();
+        let (status, len) = call(
+            &app,
+            "GET",
+            &format!("/api/tickets/{reference}"),
+            &agent_token,
+            None,
+            index,
+        )
+        .await?;
+        anyhow::ensure!(status == StatusCode::OK, "detail: {status}");
+        size = len.0;
+        detail.push(at.elapsed());
+    }
+    println!(
+        "loadtest: GET /api/tickets/{reference} ({size} bytes, 50+ messages) p50 {:.1} ms, p99 {:.1} ms",
+        percentile(&mut detail, 0.5).as_secs_f64() * 1e3,
+        percentile(&mut detail, 0.99).as_secs_f64() * 1e3,
+    );
+    println!("loadtest: resident memory {:.0} MB", rss_mb());
+    drop(app);
+    state.db.clone().close().await?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

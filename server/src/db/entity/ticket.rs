@@ -1,0 +1,42 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tickets")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub reference: String,
+    pub organisation_id: i64,
+    pub requester_id: i64,
+    pub subject: String,
+    pub description: String,
+    pub steps: Option<String>,
+    pub product_version: String,
+    pub category: String,
+    pub severity: Option<i16>,
+    pub special: bool,
+    pub status: String,
+    pub assignee_id: Option<i64>,
+    pub tier: i16,
+    pub plan_version_id: i64,
+    pub sla_level: String,
+    pub registered_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+    pub next_deadline: Option<DateTimeUtc>,
+    pub next_check_at: Option<DateTimeUtc>,
+    pub at_risk: bool,
+    pub breached: bool,
+    pub open: bool,
+    pub reopen_count: i32,
+    /// `shared::sla::Clocks` as JSON, as of the last event.
+    pub clocks: String,
+    pub close_reason: Option<String>,
+    pub resolved_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

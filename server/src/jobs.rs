@@ -1,0 +1,351 @@
+//! Background jobs, derived from stored state only, so a server that was down catches up on
+//! start: SLA warnings and breaches (once per clock, by the `sla_alerts` unique key), the
+//! waiting-for-customer reminder and "no response" closing, and closing unrated resolved
+//! tickets. Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several instances
+//! can run; SQLite is a single instance and serialises writers anyway.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use shared::sla::{ClockEventKind, ClockState};
+use shared::ticket::{Action, Role, Status};
+
+use crate::db::entity::{ticket, ticket_event};
+use crate::db::{self, tickets as q};
+
+const BATCH: u64 = 100;
+
+/// What one run did, for logs and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub alerts: usize,
+    pub reminders: usize,
+    pub closed_no_response: usize,
+    pub closed_unrated: usize,
+}
+
+/// Runs the jobs every `interval` until the process ends.
+pub async fn run(db: DatabaseConnection, auto_close_days: i64, interval: Duration) {
+    loop {
+        match tick(&db, Utc::now(), auto_close_days).await {
+            Ok(report) if report != Report::default() => tracing::info!(?report, "jobs ran"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "background jobs failed; retrying"),
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// One run of every job at `now`.
+///
+/// # Errors
+/// A database failure; what committed before it stays committed.
+pub async fn tick(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    auto_close_days: i64,
+) -> Result<Report, DbErr> {
+    let mut report = Report::default();
+    loop {
+        let (done, alerts) = sla_alerts(db, now).await?;
+        report.alerts += alerts;
+        if done {
+            break;
+        }
+    }
+    let (reminders, closed) = waiting_for_customer(db, now).await?;
+    report.reminders = reminders;
+    report.closed_no_response = closed;
+    report.closed_unrated = close_unrated(db, now, auto_close_days).await?;
+    Ok(report)
+}
+
+/// Claims up to [`BATCH`] ticket ids matching `condition` in the caller's transaction.
+async fn claim(
+    txn: &impl ConnectionTrait,
+    condition: sea_orm::Condition,
+    order: ticket::Column,
+) -> Result<Vec<ticket::Model>, DbErr> {
+    let mut select = ticket::Entity::find()
+        .filter(condition)
+        .order_by_asc(order)
+        .limit(BATCH);
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        select = select.lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        );
+    }
+    select.all(txn).await
+}
+
+/// Records an alert once; returns whether this call recorded it.
+async fn alert_once(
+    txn: &impl ConnectionTrait,
+    ticket_id: i64,
+    clock: &str,
+    kind: &str,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let insert = Query::insert()
+        .into_table("sla_alerts")
+        .columns(["ticket_id", "clock", "kind", "deadline", "created_at"])
+        .values_panic([
+            ticket_id.into(),
+            clock.into(),
+            kind.into(),
+            deadline.into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["ticket_id", "clock", "kind", "deadline"])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    Ok(txn.execute(&insert).await?.rows_affected() == 1)
+}
+
+/// Tickets whose clocks change state by `now`: record warnings and breaches once, notify the
+/// assignee and the supervisors, refresh the derived columns. Returns (no more due, alerts).
+async fn sla_alerts(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(bool, usize), DbErr> {
+    let txn = db.begin().await?;
+    let due = claim(
+        &txn,
+        sea_orm::Condition::all()
+            .add(ticket::Column::Open.eq(true))
+            .add(ticket::Column::NextCheckAt.lte(now)),
+        ticket::Column::NextCheckAt,
+    )
+    .await?;
+    let done = (due.len() as u64) < BATCH;
+    let supervisors = q::supervisors(&txn).await?;
+    let mut alerts = 0;
+    for row in due {
+        let Some(clocks) = q::compute_clocks(&txn, &row, now).await? else {
+            let mut model = ticket::ActiveModel::default();
+            q::set_derived(&mut model, None, now);
+            ticket::Entity::update_many()
+                .set(model)
+                .filter(ticket::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+            continue;
+        };
+        for clock in clocks.iter() {
+            let kind = match clock.state {
+                ClockState::AtRisk => "warning",
+                ClockState::Breached if clock.active => "breach",
+                _ => continue,
+            };
+            let Some(deadline) = clock.deadline else {
+                continue;
+            };
+            let clock_name = serde_json::to_value(clock.kind)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            if alert_once(&txn, row.id, &clock_name, kind, deadline, now).await? {
+                alerts += 1;
+                let event_id = q::insert_event(
+                    &txn,
+                    row.id,
+                    &format!("sla_{kind}"),
+                    None,
+                    now,
+                    true,
+                    None,
+                    serde_json::json!({ "sla_clock": clock_name, "deadline": deadline }),
+                )
+                .await?;
+                let mut recipients = supervisors.clone();
+                recipients.extend(row.assignee_id);
+                recipients.sort_unstable();
+                recipients.dedup();
+                q::notify(
+                    &txn,
+                    &recipients,
+                    row.id,
+                    Some(event_id),
+                    &format!("sla_{kind}"),
+                    &format!("{}: {} {kind}", row.reference, clock_name.replace('_', " ")),
+                    now,
+                )
+                .await?;
+            }
+        }
+        // The derived columns change without a new version: they are not the caller's state.
+        let mut model = ticket::ActiveModel::default();
+        q::set_derived(&mut model, Some(&clocks), now);
+        ticket::Entity::update_many()
+            .set(model)
+            .filter(ticket::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok((done, alerts))
+}
+
+/// Waiting tickets: a reminder after 2 working days since the last agent request, closing as
+/// "no response" after 3.
+async fn waiting_for_customer(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<(usize, usize), DbErr> {
+    let txn = db.begin().await?;
+    let waiting = claim(
+        &txn,
+        sea_orm::Condition::all()
+            .add(ticket::Column::Status.eq(Status::WaitingForCustomer.as_str())),
+        ticket::Column::Id,
+    )
+    .await?;
+    let (mut reminders, mut closed) = (0, 0);
+    for row in waiting {
+        let Some(asked) = ticket_event::Entity::find()
+            .filter(ticket_event::Column::TicketId.eq(row.id))
+            .filter(ticket_event::Column::Kind.eq("request_info"))
+            .order_by_desc(ticket_event::Column::Id)
+            .one(&txn)
+            .await?
+        else {
+            continue;
+        };
+        let Some(classification) = q::classification_of(&row) else {
+            continue;
+        };
+        let plan = q::plan_version(&txn, row.plan_version_id).await?;
+        let calendar = plan.plan.calendar_for(&classification);
+        if calendar.add_working_days(asked.at, 3) <= now {
+            if close(&txn, &row, now, "no_response").await? {
+                closed += 1;
+            }
+        } else if calendar.add_working_days(asked.at, 2) <= now
+            && alert_once(&txn, row.id, "waiting", "reminder", asked.at, now).await?
+        {
+            reminders += 1;
+            let event_id = q::insert_event(
+                &txn,
+                row.id,
+                "reminder",
+                None,
+                now,
+                false,
+                None,
+                serde_json::json!({}),
+            )
+            .await?;
+            q::notify(
+                &txn,
+                &[row.requester_id],
+                row.id,
+                Some(event_id),
+                "reminder",
+                &format!("{}: we are waiting for your answer", row.reference),
+                now,
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok((reminders, closed))
+}
+
+/// Resolved tickets nobody rated within `days` are closed.
+async fn close_unrated(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    days: i64,
+) -> Result<usize, DbErr> {
+    let txn = db.begin().await?;
+    let rated = Query::select()
+        .column("ticket_id")
+        .from("ratings")
+        .to_owned();
+    let due = claim(
+        &txn,
+        sea_orm::Condition::all()
+            .add(ticket::Column::Status.eq(Status::Resolved.as_str()))
+            .add(ticket::Column::ResolvedAt.lte(now - chrono::Duration::days(days)))
+            .add(Expr::col(ticket::Column::Id).not_in_subquery(rated)),
+        ticket::Column::ResolvedAt,
+    )
+    .await?;
+    let mut closed = 0;
+    for row in due {
+        if close(&txn, &row, now, "unrated").await? {
+            closed += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(closed)
+}
+
+/// Closes a ticket on behalf of the system, as `shared::ticket::transition` allows.
+async fn close(
+    txn: &impl ConnectionTrait,
+    row: &ticket::Model,
+    now: DateTime<Utc>,
+    reason: &str,
+) -> Result<bool, DbErr> {
+    let status = q::status_of(row);
+    let Ok(next) = shared::ticket::transition(status, Action::Close, Role::Admin) else {
+        return Ok(false);
+    };
+    let event_id = q::insert_event(
+        txn,
+        row.id,
+        "close",
+        None,
+        now,
+        false,
+        Some(ClockEventKind::Closed),
+        serde_json::json!({ "reason": reason }),
+    )
+    .await?;
+    let mut current = row.clone();
+    current.status = next.as_str().to_owned();
+    let clocks = q::compute_clocks(txn, &current, now).await?;
+    let mut model = ticket::ActiveModel {
+        status: Set(next.as_str().to_owned()),
+        open: Set(false),
+        closed_at: Set(Some(now)),
+        close_reason: Set(Some(reason.to_owned())),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    q::set_derived(&mut model, clocks.as_ref(), now);
+    if !q::update_if_version(txn, row.id, row.version, model).await? {
+        return Ok(false);
+    }
+    db::audit(
+        txn,
+        now,
+        None,
+        "ticket.close",
+        "ticket",
+        &row.reference,
+        serde_json::json!({ "reason": reason }),
+    )
+    .await?;
+    let mut recipients = vec![row.requester_id];
+    recipients.extend(row.assignee_id);
+    q::notify(
+        txn,
+        &recipients,
+        row.id,
+        Some(event_id),
+        "closed",
+        &format!("{}: closed ({})", row.reference, reason.replace('_', " ")),
+        now,
+    )
+    .await?;
+    Ok(true)
+}

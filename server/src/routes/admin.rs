@@ -1,0 +1,514 @@
+//! Administration: organisations, contracts, accounts (with the contract's account limit) and
+//! the audit log. Admins manage; supervisors read.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde::Deserialize;
+use shared::api::{
+    AuditEntry, AuditList, Contract, Meta, NewContract, NewOrganisation, NewUser, Organisation,
+    User, UserWithPassword,
+};
+
+use crate::auth::{self, AuthUser};
+use crate::db::entity::{audit_log, contract, organisation, plan, user};
+use crate::db::{self};
+use crate::error::{Error, FieldErrors, Json, Result};
+use crate::state::AppState;
+
+const ROLES: [&str; 5] = ["customer", "agent_l1", "agent_l2", "supervisor", "admin"];
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin/organisations",
+            get(list_organisations).post(create_organisation),
+        )
+        .route(
+            "/admin/contracts",
+            get(list_contracts).post(create_contract),
+        )
+        .route("/admin/users", get(list_users).post(create_user))
+        .route("/admin/users/{id}/deactivate", post(deactivate_user))
+        .route(
+            "/admin/users/{id}/reset-password",
+            post(reset_user_password),
+        )
+        .route("/admin/audit", get(list_audit_entries))
+}
+
+fn organisation_to_wire(model: organisation::Model) -> Organisation {
+    Organisation {
+        id: model.id,
+        name: model.name,
+        on_expiry: model.on_expiry,
+        created_at: model.created_at,
+    }
+}
+
+fn user_to_wire(model: user::Model) -> User {
+    User {
+        id: model.id,
+        email: model.email,
+        name: model.name,
+        role: model.role,
+        organisation_id: model.organisation_id,
+        active: model.active,
+        locale: model.locale,
+        time_zone: model.time_zone,
+    }
+}
+
+async fn list_organisations(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<Vec<Organisation>>> {
+    user.require_manager()?;
+    Ok(Json(
+        organisation::Entity::find()
+            .order_by_asc(organisation::Column::Name)
+            .limit(1000)
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(organisation_to_wire)
+            .collect(),
+    ))
+}
+
+async fn create_organisation(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewOrganisation>,
+) -> Result<Response> {
+    user.require_admin()?;
+    let name = input.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Error::field("name", "between 1 and 200 characters"));
+    }
+    let on_expiry = input.on_expiry.unwrap_or_else(|| "unqualified".into());
+    if !matches!(on_expiry.as_str(), "unqualified" | "block") {
+        return Err(Error::field("on_expiry", "unqualified or block"));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let created = organisation::ActiveModel {
+        name: Set(name),
+        on_expiry: Set(on_expiry),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            Error::field("name", "an organisation with this name exists")
+        }
+        _ => Error::Db(error),
+    })?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "organisation.create",
+        "organisation",
+        created.id,
+        serde_json::json!({ "name": created.name }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(organisation_to_wire(created))).into_response())
+}
+
+async fn list_contracts(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<Vec<Contract>>> {
+    user.require_manager()?;
+    let plans: std::collections::HashMap<i64, String> = plan::Entity::find()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|plan| (plan.id, plan.key))
+        .collect();
+    Ok(Json(
+        contract::Entity::find()
+            .order_by_asc(contract::Column::Id)
+            .limit(5000)
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|row| Contract {
+                id: row.id,
+                organisation_id: row.organisation_id,
+                plan: plans.get(&row.plan_id).cloned().unwrap_or_default(),
+                valid_from: row.valid_from,
+                valid_to: row.valid_to,
+                account_limit: row.account_limit,
+            })
+            .collect(),
+    ))
+}
+
+async fn create_contract(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewContract>,
+) -> Result<Response> {
+    user.require_admin()?;
+    let mut errors = FieldErrors::new();
+    if input.valid_to < input.valid_from {
+        errors.insert("valid_to".into(), "must not be before valid_from".into());
+    }
+    if !(1..=10_000).contains(&input.account_limit) {
+        errors.insert("account_limit".into(), "between 1 and 10000".into());
+    }
+    if db::find_organisation(&state.db, input.organisation_id)
+        .await?
+        .is_none()
+    {
+        errors.insert("organisation_id".into(), "no such organisation".into());
+    }
+    let plan = plan::Entity::find()
+        .filter(plan::Column::Key.eq(&input.plan))
+        .one(&state.db)
+        .await?;
+    if plan.is_none() {
+        errors.insert("plan".into(), "no plan with this key".into());
+    }
+    let Some(plan) = plan.filter(|_| errors.is_empty()) else {
+        return Err(Error::Validation(errors));
+    };
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let created = contract::ActiveModel {
+        organisation_id: Set(input.organisation_id),
+        plan_id: Set(plan.id),
+        valid_from: Set(input.valid_from),
+        valid_to: Set(input.valid_to),
+        account_limit: Set(input.account_limit),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "contract.create",
+        "contract",
+        created.id,
+        serde_json::to_value(&input).unwrap_or_default(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Contract {
+            id: created.id,
+            organisation_id: created.organisation_id,
+            plan: plan.key,
+            valid_from: created.valid_from,
+            valid_to: created.valid_to,
+            account_limit: created.account_limit,
+        }),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct UserQuery {
+    organisation_id: Option<i64>,
+}
+
+async fn list_users(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(query): Query<UserQuery>,
+) -> Result<Json<Vec<User>>> {
+    user.require_manager()?;
+    let mut select = user::Entity::find().order_by_asc(user::Column::Id);
+    if let Some(organisation_id) = query.organisation_id {
+        select = select.filter(user::Column::OrganisationId.eq(organisation_id));
+    }
+    Ok(Json(
+        select
+            .limit(5000)
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(user_to_wire)
+            .collect(),
+    ))
+}
+
+fn one_time_password() -> String {
+    let bytes: [u8; 9] = rand::random();
+    hex::encode(bytes)
+}
+
+/// `POST /api/admin/users`: a customer account counts against the account limit of the
+/// organisation's contract in force (422 past it).
+async fn create_user(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewUser>,
+) -> Result<Response> {
+    user.require_admin()?;
+    let mut errors = FieldErrors::new();
+    let email = input.email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > 320 {
+        errors.insert("email".into(), "not an e-mail address".into());
+    }
+    if input.name.trim().is_empty() {
+        errors.insert("name".into(), "enter a name".into());
+    }
+    if !ROLES.contains(&input.role.as_str()) {
+        errors.insert(
+            "role".into(),
+            "one of customer, agent_l1, agent_l2, supervisor, admin".into(),
+        );
+    }
+    match (input.role.as_str(), input.organisation_id) {
+        ("customer", None) => {
+            errors.insert(
+                "organisation_id".into(),
+                "a customer belongs to an organisation".into(),
+            );
+        }
+        ("customer", Some(_)) | (_, None) => {}
+        (_, Some(_)) => {
+            errors.insert(
+                "organisation_id".into(),
+                "staff belong to no organisation".into(),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let now = Utc::now();
+    let password = one_time_password();
+    let hash = {
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || auth::hash_password(&password))
+            .await
+            .map_err(|error| Error::Internal(error.into()))??
+    };
+    let txn = state.db.begin().await?;
+    if let Some(organisation_id) = input.organisation_id {
+        let today = now.date_naive();
+        let contract = contract::Entity::find()
+            .filter(contract::Column::OrganisationId.eq(organisation_id))
+            .filter(contract::Column::ValidFrom.lte(today))
+            .filter(contract::Column::ValidTo.gte(today))
+            .one(&txn)
+            .await?;
+        let Some(contract) = contract else {
+            return Err(Error::field(
+                "organisation_id",
+                "the organisation has no contract in force",
+            ));
+        };
+        let accounts = user::Entity::find()
+            .filter(user::Column::OrganisationId.eq(organisation_id))
+            .filter(user::Column::Active.eq(true))
+            .count(&txn)
+            .await?;
+        if accounts >= u64::try_from(contract.account_limit).unwrap_or(0) {
+            return Err(Error::field(
+                "organisation_id",
+                format!(
+                    "the contract allows {} accounts and all are in use",
+                    contract.account_limit
+                ),
+            ));
+        }
+    }
+    let created = user::ActiveModel {
+        email: Set(email),
+        name: Set(input.name.trim().to_owned()),
+        password_hash: Set(hash),
+        role: Set(input.role.clone()),
+        organisation_id: Set(input.organisation_id),
+        locale: Set(input.locale.clone().unwrap_or_else(|| "en".into())),
+        time_zone: Set(input
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| "Europe/Moscow".into())),
+        active: Set(true),
+        preferences: Set("{}".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            Error::field("email", "an account with this address exists")
+        }
+        _ => Error::Db(error),
+    })?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "user.create",
+        "user",
+        created.id,
+        serde_json::json!({ "email": created.email, "role": created.role }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UserWithPassword {
+            user: user_to_wire(created),
+            password,
+        }),
+    )
+        .into_response())
+}
+
+async fn deactivate_user(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<User>> {
+    user.require_admin()?;
+    if id == user.id {
+        return Err(Error::conflict("you cannot deactivate your own account"));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let found = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut model: user::ActiveModel = found.into();
+    model.active = Set(false);
+    let updated = model.update(&txn).await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "user.deactivate",
+        "user",
+        id,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(user_to_wire(updated)))
+}
+
+async fn reset_user_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<UserWithPassword>> {
+    user.require_admin()?;
+    let password = one_time_password();
+    let hash = {
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || auth::hash_password(&password))
+            .await
+            .map_err(|error| Error::Internal(error.into()))??
+    };
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let found = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut model: user::ActiveModel = found.into();
+    model.password_hash = Set(hash);
+    let updated = model.update(&txn).await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "user.reset_password",
+        "user",
+        id,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(UserWithPassword {
+        user: user_to_wire(updated),
+        password,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct AuditQuery {
+    entity: Option<String>,
+    entity_id: Option<String>,
+    actor_id: Option<i64>,
+    action: Option<String>,
+    cursor: Option<i64>,
+    limit: Option<u64>,
+}
+
+/// `GET /api/admin/audit`: newest first, filterable, keyset-paged.
+async fn list_audit_entries(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<AuditList>> {
+    user.require_manager()?;
+    use audit_log::Column as C;
+    let limit = query.limit.unwrap_or(100).clamp(1, 500);
+    let mut select = audit_log::Entity::find();
+    if let Some(entity) = query.entity {
+        select = select.filter(C::Entity.eq(entity));
+    }
+    if let Some(entity_id) = query.entity_id {
+        select = select.filter(C::EntityId.eq(entity_id));
+    }
+    if let Some(actor_id) = query.actor_id {
+        select = select.filter(C::ActorId.eq(actor_id));
+    }
+    if let Some(action) = query.action {
+        select = select.filter(C::Action.eq(action));
+    }
+    if let Some(cursor) = query.cursor {
+        select = select.filter(C::Id.lt(cursor));
+    }
+    let mut rows = select
+        .order_by_desc(C::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        rows.last().map(|row| row.id.to_string())
+    } else {
+        None
+    };
+    Ok(Json(AuditList {
+        entries: rows
+            .into_iter()
+            .map(|row| AuditEntry {
+                id: row.id,
+                at: row.at,
+                actor_id: row.actor_id,
+                action: row.action,
+                entity: row.entity,
+                entity_id: row.entity_id,
+                details: serde_json::from_str(&row.details).unwrap_or_default(),
+            })
+            .collect(),
+        meta: Meta { next_cursor },
+    }))
+}

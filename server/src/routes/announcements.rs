@@ -1,0 +1,267 @@
+//! Announcements: supervisors publish schedule changes, holiday hours and outages with a
+//! validity period; everyone signed in reads the current ones; the public ones also show on the
+//! sign-in page without a session.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
+};
+use serde::Deserialize;
+use shared::api::{Announcement, AnnouncementList, Meta, NewAnnouncement, UpdateAnnouncement};
+
+use crate::auth::AuthUser;
+use crate::db::{self, entity::announcement};
+use crate::error::{Error, FieldErrors, Json, Result};
+use crate::state::AppState;
+
+const KINDS: [&str; 4] = ["schedule", "holiday", "outage", "info"];
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/announcements",
+            get(list_announcements).post(create_announcement),
+        )
+        .route("/announcements/public", get(list_public_announcements))
+        .route(
+            "/announcements/{id}",
+            axum::routing::patch(update_announcement).delete(delete_announcement),
+        )
+}
+
+fn to_wire(model: announcement::Model) -> Announcement {
+    Announcement {
+        id: model.id,
+        kind: model.kind,
+        title: model.title,
+        body: model.body,
+        starts_at: model.starts_at,
+        ends_at: model.ends_at,
+        public: model.public,
+        created_at: model.created_at,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ListQuery {
+    /// Managers: every announcement, past and future too.
+    #[serde(default)]
+    all: bool,
+}
+
+async fn current(
+    db: &sea_orm::DatabaseConnection,
+    public_only: bool,
+    all: bool,
+) -> Result<Vec<Announcement>> {
+    use announcement::Column as C;
+    let now = Utc::now();
+    let mut select = announcement::Entity::find();
+    if !all {
+        select = select.filter(C::StartsAt.lte(now)).filter(
+            Condition::any()
+                .add(C::EndsAt.is_null())
+                .add(C::EndsAt.gt(now)),
+        );
+    }
+    if public_only {
+        select = select.filter(C::Public.eq(true));
+    }
+    Ok(select
+        .order_by_desc(C::StartsAt)
+        .limit(100)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_wire)
+        .collect())
+}
+
+/// `GET /api/announcements`.
+async fn list_announcements(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<AnnouncementList>> {
+    let all = query.all && user.is_manager();
+    Ok(Json(AnnouncementList {
+        announcements: current(&state.db, false, all).await?,
+        meta: Meta::default(),
+    }))
+}
+
+/// `GET /api/announcements/public`: for the sign-in page, no session needed.
+async fn list_public_announcements(
+    State(state): State<AppState>,
+) -> Result<Json<AnnouncementList>> {
+    Ok(Json(AnnouncementList {
+        announcements: current(&state.db, true, false).await?,
+        meta: Meta::default(),
+    }))
+}
+
+fn check(
+    kind: Option<&str>,
+    title: Option<&str>,
+    body: Option<&str>,
+    starts_at: Option<DateTime<Utc>>,
+    ends_at: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    if let Some(kind) = kind
+        && !KINDS.contains(&kind)
+    {
+        errors.insert(
+            "kind".into(),
+            "one of schedule, holiday, outage, info".into(),
+        );
+    }
+    if let Some(title) = title
+        && (title.trim().is_empty() || title.chars().count() > 200)
+    {
+        errors.insert("title".into(), "between 1 and 200 characters".into());
+    }
+    if let Some(body) = body
+        && body.len() > 20_000
+    {
+        errors.insert("body".into(), "the text is too long".into());
+    }
+    if let (Some(starts_at), Some(ends_at)) = (starts_at, ends_at)
+        && ends_at <= starts_at
+    {
+        errors.insert("ends_at".into(), "must be after the start".into());
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+async fn create_announcement(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewAnnouncement>,
+) -> Result<Response> {
+    user.require_manager()?;
+    let now = Utc::now();
+    let starts_at = input.starts_at.unwrap_or(now);
+    check(
+        Some(&input.kind),
+        Some(&input.title),
+        Some(&input.body),
+        Some(starts_at),
+        input.ends_at,
+    )?;
+    let txn = state.db.begin().await?;
+    let created = announcement::ActiveModel {
+        kind: Set(input.kind),
+        title: Set(input.title),
+        body: Set(input.body),
+        starts_at: Set(starts_at),
+        ends_at: Set(input.ends_at),
+        public: Set(input.public),
+        created_by: Set(Some(user.id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "announcement.create",
+        "announcement",
+        created.id,
+        serde_json::json!({ "title": created.title }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(to_wire(created))).into_response())
+}
+
+async fn update_announcement(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdateAnnouncement>,
+) -> Result<Json<Announcement>> {
+    user.require_manager()?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let current = announcement::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    check(
+        input.kind.as_deref(),
+        input.title.as_deref(),
+        input.body.as_deref(),
+        Some(input.starts_at.unwrap_or(current.starts_at)),
+        input.ends_at.or(current.ends_at),
+    )?;
+    let mut model: announcement::ActiveModel = current.into();
+    if let Some(value) = input.kind.clone() {
+        model.kind = Set(value);
+    }
+    if let Some(value) = input.title.clone() {
+        model.title = Set(value);
+    }
+    if let Some(value) = input.body.clone() {
+        model.body = Set(value);
+    }
+    if let Some(value) = input.starts_at {
+        model.starts_at = Set(value);
+    }
+    if let Some(value) = input.ends_at {
+        model.ends_at = Set(Some(value));
+    }
+    if let Some(value) = input.public {
+        model.public = Set(value);
+    }
+    let updated = model.update(&txn).await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "announcement.update",
+        "announcement",
+        id,
+        serde_json::to_value(&input).unwrap_or_default(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(to_wire(updated)))
+}
+
+async fn delete_announcement(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
+    user.require_manager()?;
+    let txn = state.db.begin().await?;
+    let result = announcement::Entity::delete_by_id(id).exec(&txn).await?;
+    if result.rows_affected == 0 {
+        return Err(Error::NotFound);
+    }
+    db::audit(
+        &txn,
+        Utc::now(),
+        Some(user.id),
+        "announcement.delete",
+        "announcement",
+        id,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,362 @@
+//! Known errors: L2 (and managers) write them, every member of staff reads them, customers read
+//! the published ones; `?q=` searches title and symptoms. Marking one fixed tells every linked
+//! ticket (an event on the ticket and a notification for its requester).
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde::Deserialize;
+use shared::api::{KnownError, KnownErrorList, Meta, NewKnownError, UpdateKnownError};
+
+use crate::auth::AuthUser;
+use crate::db::entity::{known_error, ticket};
+use crate::db::{self, tickets as q};
+use crate::error::{Error, FieldErrors, Json, Result};
+use crate::state::AppState;
+
+const STATUSES: [&str; 3] = ["investigating", "workaround", "fixed"];
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/known-errors",
+            get(list_known_errors).post(create_known_error),
+        )
+        .route(
+            "/known-errors/{id}",
+            get(find_known_error).patch(update_known_error),
+        )
+}
+
+fn require_editor(user: &AuthUser) -> Result<()> {
+    if matches!(user.role.as_str(), "agent_l2" | "supervisor" | "admin") {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "only L2 engineers and managers edit known errors".into(),
+        ))
+    }
+}
+
+fn to_wire(model: known_error::Model) -> KnownError {
+    KnownError {
+        id: model.id,
+        number: model.number,
+        title: model.title,
+        symptoms: model.symptoms,
+        affected_versions: model.affected_versions,
+        workaround: model.workaround,
+        solution: model.solution,
+        status: model.status,
+        fixed_in: model.fixed_in,
+        published: model.published,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        version: model.version,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ListQuery {
+    q: Option<String>,
+    cursor: Option<i64>,
+    limit: Option<u64>,
+}
+
+/// `GET /api/known-errors?q=`: newest first; every word of `q` must appear in the title or the
+/// symptoms (case-insensitive).
+async fn list_known_errors(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<KnownErrorList>> {
+    use known_error::Column as C;
+    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    let mut select = known_error::Entity::find();
+    if user.is_customer() {
+        select = select.filter(C::Published.eq(true));
+    }
+    if let Some(cursor) = query.cursor {
+        select = select.filter(C::Id.lt(cursor));
+    }
+    for word in query
+        .q
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(8)
+    {
+        let pattern = format!(
+            "%{}%",
+            word.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let like = |column: C| {
+            Expr::expr(Func::lower(Expr::col(column)))
+                .like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        select = select.filter(
+            sea_orm::Condition::any()
+                .add(like(C::Title))
+                .add(like(C::Symptoms)),
+        );
+    }
+    let mut rows = select
+        .order_by_desc(C::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        rows.last().map(|row| row.id.to_string())
+    } else {
+        None
+    };
+    Ok(Json(KnownErrorList {
+        known_errors: rows.into_iter().map(to_wire).collect(),
+        meta: Meta { next_cursor },
+    }))
+}
+
+async fn find_known_error(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<KnownError>> {
+    let found = known_error::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .filter(|found| found.published || user.is_staff())
+        .ok_or(Error::NotFound)?;
+    Ok(Json(to_wire(found)))
+}
+
+fn check_text(errors: &mut FieldErrors, field: &str, value: &str, required: bool, max: usize) {
+    if required && value.trim().is_empty() {
+        errors.insert(field.to_owned(), "this field is required".to_owned());
+    } else if value.chars().count() > max {
+        errors.insert(field.to_owned(), format!("at most {max} characters"));
+    }
+}
+
+fn check_status(errors: &mut FieldErrors, status: &str) {
+    if !STATUSES.contains(&status) {
+        errors.insert(
+            "status".to_owned(),
+            "one of investigating, workaround, fixed".to_owned(),
+        );
+    }
+}
+
+async fn create_known_error(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewKnownError>,
+) -> Result<Response> {
+    require_editor(&user)?;
+    let mut errors = FieldErrors::new();
+    check_text(&mut errors, "title", &input.title, true, 200);
+    check_text(&mut errors, "symptoms", &input.symptoms, true, 20_000);
+    check_text(&mut errors, "workaround", &input.workaround, false, 20_000);
+    check_text(&mut errors, "solution", &input.solution, false, 20_000);
+    check_text(
+        &mut errors,
+        "affected_versions",
+        &input.affected_versions,
+        false,
+        200,
+    );
+    let status = input
+        .status
+        .clone()
+        .unwrap_or_else(|| "investigating".into());
+    check_status(&mut errors, &status);
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let created = known_error::ActiveModel {
+        number: Set(format!("KE-pending-{:016x}", rand::random::<u64>())),
+        title: Set(input.title),
+        symptoms: Set(input.symptoms),
+        affected_versions: Set(input.affected_versions),
+        workaround: Set(input.workaround),
+        solution: Set(input.solution),
+        status: Set(status),
+        fixed_in: Set(input.fixed_in),
+        published: Set(input.published),
+        created_by: Set(Some(user.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let number = format!("KE-{:04}", created.id);
+    let mut model: known_error::ActiveModel = created.into();
+    model.number = Set(number);
+    let created = model.update(&txn).await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "known_error.create",
+        "known_error",
+        created.id,
+        serde_json::json!({ "number": created.number }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(to_wire(created))).into_response())
+}
+
+async fn update_known_error(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdateKnownError>,
+) -> Result<Json<KnownError>> {
+    require_editor(&user)?;
+    let mut errors = FieldErrors::new();
+    if let Some(title) = &input.title {
+        check_text(&mut errors, "title", title, true, 200);
+    }
+    if let Some(symptoms) = &input.symptoms {
+        check_text(&mut errors, "symptoms", symptoms, true, 20_000);
+    }
+    if let Some(status) = &input.status {
+        check_status(&mut errors, status);
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let current = known_error::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let becomes_fixed = input.status.as_deref() == Some("fixed") && current.status != "fixed";
+    let mut model: known_error::ActiveModel = current.clone().into();
+    if let Some(value) = input.title.clone() {
+        model.title = Set(value);
+    }
+    if let Some(value) = input.symptoms.clone() {
+        model.symptoms = Set(value);
+    }
+    if let Some(value) = input.affected_versions.clone() {
+        model.affected_versions = Set(value);
+    }
+    if let Some(value) = input.workaround.clone() {
+        model.workaround = Set(value);
+    }
+    if let Some(value) = input.solution.clone() {
+        model.solution = Set(value);
+    }
+    if let Some(value) = input.status.clone() {
+        model.status = Set(value);
+    }
+    if let Some(value) = input.fixed_in.clone() {
+        model.fixed_in = Set(Some(value));
+    }
+    if let Some(value) = input.published {
+        model.published = Set(value);
+    }
+    model.updated_at = Set(now);
+    model.version = Set(current.version + 1);
+    let updated = model.update(&txn).await?;
+    if becomes_fixed {
+        inform_linked_tickets(&txn, &updated, user.id, now).await?;
+    }
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "known_error.update",
+        "known_error",
+        id,
+        serde_json::to_value(&input).unwrap_or_default(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(to_wire(updated)))
+}
+
+/// A fixed known error: an event on every linked open ticket and a notice to its requester and
+/// assignee.
+async fn inform_linked_tickets(
+    db: &impl ConnectionTrait,
+    known: &known_error::Model,
+    actor_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::Query;
+    #[derive(FromQueryResult)]
+    struct Row {
+        ticket_id: i64,
+    }
+    let query = Query::select()
+        .column("ticket_id")
+        .from("ticket_known_errors")
+        .and_where(Expr::col("known_error_id").eq(known.id))
+        .to_owned();
+    let linked = Row::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    for row in linked {
+        let Some(linked_ticket) = ticket::Entity::find_by_id(row.ticket_id).one(db).await? else {
+            continue;
+        };
+        let event_id = q::insert_event(
+            db,
+            linked_ticket.id,
+            "known_error_fixed",
+            Some(actor_id),
+            now,
+            false,
+            None,
+            serde_json::json!({
+                "known_error_id": known.id,
+                "number": known.number,
+                "fixed_in": known.fixed_in,
+            }),
+        )
+        .await?;
+        let mut recipients = vec![linked_ticket.requester_id];
+        recipients.extend(linked_ticket.assignee_id);
+        recipients.retain(|&id| id != actor_id);
+        let fixed_in = known
+            .fixed_in
+            .as_deref()
+            .map(|version| format!(" in {version}"))
+            .unwrap_or_default();
+        q::notify(
+            db,
+            &recipients,
+            linked_ticket.id,
+            Some(event_id),
+            "known_error_fixed",
+            &format!(
+                "{}: {} is fixed{fixed_in}",
+                linked_ticket.reference, known.number
+            ),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,420 @@
+//! `GET /api/openapi.json`: a hand-written OpenAPI 3.1 document listing every path of the API.
+//! The test suite checks it against the routes, so a new route without an entry fails.
+
+use axum::Router;
+use axum::routing::get;
+use serde_json::{Map, Value, json};
+
+use crate::error::Json;
+use crate::state::AppState;
+
+/// (path, method, operation id, summary, request type, response type) — types name `shared::api`.
+pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "/api/health",
+        "get",
+        "find_health",
+        "the server and its database answer",
+        "",
+        "Health",
+    ),
+    (
+        "/api/auth/login",
+        "post",
+        "create_session",
+        "sign in (also sets the session cookie)",
+        "LoginRequest",
+        "LoginResponse",
+    ),
+    (
+        "/api/auth/logout",
+        "post",
+        "delete_session",
+        "sign out",
+        "",
+        "",
+    ),
+    ("/api/me", "get", "find_me", "the signed-in user", "", "Me"),
+    (
+        "/api/me",
+        "patch",
+        "update_profile",
+        "language, time zone, mail preferences",
+        "UpdateProfile",
+        "Profile",
+    ),
+    (
+        "/api/me/preferences",
+        "get",
+        "find_profile",
+        "the caller's preferences",
+        "",
+        "Profile",
+    ),
+    (
+        "/api/events",
+        "get",
+        "stream_events",
+        "server-sent events of the caller's tickets",
+        "",
+        "text/event-stream",
+    ),
+    (
+        "/api/notifications",
+        "get",
+        "list_notifications",
+        "in-app notifications",
+        "",
+        "NotificationList",
+    ),
+    (
+        "/api/notifications/read-all",
+        "post",
+        "read_all_notifications",
+        "mark every notification read",
+        "",
+        "",
+    ),
+    (
+        "/api/notifications/{id}/read",
+        "post",
+        "read_notification",
+        "mark one notification read",
+        "",
+        "",
+    ),
+    (
+        "/api/tickets",
+        "get",
+        "list_tickets",
+        "customers: their organisation's tickets; staff: the queue (?view=mine|unassigned|l2|special|at_risk|breached, ?q=, ?cursor=, ?limit=)",
+        "",
+        "TicketList",
+    ),
+    (
+        "/api/tickets",
+        "post",
+        "create_ticket",
+        "register a request (customers)",
+        "NewTicket",
+        "Ticket",
+    ),
+    (
+        "/api/tickets/{reference}",
+        "get",
+        "find_ticket",
+        "the ticket with thread, events and clocks",
+        "",
+        "TicketDetail",
+    ),
+    (
+        "/api/tickets/{reference}/messages",
+        "post",
+        "create_message",
+        "a public message or (staff) an internal note; If-Match optional",
+        "NewMessage",
+        "Ticket",
+    ),
+    (
+        "/api/tickets/{reference}/actions",
+        "post",
+        "create_action",
+        "a lifecycle action; If-Match: <version>, 409 with `current` when stale",
+        "ActionRequest",
+        "Ticket",
+    ),
+    (
+        "/api/tickets/{reference}/rating",
+        "post",
+        "create_rating",
+        "rate a resolved ticket once (customers)",
+        "NewRating",
+        "Ticket",
+    ),
+    (
+        "/api/tickets/{reference}/followers",
+        "post",
+        "create_follower",
+        "follow the ticket",
+        "",
+        "",
+    ),
+    (
+        "/api/tickets/{reference}/followers",
+        "delete",
+        "delete_follower",
+        "stop following",
+        "",
+        "",
+    ),
+    (
+        "/api/tickets/{reference}/reclassifications",
+        "post",
+        "create_reclassification",
+        "propose a new category/severity (staff)",
+        "NewReclassification",
+        "Ticket",
+    ),
+    (
+        "/api/reclassifications/{id}/accept",
+        "post",
+        "accept_reclassification",
+        "accept a proposal; the targets change (customers)",
+        "",
+        "Ticket",
+    ),
+    (
+        "/api/reclassifications/{id}/reject",
+        "post",
+        "reject_reclassification",
+        "reject a proposal (customers)",
+        "",
+        "Ticket",
+    ),
+    (
+        "/api/known-errors",
+        "get",
+        "list_known_errors",
+        "known errors (?q= searches title and symptoms); customers see published ones",
+        "",
+        "KnownErrorList",
+    ),
+    (
+        "/api/known-errors",
+        "post",
+        "create_known_error",
+        "a new known error (L2, supervisors, admins)",
+        "NewKnownError",
+        "KnownError",
+    ),
+    (
+        "/api/known-errors/{id}",
+        "get",
+        "find_known_error",
+        "one known error",
+        "",
+        "KnownError",
+    ),
+    (
+        "/api/known-errors/{id}",
+        "patch",
+        "update_known_error",
+        "edit; marking it fixed informs linked tickets",
+        "UpdateKnownError",
+        "KnownError",
+    ),
+    (
+        "/api/announcements",
+        "get",
+        "list_announcements",
+        "current announcements (?all=true for managers)",
+        "",
+        "AnnouncementList",
+    ),
+    (
+        "/api/announcements",
+        "post",
+        "create_announcement",
+        "publish (supervisors, admins)",
+        "NewAnnouncement",
+        "Announcement",
+    ),
+    (
+        "/api/announcements/public",
+        "get",
+        "list_public_announcements",
+        "current public announcements, no session needed",
+        "",
+        "AnnouncementList",
+    ),
+    (
+        "/api/announcements/{id}",
+        "patch",
+        "update_announcement",
+        "edit (supervisors, admins)",
+        "UpdateAnnouncement",
+        "Announcement",
+    ),
+    (
+        "/api/announcements/{id}",
+        "delete",
+        "delete_announcement",
+        "remove (supervisors, admins)",
+        "",
+        "",
+    ),
+    (
+        "/api/admin/organisations",
+        "get",
+        "list_organisations",
+        "organisations (managers)",
+        "",
+        "Vec<Organisation>",
+    ),
+    (
+        "/api/admin/organisations",
+        "post",
+        "create_organisation",
+        "a new organisation (admins)",
+        "NewOrganisation",
+        "Organisation",
+    ),
+    (
+        "/api/admin/contracts",
+        "get",
+        "list_contracts",
+        "contracts (managers)",
+        "",
+        "Vec<Contract>",
+    ),
+    (
+        "/api/admin/contracts",
+        "post",
+        "create_contract",
+        "a new contract (admins)",
+        "NewContract",
+        "Contract",
+    ),
+    (
+        "/api/admin/users",
+        "get",
+        "list_users",
+        "accounts (?organisation_id=)",
+        "",
+        "Vec<User>",
+    ),
+    (
+        "/api/admin/users",
+        "post",
+        "create_user",
+        "a new account; 422 past the contract's account limit",
+        "NewUser",
+        "UserWithPassword",
+    ),
+    (
+        "/api/admin/users/{id}/deactivate",
+        "post",
+        "deactivate_user",
+        "deactivate an account",
+        "",
+        "User",
+    ),
+    (
+        "/api/admin/users/{id}/reset-password",
+        "post",
+        "reset_user_password",
+        "a new one-time password",
+        "",
+        "UserWithPassword",
+    ),
+    (
+        "/api/admin/audit",
+        "get",
+        "list_audit_entries",
+        "the audit log (?entity=&entity_id=&actor_id=&action=&cursor=)",
+        "",
+        "AuditList",
+    ),
+    (
+        "/api/sla/preview",
+        "post",
+        "create_sla_preview",
+        "deadlines of a classification under a plan",
+        "SlaPreviewRequest",
+        "SlaPreview",
+    ),
+    (
+        "/api/openapi.json",
+        "get",
+        "find_openapi",
+        "this document",
+        "",
+        "OpenAPI",
+    ),
+];
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(find_openapi))
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+async fn find_openapi() -> Json<Value> {
+    let mut paths = Map::new();
+    let mut schemas = Map::new();
+    for &(path, method, operation_id, summary, request, response) in OPERATIONS {
+        let mut operation = json!({
+            "operationId": operation_id,
+            "summary": summary,
+            "responses": {
+                "default": { "description": "an error", "content": { "application/json": { "schema": schema_ref("ErrorBody") } } }
+            },
+        });
+        if request.contains('/') {
+            operation["requestBody"] = json!({ "content": { request: {} } });
+        } else if !request.is_empty() {
+            operation["requestBody"] =
+                json!({ "content": { "application/json": { "schema": schema_ref(request) } } });
+            schemas.insert(
+                request.to_owned(),
+                json!({ "type": "object", "description": format!("shared::api::{request}") }),
+            );
+        }
+        let ok = if response.is_empty() {
+            json!({ "description": "done" })
+        } else if response.contains('/') {
+            json!({ "description": "a stream", "content": { response: {} } })
+        } else {
+            schemas.insert(
+                response.to_owned(),
+                json!({ "type": "object", "description": format!("shared::api::{response}") }),
+            );
+            json!({ "description": "success", "content": { "application/json": { "schema": schema_ref(response) } } })
+        };
+        let code = if method == "post" && operation_id.starts_with("create_") {
+            "201"
+        } else {
+            "200"
+        };
+        operation["responses"][code] = ok;
+        let parameters: Vec<Value> = path
+            .split('/')
+            .filter_map(|part| part.strip_prefix('{').and_then(|p| p.strip_suffix('}')))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+            .collect();
+        if !parameters.is_empty() {
+            operation["parameters"] = Value::Array(parameters);
+        }
+        let entry = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
+        entry[method] = operation;
+    }
+    schemas.insert(
+        "ErrorBody".into(),
+        json!({
+            "type": "object",
+            "required": ["error", "message"],
+            "properties": {
+                "error": { "type": "string" },
+                "message": { "type": "string" },
+                "field": { "type": "string" },
+                "fields": { "type": "object", "additionalProperties": { "type": "string" } },
+                "current": { "description": "409 only: the resource as it is now" }
+            }
+        }),
+    );
+    Json(json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Reglament API", "version": env!("CARGO_PKG_VERSION") },
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" },
+                "cookie": { "type": "apiKey", "in": "cookie", "name": "rg_session" }
+            }
+        },
+        "security": [ { "bearer": [] }, { "cookie": [] } ],
+        "paths": paths,
+    }))
+}

@@ -1,0 +1,53 @@
+//! `POST /api/sla/preview`: deadlines from `shared::sla`, for admins editing plans and for
+//! staff checking a classification.
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::post;
+use shared::api::{SlaPreview, SlaPreviewRequest};
+use shared::sla::{ClockEvent, ClockEventKind, Plan, PlanSpec};
+
+use crate::auth::AuthUser;
+use crate::db::tickets as q;
+use crate::error::{Error, Json, Result};
+use crate::state::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/sla/preview", post(create_sla_preview))
+}
+
+async fn create_sla_preview(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<SlaPreviewRequest>,
+) -> Result<Json<SlaPreview>> {
+    user.require_staff()?;
+    let plan = match (&input.plan, input.plan_spec) {
+        (_, Some(spec)) => {
+            let spec: PlanSpec = serde_json::from_value(spec)
+                .map_err(|error| Error::field("plan_spec", error.to_string()))?;
+            Plan::new(&spec).map_err(|error| {
+                Error::field(&format!("plan_spec.{}", error.field), error.message)
+            })?
+        }
+        (Some(key), None) => {
+            let version = q::current_plan_version_by_key(&state.db, key)
+                .await?
+                .ok_or_else(|| Error::field("plan", "no plan with this key"))?;
+            q::plan_version(&state.db, version).await?.plan.clone()
+        }
+        (None, None) => return Err(Error::field("plan", "give a plan key or a plan_spec")),
+    };
+    let events = [ClockEvent::new(
+        input.registered_at,
+        ClockEventKind::Registered,
+    )];
+    let clocks = shared::sla::clocks(&plan, &input.classification, &events, input.registered_at);
+    Ok(Json(SlaPreview {
+        plan: plan.spec().name.clone(),
+        targets: plan.targets_for(&input.classification),
+        first_response_deadline: clocks.first_response.deadline,
+        resolution_deadline: clocks.resolution.deadline,
+        clocks,
+    }))
+}

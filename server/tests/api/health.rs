@@ -1,0 +1,53 @@
+use axum::http::StatusCode;
+
+use crate::support::TestApp;
+
+crate::both!(
+    health_reports_the_database,
+    unknown_api_route_is_a_json_404,
+    openapi_lists_every_path,
+);
+
+async fn health_reports_the_database(app: TestApp) {
+    let reply = app.get(None, "/api/health").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["status"], "ok");
+    let expected = match app.state.db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "postgres",
+        _ => "sqlite",
+    };
+    assert_eq!(reply.body["database"], expected);
+}
+
+async fn unknown_api_route_is_a_json_404(app: TestApp) {
+    let reply = app.get(None, "/api/no-such-thing").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.body["error"], "not_found");
+}
+
+async fn openapi_lists_every_path(app: TestApp) {
+    let reply = app.get(None, "/api/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let paths = reply.body["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/api/health", "get"),
+        ("/api/auth/login", "post"),
+        ("/api/tickets", "get"),
+        ("/api/tickets", "post"),
+        ("/api/tickets/{reference}", "get"),
+        ("/api/tickets/{reference}/messages", "post"),
+        ("/api/tickets/{reference}/actions", "post"),
+        ("/api/known-errors", "get"),
+        ("/api/known-errors/{id}", "patch"),
+        ("/api/announcements", "post"),
+        ("/api/announcements/public", "get"),
+        ("/api/sla/preview", "post"),
+        ("/api/notifications", "get"),
+        ("/api/events", "get"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing"
+        );
+    }
+}

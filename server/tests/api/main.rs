@@ -1,0 +1,18 @@
+//! The API over the real router, on SQLite and — when `TEST_DATABASE_URL` is set — PostgreSQL.
+//!
+//! Each test is written once as `async fn name(app: TestApp)`; the `both!` macro turns it into a
+//! SQLite test and a PostgreSQL test. With `CI` set and no `TEST_DATABASE_URL`, the PostgreSQL
+//! tests fail rather than skip.
+
+mod admin;
+mod announcements;
+mod attachments;
+mod auth;
+mod health;
+mod jobs;
+mod known_errors;
+mod ratings;
+mod reclassifications;
+mod sla;
+mod support;
+mod tickets;

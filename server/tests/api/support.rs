@@ -1,0 +1,280 @@
+//! `spawn_app()`: a fresh database with the demo data, the router, and request helpers.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use server::config::{Config, Options};
+use server::state::AppState;
+use tower::ServiceExt;
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    dir: std::path::PathBuf,
+    /// (server URL, database name) to drop after the test.
+    postgres: Option<(String, String)>,
+}
+
+fn unique() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        nanos % 1_000_000_000
+    )
+}
+
+/// Starts the application over a fresh database of `backend`, seeded with the demo data.
+/// Returns `None` only for PostgreSQL outside CI without `TEST_DATABASE_URL`.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("server=warn")
+        .with_test_writer()
+        .try_init();
+    let name = unique();
+    let dir = std::env::temp_dir().join(format!("reglament-test-{name}"));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (database_url, postgres) = match backend {
+        Backend::Sqlite => (
+            format!("sqlite://{}?mode=rwc", dir.join("db.sqlite3").display()),
+            None,
+        ),
+        Backend::Postgres => {
+            let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI is set but TEST_DATABASE_URL is not: the PostgreSQL layer cannot run"
+                );
+                return None;
+            };
+            let database = format!("rg_test_{name}");
+            let admin = sea_orm::Database::connect(&base)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            use sea_orm::ConnectionTrait;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{database}\""))
+                .await
+                .expect("create the test database");
+            let _ = admin.close().await;
+            let url = match base.rfind('/') {
+                Some(slash)
+                    if base[..slash].contains("://")
+                        && base[..slash].ends_with(|c: char| c != '/') =>
+                {
+                    format!("{}/{database}", &base[..slash])
+                }
+                _ => format!("{}/{database}", base.trim_end_matches('/')),
+            };
+            (url, Some((base, database)))
+        }
+    };
+    let options = Options {
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir.clone(),
+        database_url: Some(database_url.clone()),
+        site_dir: dir.join("site"),
+        demo: true,
+        jwt_secret: Some("test-secret-test-secret-test-secret!".into()),
+        session_minutes: 60,
+        public_url: Some("http://reglament.test".into()),
+        inbound_token: Some("inbound-token".into()),
+        smtp_url: None,
+        mail_from: "support@reglament.test".into(),
+        auto_close_days: 7,
+        reopen_days: 30,
+        job_interval_seconds: 15,
+    };
+    let config = Config::load(&options).expect("config");
+    let db = server::db::connect(&database_url).await.expect("connect");
+    server::db::migrate(&db).await.expect("migrate");
+    server::demo::seed_if_empty(&db).await.expect("demo data");
+    let state = AppState::new(db, config).expect("state");
+    Some(TestApp {
+        router: server::app(state.clone()),
+        state,
+        dir,
+        postgres,
+    })
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((base, database)) = self.postgres.take() {
+            let db = self.state.db.clone();
+            // Dropping needs async; run it on a thread with its own runtime.
+            let _ = std::thread::spawn(move || {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                runtime.block_on(async move {
+                    let _ = db.close().await;
+                    if let Ok(admin) = sea_orm::Database::connect(&base).await {
+                        use sea_orm::ConnectionTrait;
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+impl TestApp {
+    /// A session token for the demo account `email`.
+    pub async fn token(&self, email: &str) -> String {
+        let user = server::db::find_user_by_email(&self.state.db, email)
+            .await
+            .expect("query")
+            .expect("demo user");
+        let now = chrono::Utc::now();
+        server::auth::issue_token(
+            &self.state.keys,
+            user.id,
+            now,
+            now + chrono::Duration::hours(1),
+        )
+        .expect("token")
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        server::db::find_user_by_email(&self.state.db, email)
+            .await
+            .expect("query")
+            .expect("demo user")
+            .id
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, token: Option<&str>, path: &str) -> Reply {
+        let mut request = Request::get(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn post(&self, token: Option<&str>, path: &str, body: Value) -> Reply {
+        self.post_with(token, path, body, None).await
+    }
+
+    pub async fn post_with(
+        &self,
+        token: Option<&str>,
+        path: &str,
+        body: Value,
+        if_match: Option<i64>,
+    ) -> Reply {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(version) = if_match {
+            request = request.header(header::IF_MATCH, version.to_string());
+        }
+        self.send(request.body(Body::from(body.to_string())).expect("request"))
+            .await
+    }
+
+    pub async fn post_raw(
+        &self,
+        token: Option<&str>,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+}
+
+/// Writes each test once for SQLite and once for PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::support::spawn_app($crate::support::Backend::Sqlite)
+                        .await
+                        .expect("sqlite always runs");
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(app) = $crate::support::spawn_app($crate::support::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,901 @@
+//! Business calendars: when working time runs, and the deadline arithmetic over it.
+//!
+//! A [`CalendarSpec`] is the JSON an admin edits; [`Calendar::new`] validates it and prepares, year
+//! by year and on first use, every working interval as UTC instants with the cumulative working
+//! time before it. Every question (R1–R5 of the SLA engine) is then a binary search: no minute or
+//! day stepping, no time zone lookups and no allocation on the hot path.
+//!
+//! This module must not read the clock or do I/O: every instant is a parameter.
+
+mod ru;
+mod table;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use table::{NONE, Year};
+
+/// The first local year a calendar answers for; earlier instants are treated as this year.
+pub const MIN_YEAR: i32 = 1971;
+/// The last local year a calendar answers for; later deadlines saturate at its end.
+pub const MAX_YEAR: i32 = 2200;
+
+const NANOS_PER_SECOND: i64 = 1_000_000_000;
+const NANOS_PER_MINUTE: i64 = 60 * NANOS_PER_SECOND;
+const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SECOND;
+
+/// An invalid calendar: the field it is about and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct CalendarError {
+    /// The JSON path of the offending field, such as `timezone` or `week.mon[0]`.
+    pub field: String,
+    /// What is wrong, lowercase and without a trailing period.
+    pub message: String,
+}
+
+impl CalendarError {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The working hours of each weekday as `"HH:MM-HH:MM"` intervals; a missing day has no hours.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekSpec {
+    #[serde(default)]
+    pub mon: Vec<String>,
+    #[serde(default)]
+    pub tue: Vec<String>,
+    #[serde(default)]
+    pub wed: Vec<String>,
+    #[serde(default)]
+    pub thu: Vec<String>,
+    #[serde(default)]
+    pub fri: Vec<String>,
+    #[serde(default)]
+    pub sat: Vec<String>,
+    #[serde(default)]
+    pub sun: Vec<String>,
+}
+
+impl WeekSpec {
+    /// The same hours on Monday to Friday and none at the weekend.
+    pub fn weekdays(intervals: &[&str]) -> Self {
+        let day: Vec<String> = intervals.iter().map(|s| (*s).to_owned()).collect();
+        Self {
+            mon: day.clone(),
+            tue: day.clone(),
+            wed: day.clone(),
+            thu: day.clone(),
+            fri: day,
+            sat: Vec::new(),
+            sun: Vec::new(),
+        }
+    }
+
+    fn days(&self) -> [(&'static str, &Vec<String>); 7] {
+        [
+            ("mon", &self.mon),
+            ("tue", &self.tue),
+            ("wed", &self.wed),
+            ("thu", &self.thu),
+            ("fri", &self.fri),
+            ("sat", &self.sat),
+            ("sun", &self.sun),
+        ]
+    }
+}
+
+/// Which dates are holidays: the bundled Russian production calendar or an explicit list.
+///
+/// JSON: the string `"ru"` or an array of `"YYYY-MM-DD"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "HolidaysJson", into = "HolidaysJson")]
+pub enum Holidays {
+    /// The Russian production calendar 2024–2027, fixed federal holidays in other years.
+    Ru,
+    /// Exactly these dates.
+    Dates(Vec<NaiveDate>),
+}
+
+impl Default for Holidays {
+    fn default() -> Self {
+        Self::Dates(Vec::new())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum HolidaysJson {
+    Name(String),
+    Dates(Vec<NaiveDate>),
+}
+
+impl TryFrom<HolidaysJson> for Holidays {
+    type Error = String;
+
+    fn try_from(value: HolidaysJson) -> Result<Self, Self::Error> {
+        match value {
+            HolidaysJson::Name(name) if name == "ru" => Ok(Self::Ru),
+            HolidaysJson::Name(name) => Err(format!(
+                "unknown holiday set `{name}`, expected \"ru\" or a list of dates"
+            )),
+            HolidaysJson::Dates(dates) => Ok(Self::Dates(dates)),
+        }
+    }
+}
+
+impl From<Holidays> for HolidaysJson {
+    fn from(value: Holidays) -> Self {
+        match value {
+            Holidays::Ru => Self::Name("ru".to_owned()),
+            Holidays::Dates(dates) => Self::Dates(dates),
+        }
+    }
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// A business calendar as admins edit it and the API carries it.
+///
+/// ```json
+/// { "timezone": "Europe/Moscow",
+///   "week": { "mon": ["10:00-19:00"], "tue": ["10:00-19:00"], "wed": ["10:00-19:00"],
+///             "thu": ["10:00-19:00"], "fri": ["10:00-19:00"], "sat": [], "sun": [] },
+///   "holidays": "ru", "extra_working_days": [], "overrides": {"2025-12-30": ["10:00-15:00"]},
+///   "shorten_pre_holiday": true, "always_open": false }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSpec {
+    /// An IANA zone of the supported list (`UTC`, `Europe/…`, `Asia/…`); required unless 24x7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The weekly working hours; required unless 24x7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week: Option<WeekSpec>,
+    #[serde(default)]
+    pub holidays: Holidays,
+    /// Dates worked although the week or the holidays say otherwise (transferred working days).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_working_days: Vec<NaiveDate>,
+    /// Dates with their own hours, winning over everything else; `[]` closes the date.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<NaiveDate, Vec<String>>,
+    /// Whether the last interval of a shortened pre-holiday day ends one hour earlier.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub shorten_pre_holiday: bool,
+    /// 24x7: every instant is working time and the other fields are ignored.
+    #[serde(default)]
+    pub always_open: bool,
+}
+
+impl CalendarSpec {
+    /// The 24x7 calendar.
+    pub fn always_open() -> Self {
+        Self {
+            always_open: true,
+            ..Self::default()
+        }
+    }
+
+    /// Parses the JSON form, reporting a malformed document as a [`CalendarError`].
+    ///
+    /// # Errors
+    ///
+    /// A [`CalendarError`] naming the field when the JSON is malformed, has an unknown field or
+    /// weekday, or a date that does not parse. The values are validated by [`Calendar::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use shared::calendar::CalendarSpec;
+    ///
+    /// let error = CalendarSpec::from_json(r#"{"timezone": "UTC", "week": {"mo": []}}"#).unwrap_err();
+    /// assert_eq!(error.field, "mo");
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, CalendarError> {
+        serde_json::from_str(json).map_err(|error| {
+            let (field, message) = json_error_field(&error, "calendar");
+            CalendarError::new(field, message)
+        })
+    }
+}
+
+/// Splits a serde error into the field it names (from "unknown field `x`" and the like) and a
+/// lowercase message without the position suffix.
+pub(crate) fn json_error_field(error: &serde_json::Error, fallback: &str) -> (String, String) {
+    let text = error.to_string();
+    let message = match text.find(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    };
+    let field = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"))
+        .unwrap_or(fallback)
+        .to_owned();
+    (field, message)
+}
+
+/// One working interval of a day in local minutes since midnight, `close` up to 1440 (24:00).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) open: u16,
+    pub(crate) close: u16,
+}
+
+fn parse_clock(text: &str, allow_24: bool) -> Option<u16> {
+    let (h, m) = text.trim().split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: u16 = h.parse().ok()?;
+    let m: u16 = m.parse().ok()?;
+    if m >= 60 || h > 24 || (h == 24 && (m != 0 || !allow_24)) {
+        return None;
+    }
+    Some(h * 60 + m)
+}
+
+fn parse_day(field: &str, intervals: &[String]) -> Result<Vec<Span>, CalendarError> {
+    let mut spans = Vec::with_capacity(intervals.len());
+    for (index, text) in intervals.iter().enumerate() {
+        let at = format!("{field}[{index}]");
+        let (open, close) = text.split_once('-').ok_or_else(|| {
+            CalendarError::new(&at, format!("`{text}` is not an interval like 10:00-19:00"))
+        })?;
+        let open = parse_clock(open, false).ok_or_else(|| {
+            CalendarError::new(&at, format!("`{text}` has an invalid opening time"))
+        })?;
+        let close = parse_clock(close, true).ok_or_else(|| {
+            CalendarError::new(&at, format!("`{text}` has an invalid closing time"))
+        })?;
+        if close <= open {
+            return Err(CalendarError::new(
+                at,
+                format!("`{text}` closes before it opens"),
+            ));
+        }
+        spans.push(Span { open, close });
+    }
+    spans.sort_by_key(|span| span.open);
+    for pair in spans.windows(2) {
+        if pair[1].open < pair[0].close {
+            return Err(CalendarError::new(field, "overlapping intervals"));
+        }
+    }
+    Ok(spans)
+}
+
+/// The validated rules of a calendar that is not 24x7.
+pub(crate) struct Rules {
+    pub(crate) tz: Tz,
+    /// Monday first.
+    pub(crate) week: [Vec<Span>; 7],
+    /// The hours a working weekend day works: Monday's, or the first weekday's that has hours.
+    pub(crate) weekend_hours: Vec<Span>,
+    pub(crate) ru: bool,
+    pub(crate) holidays: Vec<NaiveDate>,
+    pub(crate) extra_working_days: Vec<NaiveDate>,
+    pub(crate) overrides: BTreeMap<NaiveDate, Vec<Span>>,
+    pub(crate) shorten_pre_holiday: bool,
+}
+
+struct Inner {
+    spec: CalendarSpec,
+    rules: Option<Rules>,
+    years: Box<[OnceLock<Year>]>,
+}
+
+/// A validated business calendar, cheap to clone and safe to share between threads.
+///
+/// Working intervals are half-open `[open, close)` in the calendar's local wall-clock time. A
+/// local time that does not exist (a daylight-saving gap) moves to the end of the gap; an
+/// ambiguous one takes its first occurrence.
+#[derive(Clone)]
+pub struct Calendar {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Calendar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Calendar")
+            .field("spec", &self.inner.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Calendar {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner.spec == other.inner.spec
+    }
+}
+
+pub(crate) fn to_nanos(at: DateTime<Utc>) -> i64 {
+    at.timestamp_nanos_opt().unwrap_or(if at.timestamp() < 0 {
+        i64::MIN / 2
+    } else {
+        i64::MAX / 2
+    })
+}
+
+pub(crate) fn from_nanos(nanos: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_nanos(nanos)
+}
+
+pub(crate) fn duration_nanos(duration: Duration) -> i64 {
+    duration
+        .num_nanoseconds()
+        .unwrap_or(if duration < Duration::zero() {
+            0
+        } else {
+            i64::MAX / 4
+        })
+        .max(0)
+}
+
+impl Calendar {
+    /// Validates a calendar and prepares it for fast queries.
+    ///
+    /// # Errors
+    ///
+    /// A [`CalendarError`] naming the field: `timezone` for a missing or unsupported zone (only
+    /// `UTC`, `Europe/…` and `Asia/…` are compiled in), `week` when missing or without any hours,
+    /// `week.mon[0]` and the like for an interval that does not parse, closes before it opens
+    /// or overlaps another, `overrides.YYYY-MM-DD[i]` likewise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use shared::calendar::{Calendar, CalendarSpec};
+    ///
+    /// let spec = CalendarSpec::from_json(r#"{"timezone": "Europe/Moscow",
+    ///     "week": {"mon": ["10:00-19:00"], "tue": ["10:00-19:00"], "wed": ["10:00-19:00"],
+    ///              "thu": ["10:00-19:00"], "fri": ["10:00-19:00"]},
+    ///     "holidays": "ru"}"#).unwrap();
+    /// let calendar = Calendar::new(&spec).unwrap();
+    /// // 31 December 2025 is a day off by decree; the New Year holidays last until 11 January.
+    /// let start = Utc.with_ymd_and_hms(2025, 12, 30, 15, 0, 0).unwrap(); // 18:00 in Moscow
+    /// let due = calendar.add_working(start, chrono::Duration::hours(2));
+    /// assert_eq!(due, Utc.with_ymd_and_hms(2026, 1, 12, 8, 0, 0).unwrap()); // 11:00 in Moscow
+    ///
+    /// let bad = CalendarSpec { timezone: Some("America/New_York".into()), ..spec };
+    /// assert_eq!(Calendar::new(&bad).unwrap_err().field, "timezone");
+    /// ```
+    pub fn new(spec: &CalendarSpec) -> Result<Self, CalendarError> {
+        let rules = if spec.always_open {
+            None
+        } else {
+            Some(Self::rules(spec)?)
+        };
+        let years = (MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect();
+        Ok(Self {
+            inner: Arc::new(Inner {
+                spec: spec.clone(),
+                rules,
+                years,
+            }),
+        })
+    }
+
+    fn rules(spec: &CalendarSpec) -> Result<Rules, CalendarError> {
+        let zone = spec.timezone.as_deref().ok_or_else(|| {
+            CalendarError::new("timezone", "a time zone is required unless always_open")
+        })?;
+        let tz = Tz::from_str(zone).map_err(|_| {
+            CalendarError::new(
+                "timezone",
+                format!("`{zone}` is not a supported time zone (UTC, Europe/… or Asia/…)"),
+            )
+        })?;
+        let week_spec = spec.week.as_ref().ok_or_else(|| {
+            CalendarError::new("week", "weekly hours are required unless always_open")
+        })?;
+        let mut week: [Vec<Span>; 7] = Default::default();
+        for (index, (name, intervals)) in week_spec.days().into_iter().enumerate() {
+            week[index] = parse_day(&format!("week.{name}"), intervals)?;
+        }
+        let weekend_hours = week[..5]
+            .iter()
+            .find(|day| !day.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        if week.iter().all(Vec::is_empty) {
+            return Err(CalendarError::new("week", "the week has no working hours"));
+        }
+        let mut overrides = BTreeMap::new();
+        for (date, intervals) in &spec.overrides {
+            overrides.insert(*date, parse_day(&format!("overrides.{date}"), intervals)?);
+        }
+        let (ru, mut holidays) = match &spec.holidays {
+            Holidays::Ru => (true, Vec::new()),
+            Holidays::Dates(dates) => (false, dates.clone()),
+        };
+        holidays.sort_unstable();
+        let mut extra_working_days = spec.extra_working_days.clone();
+        extra_working_days.sort_unstable();
+        Ok(Rules {
+            tz,
+            week,
+            weekend_hours,
+            ru,
+            holidays,
+            extra_working_days,
+            overrides,
+            shorten_pre_holiday: spec.shorten_pre_holiday,
+        })
+    }
+
+    /// The 24x7 calendar: every instant is working time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use shared::calendar::Calendar;
+    ///
+    /// let start = Utc.with_ymd_and_hms(2025, 12, 31, 23, 0, 0).unwrap();
+    /// assert_eq!(Calendar::always_open().add_working(start, Duration::hours(3)), start + Duration::hours(3));
+    /// ```
+    pub fn always_open() -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                spec: CalendarSpec::always_open(),
+                rules: None,
+                years: Box::new([]),
+            }),
+        }
+    }
+
+    /// The specification this calendar was built from.
+    pub fn spec(&self) -> &CalendarSpec {
+        &self.inner.spec
+    }
+
+    /// Whether this is the 24x7 calendar.
+    pub fn is_always_open(&self) -> bool {
+        self.inner.rules.is_none()
+    }
+
+    /// The calendar's time zone (`UTC` for 24x7).
+    pub fn timezone(&self) -> Tz {
+        self.inner.rules.as_ref().map_or(Tz::UTC, |rules| rules.tz)
+    }
+
+    fn year(&self, year: i32) -> &Year {
+        let rules = self
+            .inner
+            .rules
+            .as_ref()
+            .expect("year tables exist only for calendars with rules");
+        let year = year.clamp(MIN_YEAR, MAX_YEAR);
+        self.inner.years[(year - MIN_YEAR) as usize].get_or_init(|| Year::build(rules, year))
+    }
+
+    /// The local year whose table holds `t`, and the table.
+    fn locate(&self, t: i64) -> (i32, &Year) {
+        // An average Gregorian year; the guess is off by at most one near New Year.
+        const AVERAGE_YEAR: i64 = 31_556_952 * NANOS_PER_SECOND;
+        let mut year = (1970 + t.div_euclid(AVERAGE_YEAR))
+            .clamp(i64::from(MIN_YEAR), i64::from(MAX_YEAR)) as i32;
+        loop {
+            let table = self.year(year);
+            if t < table.start && year > MIN_YEAR {
+                year -= 1;
+            } else if t >= table.end && year < MAX_YEAR {
+                year += 1;
+            } else {
+                return (year, table);
+            }
+        }
+    }
+
+    /// Whether `at` is inside a working interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use shared::calendar::{seed_calendar, Calendar};
+    ///
+    /// let moscow = Calendar::new(&seed_calendar("moscow_10_19").unwrap()).unwrap();
+    /// assert!(moscow.is_working(Utc.with_ymd_and_hms(2025, 11, 1, 7, 0, 0).unwrap())); // a working Saturday
+    /// assert!(!moscow.is_working(Utc.with_ymd_and_hms(2025, 11, 3, 7, 0, 0).unwrap())); // its Monday off
+    /// ```
+    pub fn is_working(&self, at: DateTime<Utc>) -> bool {
+        if self.is_always_open() {
+            return true;
+        }
+        let t = to_nanos(at);
+        let (_, table) = self.locate(t);
+        table.is_working(t)
+    }
+
+    /// Whether exact holiday data exists for the local year of `at`.
+    ///
+    /// With `"holidays": "ru"` this is true for 2024–2027, the bundled production calendar; other
+    /// years fall back to the fixed federal holidays without transfers, and the UI should ask an
+    /// admin to load the next decree. An explicit holiday list and 24x7 cover every year.
+    pub fn covers(&self, at: DateTime<Utc>) -> bool {
+        match &self.inner.rules {
+            None => true,
+            Some(rules) if !rules.ru => true,
+            Some(_) => self.locate(to_nanos(at)).1.covered,
+        }
+    }
+
+    /// R1: the instant at which `duration` of working time has elapsed after `start`.
+    ///
+    /// The clock starts at the first working instant at or after `start`; a zero duration gives
+    /// that instant; a deadline that fills an interval exactly is that interval's closing instant,
+    /// never the next opening. Negative durations count as zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use shared::calendar::{seed_calendar, Calendar};
+    ///
+    /// let moscow = Calendar::new(&seed_calendar("moscow_10_19").unwrap()).unwrap();
+    /// let friday_evening = Utc.with_ymd_and_hms(2025, 10, 31, 15, 0, 0).unwrap(); // 18:00
+    /// // One hour on Friday, then the working Saturday 1 November from 10:00.
+    /// assert_eq!(
+    ///     moscow.add_working(friday_evening, Duration::hours(3)),
+    ///     Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).unwrap(),
+    /// );
+    /// ```
+    pub fn add_working(&self, start: DateTime<Utc>, duration: Duration) -> DateTime<Utc> {
+        from_nanos(self.add_working_nanos(to_nanos(start), duration_nanos(duration)))
+    }
+
+    pub(crate) fn add_working_nanos(&self, start: i64, amount: i64) -> i64 {
+        if self.is_always_open() {
+            return start.saturating_add(amount);
+        }
+        let (mut year, mut table) = self.locate(start);
+        let mut index = table.first_close_after(start);
+        while index == table.len() {
+            if year >= MAX_YEAR {
+                return table.end;
+            }
+            year += 1;
+            table = self.year(year);
+            index = 0;
+        }
+        let s0 = start.max(table.open[index]);
+        if amount == 0 {
+            return s0;
+        }
+        let mut target = table.cum[index] + (s0 - table.open[index]) + amount;
+        loop {
+            if target <= table.total() {
+                return table.at_cumulative(target);
+            }
+            if year >= MAX_YEAR {
+                return table.end;
+            }
+            target -= table.total();
+            year += 1;
+            table = self.year(year);
+        }
+    }
+
+    /// The first working instant at or after `at`.
+    pub fn next_working(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        self.add_working(at, Duration::zero())
+    }
+
+    /// R2: the working time inside `[from, to)`; zero if `to <= from`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use shared::calendar::{seed_calendar, Calendar};
+    ///
+    /// let moscow = Calendar::new(&seed_calendar("moscow_10_19").unwrap()).unwrap();
+    /// let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    /// let to = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    /// assert_eq!(moscow.working_between(from, to), Duration::hours(247 * 9));
+    /// ```
+    pub fn working_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        Duration::nanoseconds(self.working_between_nanos(to_nanos(from), to_nanos(to)))
+    }
+
+    pub(crate) fn working_between_nanos(&self, from: i64, to: i64) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        if self.is_always_open() {
+            return to - from;
+        }
+        let (from_year, from_table) = self.locate(from);
+        let (to_year, to_table) = self.locate(to);
+        if from_year == to_year {
+            return to_table.cumulative_at(to) - from_table.cumulative_at(from);
+        }
+        let mut total = from_table.total() - from_table.cumulative_at(from);
+        for year in from_year + 1..to_year {
+            total += self.year(year).total();
+        }
+        total + to_table.cumulative_at(to)
+    }
+
+    /// R3: the end of the registration day if it is a working day and the local time is before
+    /// the cut-off, otherwise the end of the next working day.
+    ///
+    /// "The end of a day" is the close of its last working interval. On the 24x7 calendar it is
+    /// the end of the UTC day: the registration day if before the cut-off in UTC, else the next.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{NaiveTime, TimeZone, Utc};
+    /// use shared::calendar::{seed_calendar, Calendar};
+    ///
+    /// let moscow = Calendar::new(&seed_calendar("moscow_10_19").unwrap()).unwrap();
+    /// let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap();
+    /// let morning = Utc.with_ymd_and_hms(2025, 12, 1, 8, 0, 0).unwrap(); // 11:00, Monday
+    /// assert_eq!(moscow.same_or_next_working_day(morning, noon), Utc.with_ymd_and_hms(2025, 12, 1, 16, 0, 0).unwrap());
+    /// let afternoon = Utc.with_ymd_and_hms(2025, 12, 1, 9, 0, 0).unwrap(); // 12:00: next day
+    /// assert_eq!(moscow.same_or_next_working_day(afternoon, noon), Utc.with_ymd_and_hms(2025, 12, 2, 16, 0, 0).unwrap());
+    /// ```
+    pub fn same_or_next_working_day(
+        &self,
+        registered: DateTime<Utc>,
+        cutoff: NaiveTime,
+    ) -> DateTime<Utc> {
+        from_nanos(self.same_or_next_working_day_nanos(to_nanos(registered), cutoff))
+    }
+
+    pub(crate) fn same_or_next_working_day_nanos(&self, registered: i64, cutoff: NaiveTime) -> i64 {
+        let cutoff_nanos = i64::from(cutoff.num_seconds_from_midnight()) * NANOS_PER_SECOND
+            + i64::from(cutoff.nanosecond().min(999_999_999));
+        if self.is_always_open() {
+            let midnight = registered.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY;
+            let days = if registered - midnight < cutoff_nanos {
+                1
+            } else {
+                2
+            };
+            return midnight + days * NANOS_PER_DAY;
+        }
+        let (year, table) = self.locate(registered);
+        let day = table.day_of(registered);
+        if table.day_close[day] != NONE {
+            let local = match table.local_nanos_of_day(day, registered) {
+                Some(local) => local,
+                None => {
+                    let rules = self
+                        .inner
+                        .rules
+                        .as_ref()
+                        .expect("a calendar with tables has rules");
+                    let local = from_nanos(registered).with_timezone(&rules.tz).time();
+                    i64::from(local.num_seconds_from_midnight()) * NANOS_PER_SECOND
+                        + i64::from(local.nanosecond())
+                }
+            };
+            if local < cutoff_nanos {
+                return table.day_close[day];
+            }
+        }
+        self.working_day_close(year, table, day, 1)
+    }
+
+    /// The close of the working day that is `offset` working days after day `day` of `table`
+    /// (which need not be a working day itself when `offset >= 1`).
+    fn working_day_close<'a>(
+        &'a self,
+        mut year: i32,
+        mut table: &'a Year,
+        day: usize,
+        offset: u32,
+    ) -> i64 {
+        // The position of the first working day after `day` (or `day` itself when offset is 0).
+        let mut position = if offset == 0 {
+            table.work_days.partition_point(|&d| usize::from(d) < day)
+        } else {
+            table.work_days.partition_point(|&d| usize::from(d) <= day)
+        };
+        let mut remaining = offset.saturating_sub(1) as usize;
+        loop {
+            if position + remaining < table.work_days.len() {
+                let d = usize::from(table.work_days[position + remaining]);
+                return table.day_close[d];
+            }
+            if year >= MAX_YEAR {
+                return table.end;
+            }
+            remaining -= table.work_days.len() - position;
+            position = 0;
+            year += 1;
+            table = self.year(year);
+        }
+    }
+
+    /// R4: the end of the working day that is `days` working days after the anchor day.
+    ///
+    /// The anchor is the local date of the first working instant at or after `start` (so a start
+    /// after closing anchors on the next working day); `days = 0` gives the end of the anchor
+    /// day. On the 24x7 calendar: the end of the UTC day `days` days after `start`'s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use shared::calendar::{seed_calendar, Calendar};
+    ///
+    /// let moscow = Calendar::new(&seed_calendar("moscow_10_19").unwrap()).unwrap();
+    /// let start = Utc.with_ymd_and_hms(2025, 12, 30, 12, 0, 0).unwrap(); // Tuesday 15:00
+    /// // The next working day after 30 December 2025 is Monday 12 January 2026.
+    /// assert_eq!(moscow.add_working_days(start, 1), Utc.with_ymd_and_hms(2026, 1, 12, 16, 0, 0).unwrap());
+    /// ```
+    pub fn add_working_days(&self, start: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+        from_nanos(self.add_working_days_nanos(to_nanos(start), days))
+    }
+
+    pub(crate) fn add_working_days_nanos(&self, start: i64, days: u32) -> i64 {
+        if self.is_always_open() {
+            let midnight = start.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY;
+            return midnight.saturating_add((i64::from(days) + 1) * NANOS_PER_DAY);
+        }
+        let s0 = self.add_working_nanos(start, 0);
+        let (year, table) = self.locate(s0);
+        let day = table.day_of(s0);
+        self.working_day_close(year, table, day, days)
+    }
+
+    /// R5: as [`working_between`](Self::working_between), minus every instant inside a pause.
+    ///
+    /// Pauses are half-open `[a, b)`; they may overlap, be empty, be unsorted or lie partly
+    /// outside `[from, to)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use shared::calendar::Calendar;
+    ///
+    /// let always = Calendar::always_open();
+    /// let at = |h| Utc.with_ymd_and_hms(2025, 1, 1, h, 0, 0).unwrap();
+    /// let pauses = [(at(5), at(8)), (at(2), at(6)), (at(9), at(9))];
+    /// assert_eq!(always.working_between_excluding(at(1), at(10), &pauses), Duration::hours(3));
+    /// ```
+    pub fn working_between_excluding(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        pauses: &[(DateTime<Utc>, DateTime<Utc>)],
+    ) -> Duration {
+        let (from, to) = (to_nanos(from), to_nanos(to));
+        if to <= from {
+            return Duration::zero();
+        }
+        let mut clipped: Vec<(i64, i64)> = pauses
+            .iter()
+            .map(|&(a, b)| (to_nanos(a).max(from), to_nanos(b).min(to)))
+            .filter(|&(a, b)| a < b)
+            .collect();
+        clipped.sort_unstable();
+        let mut total = self.working_between_nanos(from, to);
+        let mut covered_until = from;
+        for (a, b) in clipped {
+            let a = a.max(covered_until);
+            if a < b {
+                total -= self.working_between_nanos(a, b);
+                covered_until = b;
+            }
+        }
+        Duration::nanoseconds(total)
+    }
+
+    /// The working intervals of a local date, as UTC instants (for previews and tests).
+    pub fn working_intervals_on(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        use chrono::Datelike;
+        if self.is_always_open() {
+            let start = date
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+                .and_utc();
+            return vec![(start, start + Duration::days(1))];
+        }
+        let table = self.year(date.year());
+        let day = date.ordinal0() as usize;
+        if day + 1 >= table.day_start.len() {
+            return Vec::new();
+        }
+        let (from, to) = (table.day_start[day], table.day_start[day + 1]);
+        let first = table.first_close_after(from);
+        let mut out = Vec::new();
+        for index in first..table.len() {
+            if table.open[index] >= to {
+                break;
+            }
+            out.push((
+                from_nanos(table.open[index].max(from)),
+                from_nanos(table.close[index].min(to)),
+            ));
+        }
+        out
+    }
+
+    /// Whether a local date is a working day (has working hours).
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        if self.is_always_open() {
+            return true;
+        }
+        let table = self.year(date.year());
+        table
+            .day_close
+            .get(date.ordinal0() as usize)
+            .is_some_and(|&close| close != NONE)
+    }
+}
+
+/// Weekday index, Monday first.
+pub(crate) fn weekday_index(weekday: Weekday) -> usize {
+    weekday.num_days_from_monday() as usize
+}
+
+/// The reference calendars of the seed regulations, by key: `moscow_10_19` [000],
+/// `moscow_8_18` [003], `omsk_11_18` [004] and `24x7` [000, 002].
+///
+/// # Examples
+///
+/// ```
+/// use shared::calendar::{seed_calendars, Calendar};
+///
+/// for (key, spec) in seed_calendars() {
+///     assert!(Calendar::new(&spec).is_ok(), "{key}");
+/// }
+/// ```
+pub fn seed_calendars() -> Vec<(String, CalendarSpec)> {
+    let office = |zone: &str, hours: &str| CalendarSpec {
+        timezone: Some(zone.to_owned()),
+        week: Some(WeekSpec::weekdays(&[hours])),
+        holidays: Holidays::Ru,
+        ..CalendarSpec::default()
+    };
+    vec![
+        (
+            "moscow_10_19".to_owned(),
+            office("Europe/Moscow", "10:00-19:00"),
+        ),
+        (
+            "moscow_8_18".to_owned(),
+            office("Europe/Moscow", "08:00-18:00"),
+        ),
+        ("omsk_11_18".to_owned(), office("Asia/Omsk", "11:00-18:00")),
+        ("24x7".to_owned(), CalendarSpec::always_open()),
+    ]
+}
+
+/// One seed calendar by key.
+pub fn seed_calendar(key: &str) -> Option<CalendarSpec> {
+    seed_calendars()
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, spec)| spec)
+}
+
+pub(crate) const fn minutes_to_nanos(minutes: u16) -> i64 {
+    minutes as i64 * NANOS_PER_MINUTE
+}

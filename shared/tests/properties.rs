@@ -1,0 +1,191 @@
+//! Property tests of the calendar arithmetic on random calendars and instants.
+
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use proptest::prelude::*;
+use shared::calendar::{Calendar, CalendarSpec, Holidays, WeekSpec};
+
+const ZONES: &[&str] = &[
+    "UTC",
+    "Europe/Moscow",
+    "Europe/Berlin",
+    "Europe/London",
+    "Asia/Omsk",
+    "Asia/Kolkata",
+    "Asia/Tehran",
+];
+
+fn clock(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Up to three non-overlapping intervals of a day on a 15-minute grid, `24:00` included.
+fn day() -> impl Strategy<Value = Vec<String>> {
+    (0usize..=3, prop::collection::btree_set(0u16..=96, 0..=6)).prop_map(|(count, marks)| {
+        let marks: Vec<u16> = marks.into_iter().map(|m| m * 15).collect();
+        marks
+            .chunks_exact(2)
+            .take(count)
+            .map(|pair| format!("{}-{}", clock(pair[0]), clock(pair[1])))
+            .collect()
+    })
+}
+
+fn calendar() -> impl Strategy<Value = Calendar> {
+    (
+        prop::sample::select(ZONES),
+        prop::collection::vec(day(), 7),
+        any::<bool>(),
+        prop::collection::vec(0u32..2500, 0..20),
+        any::<bool>(),
+        0u8..10,
+    )
+        .prop_map(|(zone, mut days, ru, holiday_offsets, shorten, always)| {
+            if always == 0 {
+                return Calendar::always_open();
+            }
+            if days.iter().all(Vec::is_empty) {
+                days[0] = vec!["09:00-17:00".to_owned()];
+            }
+            let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+            let holidays = if ru {
+                Holidays::Ru
+            } else {
+                Holidays::Dates(
+                    holiday_offsets
+                        .iter()
+                        .map(|&d| first + Duration::days(i64::from(d)))
+                        .collect(),
+                )
+            };
+            let mut days = days.into_iter();
+            let mut next = || days.next().unwrap();
+            let spec = CalendarSpec {
+                timezone: Some(zone.to_owned()),
+                week: Some(WeekSpec {
+                    mon: next(),
+                    tue: next(),
+                    wed: next(),
+                    thu: next(),
+                    fri: next(),
+                    sat: next(),
+                    sun: next(),
+                }),
+                holidays,
+                shorten_pre_holiday: shorten,
+                ..CalendarSpec::default()
+            };
+            Calendar::new(&spec).expect("generated calendars are valid")
+        })
+}
+
+/// An instant between 2023 and 2029, to the second.
+fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+    let from = Utc
+        .with_ymd_and_hms(2023, 1, 1, 0, 0, 0)
+        .unwrap()
+        .timestamp();
+    let to = Utc
+        .with_ymd_and_hms(2029, 1, 1, 0, 0, 0)
+        .unwrap()
+        .timestamp();
+    (from..to).prop_map(|secs| DateTime::from_timestamp(secs, 0).unwrap())
+}
+
+/// Up to 200 working hours, to the second.
+fn amount() -> impl Strategy<Value = Duration> {
+    (0i64..200 * 3600).prop_map(Duration::seconds)
+}
+
+/// Whether `at` closes the last working interval of its local day.
+fn is_day_close(calendar: &Calendar, at: DateTime<Utc>) -> bool {
+    let before = at - Duration::nanoseconds(1);
+    if !calendar.is_working(before) {
+        return false;
+    }
+    if calendar.is_always_open() {
+        return at.time() == NaiveTime::MIN;
+    }
+    let date = before.with_timezone(&calendar.timezone()).date_naive();
+    calendar
+        .working_intervals_on(date)
+        .last()
+        .is_some_and(|&(_, close)| close == at)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn working_between_inverts_add_working(calendar in calendar(), start in instant(), amount in amount()) {
+        let due = calendar.add_working(start, amount);
+        prop_assert_eq!(calendar.working_between(start, due), amount);
+    }
+
+    #[test]
+    fn deadlines_are_monotonic(calendar in calendar(), start in instant(), a in amount(), b in amount()) {
+        let (small, large) = if a <= b { (a, b) } else { (b, a) };
+        prop_assert!(calendar.add_working(start, small) <= calendar.add_working(start, large));
+    }
+
+    #[test]
+    fn deadlines_end_working_time(calendar in calendar(), start in instant(), amount in amount()) {
+        let due = calendar.add_working(start, amount);
+        if amount > Duration::zero() {
+            // The last nanosecond before a deadline is working time: a deadline is never inside
+            // non-working time except exactly at an interval's end.
+            prop_assert!(calendar.is_working(due - Duration::nanoseconds(1)));
+        } else {
+            prop_assert!(calendar.is_working(due));
+            prop_assert_eq!(calendar.working_between(start, due), Duration::zero());
+        }
+        prop_assert!(due >= start);
+    }
+
+    #[test]
+    fn pauses_never_lengthen_working_time(
+        calendar in calendar(),
+        from in instant(),
+        to in instant(),
+        pauses in prop::collection::vec((instant(), instant()), 0..6),
+    ) {
+        let plain = calendar.working_between(from, to);
+        let excluded = calendar.working_between_excluding(from, to, &pauses);
+        prop_assert!(excluded <= plain);
+        prop_assert!(excluded >= Duration::zero());
+        // Excluding the pauses one at a time never removes less than excluding them together.
+        prop_assert_eq!(calendar.working_between_excluding(from, to, &[]), plain);
+    }
+
+    #[test]
+    fn always_open_is_plain_arithmetic(start in instant(), end in instant(), amount in amount()) {
+        let calendar = Calendar::always_open();
+        prop_assert_eq!(calendar.add_working(start, amount), start + amount);
+        prop_assert_eq!(calendar.working_between(start, end), (end - start).max(Duration::zero()));
+    }
+
+    #[test]
+    fn r3_and_r4_land_on_a_working_days_close(
+        calendar in calendar(),
+        start in instant(),
+        cutoff in 0u32..24,
+        days in 0u32..70,
+    ) {
+        let cutoff = NaiveTime::from_hms_opt(cutoff, 0, 0).unwrap();
+        let r3 = calendar.same_or_next_working_day(start, cutoff);
+        prop_assert!(is_day_close(&calendar, r3), "R3 {} -> {}", start, r3);
+        let r4 = calendar.add_working_days(start, days);
+        prop_assert!(is_day_close(&calendar, r4), "R4 {} -> {}", start, r4);
+        prop_assert!(r4 > start);
+        if days > 0 {
+            prop_assert!(r4 > calendar.add_working_days(start, days - 1));
+        }
+    }
+
+    #[test]
+    fn working_between_is_additive(calendar in calendar(), a in instant(), b in instant(), c in instant()) {
+        let mut points = [a, b, c];
+        points.sort();
+        let [a, b, c] = points;
+        prop_assert_eq!(calendar.working_between(a, c), calendar.working_between(a, b) + calendar.working_between(b, c));
+    }
+}

@@ -1,0 +1,718 @@
+//! Table tests of the seed plans, the clocks, the lifecycle, the queue and the attachment policy.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use shared::attachment::{AttachmentKind, MAX_ATTACHMENT_BYTES, check};
+use shared::queue::{QueueKey, sort_queue};
+use shared::sla::{
+    ClockEvent, ClockEventKind, ClockState, Plan, PlanSpec, ResolutionFrom, Target, clocks,
+    seed_plan, seed_plans,
+};
+use shared::ticket::{
+    Action, Category, Classification, ClassificationError, Role, Severity, Status, TransitionError,
+    allowed_actions, transition,
+};
+
+fn msk(text: &str) -> DateTime<Utc> {
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+    chrono_tz::Europe::Moscow
+        .from_local_datetime(&naive)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn omsk(text: &str) -> DateTime<Utc> {
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+    chrono_tz::Asia::Omsk
+        .from_local_datetime(&naive)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn plan(key: &str) -> Plan {
+    Plan::new(&seed_plan(key).unwrap()).unwrap()
+}
+
+fn class(category: Category, severity: Option<u8>, special: bool) -> Classification {
+    Classification::new(
+        category,
+        severity.map(|s| Severity::try_from(s).unwrap()),
+        special,
+    )
+    .unwrap()
+}
+
+fn event(at: DateTime<Utc>, kind: ClockEventKind) -> ClockEvent {
+    ClockEvent::new(at, kind)
+}
+
+#[test]
+fn seed_rules_give_the_documented_targets() {
+    use Category::{A, B, C, D, E};
+    let none = Target::None;
+    let sond = Target::same_or_next_day(12);
+    let cases: &[(&str, Classification, Target, Target)] = &[
+        ("vip", class(A, None, false), Target::hours(3), none),
+        ("vip", class(C, Some(1), false), Target::hours(3), none),
+        ("vip", class(E, None, false), none, none),
+        ("extended", class(D, None, false), Target::hours(12), none),
+        ("extended", class(E, None, false), none, none),
+        (
+            "standard",
+            class(B, None, false),
+            sond,
+            Target::WorkingDays { days: 60 },
+        ),
+        ("standard", class(C, Some(2), false), sond, none),
+        ("standard", class(C, Some(4), false), sond, none),
+        ("standard", class(A, None, false), sond, none),
+        ("standard", class(D, None, true), sond, none),
+        ("standard", class(E, None, false), none, none),
+        (
+            "assistance",
+            class(D, None, false),
+            Target::Working { minutes: 20 },
+            none,
+        ),
+        (
+            "assistance",
+            class(A, None, false),
+            Target::Working { minutes: 40 },
+            none,
+        ),
+        (
+            "assistance",
+            class(B, None, false),
+            Target::Working { minutes: 40 },
+            none,
+        ),
+        (
+            "assistance",
+            class(C, Some(1), false),
+            Target::hours(2),
+            none,
+        ),
+        (
+            "assistance",
+            class(C, Some(3), false),
+            Target::hours(2),
+            none,
+        ),
+        ("assistance", class(D, None, true), Target::hours(3), none),
+        ("assistance", class(E, None, false), none, none),
+        ("unqualified", class(C, Some(1), false), none, none),
+        ("unqualified", class(A, None, true), none, none),
+    ];
+    for (key, classification, first_response, resolution) in cases {
+        let targets = plan(key).targets_for(classification);
+        assert_eq!(
+            targets.first_response,
+            *first_response,
+            "{key} {}",
+            classification.label()
+        );
+        assert_eq!(
+            targets.next_response,
+            *first_response,
+            "{key} {}",
+            classification.label()
+        );
+        assert_eq!(
+            targets.resolution,
+            *resolution,
+            "{key} {}",
+            classification.label()
+        );
+        assert_eq!(targets.escalation, Target::hours(3));
+    }
+    assert_eq!(seed_plans().len(), 5);
+    assert_eq!(
+        plan("standard").resolution_from(),
+        ResolutionFrom::Reproduced
+    );
+    assert!(plan("assistance").calendar().is_always_open());
+    assert!(
+        plan("vip")
+            .calendar_for(&class(A, None, true))
+            .is_always_open()
+    );
+}
+
+#[test]
+fn seed_deadlines() {
+    let registered = |plan: &Plan, classification: Classification, at| {
+        let events = [event(at, ClockEventKind::Registered)];
+        clocks(plan, &classification, &events, at)
+            .first_response
+            .deadline
+            .unwrap()
+    };
+    let a = class(Category::A, None, false);
+    // VIP: 3 working hours, Omsk 11–18.
+    assert_eq!(
+        registered(&plan("vip"), a, omsk("2025-12-01 17:00")),
+        omsk("2025-12-02 13:00")
+    );
+    // VIP special: 24x7.
+    assert_eq!(
+        registered(
+            &plan("vip"),
+            class(Category::A, None, true),
+            omsk("2025-12-01 17:00")
+        ),
+        omsk("2025-12-01 20:00")
+    );
+    // Extended: 12 working hours over the New Year holidays.
+    assert_eq!(
+        registered(&plan("extended"), a, omsk("2025-12-30 17:00")),
+        omsk("2026-01-13 15:00")
+    );
+    // Standard: B registered 11:59 → the same day; 12:00 → the next working day.
+    let b = class(Category::B, None, false);
+    assert_eq!(
+        registered(&plan("standard"), b, msk("2025-12-01 11:59")),
+        msk("2025-12-01 19:00")
+    );
+    assert_eq!(
+        registered(&plan("standard"), b, msk("2025-12-01 12:00")),
+        msk("2025-12-02 19:00")
+    );
+    // Assistance levels: 24x7.
+    let d = class(Category::D, None, false);
+    assert_eq!(
+        registered(&plan("assistance"), d, msk("2025-12-31 23:50")),
+        msk("2026-01-01 00:10")
+    );
+}
+
+#[test]
+fn first_response_met_breached_and_auto_acknowledgement() {
+    let vip = plan("vip");
+    let a = class(Category::A, None, false);
+    let start = omsk("2025-12-01 12:00");
+    let history = [
+        event(start, ClockEventKind::Registered),
+        event(
+            start + Duration::seconds(1),
+            ClockEventKind::AutoAcknowledgement,
+        ),
+    ];
+    let now = omsk("2025-12-01 14:00");
+    let running = clocks(&vip, &a, &history, now);
+    assert_eq!(running.first_response.state, ClockState::Running);
+    assert_eq!(
+        running.first_response.deadline,
+        Some(omsk("2025-12-01 15:00"))
+    );
+    assert_eq!(
+        running.first_response.warn_at,
+        Some(omsk("2025-12-01 14:15"))
+    );
+    assert_eq!(running.first_response.elapsed_seconds, 7200);
+    assert_eq!(running.first_response.remaining_seconds, Some(3600));
+    assert_eq!(running.next_change(now), Some(omsk("2025-12-01 14:15")));
+    assert_eq!(
+        clocks(&vip, &a, &history, omsk("2025-12-01 14:30"))
+            .first_response
+            .state,
+        ClockState::AtRisk
+    );
+    let late = clocks(&vip, &a, &history, omsk("2025-12-01 15:00"));
+    assert_eq!(late.first_response.state, ClockState::Breached);
+    assert!(late.breached());
+    // Overdue after closing: still breached, zero working time overdue until the next opening.
+    let night = clocks(&vip, &a, &history, omsk("2025-12-01 22:00"));
+    assert_eq!(night.first_response.state, ClockState::Breached);
+    assert_eq!(night.first_response.remaining_seconds, Some(-3 * 3600));
+
+    let mut answered = history.to_vec();
+    answered.push(event(
+        omsk("2025-12-01 15:00"),
+        ClockEventKind::AgentPublicReply,
+    ));
+    let met = clocks(&vip, &a, &answered, omsk("2025-12-03 12:00"));
+    assert_eq!(met.first_response.state, ClockState::Met);
+    assert_eq!(met.first_response.elapsed_seconds, 3 * 3600);
+    assert!(!met.first_response.active);
+    assert_eq!(met.next_deadline(), None);
+}
+
+#[test]
+fn waiting_for_the_customer_pauses_resolution_and_reopen_resumes_it() {
+    let mut spec: PlanSpec = seed_plan("vip").unwrap();
+    spec.rules[1].resolution = Target::hours(10);
+    let vip = Plan::new(&spec).unwrap();
+    let a = class(Category::A, None, false);
+    let history = [
+        event(omsk("2025-12-01 11:00"), ClockEventKind::Registered),
+        event(omsk("2025-12-01 12:00"), ClockEventKind::WaitingForCustomer), // 1 h used
+        event(omsk("2025-12-02 12:00"), ClockEventKind::CustomerMessage),    // 7 working h paused
+        event(omsk("2025-12-02 14:00"), ClockEventKind::Resolved),           // 3 h used
+        event(omsk("2025-12-03 11:00"), ClockEventKind::Reopened), // 4 h paused while resolved
+    ];
+    let waiting = clocks(&vip, &a, &history[..2], omsk("2025-12-01 17:00"));
+    assert_eq!(waiting.resolution.state, ClockState::Paused);
+    assert_eq!(waiting.resolution.deadline, None);
+    assert_eq!(waiting.resolution.remaining_seconds, Some(9 * 3600));
+    assert_eq!(waiting.first_response.state, ClockState::Met);
+
+    let resolved = clocks(&vip, &a, &history[..4], omsk("2025-12-02 16:00"));
+    assert_eq!(resolved.resolution.state, ClockState::Met);
+    assert_eq!(resolved.resolution.elapsed_seconds, 3 * 3600);
+    assert_eq!(resolved.resolution.paused_seconds, 7 * 3600);
+    // Next response was armed by the customer's message and stopped by resolving.
+    assert_eq!(resolved.next_response.unwrap().state, ClockState::Met);
+
+    let reopened = clocks(&vip, &a, &history, omsk("2025-12-03 12:00"));
+    assert_eq!(reopened.reopen_count, 1);
+    assert_eq!(reopened.resolution.state, ClockState::Running);
+    assert_eq!(reopened.resolution.elapsed_seconds, 4 * 3600);
+    assert_eq!(reopened.resolution.paused_seconds, 11 * 3600);
+    // 7 h were left when it resumed at 11:00 on 3 December: the whole day, so 18:00.
+    assert_eq!(reopened.resolution.deadline, Some(omsk("2025-12-03 18:00")));
+    let next = reopened.next_response.unwrap();
+    assert_eq!(next.state, ClockState::Running);
+    assert_eq!(next.deadline, Some(omsk("2025-12-03 14:00")));
+    assert_eq!(reopened.next_deadline(), Some(omsk("2025-12-03 14:00")));
+}
+
+#[test]
+fn next_response_cycles_and_breaches() {
+    let vip = plan("vip");
+    let a = class(Category::A, None, false);
+    let history = [
+        event(omsk("2025-12-01 11:00"), ClockEventKind::Registered),
+        event(omsk("2025-12-01 11:30"), ClockEventKind::AgentPublicReply),
+        event(omsk("2025-12-01 12:00"), ClockEventKind::CustomerMessage),
+        event(omsk("2025-12-01 13:00"), ClockEventKind::CustomerMessage), // the cycle keeps running
+        event(omsk("2025-12-02 12:00"), ClockEventKind::AgentPublicReply), // 3 h due at 15:00 → 7 h: breached
+        event(omsk("2025-12-02 13:00"), ClockEventKind::CustomerMessage),
+    ];
+    let now = omsk("2025-12-02 14:00");
+    let result = clocks(&vip, &a, &history, now);
+    assert_eq!(result.next_response_cycles, 2);
+    assert_eq!(result.next_response_breaches, 1);
+    let next = result.next_response.unwrap();
+    assert_eq!(next.started_at, Some(omsk("2025-12-02 13:00")));
+    assert_eq!(next.deadline, Some(omsk("2025-12-02 16:00")));
+    assert_eq!(result.first_response.state, ClockState::Met);
+}
+
+#[test]
+fn resolution_from_reproduced_and_escalation() {
+    let standard = plan("standard");
+    let b = class(Category::B, None, false);
+    let history = [
+        event(msk("2025-12-01 11:00"), ClockEventKind::Registered),
+        event(msk("2025-12-01 11:30"), ClockEventKind::AgentPublicReply),
+        event(msk("2025-12-02 10:00"), ClockEventKind::Escalated),
+    ];
+    let before = clocks(&standard, &b, &history, msk("2025-12-02 11:00"));
+    assert_eq!(before.resolution.state, ClockState::Pending);
+    let escalation = before.escalation.unwrap();
+    assert_eq!(escalation.deadline, Some(msk("2025-12-02 13:00")));
+    assert_eq!(escalation.state, ClockState::Running);
+    assert_eq!(escalation.warn_at, Some(msk("2025-12-02 12:15")));
+    let mut linked = history.to_vec();
+    linked.push(event(
+        msk("2025-12-02 12:00"),
+        ClockEventKind::KnownErrorLinked,
+    ));
+    linked.push(event(
+        msk("2025-12-02 12:30"),
+        ClockEventKind::MarkedReproduced,
+    ));
+    let after = clocks(&standard, &b, &linked, msk("2025-12-03 10:00"));
+    assert_eq!(after.escalation.unwrap().state, ClockState::Met);
+    assert_eq!(after.resolution.started_at, Some(msk("2025-12-02 12:30")));
+    // 60 working days after 2 December 2025 (New Year, 23 February and 9 March off).
+    assert_eq!(after.resolution.deadline, Some(msk("2026-03-10 19:00")));
+    assert_eq!(after.resolution.state, ClockState::Running);
+}
+
+#[test]
+fn reclassification_and_special_requests() {
+    let assistance = plan("assistance");
+    let c4 = class(Category::C, Some(4), false);
+    let d = class(Category::D, None, false);
+    let start = Utc.with_ymd_and_hms(2025, 12, 1, 9, 0, 0).unwrap();
+    let history = [
+        event(start, ClockEventKind::Registered),
+        event(
+            start + Duration::minutes(5),
+            ClockEventKind::Reclassified(d),
+        ),
+    ];
+    let result = clocks(&assistance, &c4, &history, start + Duration::minutes(10));
+    assert_eq!(result.classification, d);
+    assert_eq!(
+        result.first_response.deadline,
+        Some(start + Duration::minutes(20))
+    );
+    assert_eq!(result.first_response.state, ClockState::Running);
+    // Special requests use the 24x7 calendar of any plan.
+    let special = class(Category::A, None, true);
+    let saturday = msk("2025-12-06 03:00");
+    let standard = clocks(
+        &plan("standard"),
+        &special,
+        &[event(saturday, ClockEventKind::Registered)],
+        saturday,
+    );
+    assert_eq!(
+        standard.first_response.deadline,
+        Some(Utc.with_ymd_and_hms(2025, 12, 7, 0, 0, 0).unwrap())
+    );
+}
+
+#[test]
+fn no_commitment_and_json_shapes() {
+    let unqualified = plan("unqualified");
+    let start = msk("2025-12-01 11:00");
+    let result = clocks(
+        &unqualified,
+        &class(Category::A, None, false),
+        &[event(start, ClockEventKind::Registered)],
+        msk("2025-12-01 12:00"),
+    );
+    assert_eq!(result.first_response.state, ClockState::None);
+    assert_eq!(result.first_response.deadline, None);
+    assert_eq!(result.first_response.elapsed_seconds, 3600);
+    assert_eq!(result.next_deadline(), None);
+    let json = serde_json::to_value(result).unwrap();
+    assert_eq!(json["first_response"]["state"], "none");
+    assert_eq!(json["first_response"]["kind"], "first_response");
+    assert_eq!(json["first_response"]["target"]["kind"], "none");
+    let event_json = serde_json::to_value(event(
+        start,
+        ClockEventKind::Reclassified(class(Category::C, Some(2), false)),
+    ))
+    .unwrap();
+    assert_eq!(event_json["kind"], "reclassified");
+    assert_eq!(event_json["classification"]["severity"], 2);
+    let back: ClockEvent = serde_json::from_value(
+        serde_json::json!({"at": "2025-12-01T08:00:00Z", "kind": "registered"}),
+    )
+    .unwrap();
+    assert_eq!(back.kind, ClockEventKind::Registered);
+}
+
+#[test]
+fn plan_spec_json() {
+    let json = r#"{
+        "name": "Gold",
+        "calendar": {"timezone": "Europe/Moscow", "week": {"mon": ["10:00-19:00"], "tue": ["10:00-19:00"]}, "holidays": "ru"},
+        "rules": [
+            {"category": "C", "severity": 1, "first_response": {"kind": "working", "minutes": 30}, "resolution": {"kind": "working_days", "days": 2}},
+            {"first_response": {"kind": "same_or_next_working_day", "cutoff": "12:00"}, "resolution": {"kind": "none"}}
+        ]
+    }"#;
+    let spec = PlanSpec::from_json(json).unwrap();
+    assert_eq!(spec.warn_at_percent, 75);
+    assert_eq!(spec.escalation, Target::hours(3));
+    assert!(spec.special_calendar.always_open);
+    let plan = Plan::new(&spec).unwrap();
+    assert_eq!(
+        plan.targets_for(&class(Category::C, Some(1), false))
+            .first_response,
+        Target::Working { minutes: 30 }
+    );
+    assert_eq!(
+        plan.targets_for(&class(Category::C, Some(2), false))
+            .first_response,
+        Target::same_or_next_day(12)
+    );
+    let round = serde_json::to_string(&spec).unwrap();
+    assert!(round.contains(r#""cutoff":"12:00""#), "{round}");
+    assert_eq!(PlanSpec::from_json(&round).unwrap(), spec);
+
+    let bad = |json: &str| {
+        Plan::new(&PlanSpec::from_json(json).unwrap())
+            .unwrap_err()
+            .field
+    };
+    let calendar = r#""calendar": {"timezone": "UTC", "week": {"mon": ["10:00-19:00"]}}"#;
+    assert_eq!(
+        bad(&format!(
+            r#"{{"name": "x", {calendar}, "rules": [{{"category": "A", "severity": 2, "first_response": {{"kind": "none"}}, "resolution": {{"kind": "none"}}}}]}}"#
+        )),
+        "rules[0].severity"
+    );
+    assert_eq!(
+        bad(&format!(
+            r#"{{"name": "x", {calendar}, "rules": [], "warn_at_percent": 0}}"#
+        )),
+        "warn_at_percent"
+    );
+    assert_eq!(
+        bad(r#"{"name": "x", "calendar": {"timezone": "US/Pacific", "week": {}}, "rules": []}"#),
+        "calendar.timezone"
+    );
+    assert_eq!(
+        bad(&format!(r#"{{"name": " ", {calendar}, "rules": []}}"#)),
+        "name"
+    );
+    assert_eq!(
+        PlanSpec::from_json(r#"{"name": "x"}"#).unwrap_err().field,
+        "calendar"
+    );
+}
+
+#[test]
+fn classification_validation() {
+    assert_eq!(
+        Classification::new(Category::C, None, false),
+        Err(ClassificationError::SeverityRequired)
+    );
+    assert_eq!(
+        Classification::new(Category::A, Some(Severity::Minor), false),
+        Err(ClassificationError::SeverityNotAllowed)
+    );
+    assert_eq!(
+        Classification::new_final(Category::C, Some(Severity::NotADefect), false),
+        Err(ClassificationError::NotFinal)
+    );
+    assert!(Classification::new_final(Category::C, Some(Severity::Critical), true).is_ok());
+    let parsed: Result<Classification, _> =
+        serde_json::from_str(r#"{"category": "C", "severity": 5}"#);
+    assert!(parsed.unwrap_err().to_string().contains("severity must be"));
+    let parsed: Result<Classification, _> =
+        serde_json::from_str(r#"{"category": "D", "severity": 2}"#);
+    assert!(parsed.is_err());
+    let ok: Classification =
+        serde_json::from_str(r#"{"category": "C", "severity": 2, "special": true}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&ok).unwrap(),
+        r#"{"category":"C","severity":2,"special":true}"#
+    );
+    assert_eq!(ClassificationError::NotFinal.field(), "severity");
+}
+
+#[test]
+fn lifecycle_table() {
+    use Action::*;
+    use Role::*;
+    use Status::*;
+    let allowed: &[(Status, Action, Role, Status)] = &[
+        (New, Take, AgentL1, Open),
+        (New, AgentReply, AgentL1, Open),
+        (New, Assign, Supervisor, Open),
+        (New, RequestInfo, AgentL1, WaitingForCustomer),
+        (Open, RequestInfo, AgentL2, WaitingForCustomer),
+        (WaitingForCustomer, CustomerReply, Customer, Open),
+        (WaitingForCustomer, AgentReply, AgentL1, WaitingForCustomer),
+        (Open, Escalate, AgentL1, Escalated),
+        (Escalated, LinkKnownError, AgentL2, Escalated),
+        (Escalated, Resolve, AgentL2, Resolved),
+        (Resolved, Reopen, Customer, Reopened),
+        (Closed, Reopen, Customer, Reopened),
+        (Reopened, AgentReply, AgentL1, Open),
+        (Reopened, Take, AgentL2, Open),
+        (Resolved, Close, Customer, Closed),
+        (Resolved, Rate, Customer, Resolved),
+        (Open, Expedite, Customer, Open),
+        (Open, Close, Supervisor, Closed),
+        (Closed, InternalNote, AgentL1, Closed),
+        (Open, ProposeReclassification, AgentL1, Open),
+        (Open, AcceptReclassification, Customer, Open),
+    ];
+    for &(status, action, role, expected) in allowed {
+        assert_eq!(
+            transition(status, action, role),
+            Ok(expected),
+            "{status} {action} by {role}"
+        );
+    }
+    let refused: &[(Status, Action, Role, &str)] = &[
+        (Open, Resolve, Customer, "forbidden"),
+        (Open, Take, Customer, "forbidden"),
+        (Open, Expedite, AgentL1, "forbidden"),
+        (Open, Escalate, AgentL2, "forbidden"),
+        (Open, Assign, AgentL1, "forbidden"),
+        (Open, CustomerReply, AgentL1, "forbidden"),
+        (Closed, Resolve, AgentL1, "invalid_transition"),
+        (Open, Reopen, Customer, "invalid_transition"),
+        (Escalated, Escalate, AgentL1, "invalid_transition"),
+        (Open, Close, Customer, "invalid_transition"),
+        (Open, Rate, Customer, "invalid_transition"),
+        (Resolved, Resolve, AgentL1, "invalid_transition"),
+    ];
+    for &(status, action, role, code) in refused {
+        let error = transition(status, action, role).unwrap_err();
+        assert_eq!(error.code(), code, "{status} {action} by {role}: {error}");
+    }
+    assert_eq!(
+        transition(Open, Resolve, Customer),
+        Err(TransitionError::Forbidden {
+            action: Resolve,
+            role: Customer
+        })
+    );
+    assert_eq!(
+        transition(Open, Resolve, Customer).unwrap_err().to_string(),
+        "a customer may not resolve"
+    );
+    // allowed_actions agrees with transition for every combination.
+    for status in Status::ALL {
+        for role in Role::ALL {
+            let actions = allowed_actions(status, role);
+            for action in Action::ALL {
+                assert_eq!(
+                    actions.contains(&action),
+                    transition(status, action, role).is_ok()
+                );
+            }
+            if role == Customer {
+                assert!(
+                    actions.iter().all(|a| !matches!(
+                        a,
+                        Take | Resolve | RequestInfo | Escalate | InternalNote
+                    ))
+                );
+            }
+        }
+    }
+    assert!(Role::Supervisor.is_staff() && !Role::Customer.is_staff());
+    assert_eq!(
+        serde_json::to_string(&WaitingForCustomer).unwrap(),
+        r#""waiting_for_customer""#
+    );
+    assert_eq!(serde_json::to_string(&AgentL1).unwrap(), r#""agent_l1""#);
+    assert_eq!(
+        serde_json::to_string(&LinkKnownError).unwrap(),
+        r#""link_known_error""#
+    );
+}
+
+#[test]
+fn queue_order() {
+    let at = |h| Utc.with_ymd_and_hms(2025, 1, 1, h, 0, 0).unwrap();
+    let mut queue = vec![
+        QueueKey {
+            special: false,
+            deadline: None,
+            registered_at: at(1),
+            id: 1,
+        },
+        QueueKey {
+            special: false,
+            deadline: Some(at(10)),
+            registered_at: at(5),
+            id: 2,
+        },
+        QueueKey {
+            special: false,
+            deadline: Some(at(9)),
+            registered_at: at(6),
+            id: 3,
+        },
+        QueueKey {
+            special: true,
+            deadline: None,
+            registered_at: at(7),
+            id: 4,
+        },
+        QueueKey {
+            special: true,
+            deadline: Some(at(20)),
+            registered_at: at(8),
+            id: 5,
+        },
+        QueueKey {
+            special: false,
+            deadline: Some(at(9)),
+            registered_at: at(2),
+            id: 6,
+        },
+        QueueKey {
+            special: false,
+            deadline: None,
+            registered_at: at(1),
+            id: 0,
+        },
+    ];
+    sort_queue(&mut queue);
+    assert_eq!(
+        queue.iter().map(|k| k.id).collect::<Vec<_>>(),
+        [5, 4, 6, 3, 2, 0, 1]
+    );
+}
+
+#[test]
+fn attachment_policy() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    type Case<'a> = (&'a str, &'a [u8], u64, Result<AttachmentKind, &'a str>);
+    let cases: &[Case<'_>] = &[
+        ("shot.png", png, 10, Ok(AttachmentKind::Png)),
+        (
+            "photo.JPG",
+            b"\xFF\xD8\xFF\xE0\0\x10JFIF",
+            10,
+            Ok(AttachmentKind::Jpeg),
+        ),
+        ("anim.gif", b"GIF89a\x01\0", 10, Ok(AttachmentKind::Gif)),
+        ("logs.zip", b"PK\x03\x04\x14\0", 10, Ok(AttachmentKind::Zip)),
+        (
+            "logs.rar",
+            b"Rar!\x1a\x07\x01\0",
+            10,
+            Ok(AttachmentKind::Rar),
+        ),
+        (
+            "logs.7z",
+            b"7z\xBC\xAF\x27\x1C\0\x04",
+            10,
+            Ok(AttachmentKind::SevenZip),
+        ),
+        ("manual.pdf", b"%PDF-1.7\n", 10, Ok(AttachmentKind::Pdf)),
+        (
+            "server.log",
+            "2025-12-01 ошибка: нет связи\n".as_bytes(),
+            10,
+            Ok(AttachmentKind::Text),
+        ),
+        (
+            "cp1251.txt",
+            b"\xce\xf8\xe8\xe1\xea\xe0 \xf1\xe2\xff\xe7\xe8\r\n",
+            10,
+            Ok(AttachmentKind::Text),
+        ),
+        (
+            "cut.txt",
+            &"привет".as_bytes()[..5],
+            10,
+            Ok(AttachmentKind::Text),
+        ),
+        (
+            "shot.bmp",
+            b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00",
+            10,
+            Err("bmp_not_accepted"),
+        ),
+        (
+            "shot.png",
+            b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00",
+            10,
+            Err("bmp_not_accepted"),
+        ),
+        ("shot.jpg", png, 10, Err("type_mismatch")),
+        (
+            "readme.txt",
+            b"MZ\x90\0\x03\0\0\0",
+            10,
+            Err("type_mismatch"),
+        ),
+        ("archive.zip", b"hello world", 10, Err("type_mismatch")),
+        ("setup.exe", b"MZ\x90\0", 10, Err("unsupported_type")),
+        ("noext", png, 10, Err("no_extension")),
+        (".png", png, 10, Err("no_extension")),
+        ("shot.png", png, MAX_ATTACHMENT_BYTES + 1, Err("too_large")),
+        ("shot.png", png, 0, Err("empty")),
+    ];
+    for (name, bytes, size, expected) in cases {
+        let result = check(name, bytes, *size).map_err(|e| e.code());
+        assert_eq!(result, *expected, "{name}");
+    }
+    let error = check("shot.bmp", b"BM", 10).unwrap_err();
+    assert!(error.to_string().contains("zip"), "{error}");
+    assert_eq!(MAX_ATTACHMENT_BYTES, 20 * 1024 * 1024);
+}
