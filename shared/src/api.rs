@@ -132,6 +132,10 @@ pub struct Ticket {
     pub closed_at: Option<DateTime<Utc>>,
     /// The clocks as of the response.
     pub clocks: Option<crate::sla::Clocks>,
+    /// The calendar the clocks run on (the plan version's, 24x7 for special requests), so the
+    /// browser reads the clocks at its ticking `now` with `Clock::at`.
+    #[serde(default)]
+    pub calendar: Option<crate::calendar::CalendarSpec>,
     /// What the caller may do now (`shared::ticket::allowed_actions`).
     pub allowed_actions: Vec<crate::ticket::Action>,
 }
@@ -193,6 +197,19 @@ pub struct TicketDetail {
     pub reclassifications: Vec<Reclassification>,
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The plan version the ticket runs on, so the browser shows what a proposed
+    /// reclassification would do to the deadlines.
+    #[serde(default)]
+    pub plan_spec: Option<crate::sla::PlanSpec>,
+}
+
+/// `GET /api/sla/plan`: the plan a new ticket of the caller's organisation gets now (its
+/// contract's, or "unqualified" without one), for the deadline preview of the new-ticket form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanInForce {
+    pub key: String,
+    pub name: String,
+    pub spec: crate::sla::PlanSpec,
 }
 
 /// `POST /api/tickets/{reference}/messages`.

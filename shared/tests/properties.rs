@@ -189,3 +189,69 @@ proptest! {
         prop_assert_eq!(calendar.working_between(a, c), calendar.working_between(a, b) + calendar.working_between(b, c));
     }
 }
+
+mod countdowns {
+    //! The browser reads a clock every second with `Clock::at`; it must say what `clocks` would.
+
+    use chrono::{Duration, TimeZone, Utc};
+    use proptest::prelude::*;
+    use shared::sla::{Clock, ClockEvent, ClockEventKind, Plan, clocks, seed_plans};
+    use shared::ticket::{Category, Classification, Severity};
+
+    fn classification() -> impl Strategy<Value = Classification> {
+        (0usize..5, 1u8..=3, any::<bool>()).prop_map(|(category, severity, special)| {
+            let category = [Category::A, Category::B, Category::C, Category::D, Category::E][category];
+            let severity = (category == Category::C).then(|| match severity {
+                1 => Severity::Critical,
+                2 => Severity::Serious,
+                _ => Severity::Minor,
+            });
+            Classification::new(category, severity, special).expect("valid classification")
+        })
+    }
+
+    /// Without a target a clock has no countdown: only its state is read.
+    fn same_reading(early: &Clock, late: &Clock) -> bool {
+        if late.budget_seconds.is_none() {
+            return early.state == late.state && early.deadline == late.deadline;
+        }
+        early.state == late.state
+            && early.deadline == late.deadline
+            && early.remaining_seconds == late.remaining_seconds
+            && (early.elapsed_seconds - late.elapsed_seconds).abs() <= 1
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn reading_a_clock_later_matches_recomputing_it(
+            plan in 0usize..8,
+            classification in classification(),
+            registered_offset in 0i64..(3 * 365 * 86_400),
+            first_step in 0i64..(10 * 86_400),
+            later in 0i64..(20 * 86_400),
+            waiting in any::<bool>(),
+        ) {
+            let plans = seed_plans();
+            let plan = Plan::new(&plans[plan % plans.len()].1).expect("seed plans are valid");
+            let registered = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(registered_offset);
+            let mut events = vec![
+                ClockEvent::new(registered, ClockEventKind::Registered),
+                ClockEvent::new(registered, ClockEventKind::AutoAcknowledgement),
+            ];
+            let step = registered + Duration::seconds(first_step);
+            events.push(ClockEvent::new(step, if waiting { ClockEventKind::WaitingForCustomer } else { ClockEventKind::CustomerMessage }));
+            let now = step + Duration::seconds(1);
+            let then = now + Duration::seconds(later);
+            let early = clocks(&plan, &classification, &events, now);
+            let late = clocks(&plan, &classification, &events, then);
+            let calendar = plan.calendar_for(&early.classification);
+            let pairs = early.iter().zip(late.iter());
+            for (before, after) in pairs {
+                let read = before.at(calendar, then);
+                prop_assert!(same_reading(&read, after), "{:?}\n  read {:?}\n  want {:?}", before.kind, read, after);
+            }
+        }
+    }
+}

@@ -4,18 +4,16 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shared::api::Ticket;
 use shared::i18n::{Locale, Text};
-use shared::sla::{Clock, ClockState, Plan, seed_plan};
+use shared::sla::{Clock, ClockState};
 use shared::ticket::Status;
 use shared::Calendar;
 
 use crate::components::time::format_time;
 use crate::state::session;
 
-/// The calendar a ticket's clocks run on: the plan in force at registration, built by `shared`.
+/// The calendar a ticket's clocks run on, as the server sent it, built by `shared`.
 pub fn ticket_calendar(ticket: &Ticket) -> Option<Calendar> {
-    let spec = seed_plan(&ticket.sla_level)?;
-    let plan = Plan::new(&spec).ok()?;
-    Some(plan.calendar_for(&ticket.classification).clone())
+    Calendar::new(ticket.calendar.as_ref()?).ok()
 }
 
 /// What a clock says at `now`: the state class, and the text.
@@ -24,12 +22,12 @@ pub struct Reading {
     pub text: String,
 }
 
-/// Formats a working-time span as `2h 05m 09s` (or `3d 2h` when long).
+/// Formats a working-time span as `2h 05m 09s` (`1d 3h 05m 09s` when long): the seconds tick.
 pub fn span(seconds: i64) -> String {
     let seconds = seconds.abs();
     let (days, hours, minutes, secs) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
     if days > 0 {
-        format!("{days}d {hours}h {minutes:02}m")
+        format!("{days}d {hours}h {minutes:02}m {secs:02}s")
     } else if hours > 0 {
         format!("{hours}h {minutes:02}m {secs:02}s")
     } else {
@@ -37,41 +35,36 @@ pub fn span(seconds: i64) -> String {
     }
 }
 
-/// Reads one clock at `now` with the ticket's calendar.
+/// Reads one clock at `now` with the ticket's calendar: `shared`'s `Clock::at` decides the
+/// state and the remaining working time; this only words it.
 pub fn read_clock(clock: &Clock, calendar: Option<&Calendar>, now: DateTime<Utc>, zone: &str, locale: Locale) -> Reading {
     let t = |text: Text| text.get(locale);
-    match (clock.active, clock.deadline) {
-        (true, Some(deadline)) => {
-            if now >= deadline {
+    let clock = match calendar {
+        Some(calendar) => clock.at(calendar, now),
+        None => *clock,
+    };
+    let remaining = clock.remaining_seconds.unwrap_or_default();
+    match clock.state {
+        ClockState::Breached if clock.active => Reading {
+            state: "breached",
+            text: format!("{} {} · {}", t(Text::Breached), span(remaining), t(Text::Overdue)),
+        },
+        ClockState::Running | ClockState::AtRisk if clock.active => {
+            if let Some(calendar) = calendar.filter(|calendar| !calendar.is_working(now)) {
                 return Reading {
-                    state: "breached",
-                    text: format!("{} {} · {}", t(Text::Breached), span((now - deadline).num_seconds()), t(Text::Overdue)),
+                    state: "paused",
+                    text: format!("{} {}", t(Text::PausedUntil), format_time(calendar.next_working(now), zone)),
                 };
             }
-            if let Some(calendar) = calendar {
-                if !calendar.is_working(now) {
-                    let opening = calendar.next_working(now);
-                    return Reading {
-                        state: "paused",
-                        text: format!("{} {}", t(Text::PausedUntil), format_time(opening, zone)),
-                    };
-                }
-            }
-            let remaining = calendar
-                .map(|calendar| calendar.working_between(now, deadline).num_seconds())
-                .unwrap_or_else(|| (deadline - now).num_seconds());
-            let at_risk = clock.warn_at.is_some_and(|warn| now >= warn);
             Reading {
-                state: if at_risk { "at_risk" } else { "running" },
+                state: if clock.state == ClockState::AtRisk { "at_risk" } else { "running" },
                 text: format!("{} {}", span(remaining), t(Text::Left)),
             }
         }
-        _ => match clock.state {
-            ClockState::Met => Reading { state: "met", text: t(Text::Met).to_owned() },
-            ClockState::Breached => Reading { state: "breached", text: t(Text::Breached).to_owned() },
-            ClockState::Paused => Reading { state: "paused", text: t(Text::Paused).to_owned() },
-            _ => Reading { state: "none", text: "—".to_owned() },
-        },
+        ClockState::Met => Reading { state: "met", text: t(Text::Met).to_owned() },
+        ClockState::Breached => Reading { state: "breached", text: t(Text::Breached).to_owned() },
+        ClockState::Paused => Reading { state: "paused", text: t(Text::Paused).to_owned() },
+        _ => Reading { state: "none", text: "—".to_owned() },
     }
 }
 

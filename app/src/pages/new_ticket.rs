@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shared::api::NewTicket;
 use shared::i18n::Text;
-use shared::sla::{ClockEvent, ClockEventKind, Plan, seed_plan};
+use shared::sla::{ClockEvent, ClockEventKind, Plan};
 use shared::ticket::{Category, Classification, Severity};
 
 use crate::api::{self, ApiError};
@@ -48,17 +48,13 @@ pub fn NewTicketPage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
-    // The plan of the organisation's tickets decides the preview (the standard plan before the first).
-    let plan_key = LocalResource::new(|| async {
-        api::list_tickets(api::TicketQuery::default())
-            .await
-            .ok()
-            .and_then(|list| list.tickets.first().map(|ticket| ticket.sla_level.clone()))
-            .unwrap_or_else(|| "standard".to_owned())
-    });
-    let plan = Memo::new(move |_| {
-        let key = plan_key.get().unwrap_or_else(|| "standard".to_owned());
-        seed_plan(&key).or_else(|| seed_plan("standard"))
+    // The plan a ticket registered now gets, as the server decides it; built once by `shared`.
+    let plan_in_force = LocalResource::new(api::find_plan_in_force);
+    let plan = RwSignal::new(None::<std::sync::Arc<Plan>>);
+    Effect::new(move |_| {
+        if let Some(Ok(found)) = plan_in_force.get() {
+            plan.set(Plan::new(&found.spec).ok().map(std::sync::Arc::new));
+        }
     });
 
     // Published known errors that match the subject, as the customer types.
@@ -76,10 +72,9 @@ pub fn NewTicketPage() -> impl IntoView {
     let preview = move || {
         let now = session.now.get();
         let classification = Classification::new(category.get(), severity.get(), special.get()).ok()?;
-        let spec = plan.get()?;
-        let plan = Plan::new(&spec).ok()?;
+        let plan = plan.get()?;
         let clocks = shared::clocks(&plan, &classification, &[ClockEvent::new(now, ClockEventKind::Registered)], now);
-        Some((spec.name.clone(), clocks.first_response.target.to_string(), clocks.first_response.deadline))
+        Some((plan.spec().name.clone(), clocks.first_response.target.to_string(), clocks.first_response.deadline))
     };
 
     let field_error = move |name: &'static str| move || error.get().and_then(|error| error.field(name));

@@ -138,24 +138,33 @@ pub fn Queue() -> impl IntoView {
     let keys_handle = window_event_listener(leptos::ev::keydown, keys);
     on_cleanup(move || keys_handle.remove());
 
-    // Counters per state of the loaded page, read by `shared` at the ticking `now`.
-    let counters = move || {
+    // Counters per state of the loaded page, read by `shared` at the ticking `now`; each row's
+    // calendar is built once per page load, not on every tick.
+    let headlines = RwSignal::new(Vec::<(shared::sla::Clock, Option<shared::Calendar>)>::new());
+    Effect::new(move |_| {
+        headlines.set(
+            rows()
+                .iter()
+                .filter_map(|ticket| Some((headline_clock(ticket)?, ticket_calendar(ticket))))
+                .collect(),
+        );
+    });
+    let counters = Memo::new(move |_| {
         let now = session.now.get();
         let zone = session.zone();
         let mut counts = [0usize; 4];
-        for ticket in rows() {
-            let calendar = ticket_calendar(&ticket);
-            let state = headline_clock(&ticket).map(|c| read_clock(&c, calendar.as_ref(), now, &zone, session.locale.get_untracked()).state).unwrap_or("none");
-            match state {
-                "running" => counts[0] += 1,
-                "at_risk" => counts[1] += 1,
-                "breached" => counts[2] += 1,
-                _ => counts[3] += 1,
+        headlines.with(|headlines| {
+            for (clock, calendar) in headlines {
+                match read_clock(clock, calendar.as_ref(), now, &zone, session.locale.get_untracked()).state {
+                    "running" => counts[0] += 1,
+                    "at_risk" => counts[1] += 1,
+                    "breached" => counts[2] += 1,
+                    _ => counts[3] += 1,
+                }
             }
-        }
+        });
         counts
-    };
-    let counters = Memo::new(move |_| counters());
+    });
 
     let search_input = RwSignal::new(search());
     let on_search = {

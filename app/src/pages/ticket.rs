@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, TicketDetail};
 use shared::i18n::Text;
-use shared::sla::{ClockEvent, ClockEventKind, ClockKind, Plan, seed_plan};
+use shared::sla::{ClockEvent, ClockEventKind, ClockKind, Plan};
 use shared::ticket::{Action, Category, Classification, Severity, allowed_actions};
 
 use crate::api::{self, ApiError};
@@ -209,7 +209,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
             </header>
             <div class="ticket-grid">
                 <div class="ticket-main">
-                    {proposal.map(|proposal| view! { <ProposalBox proposal=proposal ticket=ticket.clone() refresh=refresh/> })}
+                    {proposal.map(|proposal| view! { <ProposalBox proposal=proposal ticket=ticket.clone() plan=detail.plan_spec.clone() refresh=refresh/> })}
                     <section class="card">
                         <h2>{session.t(Text::Description)}</h2>
                         <p class="body">{ticket.description.clone()}</p>
@@ -282,12 +282,12 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
 /// The customer's answer to a proposed reclassification, with the effect on the deadline
 /// computed by `shared`.
 #[component]
-fn ProposalBox(proposal: Proposal, ticket: shared::api::Ticket, refresh: RwSignal<u32>) -> impl IntoView {
+fn ProposalBox(proposal: Proposal, ticket: shared::api::Ticket, plan: Option<shared::sla::PlanSpec>, refresh: RwSignal<u32>) -> impl IntoView {
     let session = session();
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let effect = proposal.classification.and_then(|classification| {
-        let plan = Plan::new(&seed_plan(&ticket.sla_level)?).ok()?;
+        let plan = Plan::new(plan.as_ref()?).ok()?;
         let now = session.now.get_untracked();
         let clocks = shared::clocks(&plan, &classification, &[ClockEvent::new(ticket.registered_at, ClockEventKind::Registered)], now);
         Some((classification.label(), clocks.resolution.target.to_string(), clocks.resolution.deadline))

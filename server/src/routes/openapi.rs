@@ -324,6 +324,14 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "SlaPreview",
     ),
     (
+        "/api/sla/plan",
+        "get",
+        "find_plan_in_force",
+        "the plan a ticket the caller registers now would get (customers)",
+        "",
+        "PlanInForce",
+    ),
+    (
         "/api/openapi.json",
         "get",
         "find_openapi",

@@ -3,8 +3,9 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::routing::post;
-use shared::api::{SlaPreview, SlaPreviewRequest};
+use axum::routing::{get, post};
+use chrono::Utc;
+use shared::api::{PlanInForce, SlaPreview, SlaPreviewRequest};
 use shared::sla::{ClockEvent, ClockEventKind, Plan, PlanSpec};
 
 use crate::auth::AuthUser;
@@ -13,7 +14,29 @@ use crate::error::{Error, Json, Result};
 use crate::state::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/sla/preview", post(create_sla_preview))
+    Router::new()
+        .route("/sla/preview", post(create_sla_preview))
+        .route("/sla/plan", get(find_plan_in_force))
+}
+
+/// `GET /api/sla/plan`: the plan a ticket the caller registers now would get, decided by the
+/// same function as registration.
+async fn find_plan_in_force(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<PlanInForce>> {
+    let Some(organisation_id) = user.organisation_id.filter(|_| user.is_customer()) else {
+        return Err(Error::Forbidden(
+            "only customers of an organisation register tickets".into(),
+        ));
+    };
+    let version_id = super::tickets::plan_version_at(&state.db, organisation_id, Utc::now()).await?;
+    let version = q::plan_version(&state.db, version_id).await?;
+    Ok(Json(PlanInForce {
+        key: version.key.clone(),
+        name: version.name.clone(),
+        spec: version.plan.spec().clone(),
+    }))
 }
 
 async fn create_sla_preview(

@@ -490,7 +490,13 @@ async fn detail(
         .into_iter()
         .map(super::attachments::to_wire)
         .collect();
+    let plan_spec = q::plan_version(db, ticket.plan_version_id)
+        .await?
+        .plan
+        .spec()
+        .clone();
     Ok(TicketDetail {
+        plan_spec: Some(plan_spec),
         ticket: ticket_out,
         messages: public,
         internal_notes: notes,
@@ -574,6 +580,7 @@ async fn render_many(
             close_reason: ticket.close_reason,
             resolved_at: ticket.resolved_at,
             closed_at: ticket.closed_at,
+            calendar: Some(plan.plan.calendar_for(&classification).spec().clone()),
             clocks: serde_json::from_str(&ticket.clocks).ok(),
             allowed_actions: allowed_actions(status, role),
         });

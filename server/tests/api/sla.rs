@@ -39,3 +39,34 @@ async fn preview_gives_deadlines_and_refuses_bad_input(app: TestApp) {
         .await;
     assert_eq!(customer.status, StatusCode::FORBIDDEN);
 }
+
+crate::both!(the_plan_in_force_is_the_plan_a_new_ticket_gets);
+
+async fn the_plan_in_force_is_the_plan_a_new_ticket_gets(app: TestApp) {
+    let anna = app.token("customer@demo.example").await;
+    let plan = app.get(Some(&anna), "/api/sla/plan").await;
+    assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
+    let created = app
+        .post(
+            Some(&anna),
+            "/api/tickets",
+            json!({"subject": "Plan check", "description": "x", "category": "D", "product_version": "5.2", "special": false}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(plan.body["key"], created.body["sla_level"]);
+    assert_eq!(plan.body["name"], created.body["plan"]);
+    assert!(plan.body["spec"]["rules"].is_array(), "{}", plan.body);
+    // The calendar the clocks run on travels with the ticket, for the browser's countdown.
+    assert!(created.body["calendar"].is_object(), "{}", created.body);
+    let agent = app.token("agent@demo.example").await;
+    let staff = app.get(Some(&agent), "/api/sla/plan").await;
+    assert_eq!(staff.status, StatusCode::FORBIDDEN);
+    let detail = app
+        .get(
+            Some(&agent),
+            &format!("/api/tickets/{}", created.body["reference"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(detail.body["plan_spec"], plan.body["spec"], "{}", detail.body);
+}

@@ -124,6 +124,58 @@ impl Clock {
     pub fn running_deadline(&self) -> Option<DateTime<Utc>> {
         if self.active { self.deadline } else { None }
     }
+
+    /// The same clock at a later instant `now`, when no event happened in between: what
+    /// [`clocks`] would say at `now` (state, deadline, remaining working time; the elapsed time
+    /// to the second; a clock without a target keeps its elapsed time). The browser's countdowns call this every second, so a ticket page needs
+    /// the events only once. A clock that is not counting is returned as it is.
+    ///
+    /// `calendar` is the calendar the clock runs on ([`Plan::calendar_for`] of the
+    /// classification in force).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use shared::sla::{clocks, seed_plan, ClockEvent, ClockEventKind, ClockState, Plan};
+    /// use shared::ticket::{Category, Classification};
+    ///
+    /// let plan = Plan::new(&seed_plan("standard").unwrap()).unwrap();
+    /// let question = Classification::new(Category::D, None, false).unwrap();
+    /// let registered = Utc.with_ymd_and_hms(2025, 12, 1, 8, 0, 0).unwrap(); // Monday 11:00 Moscow
+    /// let events = [ClockEvent::new(registered, ClockEventKind::Registered)];
+    /// let first = clocks(&plan, &question, &events, registered).first_response;
+    /// let later = registered + Duration::minutes(90);
+    /// let calendar = plan.calendar_for(&question);
+    /// assert_eq!(first.at(calendar, later), clocks(&plan, &question, &events, later).first_response);
+    /// ```
+    pub fn at(&self, calendar: &Calendar, now: DateTime<Utc>) -> Clock {
+        let Some(deadline) = self.deadline.filter(|_| self.active) else {
+            return *self;
+        };
+        let (now_nanos, deadline_nanos) = (to_nanos(now), to_nanos(deadline));
+        let remaining = if now_nanos < deadline_nanos {
+            calendar.working_between_nanos(now_nanos, deadline_nanos)
+        } else {
+            -calendar.working_between_nanos(deadline_nanos, now_nanos)
+        };
+        let remaining_seconds = remaining / NANOS_PER_SECOND;
+        let state = if deadline <= now {
+            ClockState::Breached
+        } else if self.warn_at.is_some_and(|warn| warn <= now) {
+            ClockState::AtRisk
+        } else {
+            ClockState::Running
+        };
+        Clock {
+            state,
+            elapsed_seconds: self
+                .budget_seconds
+                .map_or(self.elapsed_seconds, |budget| budget - remaining_seconds),
+            remaining_seconds: Some(remaining_seconds),
+            ..*self
+        }
+    }
 }
 
 /// Every clock of a ticket at one instant.
