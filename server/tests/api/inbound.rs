@@ -23,10 +23,7 @@ crate::both!(
 );
 
 pub fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/fixtures/mail/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/mail/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 
@@ -50,7 +47,9 @@ async fn ticket_count(app: &TestApp) -> usize {
 
 async fn detail(app: &TestApp, reference: &str) -> serde_json::Value {
     let lead = app.token("lead@demo.example").await;
-    let reply = app.get(Some(&lead), &format!("/api/tickets/{reference}")).await;
+    let reply = app
+        .get(Some(&lead), &format!("/api/tickets/{reference}"))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     reply.body
 }
@@ -79,9 +78,19 @@ async fn the_gateway_must_present_its_token(app: TestApp) {
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(empty.body["field"], "message");
     let garbage = ingest(&app, b"Subject: x\r\n\r\nno sender".to_vec()).await;
-    assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", garbage.body);
+    assert_eq!(
+        garbage.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        garbage.body
+    );
     assert_eq!(garbage.body["error"], "validation");
-    assert!(garbage.body["message"].as_str().unwrap_or_default().contains("sender"));
+    assert!(
+        garbage.body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("sender")
+    );
 }
 
 async fn the_endpoint_is_off_without_a_token(app: TestApp) {
@@ -105,23 +114,45 @@ async fn the_endpoint_is_off_without_a_token(app: TestApp) {
 
 async fn a_reply_threads_into_its_ticket_and_ends_the_wait(app: TestApp) {
     let agent = app.token("agent@demo.example").await;
-    for body in [json!({"action": "take"}), json!({"action": "request_info", "comment": "Which queue?"})] {
+    for body in [
+        json!({"action": "take"}),
+        json!({"action": "request_info", "comment": "Which queue?"}),
+    ] {
         let reply = app
             .post(Some(&agent), "/api/tickets/RG-000001/actions", body)
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     }
-    assert_eq!(detail(&app, "RG-000001").await["ticket"]["status"], "waiting_for_customer");
+    assert_eq!(
+        detail(&app, "RG-000001").await["ticket"]["status"],
+        "waiting_for_customer"
+    );
     let before = app.outbox().await.len();
     let reply = ingest(&app, fixture("multipart_alternative.eml")).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    assert_eq!(reply.body, json!({"outcome": "threaded", "reference": "RG-000001"}));
+    assert_eq!(
+        reply.body,
+        json!({"outcome": "threaded", "reference": "RG-000001"})
+    );
     let ticket = detail(&app, "RG-000001").await;
-    assert_eq!(ticket["ticket"]["status"], "open", "the customer's answer ends the wait");
+    assert_eq!(
+        ticket["ticket"]["status"], "open",
+        "the customer's answer ends the wait"
+    );
     let messages = ticket["messages"].as_array().expect("messages");
     let last = messages.last().expect("a message");
-    assert!(last["body"].as_str().unwrap_or_default().contains("The queue still stalls"));
-    assert!(!last["body"].as_str().unwrap_or_default().contains("restart the spooler"));
+    assert!(
+        last["body"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("The queue still stalls")
+    );
+    assert!(
+        !last["body"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("restart the spooler")
+    );
     assert_eq!(last["from_staff"], false);
     // The next-response clock runs again, as after a portal message.
     let next = &ticket["ticket"]["clocks"]["next_response"];
@@ -139,34 +170,50 @@ async fn references_thread_a_reply_without_the_tag(app: TestApp) {
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["outcome"], "threaded");
     assert_eq!(reply.body["reference"], "RG-000002");
-    assert!(detail(&app, "RG-000002").await["messages"]
-        .to_string()
-        .contains("Answering without the tag in the subject."));
+    assert!(
+        detail(&app, "RG-000002").await["messages"]
+            .to_string()
+            .contains("Answering without the tag in the subject.")
+    );
 }
 
 async fn a_new_message_registers_an_acknowledged_ticket(app: TestApp) {
     let reply = ingest(&app, fixture("html_only.eml")).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["outcome"], "created");
-    let reference = reply.body["reference"].as_str().expect("reference").to_owned();
+    let reference = reply.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
     let ticket = detail(&app, &reference).await;
     assert_eq!(ticket["ticket"]["subject"], "Export fails");
     assert_eq!(ticket["ticket"]["classification"]["category"], "D");
     assert_eq!(ticket["ticket"]["status"], "new");
-    assert!(ticket["ticket"]["description"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("Report export fails with error 500."));
+    assert!(
+        ticket["ticket"]["description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Report export fails with error 500.")
+    );
     let outbox = app.outbox_for(&reference).await;
     let ack = outbox
         .iter()
         .find(|row| row.to_address == "customer@demo.example")
         .expect("acknowledgement");
-    assert!(ack.subject.starts_with(&format!("[{reference}] Request registered")));
-    assert!(ack.body.contains("Service level (SLA): Standard"), "{}", ack.body);
+    assert!(
+        ack.subject
+            .starts_with(&format!("[{reference}] Request registered"))
+    );
+    assert!(
+        ack.body.contains("Service level (SLA): Standard"),
+        "{}",
+        ack.body
+    );
     // It is the customer's ticket like any other.
     let anna = app.token("customer@demo.example").await;
-    let mine = app.get(Some(&anna), &format!("/api/tickets/{reference}")).await;
+    let mine = app
+        .get(Some(&anna), &format!("/api/tickets/{reference}"))
+        .await;
     assert_eq!(mine.status, StatusCode::OK);
 }
 
@@ -184,11 +231,18 @@ async fn the_same_message_is_stored_once(app: TestApp) {
     // A threaded message likewise.
     let threaded = ingest(&app, fixture("threaded_by_references.eml")).await;
     assert_eq!(threaded.body["outcome"], "threaded");
-    let count = detail(&app, "RG-000002").await["messages"].as_array().map_or(0, Vec::len);
+    let count = detail(&app, "RG-000002").await["messages"]
+        .as_array()
+        .map_or(0, Vec::len);
     let again = ingest(&app, fixture("threaded_by_references.eml")).await;
-    assert_eq!(again.body, json!({"outcome": "duplicate", "reference": "RG-000002"}));
     assert_eq!(
-        detail(&app, "RG-000002").await["messages"].as_array().map_or(0, Vec::len),
+        again.body,
+        json!({"outcome": "duplicate", "reference": "RG-000002"})
+    );
+    assert_eq!(
+        detail(&app, "RG-000002").await["messages"]
+            .as_array()
+            .map_or(0, Vec::len),
         count
     );
 }
@@ -210,10 +264,19 @@ async fn an_unknown_sender_gets_one_refusal_and_nothing_else(app: TestApp) {
     let admin = app.token("admin@demo.example").await;
     let boris = app.user_id("customer2@demo.example").await;
     let off = app
-        .post(Some(&admin), &format!("/api/admin/users/{boris}/deactivate"), json!({}))
+        .post(
+            Some(&admin),
+            &format!("/api/admin/users/{boris}/deactivate"),
+            json!({}),
+        )
         .await;
     assert!(off.status.is_success(), "{}", off.body);
-    let from_boris = message_from("customer2@demo.example", "Help", "boris-1@x.example", "Hello");
+    let from_boris = message_from(
+        "customer2@demo.example",
+        "Help",
+        "boris-1@x.example",
+        "Hello",
+    );
     let refused = ingest(&app, from_boris).await;
     assert_eq!(refused.body["outcome"], "refused");
     assert_eq!(ticket_count(&app).await, tickets);
@@ -221,27 +284,42 @@ async fn an_unknown_sender_gets_one_refusal_and_nothing_else(app: TestApp) {
 
 async fn auto_replies_and_our_own_mail_never_create_tickets(app: TestApp) {
     let tickets = ticket_count(&app).await;
-    let messages = detail(&app, "RG-000001").await["messages"].as_array().map_or(0, Vec::len);
+    let messages = detail(&app, "RG-000001").await["messages"]
+        .as_array()
+        .map_or(0, Vec::len);
     let reply = ingest(&app, fixture("auto_reply.eml")).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body["outcome"], "ignored");
-    let ours = message_from("support@reglament.test", "Loop", "loop-1@reglament.test", "Echo");
+    let ours = message_from(
+        "support@reglament.test",
+        "Loop",
+        "loop-1@reglament.test",
+        "Echo",
+    );
     let echo = ingest(&app, ours).await;
     assert_eq!(echo.body["outcome"], "ignored");
     assert_eq!(ticket_count(&app).await, tickets);
     assert_eq!(
-        detail(&app, "RG-000001").await["messages"].as_array().map_or(0, Vec::len),
+        detail(&app, "RG-000001").await["messages"]
+            .as_array()
+            .map_or(0, Vec::len),
         messages,
         "an out-of-office reply is not added to the ticket"
     );
-    assert!(app.outbox().await.is_empty(), "nobody answers an automatic reply");
+    assert!(
+        app.outbox().await.is_empty(),
+        "nobody answers an automatic reply"
+    );
 }
 
 async fn a_bmp_is_refused_and_named_in_a_reply(app: TestApp) {
     let reply = ingest(&app, fixture("bmp_attachment.eml")).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["outcome"], "created");
-    let reference = reply.body["reference"].as_str().expect("reference").to_owned();
+    let reference = reply.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
     let ticket = detail(&app, &reference).await;
     assert_eq!(ticket["attachments"], json!([]), "the BMP is not stored");
     let refusal = app
@@ -258,7 +336,10 @@ async fn a_bmp_is_refused_and_named_in_a_reply(app: TestApp) {
 async fn attachments_and_legacy_charsets_are_kept(app: TestApp) {
     let reply = ingest(&app, fixture("inline_image.eml")).await;
     assert_eq!(reply.body["outcome"], "created", "{}", reply.body);
-    let reference = reply.body["reference"].as_str().expect("reference").to_owned();
+    let reference = reply.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
     let ticket = detail(&app, &reference).await;
     let attachments = ticket["attachments"].as_array().expect("attachments");
     assert_eq!(attachments.len(), 1, "{attachments:?}");
@@ -266,7 +347,9 @@ async fn attachments_and_legacy_charsets_are_kept(app: TestApp) {
     assert_eq!(attachments[0]["content_type"], "image/png");
     let anna = app.token("customer@demo.example").await;
     let id = attachments[0]["id"].as_i64().expect("id");
-    let download = app.get(Some(&anna), &format!("/api/attachments/{id}")).await;
+    let download = app
+        .get(Some(&anna), &format!("/api/attachments/{id}"))
+        .await;
     assert_eq!(download.status, StatusCode::OK);
     for (file, subject) in [
         ("windows1251.eml", "Не работает обмен"),
@@ -275,8 +358,15 @@ async fn attachments_and_legacy_charsets_are_kept(app: TestApp) {
     ] {
         let reply = ingest(&app, fixture(file)).await;
         assert_eq!(reply.body["outcome"], "created", "{file}: {}", reply.body);
-        let reference = reply.body["reference"].as_str().expect("reference").to_owned();
-        assert_eq!(detail(&app, &reference).await["ticket"]["subject"], subject, "{file}");
+        let reference = reply.body["reference"]
+            .as_str()
+            .expect("reference")
+            .to_owned();
+        assert_eq!(
+            detail(&app, &reference).await["ticket"]["subject"],
+            subject,
+            "{file}"
+        );
     }
 }
 
@@ -288,12 +378,16 @@ async fn another_organisations_reference_registers_a_new_ticket(app: TestApp) {
         "boris-2@x.example",
         "We have the same problem.",
     );
-    let messages = detail(&app, "RG-000001").await["messages"].as_array().map_or(0, Vec::len);
+    let messages = detail(&app, "RG-000001").await["messages"]
+        .as_array()
+        .map_or(0, Vec::len);
     let reply = ingest(&app, raw).await;
     assert_eq!(reply.body["outcome"], "created", "{}", reply.body);
     assert_ne!(reply.body["reference"], "RG-000001");
     assert_eq!(
-        detail(&app, "RG-000001").await["messages"].as_array().map_or(0, Vec::len),
+        detail(&app, "RG-000001").await["messages"]
+            .as_array()
+            .map_or(0, Vec::len),
         messages
     );
 }

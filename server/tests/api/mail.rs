@@ -27,19 +27,30 @@ async fn create(app: &TestApp, token: &str, subject: &str) -> String {
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    reply.body["reference"].as_str().expect("reference").to_owned()
+    reply.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned()
 }
 
 async fn act(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
     let reply = app
-        .post(Some(token), &format!("/api/tickets/{reference}/actions"), body)
+        .post(
+            Some(token),
+            &format!("/api/tickets/{reference}/actions"),
+            body,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
 async fn write(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
     let reply = app
-        .post(Some(token), &format!("/api/tickets/{reference}/messages"), body)
+        .post(
+            Some(token),
+            &format!("/api/tickets/{reference}/messages"),
+            body,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
 }
@@ -75,20 +86,42 @@ async fn registration_writes_the_acknowledgement_in_the_same_action(app: TestApp
         ack.subject,
         format!("[{reference}] Request registered: Export fails")
     );
-    assert!(ack.body.contains(&format!("registered as {reference}")), "{}", ack.body);
-    assert!(ack.body.contains("Service level (SLA): Standard"), "{}", ack.body);
+    assert!(
+        ack.body.contains(&format!("registered as {reference}")),
+        "{}",
+        ack.body
+    );
+    assert!(
+        ack.body.contains("Service level (SLA): Standard"),
+        "{}",
+        ack.body
+    );
     assert!(ack.body.contains("First response due by: "), "{}", ack.body);
-    assert!(ack.body.contains("MSK"), "in the requester's zone: {}", ack.body);
+    assert!(
+        ack.body.contains("MSK"),
+        "in the requester's zone: {}",
+        ack.body
+    );
     // Supervisors hear of the new ticket; nobody else does.
     let to = sent_to(&app, &reference, 0).await;
-    assert_eq!(to, ["customer@demo.example", "lead@demo.example"], "{rows:?}");
+    assert_eq!(
+        to,
+        ["customer@demo.example", "lead@demo.example"],
+        "{rows:?}"
+    );
 }
 
 async fn the_worker_delivers_each_row_once_with_thread_headers(app: TestApp) {
     let anna = app.token("customer@demo.example").await;
     let agent = app.token("agent@demo.example").await;
     let reference = create(&app, &anna, "Printer").await;
-    write(&app, &agent, &reference, json!({"body": "Restart the spooler."})).await;
+    write(
+        &app,
+        &agent,
+        &reference,
+        json!({"body": "Restart the spooler."}),
+    )
+    .await;
     let now = Utc::now();
     let sent = server::mail::deliver_due(&app.state.db, &app.state.mailer, now)
         .await
@@ -117,16 +150,31 @@ async fn the_worker_delivers_each_row_once_with_thread_headers(app: TestApp) {
     let read = |id: i64| std::fs::read_to_string(folder.join(format!("{id:08}.eml"))).expect("eml");
     let thread = format!("<{reference}@reglament.test>");
     let ack_file = read(ack.id);
-    assert!(ack_file.contains(&format!("Message-ID: {thread}")), "{ack_file}");
-    assert!(ack_file.contains("Auto-Submitted: auto-generated"), "{ack_file}");
+    assert!(
+        ack_file.contains(&format!("Message-ID: {thread}")),
+        "{ack_file}"
+    );
+    assert!(
+        ack_file.contains("Auto-Submitted: auto-generated"),
+        "{ack_file}"
+    );
     let reply_file = read(reply.id);
-    assert!(reply_file.contains(&format!("In-Reply-To: {thread}")), "{reply_file}");
-    assert!(reply_file.contains(&format!("References: {thread}")), "{reply_file}");
+    assert!(
+        reply_file.contains(&format!("In-Reply-To: {thread}")),
+        "{reply_file}"
+    );
+    assert!(
+        reply_file.contains(&format!("References: {thread}")),
+        "{reply_file}"
+    );
     assert!(
         reply_file.contains(&format!("Message-ID: <rg-{}@reglament.test>", reply.id)),
         "{reply_file}"
     );
-    assert!(reply_file.contains(&format!("[{reference}]")), "{reply_file}");
+    assert!(
+        reply_file.contains(&format!("[{reference}]")),
+        "{reply_file}"
+    );
 }
 
 async fn a_failed_delivery_is_retried_with_backoff(app: TestApp) {
@@ -202,17 +250,36 @@ async fn mail_goes_to_participants_but_the_actor_by_preference_and_locale(app: T
     );
     act(&app, &agent, &reference, json!({"action": "take"})).await;
     let mark = last_id(&app).await;
-    write(&app, &agent, &reference, json!({"body": "Перезапустите службу."})).await;
-    assert_eq!(sent_to(&app, &reference, mark).await, ["customer@demo.example"]);
+    write(
+        &app,
+        &agent,
+        &reference,
+        json!({"body": "Перезапустите службу."}),
+    )
+    .await;
+    assert_eq!(
+        sent_to(&app, &reference, mark).await,
+        ["customer@demo.example"]
+    );
     let reply = app.outbox().await.pop().expect("reply");
     assert_eq!(reply.subject, format!("[{reference}] Ответ: Печать"));
-    assert!(reply.body.contains("Vera Agent пишет:") && reply.body.contains("Перезапустите службу."));
+    assert!(
+        reply.body.contains("Vera Agent пишет:") && reply.body.contains("Перезапустите службу.")
+    );
     // The customer's answer goes to the assignee, not back to the customer.
     let mark = last_id(&app).await;
     write(&app, &anna, &reference, json!({"body": "Did not help."})).await;
-    assert_eq!(sent_to(&app, &reference, mark).await, ["agent@demo.example"]);
+    assert_eq!(
+        sent_to(&app, &reference, mark).await,
+        ["agent@demo.example"]
+    );
     let to_agent = app.outbox().await.pop().expect("mail");
-    assert!(to_agent.subject.starts_with(&format!("[{reference}] Reply: ")), "English for the agent");
+    assert!(
+        to_agent
+            .subject
+            .starts_with(&format!("[{reference}] Reply: ")),
+        "English for the agent"
+    );
     // With ticket updates switched off, the customer gets no mail but still the notification.
     let off = app
         .send(
@@ -230,7 +297,11 @@ async fn mail_goes_to_participants_but_the_actor_by_preference_and_locale(app: T
     write(&app, &agent, &reference, json!({"body": "Second try."})).await;
     assert!(sent_to(&app, &reference, mark).await.is_empty());
     let notifications = app.get(Some(&anna), "/api/notifications").await;
-    assert!(notifications.body.to_string().contains("agent reply"), "{}", notifications.body);
+    assert!(
+        notifications.body.to_string().contains("agent reply"),
+        "{}",
+        notifications.body
+    );
 }
 
 async fn internal_notes_are_mailed_to_staff_only(app: TestApp) {
@@ -249,14 +320,27 @@ async fn internal_notes_are_mailed_to_staff_only(app: TestApp) {
         .await;
     assert_eq!(follow.status, StatusCode::NO_CONTENT);
     let mark = last_id(&app).await;
-    write(&app, &agent, &reference, json!({"body": "Looks like KE-0001.", "internal": true})).await;
-    assert_eq!(sent_to(&app, &reference, mark).await, ["engineer@demo.example"]);
+    write(
+        &app,
+        &agent,
+        &reference,
+        json!({"body": "Looks like KE-0001.", "internal": true}),
+    )
+    .await;
+    assert_eq!(
+        sent_to(&app, &reference, mark).await,
+        ["engineer@demo.example"]
+    );
     let mark = last_id(&app).await;
     act(&app, &agent, &reference, json!({"action": "escalate"})).await;
     let to = sent_to(&app, &reference, mark).await;
     assert_eq!(
         to,
-        ["customer@demo.example", "engineer@demo.example", "lead@demo.example"],
+        [
+            "customer@demo.example",
+            "engineer@demo.example",
+            "lead@demo.example"
+        ],
         "escalation tells the customer, the follower and the supervisors"
     );
 }
@@ -265,7 +349,13 @@ async fn internal_notes_are_mailed_to_staff_only(app: TestApp) {
 async fn resolve(app: &TestApp, reference: &str) -> String {
     let agent = app.token("agent@demo.example").await;
     let mark = last_id(app).await;
-    act(app, &agent, reference, json!({"action": "resolve", "comment": "Fixed the spooler."})).await;
+    act(
+        app,
+        &agent,
+        reference,
+        json!({"action": "resolve", "comment": "Fixed the spooler."}),
+    )
+    .await;
     let rows: Vec<_> = app
         .outbox_for(reference)
         .await
@@ -278,7 +368,8 @@ async fn resolve(app: &TestApp, reference: &str) -> String {
         .expect("resolution mail");
     assert_eq!(mail.subject, format!("[{reference}] Resolved: Link"));
     assert!(mail.body.contains("Fixed the spooler."), "{}", mail.body);
-    let start = mail.body.find("http://reglament.test/rate/").expect("link") + "http://reglament.test/rate/".len();
+    let start = mail.body.find("http://reglament.test/rate/").expect("link")
+        + "http://reglament.test/rate/".len();
     mail.body[start..]
         .split_whitespace()
         .next()
@@ -296,33 +387,53 @@ async fn the_resolution_link_rates_once(app: TestApp) {
     assert_eq!(found.body["reference"], reference.as_str());
     assert_eq!(found.body["usable"], true);
     assert_eq!(found.body["actions"], json!(["rate", "reopen"]));
-    let bad_score = app.post(None, &link, json!({"action": "rate", "score": 9})).await;
+    let bad_score = app
+        .post(None, &link, json!({"action": "rate", "score": 9}))
+        .await;
     assert_eq!(bad_score.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_score.body["field"], "score");
     let rated = app
-        .post(None, &link, json!({"action": "rate", "score": 5, "comment": "quick"}))
+        .post(
+            None,
+            &link,
+            json!({"action": "rate", "score": 5, "comment": "quick"}),
+        )
         .await;
     assert_eq!(rated.status, StatusCode::CREATED, "{}", rated.body);
-    let again = app.post(None, &link, json!({"action": "rate", "score": 1})).await;
+    let again = app
+        .post(None, &link, json!({"action": "rate", "score": 1}))
+        .await;
     assert_eq!(again.status, StatusCode::GONE, "{}", again.body);
     assert_eq!(again.body["error"], "gone");
-    let reopen = app.post(None, &link, json!({"action": "reopen", "comment": "no"})).await;
+    let reopen = app
+        .post(None, &link, json!({"action": "reopen", "comment": "no"}))
+        .await;
     assert_eq!(reopen.status, StatusCode::GONE);
     let after = app.get(None, &link).await;
     assert_eq!(after.body["usable"], false);
     // The rating is the portal's: a second one through the portal is refused too.
     let portal = app
-        .post(Some(&anna), &format!("/api/tickets/{reference}/rating"), json!({"score": 3}))
+        .post(
+            Some(&anna),
+            &format!("/api/tickets/{reference}/rating"),
+            json!({"score": 3}),
+        )
         .await;
     assert_eq!(portal.status, StatusCode::CONFLICT);
-    let detail = app.get(Some(&anna), &format!("/api/tickets/{reference}")).await;
+    let detail = app
+        .get(Some(&anna), &format!("/api/tickets/{reference}"))
+        .await;
     let kinds: Vec<&str> = detail.body["events"]
         .as_array()
         .expect("events")
         .iter()
         .filter_map(|event| event["kind"].as_str())
         .collect();
-    assert_eq!(kinds.iter().filter(|kind| **kind == "rate").count(), 1, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|kind| **kind == "rate").count(),
+        1,
+        "{kinds:?}"
+    );
 }
 
 async fn the_resolution_link_reopens_once(app: TestApp) {
@@ -334,7 +445,11 @@ async fn the_resolution_link_reopens_once(app: TestApp) {
     assert_eq!(silent.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(silent.body["field"], "comment");
     let reopened = app
-        .post(None, &link, json!({"action": "reopen", "comment": "It fails again."}))
+        .post(
+            None,
+            &link,
+            json!({"action": "reopen", "comment": "It fails again."}),
+        )
         .await;
     assert_eq!(reopened.status, StatusCode::CREATED, "{}", reopened.body);
     assert_eq!(reopened.body["status"], "reopened");
@@ -343,8 +458,14 @@ async fn the_resolution_link_reopens_once(app: TestApp) {
         .post(None, &link, json!({"action": "reopen", "comment": "again"}))
         .await;
     assert_eq!(again.status, StatusCode::GONE);
-    let detail = app.get(Some(&anna), &format!("/api/tickets/{reference}")).await;
-    assert!(detail.body["messages"].to_string().contains("It fails again."));
+    let detail = app
+        .get(Some(&anna), &format!("/api/tickets/{reference}"))
+        .await;
+    assert!(
+        detail.body["messages"]
+            .to_string()
+            .contains("It fails again.")
+    );
 }
 
 async fn forged_links_and_bad_link_input_get_the_envelope(app: TestApp) {
@@ -371,7 +492,11 @@ async fn forged_links_and_bad_link_input_get_the_envelope(app: TestApp) {
     )
     .expect("token");
     let reply = app
-        .post(None, &format!("/api/rating-links/{expired}"), json!({"action": "rate", "score": 5}))
+        .post(
+            None,
+            &format!("/api/rating-links/{expired}"),
+            json!({"action": "rate", "score": 5}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     // A valid link for a ticket that is not resolved cannot rate: the portal's rule, 409.
@@ -386,10 +511,17 @@ async fn forged_links_and_bad_link_input_get_the_envelope(app: TestApp) {
     .expect("token");
     let link = format!("/api/rating-links/{valid}");
     assert_eq!(app.get(None, &link).await.body["usable"], false);
-    let early = app.post(None, &link, json!({"action": "rate", "score": 5})).await;
+    let early = app
+        .post(None, &link, json!({"action": "rate", "score": 5}))
+        .await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
     let unknown = app.post(None, &link, json!({"action": "dance"})).await;
-    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unknown.body
+    );
     let malformed = app
         .post_raw(None, &link, "application/json", b"{".to_vec())
         .await;
@@ -418,7 +550,12 @@ async fn jobs_mail_reminders_and_alerts(app: TestApp) {
         .filter(|row| row.id > mark)
         .collect();
     assert!(!alerts.is_empty());
-    assert!(alerts.iter().all(|row| row.subject.contains("SLA breached")), "{alerts:?}");
+    assert!(
+        alerts
+            .iter()
+            .all(|row| row.subject.contains("SLA breached")),
+        "{alerts:?}"
+    );
     let mut keys: Vec<_> = alerts
         .iter()
         .map(|row| (row.to_address.clone(), row.subject.clone()))
@@ -426,20 +563,39 @@ async fn jobs_mail_reminders_and_alerts(app: TestApp) {
     let count = keys.len();
     keys.sort();
     keys.dedup();
-    assert_eq!(keys.len(), count, "each alert once per recipient: {alerts:?}");
+    assert_eq!(
+        keys.len(),
+        count,
+        "each alert once per recipient: {alerts:?}"
+    );
     assert!(keys.iter().any(|(to, _)| to == "agent@demo.example"));
     assert!(keys.iter().any(|(to, _)| to == "lead@demo.example"));
     assert!(!keys.iter().any(|(to, _)| to == "customer@demo.example"));
     // Waiting for the customer: a reminder, then closing as "no response", each mailed.
-    act(&app, &agent, &reference, json!({"action": "request_info", "comment": "Which printer?"})).await;
+    act(
+        &app,
+        &agent,
+        &reference,
+        json!({"action": "request_info", "comment": "Which printer?"}),
+    )
+    .await;
     let asked = app.outbox().await.pop().expect("request mail");
     assert_eq!(asked.to_address, "customer@demo.example");
-    assert!(asked.subject.contains("Information needed"), "{}", asked.subject);
+    assert!(
+        asked.subject.contains("Information needed"),
+        "{}",
+        asked.subject
+    );
     let mark = last_id(&app).await;
     for days in 1..=10 {
-        server::jobs::tick(&app.state.db, &app.state.composer, Utc::now() + Duration::days(days), 7)
-            .await
-            .expect("tick");
+        server::jobs::tick(
+            &app.state.db,
+            &app.state.composer,
+            Utc::now() + Duration::days(days),
+            7,
+        )
+        .await
+        .expect("tick");
     }
     let subjects: Vec<String> = app
         .outbox_for(&reference)
@@ -448,6 +604,14 @@ async fn jobs_mail_reminders_and_alerts(app: TestApp) {
         .filter(|row| row.id > mark && row.to_address == "customer@demo.example")
         .map(|row| row.subject)
         .collect();
-    assert!(subjects.iter().any(|s| s.contains("Reminder")), "{subjects:?}");
-    assert!(subjects.iter().any(|s| s.contains("Closed without response")), "{subjects:?}");
+    assert!(
+        subjects.iter().any(|s| s.contains("Reminder")),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.contains("Closed without response")),
+        "{subjects:?}"
+    );
 }

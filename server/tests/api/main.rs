@@ -10,6 +10,7 @@ mod attachments;
 mod auth;
 mod health;
 mod inbound;
+mod instances;
 mod jobs;
 mod known_errors;
 mod mail;

@@ -73,7 +73,11 @@ pub async fn create_postgres_database(name: &str) -> Option<(String, String, Str
 }
 
 /// Drops a database made by [`create_postgres_database`] (from synchronous code such as `Drop`).
-pub fn drop_postgres_database(base: String, database: String, db: Option<sea_orm::DatabaseConnection>) {
+pub fn drop_postgres_database(
+    base: String,
+    database: String,
+    db: Option<sea_orm::DatabaseConnection>,
+) {
     let _ = std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
             .enable_all()
