@@ -68,11 +68,15 @@ pub async fn ingest(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<
         .await?
         .filter(|user| user.active);
     let Some(sender) = sender else {
-        let refusal = Template::UnknownSender {
-            original_subject: &mail.subject,
-        }
-        .render(guess_locale(&mail));
-        return log_only(state, &mail, IngestOutcome::Refused, Some(refusal), now).await;
+        // One refusal a day per address at most, so forged senders cannot turn the helpdesk
+        // into a source of backscatter.
+        let refusal = (!refused_recently(&state.db, &mail.sender, now).await?).then(|| {
+            Template::UnknownSender {
+                original_subject: &mail.subject,
+            }
+            .render(guess_locale(&mail))
+        });
+        return log_only(state, &mail, IngestOutcome::Refused, refusal, now).await;
     };
     let user = AuthUser::from(sender);
     let origin = store_attachments(state, &mail).await?;
@@ -138,6 +142,24 @@ async fn already_ingested(db: &impl ConnectionTrait, message_id: &str) -> Result
         outcome: IngestOutcome::Duplicate,
         reference,
     }))
+}
+
+/// Whether `sender` was refused within the last day.
+async fn refused_recently(
+    db: &impl ConnectionTrait,
+    sender: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let query = Query::select()
+        .column("id")
+        .from("inbound_mail")
+        .and_where(Expr::col("sender").eq(sender))
+        .and_where(Expr::col("outcome").eq("refused"))
+        .and_where(Expr::col("received_at").gt(now - chrono::Duration::days(1)))
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&query).await?.is_some())
 }
 
 /// Records the message in the intake log; returns false if its Message-ID is already there.

@@ -7,6 +7,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::post;
 use chrono::Utc;
@@ -42,7 +43,7 @@ fn authorised(headers: &HeaderMap, expected: &str) -> bool {
 async fn create_inbound_email(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Ingested>)> {
     let Some(token) = state.config.inbound_token.as_deref() else {
         return Err(Error::NotFound);
@@ -50,6 +51,14 @@ async fn create_inbound_email(
     if !authorised(&headers, token) {
         return Err(Error::Unauthorized);
     }
+    // The body limit's rejection becomes the envelope like every other error.
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::PayloadTooLarge
+        } else {
+            Error::BadRequest(format!("cannot read the message: {rejection}"))
+        }
+    })?;
     if body.is_empty() {
         return Err(Error::field("message", "send the raw message as the body"));
     }

@@ -77,6 +77,9 @@ async fn the_gateway_must_present_its_token(app: TestApp) {
     let empty = ingest(&app, Vec::new()).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(empty.body["field"], "message");
+    let huge = ingest(&app, vec![b'x'; server::BODY_LIMIT + 10]).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(huge.body["error"], "payload_too_large");
     let garbage = ingest(&app, b"Subject: x\r\n\r\nno sender".to_vec()).await;
     assert_eq!(
         garbage.status,
@@ -260,6 +263,15 @@ async fn an_unknown_sender_gets_one_refusal_and_nothing_else(app: TestApp) {
     let again = ingest(&app, fixture("unknown_sender.eml")).await;
     assert_eq!(again.body["outcome"], "duplicate");
     assert_eq!(app.outbox().await.len(), 1, "one refusal only");
+    // Another message from the same address the same day is refused without a second mail.
+    let second = message_from(
+        "stranger@elsewhere.example",
+        "Help!",
+        "unknown-2@x.example",
+        "?",
+    );
+    assert_eq!(ingest(&app, second).await.body["outcome"], "refused");
+    assert_eq!(app.outbox().await.len(), 1, "no backscatter");
     // A deactivated account is not a registered sender any more.
     let admin = app.token("admin@demo.example").await;
     let boris = app.user_id("customer2@demo.example").await;
