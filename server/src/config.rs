@@ -24,6 +24,9 @@ pub enum Command {
     Migrate,
     /// Seed the demo data into an empty database and exit.
     Demo,
+    /// Read one raw RFC 822 message on standard input and ingest it as the mail gateway endpoint
+    /// would (for an MTA pipe); prints the outcome as JSON. Safe beside a running server.
+    IngestMail,
 }
 
 /// Options shared by every command; each has an environment variable as well.

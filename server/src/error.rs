@@ -33,6 +33,9 @@ pub enum Error {
         message: String,
         current: Option<serde_json::Value>,
     },
+    /// Something that existed is used up for good (a single-use link that was used).
+    #[error("{0}")]
+    Gone(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("{0}")]
@@ -68,6 +71,7 @@ impl Error {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::Gone(_) => StatusCode::GONE,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -83,6 +87,7 @@ impl Error {
             Error::Forbidden(_) => "forbidden",
             Error::NotFound => "not_found",
             Error::Conflict { .. } => "conflict",
+            Error::Gone(_) => "gone",
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Validation(_) => "validation",

@@ -17,6 +17,7 @@ use shared::ticket::{Action, Role, Status};
 
 use crate::db::entity::{ticket, ticket_event};
 use crate::db::{self, tickets as q};
+use crate::outbox::{self, Composer, Notice};
 
 const BATCH: u64 = 100;
 
@@ -30,9 +31,14 @@ pub struct Report {
 }
 
 /// Runs the jobs every `interval` until the process ends.
-pub async fn run(db: DatabaseConnection, auto_close_days: i64, interval: Duration) {
+pub async fn run(
+    db: DatabaseConnection,
+    composer: Composer,
+    auto_close_days: i64,
+    interval: Duration,
+) {
     loop {
-        match tick(&db, Utc::now(), auto_close_days).await {
+        match tick(&db, &composer, Utc::now(), auto_close_days).await {
             Ok(report) if report != Report::default() => tracing::info!(?report, "jobs ran"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "background jobs failed; retrying"),
@@ -47,21 +53,22 @@ pub async fn run(db: DatabaseConnection, auto_close_days: i64, interval: Duratio
 /// A database failure; what committed before it stays committed.
 pub async fn tick(
     db: &DatabaseConnection,
+    composer: &Composer,
     now: DateTime<Utc>,
     auto_close_days: i64,
 ) -> Result<Report, DbErr> {
     let mut report = Report::default();
     loop {
-        let (done, alerts) = sla_alerts(db, now).await?;
+        let (done, alerts) = sla_alerts(db, composer, now).await?;
         report.alerts += alerts;
         if done {
             break;
         }
     }
-    let (reminders, closed) = waiting_for_customer(db, now).await?;
+    let (reminders, closed) = waiting_for_customer(db, composer, now).await?;
     report.reminders = reminders;
     report.closed_no_response = closed;
-    report.closed_unrated = close_unrated(db, now, auto_close_days).await?;
+    report.closed_unrated = close_unrated(db, composer, now, auto_close_days).await?;
     Ok(report)
 }
 
@@ -114,7 +121,11 @@ async fn alert_once(
 
 /// Tickets whose clocks change state by `now`: record warnings and breaches once, notify the
 /// assignee and the supervisors, refresh the derived columns. Returns (no more due, alerts).
-async fn sla_alerts(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(bool, usize), DbErr> {
+async fn sla_alerts(
+    db: &DatabaseConnection,
+    composer: &Composer,
+    now: DateTime<Utc>,
+) -> Result<(bool, usize), DbErr> {
     let txn = db.begin().await?;
     let due = claim(
         &txn,
@@ -178,6 +189,19 @@ async fn sla_alerts(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(bool
                     now,
                 )
                 .await?;
+                outbox::mail_ticket(
+                    &txn,
+                    composer,
+                    &row,
+                    &recipients,
+                    Notice::SlaAlert {
+                        clock: &clock_name.replace('_', " "),
+                        breached: kind == "breach",
+                        deadline,
+                    },
+                    now,
+                )
+                .await?;
             }
         }
         // The derived columns change without a new version: they are not the caller's state.
@@ -197,6 +221,7 @@ async fn sla_alerts(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(bool
 /// "no response" after 3.
 async fn waiting_for_customer(
     db: &DatabaseConnection,
+    composer: &Composer,
     now: DateTime<Utc>,
 ) -> Result<(usize, usize), DbErr> {
     let txn = db.begin().await?;
@@ -224,7 +249,7 @@ async fn waiting_for_customer(
         let plan = q::plan_version(&txn, row.plan_version_id).await?;
         let calendar = plan.plan.calendar_for(&classification);
         if calendar.add_working_days(asked.at, 3) <= now {
-            if close(&txn, &row, now, "no_response").await? {
+            if close(&txn, composer, &row, now, "no_response").await? {
                 closed += 1;
             }
         } else if calendar.add_working_days(asked.at, 2) <= now
@@ -252,6 +277,15 @@ async fn waiting_for_customer(
                 now,
             )
             .await?;
+            outbox::mail_ticket(
+                &txn,
+                composer,
+                &row,
+                &[row.requester_id],
+                Notice::Reminder,
+                now,
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -261,6 +295,7 @@ async fn waiting_for_customer(
 /// Resolved tickets nobody rated within `days` are closed.
 async fn close_unrated(
     db: &DatabaseConnection,
+    composer: &Composer,
     now: DateTime<Utc>,
     days: i64,
 ) -> Result<usize, DbErr> {
@@ -280,7 +315,7 @@ async fn close_unrated(
     .await?;
     let mut closed = 0;
     for row in due {
-        if close(&txn, &row, now, "unrated").await? {
+        if close(&txn, composer, &row, now, "unrated").await? {
             closed += 1;
         }
     }
@@ -291,6 +326,7 @@ async fn close_unrated(
 /// Closes a ticket on behalf of the system, as `shared::ticket::transition` allows.
 async fn close(
     txn: &impl ConnectionTrait,
+    composer: &Composer,
     row: &ticket::Model,
     now: DateTime<Utc>,
     reason: &str,
@@ -347,5 +383,14 @@ async fn close(
         now,
     )
     .await?;
+    let notice = if reason == "no_response" {
+        Notice::ClosedNoResponse
+    } else {
+        Notice::Update {
+            kind: "close",
+            comment: None,
+        }
+    };
+    outbox::mail_ticket(txn, composer, row, &recipients, notice, now).await?;
     Ok(true)
 }

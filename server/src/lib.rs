@@ -9,10 +9,12 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod inbound;
+pub mod intake;
 pub mod jobs;
 pub mod limits;
 pub mod live;
 pub mod mail;
+pub mod outbox;
 mod routes;
 pub mod state;
 pub mod templates;
@@ -72,8 +74,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::IngestMail => ingest_mail(config, db).await,
         Command::Serve => serve(config, db).await,
     }
+}
+
+/// `reglament ingest-mail`: one message from standard input. The mail it causes is left in the
+/// outbox for the server's worker, so a server running beside it never sends a row twice.
+async fn ingest_mail(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use tokio::io::AsyncReadExt;
+    let mut raw = Vec::new();
+    tokio::io::stdin()
+        .take(BODY_LIMIT as u64 + 1)
+        .read_to_end(&mut raw)
+        .await
+        .context("cannot read the message from standard input")?;
+    if raw.len() > BODY_LIMIT {
+        anyhow::bail!("the message is larger than {BODY_LIMIT} bytes");
+    }
+    let state = AppState::new(db, config)?;
+    let ingested = intake::ingest(&state, &raw, chrono::Utc::now())
+        .await
+        .map_err(|error| match error {
+            error::Error::Validation(fields) => anyhow::anyhow!(
+                "{}",
+                fields
+                    .iter()
+                    .map(|(field, message)| format!("{field}: {message}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            other => anyhow::anyhow!("{other}"),
+        })?;
+    println!("{}", serde_json::to_string(&ingested)?);
+    Ok(())
 }
 
 async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
@@ -127,6 +161,7 @@ pub async fn start_background(state: &AppState) -> anyhow::Result<()> {
     tokio::spawn(state.live.clone().run(state.db.clone(), poll));
     tokio::spawn(jobs::run(
         state.db.clone(),
+        state.composer.as_ref().clone(),
         state.config.auto_close_days,
         std::time::Duration::from_secs(state.config.job_interval_seconds),
     ));

@@ -19,6 +19,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement};
 
 use crate::config::Config;
+use crate::outbox::RowHeaders;
 
 /// The most rows one pass claims.
 const BATCH: u64 = 20;
@@ -83,14 +84,31 @@ impl Mailer {
             .to_address
             .parse()
             .with_context(|| format!("{:?} is not an address", row.to_address))?;
+        let headers: RowHeaders = serde_json::from_str(&row.headers).unwrap_or_default();
+        let reference = reference_in(&row.subject);
+        // The acknowledgement opens the ticket's thread; every later mail refers to it, so
+        // mail clients group them and a reply to any of them threads back into the ticket.
+        let message_id = match &reference {
+            Some(reference) if headers.thread_root => self.thread_id(reference),
+            _ => format!("<rg-{}@{}>", row.id, self.domain),
+        };
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(row.subject.clone())
-            .message_id(Some(format!("<rg-{}@{}>", row.id, self.domain)));
-        if let Some(reference) = reference_in(&row.subject) {
-            let thread = self.thread_id(&reference);
-            builder = builder.in_reply_to(thread.clone()).references(thread);
+            .message_id(Some(message_id))
+            .header(AutoSubmitted("auto-generated".to_owned()));
+        let mut references = Vec::new();
+        if let Some(reference) = reference.filter(|_| !headers.thread_root) {
+            references.push(self.thread_id(&reference));
+        }
+        if let Some(incoming) = &headers.in_reply_to {
+            references.push(incoming.clone());
+        }
+        if let Some(last) = references.last() {
+            builder = builder
+                .in_reply_to(last.clone())
+                .references(references.join(" "));
         }
         Ok(builder
             .header(ContentType::TEXT_PLAIN)
@@ -113,6 +131,25 @@ impl Mailer {
     }
 }
 
+/// `Auto-Submitted` (RFC 3834): our mail is automatic, so well-behaved responders do not answer
+/// it and our own intake never turns it into a ticket.
+#[derive(Clone, Debug)]
+struct AutoSubmitted(String);
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(text: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted(text.to_owned()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
 /// The ticket reference in a subject such as `[RG-000123] Reply`.
 pub fn reference_in(subject: &str) -> Option<String> {
     let start = subject.find("[RG-")?;
@@ -129,6 +166,7 @@ struct OutboxRow {
     to_address: String,
     subject: String,
     body: String,
+    headers: String,
     attempts: i32,
 }
 
@@ -142,7 +180,7 @@ async fn claim(
             let sql = "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (\
                 SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $2 \
                 AND next_attempt_at <= $3 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-                RETURNING id, to_address, subject, body, attempts";
+                RETURNING id, to_address, subject, body, headers, attempts";
             let statement = Statement::from_sql_and_values(
                 DatabaseBackend::Postgres,
                 sql,
@@ -157,7 +195,7 @@ async fn claim(
         }
         backend => {
             let query = Query::select()
-                .columns(["id", "to_address", "subject", "body", "attempts"])
+                .columns(["id", "to_address", "subject", "body", "headers", "attempts"])
                 .from("outbox")
                 .and_where(Expr::col("sent_at").is_null())
                 .and_where(Expr::col("attempts").lt(MAX_ATTEMPTS))
@@ -200,8 +238,8 @@ pub async fn deliver_due(
             }
             Err(error) => {
                 let attempts = row.attempts + 1;
-                // 1, 2, 4, … minutes, at most a day.
-                let backoff = chrono::Duration::minutes(1i64 << attempts.clamp(0, 10))
+                // 1, 2, 4, … minutes after the first, second, third failure; at most a day.
+                let backoff = chrono::Duration::minutes(1i64 << (attempts - 1).clamp(0, 11))
                     .min(chrono::Duration::days(1));
                 tracing::warn!(
                     outbox_id = row.id,

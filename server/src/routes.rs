@@ -6,9 +6,11 @@ pub(crate) mod attachments;
 mod auth;
 mod events;
 mod health;
+mod inbound;
 mod known_errors;
 pub(crate) mod notifications;
 mod openapi;
+mod rating_links;
 mod sla;
 pub(crate) mod tickets;
 
@@ -30,6 +32,8 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(sla::router())
         .merge(admin::router())
         .merge(attachments::router())
+        .merge(inbound::router())
+        .merge(rating_links::router())
         .merge(openapi::router())
         .fallback(api_not_found)
 }

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::limits::RateLimiter;
 use crate::live::LiveHub;
 use crate::mail::Mailer;
+use crate::outbox::Composer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -19,21 +20,24 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     pub live: Arc<LiveHub>,
     pub mailer: Arc<Mailer>,
+    pub composer: Arc<Composer>,
 }
 
 impl AppState {
     /// # Errors
     /// A mail configuration that cannot work (see [`Mailer::new`]).
     pub fn new(db: DatabaseConnection, config: Config) -> anyhow::Result<AppState> {
-        let keys = Keys::new(&config.jwt_secret);
+        let keys = Arc::new(Keys::new(&config.jwt_secret));
         let mailer = Mailer::new(&config)?;
+        let composer = Composer::new(&config, keys.clone());
         Ok(AppState {
             db,
             config: Arc::new(config),
-            keys: Arc::new(keys),
+            keys,
             limiter: Arc::new(RateLimiter::default()),
             live: Arc::new(LiveHub::new()),
             mailer: Arc::new(mailer),
+            composer: Arc::new(composer),
         })
     }
 }

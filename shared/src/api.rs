@@ -538,3 +538,55 @@ pub struct Attachment {
     /// Delivery confirmation: when the requester first downloaded a file staff sent.
     pub first_downloaded_at: Option<DateTime<Utc>>,
 }
+
+/// `GET /api/rating-links/{token}`: what a signed link from the resolution mail is about, and
+/// whether it still works (it works once, and only while the ticket is as the mail left it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingLink {
+    pub reference: String,
+    pub subject: String,
+    pub status: crate::ticket::Status,
+    /// Whether the link can still be used at all.
+    pub usable: bool,
+    /// What the link can do now: `rate` and/or `reopen`.
+    pub actions: Vec<String>,
+}
+
+/// `POST /api/rating-links/{token}`: rate (1–5, an optional comment) or reopen (a comment).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RatingLinkAction {
+    Rate {
+        score: u8,
+        #[serde(default)]
+        comment: String,
+    },
+    Reopen {
+        #[serde(default)]
+        comment: String,
+    },
+}
+
+/// What became of an incoming mail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IngestOutcome {
+    /// A new ticket was registered (and acknowledged).
+    Created,
+    /// The message was added to the ticket its reference names.
+    Threaded,
+    /// The sender is not a registered active user (they got one refusal mail), or their
+    /// organisation may not register tickets.
+    Refused,
+    /// This Message-ID was ingested before; nothing was stored again.
+    Duplicate,
+    /// An automatic reply, our own mail, or nothing to do: stored nowhere but the intake log.
+    Ignored,
+}
+
+/// `POST /api/inbound/email` and `reglament ingest-mail`: the outcome and the ticket, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ingested {
+    pub outcome: IngestOutcome,
+    pub reference: Option<String>,
+}

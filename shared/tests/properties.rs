@@ -200,7 +200,13 @@ mod countdowns {
 
     fn classification() -> impl Strategy<Value = Classification> {
         (0usize..5, 1u8..=3, any::<bool>()).prop_map(|(category, severity, special)| {
-            let category = [Category::A, Category::B, Category::C, Category::D, Category::E][category];
+            let category = [
+                Category::A,
+                Category::B,
+                Category::C,
+                Category::D,
+                Category::E,
+            ][category];
             let severity = (category == Category::C).then(|| match severity {
                 1 => Severity::Critical,
                 2 => Severity::Serious,

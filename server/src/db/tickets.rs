@@ -193,6 +193,34 @@ pub async fn insert_message(
     Ok(message.id)
 }
 
+/// A message that came from somewhere other than the portal (`email`, with its Message-ID).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_message_from(
+    db: &impl ConnectionTrait,
+    ticket_id: i64,
+    author_id: Option<i64>,
+    body: &str,
+    internal: bool,
+    at: DateTime<Utc>,
+    source: &str,
+    email_message_id: Option<&str>,
+) -> Result<i64, DbErr> {
+    let message = message::ActiveModel {
+        ticket_id: Set(ticket_id),
+        author_id: Set(author_id),
+        body: Set(body.to_owned()),
+        internal: Set(internal),
+        automatic: Set(false),
+        source: Set(source.to_owned()),
+        email_message_id: Set(email_message_id.map(str::to_owned)),
+        created_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(message.id)
+}
+
 pub async fn events(
     db: &impl ConnectionTrait,
     ticket_id: i64,

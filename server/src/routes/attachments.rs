@@ -47,6 +47,31 @@ fn policy_error(error: AttachmentError) -> Error {
     }
 }
 
+/// Keeps `bytes` in the data folder under their SHA-256 (written once, atomically) and returns
+/// the hash. Content is stored before the transaction that records it: an orphaned file after a
+/// rollback is harmless, a row without its file would not be.
+///
+/// # Errors
+/// A data folder that cannot be written.
+pub(crate) async fn store_content(data_dir: &std::path::Path, bytes: &[u8]) -> Result<String> {
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let folder = data_dir.join("attachments");
+    let path = folder.join(&sha256);
+    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        tokio::fs::create_dir_all(&folder)
+            .await
+            .map_err(|error| Error::Internal(error.into()))?;
+        let temporary = folder.join(format!("{sha256}.{:016x}.part", rand::random::<u64>()));
+        tokio::fs::write(&temporary, bytes)
+            .await
+            .map_err(|error| Error::Internal(error.into()))?;
+        tokio::fs::rename(&temporary, &path)
+            .await
+            .map_err(|error| Error::Internal(error.into()))?;
+    }
+    Ok(sha256)
+}
+
 fn visible(user: &AuthUser, found: Option<ticket::Model>) -> Result<ticket::Model> {
     match found {
         Some(found) if user.is_staff() || user.organisation_id == Some(found.organisation_id) => {
@@ -88,21 +113,7 @@ async fn create_attachment(
     let head = &bytes[..bytes.len().min(64)];
     let kind =
         shared::attachment::check(&file_name, head, bytes.len() as u64).map_err(policy_error)?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    let folder = state.config.data_dir.join("attachments");
-    let path = folder.join(&sha256);
-    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
-        tokio::fs::create_dir_all(&folder)
-            .await
-            .map_err(|error| Error::Internal(error.into()))?;
-        let temporary = folder.join(format!("{sha256}.{:016x}.part", rand::random::<u64>()));
-        tokio::fs::write(&temporary, &bytes)
-            .await
-            .map_err(|error| Error::Internal(error.into()))?;
-        tokio::fs::rename(&temporary, &path)
-            .await
-            .map_err(|error| Error::Internal(error.into()))?;
-    }
+    let sha256 = store_content(&state.config.data_dir, &bytes).await?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
     let created = attachment::ActiveModel {

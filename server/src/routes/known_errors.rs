@@ -279,7 +279,7 @@ async fn update_known_error(
     model.version = Set(current.version + 1);
     let updated = model.update(&txn).await?;
     if becomes_fixed {
-        inform_linked_tickets(&txn, &updated, user.id, now).await?;
+        inform_linked_tickets(&txn, &state.composer, &updated, user.id, now).await?;
     }
     db::audit(
         &txn,
@@ -299,6 +299,7 @@ async fn update_known_error(
 /// assignee.
 async fn inform_linked_tickets(
     db: &impl ConnectionTrait,
+    composer: &crate::outbox::Composer,
     known: &known_error::Model,
     actor_id: i64,
     now: chrono::DateTime<Utc>,
@@ -354,6 +355,19 @@ async fn inform_linked_tickets(
                 "{}: {} is fixed{fixed_in}",
                 linked_ticket.reference, known.number
             ),
+            now,
+        )
+        .await?;
+        let comment = format!("{} {}{fixed_in}", known.number, known.title);
+        crate::outbox::mail_ticket(
+            db,
+            composer,
+            &linked_ticket,
+            &recipients,
+            crate::outbox::Notice::Update {
+                kind: "known_error_fixed",
+                comment: Some(&comment),
+            },
             now,
         )
         .await?;

@@ -30,7 +30,8 @@ async fn find_plan_in_force(
             "only customers of an organisation register tickets".into(),
         ));
     };
-    let version_id = super::tickets::plan_version_at(&state.db, organisation_id, Utc::now()).await?;
+    let version_id =
+        super::tickets::plan_version_at(&state.db, organisation_id, Utc::now()).await?;
     let version = q::plan_version(&state.db, version_id).await?;
     Ok(Json(PlanInForce {
         key: version.key.clone(),

@@ -26,6 +26,7 @@ use crate::db::entity::{contract, reclassification, ticket, user};
 use crate::db::{self, tickets as q};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::limits::ClientIp;
+use crate::outbox::{self, Composer, Notice};
 use crate::state::AppState;
 
 const PAGE_SIZE: u64 = 50;
@@ -71,7 +72,7 @@ fn write_limit(state: &AppState, user: &AuthUser, ip: std::net::IpAddr) -> Resul
 }
 
 /// A ticket the caller may see, or 404 (never 403: the reference must not leak).
-fn visible(user: &AuthUser, ticket: Option<ticket::Model>) -> Result<ticket::Model> {
+pub(crate) fn visible(user: &AuthUser, ticket: Option<ticket::Model>) -> Result<ticket::Model> {
     match ticket {
         Some(ticket) if user.is_staff() || user.organisation_id == Some(ticket.organisation_id) => {
             Ok(ticket)
@@ -192,7 +193,16 @@ async fn create_ticket(
     let plan_version_id = plan_version_at(&state.db, organisation_id, now).await?;
     q::plan_version(&state.db, plan_version_id).await?;
     let txn = state.db.begin().await?;
-    let reference = register(&txn, &user, organisation_id, plan_version_id, draft, now).await?;
+    let reference = register(
+        &txn,
+        Some(&state.composer),
+        &user,
+        organisation_id,
+        plan_version_id,
+        draft,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     let ticket = q::find_ticket(&state.db, &reference)
         .await?
@@ -201,9 +211,11 @@ async fn create_ticket(
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-/// Writes a new ticket with its registration event and acknowledgement; returns the reference.
+/// Writes a new ticket with its registration event and acknowledgement (in the thread, and by
+/// mail unless `composer` is `None`, as for seeded demo data); returns the reference.
 pub(crate) async fn register(
     db: &impl ConnectionTrait,
+    composer: Option<&Composer>,
     user: &AuthUser,
     organisation_id: i64,
     plan_version_id: i64,
@@ -315,6 +327,40 @@ pub(crate) async fn register(
         now,
     )
     .await?;
+    if let Some(composer) = composer {
+        let registered = ticket::Entity::find_by_id(created.id)
+            .one(db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        outbox::mail_ticket(
+            db,
+            composer,
+            &registered,
+            &[user.id],
+            Notice::Registered {
+                sla_level: &plan.name,
+                first_response_due: clocks.first_response.deadline,
+            },
+            now,
+        )
+        .await?;
+        let staff: Vec<i64> = supervisors
+            .into_iter()
+            .filter(|&id| id != user.id)
+            .collect();
+        outbox::mail_ticket(
+            db,
+            composer,
+            &registered,
+            &staff,
+            Notice::Update {
+                kind: "ticket_registered",
+                comment: Some(&registered.description),
+            },
+            now,
+        )
+        .await?;
+    }
     Ok(reference)
 }
 
@@ -603,7 +649,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i32>> {
 }
 
 /// What an action changes besides the status.
-struct Change {
+pub(crate) struct Change {
     action: Action,
     kind: &'static str,
     clock: Vec<ClockEventKind>,
@@ -616,25 +662,22 @@ struct Change {
     /// A proposal to store (new classification, reason), or a decision on one (id).
     proposal: Option<(Classification, String)>,
     decision: Option<i64>,
+    /// The incoming mail the change comes from: recorded (once) with the change.
+    pub(crate) email: Option<crate::intake::EmailOrigin>,
 }
 
-/// `POST /api/tickets/{reference}/messages`.
-async fn create_message(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    user: AuthUser,
-    Path(reference): Path<String>,
-    headers: HeaderMap,
-    Json(input): Json<NewMessage>,
-) -> Result<Response> {
-    write_limit(&state, &user, ip)?;
-    if input.body.trim().is_empty() {
+/// A public message (or a staff member's internal note), as the portal's message path makes it.
+///
+/// # Errors
+/// 422 for an empty or too long body, 403 for a customer's internal note.
+pub(crate) fn message_change(user: &AuthUser, body: String, internal: bool) -> Result<Change> {
+    if body.trim().is_empty() {
         return Err(Error::field("body", "write a message"));
     }
-    if input.body.len() > MAX_TEXT {
+    if body.len() > MAX_TEXT {
         return Err(Error::field("body", "the message is too long"));
     }
-    let (action, clock, kind) = match (user.is_staff(), input.internal) {
+    let (action, clock, kind) = match (user.is_staff(), internal) {
         (false, true) => {
             return Err(Error::Forbidden(
                 "only support staff write internal notes".into(),
@@ -652,18 +695,85 @@ async fn create_message(
         ),
         (true, true) => (Action::InternalNote, Vec::new(), "internal_note"),
     };
-    let change = Change {
+    Ok(Change {
         action,
         kind,
         clock,
-        message: Some((input.body, input.internal)),
+        message: Some((body, internal)),
         payload: serde_json::json!({}),
-        internal: input.internal,
+        internal,
         notify_supervisors: false,
         rating: None,
         proposal: None,
         decision: None,
-    };
+        email: None,
+    })
+}
+
+/// A rating of a resolved ticket.
+///
+/// # Errors
+/// 422 for a score outside 1–5 or a too long comment.
+pub(crate) fn rating_change(score: u8, comment: String) -> Result<Change> {
+    if !(1..=5).contains(&score) {
+        return Err(Error::field("score", "a score from 1 to 5"));
+    }
+    if comment.len() > 10_000 {
+        return Err(Error::field("comment", "the comment is too long"));
+    }
+    Ok(Change {
+        action: Action::Rate,
+        kind: "rate",
+        clock: Vec::new(),
+        message: None,
+        payload: serde_json::json!({}),
+        internal: false,
+        notify_supervisors: score <= 2,
+        rating: Some((i16::from(score), comment)),
+        proposal: None,
+        decision: None,
+        email: None,
+    })
+}
+
+/// Reopening a resolved or closed ticket, with the customer's comment as a public message.
+///
+/// # Errors
+/// 422 for a too long comment.
+pub(crate) fn reopen_change(comment: Option<String>) -> Result<Change> {
+    let comment = comment.filter(|comment| !comment.trim().is_empty());
+    if comment
+        .as_ref()
+        .is_some_and(|comment| comment.len() > MAX_TEXT)
+    {
+        return Err(Error::field("comment", "the comment is too long"));
+    }
+    Ok(Change {
+        action: Action::Reopen,
+        kind: "reopen",
+        clock: vec![ClockEventKind::Reopened],
+        message: comment.map(|text| (text, false)),
+        payload: serde_json::json!({}),
+        internal: false,
+        notify_supervisors: false,
+        rating: None,
+        proposal: None,
+        decision: None,
+        email: None,
+    })
+}
+
+/// `POST /api/tickets/{reference}/messages`.
+async fn create_message(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: AuthUser,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    Json(input): Json<NewMessage>,
+) -> Result<Response> {
+    write_limit(&state, &user, ip)?;
+    let change = message_change(&user, input.body, input.internal)?;
     apply(&state, &user, &reference, if_match(&headers)?, change, None).await
 }
 
@@ -785,6 +895,7 @@ async fn create_action(
         rating: None,
         proposal: None,
         decision: None,
+        email: None,
     };
     apply(
         &state,
@@ -797,8 +908,9 @@ async fn create_action(
     .await
 }
 
-/// Applies one change to one ticket in one transaction.
-async fn apply(
+/// Applies one change to one ticket in one transaction: the ticket row, the event, the audit
+/// entry, the notifications and the outgoing mail.
+pub(crate) async fn apply(
     state: &AppState,
     user: &AuthUser,
     reference: &str,
@@ -973,12 +1085,37 @@ async fn apply(
         }
         _ => {}
     }
+    let mut message_id = None;
     if let Some((body, internal)) = &change.message {
-        let message_id =
-            q::insert_message(&txn, ticket.id, Some(user.id), body, *internal, false, now).await?;
+        let id = match &change.email {
+            Some(email) => {
+                q::insert_message_from(
+                    &txn,
+                    ticket.id,
+                    Some(user.id),
+                    body,
+                    *internal,
+                    now,
+                    "email",
+                    Some(&email.message_id),
+                )
+                .await?
+            }
+            None => {
+                q::insert_message(&txn, ticket.id, Some(user.id), body, *internal, false, now)
+                    .await?
+            }
+        };
+        message_id = Some(id);
         if let Some(object) = payload.as_object_mut() {
-            object.insert("message_id".into(), message_id.into());
+            object.insert("message_id".into(), id.into());
         }
+    }
+    if let Some(email) = &change.email
+        && !crate::intake::record(&txn, email, &ticket, message_id, user, "threaded", now).await?
+    {
+        txn.rollback().await?;
+        return Err(Error::conflict("this message was already received"));
     }
     let mut clock_kinds = change.clock.clone();
     clock_kinds.extend(extra_clock);
@@ -1036,9 +1173,13 @@ async fn apply(
         payload,
     )
     .await?;
+    // Recipients come from the ticket as the change left it, so a new assignee hears of it.
+    let changed = q::find_ticket(&txn, reference)
+        .await?
+        .ok_or(Error::NotFound)?;
     let recipients = recipients(
         &txn,
-        &ticket,
+        &changed,
         user.id,
         change.internal,
         change.notify_supervisors,
@@ -1054,6 +1195,25 @@ async fn apply(
         now,
     )
     .await?;
+    let text = change.message.as_ref().map(|(body, _)| body.as_str());
+    let notice = match change.kind {
+        "agent_reply" | "customer_reply" | "internal_note" => Notice::Message {
+            author: &user.name,
+            body: text.unwrap_or_default(),
+        },
+        "request_info" => Notice::InformationRequested {
+            body: text.unwrap_or_default(),
+        },
+        "resolve" => Notice::Resolved {
+            solution: text.unwrap_or_default(),
+            version: changed.version,
+        },
+        kind => Notice::Update {
+            kind,
+            comment: text,
+        },
+    };
+    outbox::mail_ticket(&txn, &state.composer, &changed, &recipients, notice, now).await?;
     txn.commit().await?;
     let ticket = q::find_ticket(&state.db, reference)
         .await?
@@ -1159,24 +1319,7 @@ async fn create_rating(
     Json(input): Json<shared::api::NewRating>,
 ) -> Result<Response> {
     write_limit(&state, &user, ip)?;
-    if !(1..=5).contains(&input.score) {
-        return Err(Error::field("score", "a score from 1 to 5"));
-    }
-    if input.comment.len() > 10_000 {
-        return Err(Error::field("comment", "the comment is too long"));
-    }
-    let change = Change {
-        action: Action::Rate,
-        kind: "rate",
-        clock: Vec::new(),
-        message: None,
-        payload: serde_json::json!({}),
-        internal: false,
-        notify_supervisors: input.score <= 2,
-        rating: Some((i16::from(input.score), input.comment)),
-        proposal: None,
-        decision: None,
-    };
+    let change = rating_change(input.score, input.comment)?;
     let response = apply(&state, &user, &reference, None, change, None).await?;
     let (mut parts, body) = response.into_parts();
     parts.status = StatusCode::CREATED;
@@ -1333,6 +1476,7 @@ async fn create_reclassification(
         rating: None,
         proposal: Some((to, input.reason)),
         decision: None,
+        email: None,
     };
     let response = apply(&state, &user, &reference, None, change, None).await?;
     let (mut parts, body) = response.into_parts();
@@ -1374,6 +1518,7 @@ async fn decide_reclassification(
         rating: None,
         proposal: None,
         decision: Some(id),
+        email: None,
     };
     apply(&state, &user, &ticket.reference, None, change, None).await
 }

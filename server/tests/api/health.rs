@@ -44,6 +44,9 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/sla/preview", "post"),
         ("/api/notifications", "get"),
         ("/api/events", "get"),
+        ("/api/rating-links/{token}", "get"),
+        ("/api/rating-links/{token}", "post"),
+        ("/api/inbound/email", "post"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

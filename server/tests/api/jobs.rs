@@ -34,11 +34,11 @@ async fn create(app: &TestApp, category: &str) -> String {
 async fn breaches_are_alerted_once_per_clock(app: TestApp) {
     let reference = create(&app, "C").await;
     let later = Utc::now() + Duration::days(30);
-    let first = server::jobs::tick(&app.state.db, later, 7)
+    let first = server::jobs::tick(&app.state.db, &app.state.composer, later, 7)
         .await
         .expect("tick");
     assert!(first.alerts >= 1, "{first:?}");
-    let second = server::jobs::tick(&app.state.db, later, 7)
+    let second = server::jobs::tick(&app.state.db, &app.state.composer, later, 7)
         .await
         .expect("tick");
     assert_eq!(second.alerts, 0, "once per clock");
@@ -70,13 +70,23 @@ async fn unrated_resolved_tickets_close_after_the_configured_days(app: TestApp) 
         )
         .await;
     assert_eq!(resolved.status, StatusCode::OK);
-    let early = server::jobs::tick(&app.state.db, Utc::now() + Duration::days(6), 7)
-        .await
-        .expect("tick");
+    let early = server::jobs::tick(
+        &app.state.db,
+        &app.state.composer,
+        Utc::now() + Duration::days(6),
+        7,
+    )
+    .await
+    .expect("tick");
     assert_eq!(early.closed_unrated, 0);
-    let late = server::jobs::tick(&app.state.db, Utc::now() + Duration::days(8), 7)
-        .await
-        .expect("tick");
+    let late = server::jobs::tick(
+        &app.state.db,
+        &app.state.composer,
+        Utc::now() + Duration::days(8),
+        7,
+    )
+    .await
+    .expect("tick");
     assert_eq!(late.closed_unrated, 1);
     let detail = app
         .get(Some(&agent), &format!("/api/tickets/{reference}"))
@@ -99,18 +109,28 @@ async fn waiting_tickets_get_a_reminder_then_close_as_no_response(app: TestApp) 
     // Two working days later (at most four calendar days plus a weekend and holidays).
     let mut reminded = false;
     for days in 2..=6 {
-        let report = server::jobs::tick(&app.state.db, Utc::now() + Duration::days(days), 7)
-            .await
-            .expect("tick");
+        let report = server::jobs::tick(
+            &app.state.db,
+            &app.state.composer,
+            Utc::now() + Duration::days(days),
+            7,
+        )
+        .await
+        .expect("tick");
         if report.reminders == 1 {
             reminded = true;
             break;
         }
     }
     assert!(reminded, "a reminder within six calendar days");
-    let report = server::jobs::tick(&app.state.db, Utc::now() + Duration::days(20), 7)
-        .await
-        .expect("tick");
+    let report = server::jobs::tick(
+        &app.state.db,
+        &app.state.composer,
+        Utc::now() + Duration::days(20),
+        7,
+    )
+    .await
+    .expect("tick");
     assert_eq!(report.closed_no_response, 1);
     let detail = app
         .get(Some(&agent), &format!("/api/tickets/{reference}"))

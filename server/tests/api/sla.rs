@@ -65,8 +65,15 @@ async fn the_plan_in_force_is_the_plan_a_new_ticket_gets(app: TestApp) {
     let detail = app
         .get(
             Some(&agent),
-            &format!("/api/tickets/{}", created.body["reference"].as_str().unwrap()),
+            &format!(
+                "/api/tickets/{}",
+                created.body["reference"].as_str().unwrap()
+            ),
         )
         .await;
-    assert_eq!(detail.body["plan_spec"], plan.body["spec"], "{}", detail.body);
+    assert_eq!(
+        detail.body["plan_spec"], plan.body["spec"],
+        "{}",
+        detail.body
+    );
 }

@@ -40,6 +40,74 @@ fn unique() -> String {
     )
 }
 
+/// Creates a fresh PostgreSQL database under `TEST_DATABASE_URL`: (its URL, the base URL, its
+/// name). `None` outside CI without `TEST_DATABASE_URL`; with `CI` set and no URL, it panics, so
+/// the PostgreSQL layer never skips itself green.
+pub async fn create_postgres_database(name: &str) -> Option<(String, String, String)> {
+    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but TEST_DATABASE_URL is not: the PostgreSQL layer cannot run"
+        );
+        return None;
+    };
+    let database = format!("rg_test_{name}");
+    let admin = sea_orm::Database::connect(&base)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    use sea_orm::ConnectionTrait;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{database}\""))
+        .await
+        .expect("create the test database");
+    let _ = admin.close().await;
+    let url = match base.rfind('/') {
+        Some(slash)
+            if base[..slash].contains("://") && base[..slash].ends_with(|c: char| c != '/') =>
+        {
+            format!("{}/{database}", &base[..slash])
+        }
+        _ => format!("{}/{database}", base.trim_end_matches('/')),
+    };
+    Some((url, base, database))
+}
+
+/// Drops a database made by [`create_postgres_database`] (from synchronous code such as `Drop`).
+pub fn drop_postgres_database(
+    base: String,
+    database: String,
+    db: Option<sea_orm::DatabaseConnection>,
+) {
+    let _ = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async move {
+            if let Some(db) = db {
+                let _ = db.close().await;
+            }
+            if let Ok(admin) = sea_orm::Database::connect(&base).await {
+                use sea_orm::ConnectionTrait;
+                let _ = admin
+                    .execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
+                    ))
+                    .await;
+                let _ = admin.close().await;
+            }
+        });
+    })
+    .join();
+}
+
+/// A fresh name for a test's database and folder.
+pub fn unique_name() -> String {
+    unique()
+}
+
 /// Starts the application over a fresh database of `backend`, seeded with the demo data.
 /// Returns `None` only for PostgreSQL outside CI without `TEST_DATABASE_URL`.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
@@ -56,32 +124,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
             None,
         ),
         Backend::Postgres => {
-            let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "CI is set but TEST_DATABASE_URL is not: the PostgreSQL layer cannot run"
-                );
-                return None;
-            };
-            let database = format!("rg_test_{name}");
-            let admin = sea_orm::Database::connect(&base)
-                .await
-                .expect("connect to TEST_DATABASE_URL");
-            use sea_orm::ConnectionTrait;
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{database}\""))
-                .await
-                .expect("create the test database");
-            let _ = admin.close().await;
-            let url = match base.rfind('/') {
-                Some(slash)
-                    if base[..slash].contains("://")
-                        && base[..slash].ends_with(|c: char| c != '/') =>
-                {
-                    format!("{}/{database}", &base[..slash])
-                }
-                _ => format!("{}/{database}", base.trim_end_matches('/')),
-            };
+            let (url, base, database) = create_postgres_database(&name).await?;
             (url, Some((base, database)))
         }
     };
@@ -118,30 +161,52 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
         if let Some((base, database)) = self.postgres.take() {
-            let db = self.state.db.clone();
-            // Dropping needs async; run it on a thread with its own runtime.
-            let _ = std::thread::spawn(move || {
-                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                runtime.block_on(async move {
-                    let _ = db.close().await;
-                    if let Ok(admin) = sea_orm::Database::connect(&base).await {
-                        use sea_orm::ConnectionTrait;
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
-                            ))
-                            .await;
-                        let _ = admin.close().await;
-                    }
-                });
-            })
-            .join();
+            drop_postgres_database(base, database, Some(self.state.db.clone()));
         }
+    }
+}
+
+/// One row of the outbox, as tests read it.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub ticket_id: Option<i64>,
+    pub attempts: i32,
+}
+
+impl TestApp {
+    /// Every outbox row, oldest first.
+    pub async fn outbox(&self) -> Vec<OutboxRow> {
+        use sea_orm::FromQueryResult;
+        let backend = self.state.db.get_database_backend();
+        OutboxRow::find_by_statement(sea_orm::Statement::from_string(
+            backend,
+            "SELECT id, to_address, subject, body, ticket_id, attempts FROM outbox ORDER BY id",
+        ))
+        .all(&self.state.db)
+        .await
+        .expect("outbox")
+    }
+
+    /// The outbox rows about the ticket `reference`.
+    pub async fn outbox_for(&self, reference: &str) -> Vec<OutboxRow> {
+        let ticket = server::db::tickets::find_ticket(&self.state.db, reference)
+            .await
+            .expect("query")
+            .expect("ticket");
+        self.outbox()
+            .await
+            .into_iter()
+            .filter(|row| row.ticket_id == Some(ticket.id))
+            .collect()
+    }
+
+    /// The data folder of this app.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.dir
     }
 }
 

@@ -1,0 +1,468 @@
+//! Mail intake: what the helpdesk does with one incoming message, for both the gateway endpoint
+//! and `reglament ingest-mail`.
+//!
+//! [`crate::inbound`] parses; this module applies the rules: a registered active sender, the
+//! reference threading into a ticket the sender may see (through the portal's own message path),
+//! otherwise a new ticket; one refusal for unknown senders; automatic replies and our own mail
+//! never create anything; a Message-ID is ingested once (the `inbound_mail` unique key, written
+//! in the same transaction as the action). It must not decide ticket rules itself: those stay in
+//! `routes::tickets` and `shared`.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionTrait};
+use shared::api::{IngestOutcome, Ingested, NewTicket};
+use shared::i18n::Locale;
+use shared::ticket::{Category, Status};
+
+use crate::auth::AuthUser;
+use crate::db::entity::{attachment, ticket};
+use crate::db::{self, tickets as q};
+use crate::error::{Error, Result};
+use crate::inbound::{self, InboundMail};
+use crate::outbox::{self, RowHeaders};
+use crate::routes::tickets;
+use crate::state::AppState;
+use crate::templates::Template;
+
+/// The longest text kept from one message.
+const MAX_TEXT: usize = 100_000;
+/// What a ticket registered by mail says for the version the form would have asked for.
+const UNKNOWN_VERSION: &str = "not stated (received by e-mail)";
+
+/// An accepted attachment whose content is already in the data folder.
+#[derive(Clone, Debug)]
+pub(crate) struct StoredFile {
+    pub(crate) file_name: String,
+    pub(crate) content_type: String,
+    pub(crate) size: i64,
+    pub(crate) sha256: String,
+}
+
+/// Where a change came from when it came by mail.
+#[derive(Clone, Debug)]
+pub(crate) struct EmailOrigin {
+    pub(crate) message_id: String,
+    pub(crate) sender: String,
+    pub(crate) attachments: Vec<StoredFile>,
+    /// Refused attachments, one line each: the file name and why.
+    pub(crate) refused: Vec<String>,
+}
+
+/// Ingests one raw RFC 822 message at `now`.
+///
+/// # Errors
+/// 422 for a message that is not mail or has no sender; database and storage failures (the
+/// gateway may retry: nothing was committed).
+pub async fn ingest(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<Ingested> {
+    let mail = inbound::parse(raw).map_err(|error| Error::field("message", error.to_string()))?;
+    if let Some(done) = already_ingested(&state.db, &mail.message_id).await? {
+        return Ok(done);
+    }
+    let ours = mail.sender == state.config.mail_from.trim().to_lowercase();
+    if mail.automatic || ours {
+        tracing::info!(sender = %mail.sender, automatic = mail.automatic, "incoming mail ignored");
+        return log_only(state, &mail, IngestOutcome::Ignored, None, now).await;
+    }
+    let sender = db::find_user_by_email(&state.db, &mail.sender)
+        .await?
+        .filter(|user| user.active);
+    let Some(sender) = sender else {
+        // One refusal a day per address at most, so forged senders cannot turn the helpdesk
+        // into a source of backscatter.
+        let refusal = (!refused_recently(&state.db, &mail.sender, now).await?).then(|| {
+            Template::UnknownSender {
+                original_subject: &mail.subject,
+            }
+            .render(guess_locale(&mail))
+        });
+        return log_only(state, &mail, IngestOutcome::Refused, refusal, now).await;
+    };
+    let user = AuthUser::from(sender);
+    let origin = store_attachments(state, &mail).await?;
+    let body = clip(&mail.body, "(no text)");
+
+    if let Some(reference) = &mail.reference {
+        let found = q::find_ticket(&state.db, reference).await?;
+        if let Ok(found) = tickets::visible(&user, found) {
+            match thread(state, &user, &found, &body, origin.clone()).await {
+                Ok(()) => {
+                    return Ok(Ingested {
+                        outcome: IngestOutcome::Threaded,
+                        reference: Some(found.reference),
+                    });
+                }
+                Err(error @ (Error::Conflict { .. } | Error::Forbidden(_))) => {
+                    if let Some(done) = already_ingested(&state.db, &mail.message_id).await? {
+                        return Ok(done);
+                    }
+                    if !user.is_customer() {
+                        tracing::info!(%reference, %error, "staff mail cannot change the ticket");
+                        return log_only(state, &mail, IngestOutcome::Ignored, None, now).await;
+                    }
+                    // A ticket that can no longer take the message (closed beyond the reopen
+                    // window): the customer's mail becomes a new request.
+                    tracing::info!(%reference, %error, "cannot thread the mail; registering anew");
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    let Some(organisation_id) = user.organisation_id.filter(|_| user.is_customer()) else {
+        // Staff write into existing tickets only; without one there is nothing to do.
+        return log_only(state, &mail, IngestOutcome::Ignored, None, now).await;
+    };
+    create(state, &user, organisation_id, &mail, &body, origin, now).await
+}
+
+/// The outcome of an earlier ingestion of the same Message-ID, if there was one.
+async fn already_ingested(db: &impl ConnectionTrait, message_id: &str) -> Result<Option<Ingested>> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    #[derive(FromQueryResult)]
+    struct Row {
+        ticket_id: Option<i64>,
+    }
+    let query = Query::select()
+        .column("ticket_id")
+        .from("inbound_mail")
+        .and_where(Expr::col("message_id").eq(message_id))
+        .to_owned();
+    let Some(row) = Row::find_by_statement(db.get_database_backend().build(&query))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let reference = match row.ticket_id {
+        Some(id) => db::ticket_references(db, &[id]).await?.remove(&id),
+        None => None,
+    };
+    Ok(Some(Ingested {
+        outcome: IngestOutcome::Duplicate,
+        reference,
+    }))
+}
+
+/// Whether `sender` was refused within the last day.
+async fn refused_recently(
+    db: &impl ConnectionTrait,
+    sender: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let query = Query::select()
+        .column("id")
+        .from("inbound_mail")
+        .and_where(Expr::col("sender").eq(sender))
+        .and_where(Expr::col("outcome").eq("refused"))
+        .and_where(Expr::col("received_at").gt(now - chrono::Duration::days(1)))
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&query).await?.is_some())
+}
+
+/// Records the message in the intake log; returns false if its Message-ID is already there.
+async fn log_message(
+    db: &impl ConnectionTrait,
+    message_id: &str,
+    sender: &str,
+    ticket_id: Option<i64>,
+    outcome: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let insert = Query::insert()
+        .into_table("inbound_mail")
+        .columns([
+            "message_id",
+            "sender",
+            "ticket_id",
+            "outcome",
+            "received_at",
+        ])
+        .values_panic([
+            message_id.into(),
+            sender.into(),
+            ticket_id.into(),
+            outcome.into(),
+            now.into(),
+        ])
+        .on_conflict(OnConflict::column("message_id").do_nothing().to_owned())
+        .to_owned();
+    Ok(db.execute(&insert).await?.rows_affected() == 1)
+}
+
+/// A message that changes no ticket: logged once, with at most one mail back to its sender.
+async fn log_only(
+    state: &AppState,
+    mail: &InboundMail,
+    outcome: IngestOutcome,
+    reply: Option<crate::templates::Mail>,
+    now: DateTime<Utc>,
+) -> Result<Ingested> {
+    let outcome_name = match outcome {
+        IngestOutcome::Refused => "refused",
+        _ => "ignored",
+    };
+    let txn = state.db.begin().await?;
+    if !log_message(
+        &txn,
+        &mail.message_id,
+        &mail.sender,
+        None,
+        outcome_name,
+        now,
+    )
+    .await?
+    {
+        txn.rollback().await?;
+        return Ok(Ingested {
+            outcome: IngestOutcome::Duplicate,
+            reference: None,
+        });
+    }
+    if let Some(reply) = reply {
+        let headers = RowHeaders {
+            thread_root: false,
+            in_reply_to: Some(format!("<{}>", mail.message_id)),
+        };
+        outbox::enqueue(&txn, &mail.sender, &reply, None, &headers, now).await?;
+    }
+    txn.commit().await?;
+    Ok(Ingested {
+        outcome,
+        reference: None,
+    })
+}
+
+/// Records what came with a mail that changed `ticket`, in the change's transaction: the intake
+/// log entry, the accepted attachments (with an event each) and, if the policy refused any, a
+/// mail to the sender naming them. Returns false if the Message-ID was already ingested (the
+/// caller rolls back).
+///
+/// # Errors
+/// A database failure.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    origin: &EmailOrigin,
+    ticket: &ticket::Model,
+    message_id: Option<i64>,
+    user: &AuthUser,
+    outcome: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    if !log_message(
+        db,
+        &origin.message_id,
+        &origin.sender,
+        Some(ticket.id),
+        outcome,
+        now,
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    for file in &origin.attachments {
+        let created = attachment::ActiveModel {
+            ticket_id: Set(ticket.id),
+            message_id: Set(message_id),
+            uploader_id: Set(Some(user.id)),
+            file_name: Set(file.file_name.clone()),
+            content_type: Set(file.content_type.clone()),
+            size: Set(file.size),
+            sha256: Set(file.sha256.clone()),
+            created_at: Set(now),
+            first_downloaded_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        q::insert_event(
+            db,
+            ticket.id,
+            "attachment_added",
+            Some(user.id),
+            now,
+            false,
+            None,
+            serde_json::json!({ "attachment_id": created.id, "file_name": created.file_name, "source": "email" }),
+        )
+        .await?;
+    }
+    if !origin.refused.is_empty() {
+        let refused = origin.refused.join("\n");
+        let reply = Template::AttachmentsRefused {
+            reference: &ticket.reference,
+            subject: &ticket.subject,
+            refused: &refused,
+        }
+        .render(Locale::from_code(&user.locale));
+        let headers = RowHeaders {
+            thread_root: false,
+            in_reply_to: Some(format!("<{}>", origin.message_id)),
+        };
+        outbox::enqueue(db, &user.email, &reply, Some(ticket.id), &headers, now).await?;
+    }
+    Ok(true)
+}
+
+/// Adds the message to a ticket the sender may see, as the portal would: a customer's reply
+/// (re-arming the next response, ending a wait for the customer), a reopen of a resolved or
+/// closed ticket, or a staff member's public reply.
+async fn thread(
+    state: &AppState,
+    user: &AuthUser,
+    found: &ticket::Model,
+    body: &str,
+    origin: EmailOrigin,
+) -> Result<()> {
+    let status = q::status_of(found);
+    let mut change = if user.is_customer() && matches!(status, Status::Resolved | Status::Closed) {
+        tickets::reopen_change(Some(body.to_owned()))?
+    } else {
+        tickets::message_change(user, body.to_owned(), false)?
+    };
+    change.email = Some(origin);
+    tickets::apply(state, user, &found.reference, None, change, None).await?;
+    Ok(())
+}
+
+/// Registers a new ticket from the mail (category D, a usage question, until support
+/// reclassifies it with the customer's agreement), acknowledged like a portal ticket.
+async fn create(
+    state: &AppState,
+    user: &AuthUser,
+    organisation_id: i64,
+    mail: &InboundMail,
+    body: &str,
+    origin: EmailOrigin,
+    now: DateTime<Utc>,
+) -> Result<Ingested> {
+    let subject: String = if mail.subject.trim().is_empty() {
+        body.lines()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or("(no subject)")
+            .trim()
+            .chars()
+            .take(200)
+            .collect()
+    } else {
+        mail.subject.trim().chars().take(200).collect()
+    };
+    let draft = tickets::Draft::try_from(NewTicket {
+        subject,
+        description: body.to_owned(),
+        steps: None,
+        product_version: UNKNOWN_VERSION.to_owned(),
+        category: Category::D,
+        severity: None,
+        special: false,
+    })?;
+    let plan_version_id = match tickets::plan_version_at(&state.db, organisation_id, now).await {
+        Ok(id) => id,
+        Err(Error::Forbidden(reason)) => {
+            tracing::info!(sender = %mail.sender, %reason, "incoming mail refused");
+            return log_only(state, mail, IngestOutcome::Refused, None, now).await;
+        }
+        Err(error) => return Err(error),
+    };
+    q::plan_version(&state.db, plan_version_id).await?;
+    let txn = state.db.begin().await?;
+    let reference = tickets::register(
+        &txn,
+        Some(&state.composer),
+        user,
+        organisation_id,
+        plan_version_id,
+        draft,
+        now,
+    )
+    .await?;
+    let created = q::find_ticket(&txn, &reference)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if !record(&txn, &origin, &created, None, user, "created", now).await? {
+        txn.rollback().await?;
+        return Ok(already_ingested(&state.db, &mail.message_id)
+            .await?
+            .unwrap_or(Ingested {
+                outcome: IngestOutcome::Duplicate,
+                reference: None,
+            }));
+    }
+    txn.commit().await?;
+    Ok(Ingested {
+        outcome: IngestOutcome::Created,
+        reference: Some(reference),
+    })
+}
+
+/// Checks each attachment against the policy and stores the accepted ones' content.
+async fn store_attachments(state: &AppState, mail: &InboundMail) -> Result<EmailOrigin> {
+    let mut attachments = Vec::new();
+    let mut refused = Vec::new();
+    for part in &mail.attachments {
+        let head = &part.content[..part.content.len().min(64)];
+        match shared::attachment::check(&part.file_name, head, part.content.len() as u64) {
+            Ok(kind) => {
+                let sha256 = crate::routes::attachments::store_content(
+                    &state.config.data_dir,
+                    &part.content,
+                )
+                .await?;
+                attachments.push(StoredFile {
+                    file_name: part.file_name.chars().take(255).collect(),
+                    content_type: kind.mime().to_owned(),
+                    size: i64::try_from(part.content.len()).unwrap_or(i64::MAX),
+                    sha256,
+                });
+            }
+            Err(error) => refused.push(format!("{}: {error}", part.file_name)),
+        }
+    }
+    Ok(EmailOrigin {
+        message_id: mail.message_id.clone(),
+        sender: mail.sender.clone(),
+        attachments,
+        refused,
+    })
+}
+
+/// The text kept from a message: at most [`MAX_TEXT`] bytes, cut at a character boundary.
+fn clip(text: &str, empty: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return empty.to_owned();
+    }
+    let mut end = text.len().min(MAX_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
+}
+
+/// The language to refuse an unknown sender in: Russian if they wrote in Cyrillic.
+fn guess_locale(mail: &InboundMail) -> Locale {
+    let cyrillic = |text: &str| text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    if cyrillic(&mail.subject) || cyrillic(&mail.body) {
+        Locale::Ru
+    } else {
+        Locale::En
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_whole_characters() {
+        let long = "я".repeat(MAX_TEXT);
+        let clipped = clip(&long, "-");
+        assert!(clipped.len() <= MAX_TEXT);
+        assert!(clipped.chars().all(|c| c == 'я'));
+        assert_eq!(clip("  \n ", "(no text)"), "(no text)");
+    }
+}
