@@ -3,7 +3,10 @@ use serde_json::json;
 
 use crate::support::TestApp;
 
-crate::both!(preview_gives_deadlines_and_refuses_bad_input);
+crate::both!(
+    preview_gives_deadlines_and_refuses_bad_input,
+    the_plan_in_force_is_the_plan_a_new_ticket_gets
+);
 
 async fn preview_gives_deadlines_and_refuses_bad_input(app: TestApp) {
     let agent = app.token("agent@demo.example").await;
@@ -40,7 +43,6 @@ async fn preview_gives_deadlines_and_refuses_bad_input(app: TestApp) {
     assert_eq!(customer.status, StatusCode::FORBIDDEN);
 }
 
-crate::both!(the_plan_in_force_is_the_plan_a_new_ticket_gets);
 
 async fn the_plan_in_force_is_the_plan_a_new_ticket_gets(app: TestApp) {
     let anna = app.token("customer@demo.example").await;
