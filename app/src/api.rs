@@ -146,7 +146,7 @@ pub async fn create_ticket(ticket: NewTicket) -> ApiResult<Ticket> {
 /// `GET /api/tickets/{reference}`.
 /// `GET /api/sla/plan`: the plan a ticket registered now would get.
 pub async fn find_plan_in_force() -> ApiResult<shared::api::PlanInForce> {
-    get("/api/sla/plan").await
+    get("/sla/plan").await
 }
 
 pub async fn find_ticket(reference: String) -> ApiResult<TicketDetail> {

@@ -239,7 +239,9 @@ fn test() -> Result<()> {
 
     // The browser layer runs against the exact bundle that ships and the real binary.
     let dist = build()?;
-    run(cargo().args(["build", "--bin", "reglament"]))?;
+    // The binary as `cargo test` builds it for the integration tests: a plain `cargo build`
+    // unifies other features (no dev-dependencies) and would compile the dependencies again.
+    run(cargo().args(["test", "--no-run", "--quiet"]))?;
     let data_dir = std::env::temp_dir().join(format!("reglament-e2e-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
     let (server, base_url) = start_server(&dist, &data_dir)?;
