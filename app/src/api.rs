@@ -7,8 +7,8 @@ use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
-    ActionRequest, ErrorBody, LoginRequest, LoginResponse, Me, NewMessage, NewTicket, Ticket, TicketDetail,
-    TicketList,
+    ActionRequest, ErrorBody, LoginRequest, LoginResponse, Me, NewMessage, NewTicket, Ticket,
+    TicketDetail, TicketList,
 };
 
 /// What a failed call tells the page: the envelope from the server, or a network failure.
@@ -149,7 +149,11 @@ pub async fn find_ticket(reference: String) -> ApiResult<TicketDetail> {
 }
 
 /// `POST /api/tickets/{reference}/messages`.
-pub async fn create_message(reference: String, body: String, internal: bool) -> ApiResult<serde_json::Value> {
+pub async fn create_message(
+    reference: String,
+    body: String,
+    internal: bool,
+) -> ApiResult<serde_json::Value> {
     post(
         &format!("/tickets/{}/messages", encode(&reference)),
         &NewMessage { body, internal },
@@ -158,7 +162,11 @@ pub async fn create_message(reference: String, body: String, internal: bool) -> 
 }
 
 /// `POST /api/tickets/{reference}/actions` with `If-Match`.
-pub async fn create_action(reference: String, version: i32, action: ActionRequest) -> ApiResult<serde_json::Value> {
+pub async fn create_action(
+    reference: String,
+    version: i32,
+    action: ActionRequest,
+) -> ApiResult<serde_json::Value> {
     let response = Request::post(&format!("/api/tickets/{}/actions", encode(&reference)))
         .header("If-Match", &version.to_string())
         .json(&action)
@@ -170,7 +178,11 @@ pub async fn create_action(reference: String, version: i32, action: ActionReques
 }
 
 /// `POST /api/tickets/{reference}/rating`.
-pub async fn rate_ticket(reference: String, score: u8, comment: String) -> ApiResult<serde_json::Value> {
+pub async fn rate_ticket(
+    reference: String,
+    score: u8,
+    comment: String,
+) -> ApiResult<serde_json::Value> {
     post(
         &format!("/tickets/{}/rating", encode(&reference)),
         &serde_json::json!({ "score": score, "comment": comment }),
@@ -196,7 +208,11 @@ pub async fn propose_reclassification(
 }
 
 /// `POST /api/reclassifications/{id}/accept` or `/reject`.
-pub async fn answer_reclassification(id: i64, accept: bool, comment: String) -> ApiResult<serde_json::Value> {
+pub async fn answer_reclassification(
+    id: i64,
+    accept: bool,
+    comment: String,
+) -> ApiResult<serde_json::Value> {
     let verb = if accept { "accept" } else { "reject" };
     post(
         &format!("/reclassifications/{id}/{verb}"),
@@ -232,7 +248,9 @@ pub async fn search_known_errors(q: String) -> ApiResult<Vec<KnownErrorSummary>>
     } else {
         format!("/known-errors?q={}", encode(q.trim()))
     };
-    get::<KnownErrorListBody>(&path).await.map(|body| body.known_errors)
+    get::<KnownErrorListBody>(&path)
+        .await
+        .map(|body| body.known_errors)
 }
 
 /// A current announcement.
@@ -253,7 +271,9 @@ struct AnnouncementListBody {
 
 /// `GET /api/announcements`: the current ones.
 pub async fn list_announcements() -> ApiResult<Vec<AnnouncementSummary>> {
-    get::<AnnouncementListBody>("/announcements").await.map(|body| body.announcements)
+    get::<AnnouncementListBody>("/announcements")
+        .await
+        .map(|body| body.announcements)
 }
 
 /// `PATCH /api/me`: language, time zone, mail preferences.
@@ -282,13 +302,17 @@ pub async fn upload_attachment(
     form.append_with_blob_and_filename("file", &file, &file.name())
         .map_err(|_| network("could not read the file"))?;
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network("no request"))?;
-    xhr.open("POST", &format!("/api/tickets/{}/attachments", encode(&reference)))
-        .map_err(|_| network("could not open the request"))?;
-    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
-        if event.length_computable() && event.total() > 0.0 {
-            on_progress(event.loaded() / event.total());
-        }
-    });
+    xhr.open(
+        "POST",
+        &format!("/api/tickets/{}/attachments", encode(&reference)),
+    )
+    .map_err(|_| network("could not open the request"))?;
+    let progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                on_progress(event.loaded() / event.total());
+            }
+        });
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
     }
@@ -309,7 +333,6 @@ pub async fn upload_attachment(
     drop(progress);
     let status = xhr.status().unwrap_or(0);
     if (200..300).contains(&status) {
-
         return Ok(());
     }
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
@@ -325,8 +348,6 @@ pub async fn upload_attachment(
     });
     Err(ApiError { status, body })
 }
-
-
 
 /// The address a browser downloads an attachment from (`GET /api/attachments/{id}`).
 pub fn attachment_url(id: i64) -> String {

@@ -13,7 +13,10 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
-use crate::pages::{known_errors::KnownErrors, profile::Profile, my_tickets::MyTickets, new_ticket::NewTicketPage, queue::Queue, sign_in::SignIn, ticket::TicketPage};
+use crate::pages::{
+    known_errors::KnownErrors, my_tickets::MyTickets, new_ticket::NewTicketPage, profile::Profile,
+    queue::Queue, sign_in::SignIn, ticket::TicketPage,
+};
 use crate::state::Session;
 
 #[component]

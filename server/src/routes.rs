@@ -9,6 +9,8 @@ mod health;
 mod known_errors;
 pub(crate) mod notifications;
 mod openapi;
+mod plans;
+mod reports;
 mod sla;
 pub(crate) mod tickets;
 
@@ -29,6 +31,8 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(announcements::router())
         .merge(sla::router())
         .merge(admin::router())
+        .merge(plans::router())
+        .merge(reports::router())
         .merge(attachments::router())
         .merge(openapi::router())
         .fallback(api_not_found)

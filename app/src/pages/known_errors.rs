@@ -22,7 +22,14 @@ pub fn KnownErrors() -> impl IntoView {
     let on_search = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let q = input.get_untracked();
-        let url = if q.is_empty() { "/known-errors".to_owned() } else { format!("/known-errors?q={}", String::from(js_sys::encode_uri_component(&q))) };
+        let url = if q.is_empty() {
+            "/known-errors".to_owned()
+        } else {
+            format!(
+                "/known-errors?q={}",
+                String::from(js_sys::encode_uri_component(&q))
+            )
+        };
         navigate(&url, Default::default());
     };
     view! {

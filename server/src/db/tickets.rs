@@ -262,8 +262,11 @@ async fn registered_classification(
     Ok(from_event.or_else(|| classification_of(ticket)))
 }
 
-/// Sets the derived columns of `model` from `clocks`.
+/// Sets the derived columns of `model` from `clocks`, including the final clock outcomes the
+/// SLA report counts (`shared::report::outcome`), and marks them fresh.
 pub fn set_derived(model: &mut ticket::ActiveModel, clocks: Option<&Clocks>, now: DateTime<Utc>) {
+    let outcome = |clock| shared::report::outcome(clock).map(|o| o.as_str().to_owned());
+    model.derived_stale = Set(false);
     match clocks {
         Some(clocks) => {
             model.next_deadline = Set(clocks.next_deadline());
@@ -271,12 +274,16 @@ pub fn set_derived(model: &mut ticket::ActiveModel, clocks: Option<&Clocks>, now
             model.at_risk = Set(clocks.at_risk());
             model.breached = Set(clocks.breached());
             model.clocks = Set(serde_json::to_string(clocks).unwrap_or_else(|_| "{}".into()));
+            model.first_response_outcome = Set(outcome(&clocks.first_response));
+            model.resolution_outcome = Set(outcome(&clocks.resolution));
         }
         None => {
             model.next_deadline = Set(None);
             model.next_check_at = Set(None);
             model.at_risk = Set(false);
             model.breached = Set(false);
+            model.first_response_outcome = Set(None);
+            model.resolution_outcome = Set(None);
         }
     }
 }
