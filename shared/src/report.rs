@@ -682,7 +682,12 @@ mod tests {
     #[test]
     fn periods_parse_with_defaults_and_limits() {
         let today = day("2026-12-01");
-        let cases: [(Option<&str>, Option<&str>, Result<(&str, &str), &str>); 7] = [
+        type Case<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            Result<(&'a str, &'a str), &'a str>,
+        );
+        let cases: [Case<'_>; 7] = [
             (None, None, Ok(("2026-11-02", "2026-12-01"))),
             (
                 Some("2026-01-01"),

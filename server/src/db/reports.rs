@@ -2,7 +2,7 @@
 //! never by loading tickets; `shared::report` turns the counts into percentages and CSV.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect,
@@ -287,28 +287,30 @@ pub async fn backlog_counts(
         b3: i64,
         b4: i64,
     }
+    use ticket::Column as C;
     let [e1, e3, e7, e30] = shared::report::age_edges(now);
-    let bucket = |sql: &str, values: Vec<DateTime<Utc>>| {
-        Expr::cust_with_values(
-            format!("COALESCE(SUM(CASE WHEN {sql} THEN 1 ELSE 0 END), 0)"),
-            values,
-        )
+    // COALESCE(SUM(CASE WHEN <cond> THEN 1 ELSE 0 END), 0), with the edges as parameters.
+    let bucket = |condition: sea_orm::Condition| -> Expr {
+        let case = Expr::case(condition, Expr::cust("1")).finally(Expr::cust("0"));
+        Func::coalesce([Func::sum(case).into(), Expr::cust("0")]).into()
+    };
+    let between = |younger: DateTime<Utc>, older: DateTime<Utc>| {
+        sea_orm::Condition::all()
+            .add(Expr::col(C::RegisteredAt).lte(younger))
+            .add(Expr::col(C::RegisteredAt).gt(older))
     };
     let query = Query::select()
-        .expr_as(bucket("registered_at > $1", vec![e1]), Alias::new("b0"))
         .expr_as(
-            bucket("registered_at <= $1 AND registered_at > $2", vec![e1, e3]),
-            Alias::new("b1"),
+            bucket(sea_orm::Condition::all().add(Expr::col(C::RegisteredAt).gt(e1))),
+            Alias::new("b0"),
         )
+        .expr_as(bucket(between(e1, e3)), Alias::new("b1"))
+        .expr_as(bucket(between(e3, e7)), Alias::new("b2"))
+        .expr_as(bucket(between(e7, e30)), Alias::new("b3"))
         .expr_as(
-            bucket("registered_at <= $1 AND registered_at > $2", vec![e3, e7]),
-            Alias::new("b2"),
+            bucket(sea_orm::Condition::all().add(Expr::col(C::RegisteredAt).lte(e30))),
+            Alias::new("b4"),
         )
-        .expr_as(
-            bucket("registered_at <= $1 AND registered_at > $2", vec![e7, e30]),
-            Alias::new("b3"),
-        )
-        .expr_as(bucket("registered_at <= $1", vec![e30]), Alias::new("b4"))
         .from(ticket::Entity)
         .and_where(Expr::col(ticket::Column::Open).eq(true))
         .to_owned();

@@ -13,6 +13,7 @@ mod jobs;
 mod known_errors;
 mod ratings;
 mod reclassifications;
+mod reports;
 mod sla;
 mod support;
 mod tickets;
