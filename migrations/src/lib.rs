@@ -8,6 +8,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_create_accounts;
 mod m20261124_000002_create_tickets;
 mod m20261124_000003_create_live_notify;
+mod m20261201_201500_add_clock_outcomes;
+mod m20261201_201600_create_calendar_versions;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_accounts::Migration),
             Box::new(m20261124_000002_create_tickets::Migration),
             Box::new(m20261124_000003_create_live_notify::Migration),
+            Box::new(m20261201_201500_add_clock_outcomes::Migration),
+            Box::new(m20261201_201600_create_calendar_versions::Migration),
         ]
     }
 }

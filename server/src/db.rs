@@ -4,6 +4,8 @@
 //! Transactions are opened by the caller of an action, once.
 
 pub mod entity;
+pub mod plans;
+pub mod reports;
 pub mod tickets;
 
 use std::time::Duration;
@@ -70,25 +72,43 @@ pub async fn seed_reference_data(db: &DatabaseConnection) -> Result<(), sea_orm:
     }
     let now = Utc::now();
     let txn = db.begin().await?;
+    let mut calendars: Vec<(i64, shared::calendar::CalendarSpec)> = Vec::new();
     if entity::calendar::Entity::find().count(&txn).await? == 0 {
         for (key, spec) in shared::calendar::seed_calendars() {
-            entity::calendar::ActiveModel {
+            let json = serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into());
+            let calendar = entity::calendar::ActiveModel {
                 key: Set(key.clone()),
                 name: Set(key),
-                spec: Set(serde_json::to_string(&spec).unwrap_or_else(|_| "{}".into())),
+                spec: Set(json.clone()),
                 version: Set(1),
                 updated_at: Set(now),
                 ..Default::default()
             }
             .insert(&txn)
             .await?;
+            entity::calendar_version::ActiveModel {
+                calendar_id: Set(calendar.id),
+                version: Set(1),
+                spec: Set(json),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            calendars.push((calendar.id, spec));
         }
     }
     for (key, spec) in shared::sla::seed_plans() {
+        // A seed plan follows the seed calendar it was built from.
+        let calendar_id = calendars
+            .iter()
+            .find(|(_, calendar)| *calendar == spec.calendar)
+            .map(|(id, _)| *id);
         let plan = entity::plan::ActiveModel {
             key: Set(key),
             name: Set(spec.name.clone()),
             current_version_id: Set(None),
+            calendar_id: Set(calendar_id),
             updated_at: Set(now),
             ..Default::default()
         }

@@ -1,7 +1,8 @@
 //! Background jobs, derived from stored state only, so a server that was down catches up on
-//! start: SLA warnings and breaches (once per clock, by the `sla_alerts` unique key), the
-//! waiting-for-customer reminder and "no response" closing, and closing unrated resolved
-//! tickets. Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several instances
+//! start: recomputing the derived columns of tickets marked stale (after a plan or calendar
+//! edit, or a migration that adds a derived column), SLA warnings and breaches (once per clock,
+//! by the `sla_alerts` unique key), the waiting-for-customer reminder and "no response"
+//! closing, and closing unrated resolved tickets. Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several instances
 //! can run; SQLite is a single instance and serialises writers anyway.
 
 use std::time::Duration;
@@ -24,6 +25,8 @@ const BATCH: u64 = 100;
 /// What one run did, for logs and tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Tickets whose derived columns were recomputed because they were stale.
+    pub recomputed: usize,
     pub alerts: usize,
     pub reminders: usize,
     pub closed_no_response: usize,
@@ -58,6 +61,13 @@ pub async fn tick(
     auto_close_days: i64,
 ) -> Result<Report, DbErr> {
     let mut report = Report::default();
+    loop {
+        let (done, recomputed) = recompute_stale(db, now).await?;
+        report.recomputed += recomputed;
+        if done {
+            break;
+        }
+    }
     loop {
         let (done, alerts) = sla_alerts(db, composer, now).await?;
         report.alerts += alerts;
@@ -215,6 +225,42 @@ async fn sla_alerts(
     }
     txn.commit().await?;
     Ok((done, alerts))
+}
+
+/// Tickets whose derived columns are stale: recompute them from the event log and the plan
+/// version the row names, one batch per transaction. Returns (no more stale, recomputed).
+///
+/// Alerts are left to [`sla_alerts`]: the fresh `next_check_at` brings a ticket whose clock
+/// changed state under the new plan into its next batch.
+pub async fn recompute_stale(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<(bool, usize), DbErr> {
+    let txn = db.begin().await?;
+    let stale = claim(
+        &txn,
+        sea_orm::Condition::all().add(ticket::Column::DerivedStale.eq(true)),
+        ticket::Column::Id,
+    )
+    .await?;
+    let done = (stale.len() as u64) < BATCH;
+    let mut recomputed = 0;
+    for row in stale {
+        let clocks = q::compute_clocks(&txn, &row, now).await?;
+        let mut model = ticket::ActiveModel::default();
+        q::set_derived(&mut model, clocks.as_ref(), now);
+        // Only a row still stale is written: an action that committed meanwhile has already
+        // stored fresh columns under the ticket's version.
+        ticket::Entity::update_many()
+            .set(model)
+            .filter(ticket::Column::Id.eq(row.id))
+            .filter(ticket::Column::Version.eq(row.version))
+            .exec(&txn)
+            .await?;
+        recomputed += 1;
+    }
+    txn.commit().await?;
+    Ok((done, recomputed))
 }
 
 /// Waiting tickets: a reminder after 2 working days since the last agent request, closing as

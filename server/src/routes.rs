@@ -10,7 +10,9 @@ mod inbound;
 mod known_errors;
 pub(crate) mod notifications;
 mod openapi;
+mod plans;
 mod rating_links;
+mod reports;
 mod sla;
 pub(crate) mod tickets;
 
@@ -31,6 +33,8 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(announcements::router())
         .merge(sla::router())
         .merge(admin::router())
+        .merge(plans::router())
+        .merge(reports::router())
         .merge(attachments::router())
         .merge(inbound::router())
         .merge(rating_links::router())

@@ -589,4 +589,157 @@ pub enum IngestOutcome {
 pub struct Ingested {
     pub outcome: IngestOutcome,
     pub reference: Option<String>,
+/// `PATCH /api/admin/organisations/{id}`: only the fields given change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganisation {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `unqualified` or `block`.
+    #[serde(default)]
+    pub on_expiry: Option<String>,
+}
+
+/// `PATCH /api/admin/contracts/{id}`: only the fields given change. Moving `valid_to` later is
+/// a renewal and moving it before today an expiry; both are written to the audit log as such.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateContract {
+    /// A plan key.
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub valid_from: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub valid_to: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub account_limit: Option<i32>,
+}
+
+/// One stored version of a calendar or a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub id: i64,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A calendar of the library as admins manage it; `spec` is the current version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCalendar {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub version: i32,
+    pub spec: crate::calendar::CalendarSpec,
+    pub updated_at: DateTime<Utc>,
+    /// Every version, newest first (only in single reads and write answers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionInfo>,
+}
+
+/// `POST /api/admin/calendars`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCalendar {
+    /// Lowercase letters, digits, `_` and `-`, at most 40.
+    pub key: String,
+    pub name: String,
+    pub spec: crate::calendar::CalendarSpec,
+}
+
+/// `PUT /api/admin/calendars/{id}`: a new version. Every plan that follows this calendar gets a
+/// new version too; with `move_open_tickets` their open tickets move to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCalendar {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub spec: crate::calendar::CalendarSpec,
+    #[serde(default)]
+    pub move_open_tickets: bool,
+}
+
+/// The answer to `PUT /api/admin/calendars/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarChange {
+    pub calendar: AdminCalendar,
+    /// The plans that follow the calendar, at their new versions.
+    pub plans: Vec<AdminPlan>,
+    /// Open tickets moved to the new plan versions (their clocks are recomputed in the
+    /// background).
+    pub moved_tickets: u64,
+}
+
+/// An SLA plan as admins manage it; `spec` is the current version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPlan {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    /// The current version number and its id (tickets store the id).
+    pub version: i32,
+    pub version_id: i64,
+    /// The library calendar the plan's ordinary calendar follows, if any.
+    pub calendar_id: Option<i64>,
+    pub spec: crate::sla::PlanSpec,
+    pub updated_at: DateTime<Utc>,
+    /// Every version, newest first (only in single reads and write answers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionInfo>,
+}
+
+/// `POST /api/admin/plans`. With `calendar_id` the plan follows that library calendar:
+/// `spec.calendar` is replaced by the calendar's current spec.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPlan {
+    /// Lowercase letters, digits, `_` and `-`, at most 40.
+    pub key: String,
+    pub spec: crate::sla::PlanSpec,
+    #[serde(default)]
+    pub calendar_id: Option<i64>,
+}
+
+/// `PUT /api/admin/plans/{id}`: a new version. Tickets keep the version in force at their
+/// registration unless `move_open_tickets` is set; `calendar_id` is as in [`NewPlan`] (absent:
+/// the plan no longer follows a calendar).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePlan {
+    pub spec: crate::sla::PlanSpec,
+    #[serde(default)]
+    pub calendar_id: Option<i64>,
+    #[serde(default)]
+    pub move_open_tickets: bool,
+}
+
+/// The answer to `PUT /api/admin/plans/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChange {
+    pub plan: AdminPlan,
+    /// Open tickets moved to the new version (their clocks are recomputed in the background).
+    pub moved_tickets: u64,
+}
+
+/// One expedite request: a customer asked the head of support to hurry a ticket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpediteRequest {
+    /// The event's id (also the paging cursor).
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub reference: String,
+    pub subject: String,
+    pub status: String,
+    pub organisation: String,
+    pub requested_by: Option<String>,
+    /// The comment the customer gave, if any.
+    pub comment: Option<String>,
+}
+
+/// `GET /api/expedite-requests?cursor=&limit=`: newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpediteRequestList {
+    pub requests: Vec<ExpediteRequest>,
+    pub meta: Meta,
 }

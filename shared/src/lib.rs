@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod i18n;
 pub mod live;
 pub mod queue;
+pub mod report;
 pub mod sla;
 pub mod ticket;
 

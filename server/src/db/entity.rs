@@ -5,6 +5,7 @@ pub mod announcement;
 pub mod attachment;
 pub mod audit_log;
 pub mod calendar;
+pub mod calendar_version;
 pub mod contract;
 pub mod known_error;
 pub mod message;

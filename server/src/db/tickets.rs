@@ -23,6 +23,10 @@ pub struct PlanVersion {
     pub key: String,
     pub name: String,
     pub plan: Plan,
+    /// The stored JSON the plan was built from: the cache is per process, and a process may
+    /// hold connections to several databases (the test suite does), where the same id names
+    /// different versions.
+    spec_json: String,
 }
 
 fn plan_cache() -> &'static Mutex<HashMap<i64, Arc<PlanVersion>>> {
@@ -35,17 +39,18 @@ fn plan_cache() -> &'static Mutex<HashMap<i64, Arc<PlanVersion>>> {
 /// # Errors
 /// A database failure, or a stored spec that no longer parses (reported as a database error).
 pub async fn plan_version(db: &impl ConnectionTrait, id: i64) -> Result<Arc<PlanVersion>, DbErr> {
-    if let Some(found) = plan_cache()
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&id).cloned())
-    {
-        return Ok(found);
-    }
     let version = plan_version::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("plan version {id}")))?;
+    if let Some(found) = plan_cache()
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&id).cloned())
+        .filter(|found| found.spec_json == version.spec)
+    {
+        return Ok(found);
+    }
     let owner = plan::Entity::find_by_id(version.plan_id)
         .one(db)
         .await?
@@ -59,6 +64,7 @@ pub async fn plan_version(db: &impl ConnectionTrait, id: i64) -> Result<Arc<Plan
         key: owner.key,
         name: owner.name,
         plan: built,
+        spec_json: version.spec,
     });
     if let Ok(mut cache) = plan_cache().lock() {
         cache.insert(id, loaded.clone());
@@ -290,8 +296,11 @@ async fn registered_classification(
     Ok(from_event.or_else(|| classification_of(ticket)))
 }
 
-/// Sets the derived columns of `model` from `clocks`.
+/// Sets the derived columns of `model` from `clocks`, including the final clock outcomes the
+/// SLA report counts (`shared::report::outcome`), and marks them fresh.
 pub fn set_derived(model: &mut ticket::ActiveModel, clocks: Option<&Clocks>, now: DateTime<Utc>) {
+    let outcome = |clock| shared::report::outcome(clock).map(|o| o.as_str().to_owned());
+    model.derived_stale = Set(false);
     match clocks {
         Some(clocks) => {
             model.next_deadline = Set(clocks.next_deadline());
@@ -299,12 +308,16 @@ pub fn set_derived(model: &mut ticket::ActiveModel, clocks: Option<&Clocks>, now
             model.at_risk = Set(clocks.at_risk());
             model.breached = Set(clocks.breached());
             model.clocks = Set(serde_json::to_string(clocks).unwrap_or_else(|_| "{}".into()));
+            model.first_response_outcome = Set(outcome(&clocks.first_response));
+            model.resolution_outcome = Set(outcome(&clocks.resolution));
         }
         None => {
             model.next_deadline = Set(None);
             model.next_check_at = Set(None);
             model.at_risk = Set(false);
             model.breached = Set(false);
+            model.first_response_outcome = Set(None);
+            model.resolution_outcome = Set(None);
         }
     }
 }

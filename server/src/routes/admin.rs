@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -14,7 +14,7 @@ use sea_orm::{
 use serde::Deserialize;
 use shared::api::{
     AuditEntry, AuditList, Contract, Meta, NewContract, NewOrganisation, NewUser, Organisation,
-    User, UserWithPassword,
+    UpdateContract, UpdateOrganisation, User, UserWithPassword,
 };
 
 use crate::auth::{self, AuthUser};
@@ -31,10 +31,12 @@ pub(crate) fn router() -> Router<AppState> {
             "/admin/organisations",
             get(list_organisations).post(create_organisation),
         )
+        .route("/admin/organisations/{id}", patch(update_organisation))
         .route(
             "/admin/contracts",
             get(list_contracts).post(create_contract),
         )
+        .route("/admin/contracts/{id}", patch(update_contract))
         .route("/admin/users", get(list_users).post(create_user))
         .route("/admin/users/{id}/deactivate", post(deactivate_user))
         .route(
@@ -125,6 +127,69 @@ async fn create_organisation(
     .await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, Json(organisation_to_wire(created))).into_response())
+}
+
+/// `PATCH /api/admin/organisations/{id}`: rename, or change what happens without a contract.
+async fn update_organisation(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdateOrganisation>,
+) -> Result<Json<Organisation>> {
+    user.require_admin()?;
+    let name = match &input.name {
+        Some(name) => {
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 200 {
+                return Err(Error::field("name", "between 1 and 200 characters"));
+            }
+            Some(name)
+        }
+        None => None,
+    };
+    if let Some(on_expiry) = &input.on_expiry
+        && !matches!(on_expiry.as_str(), "unqualified" | "block")
+    {
+        return Err(Error::field("on_expiry", "unqualified or block"));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let found = organisation::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let before = serde_json::json!({ "name": found.name, "on_expiry": found.on_expiry });
+    let mut model: organisation::ActiveModel = found.into();
+    if let Some(name) = name {
+        model.name = Set(name);
+    }
+    if let Some(on_expiry) = input.on_expiry.clone() {
+        model.on_expiry = Set(on_expiry);
+    }
+    let updated = model
+        .update(&txn)
+        .await
+        .map_err(|error| match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                Error::field("name", "an organisation with this name exists")
+            }
+            _ => Error::Db(error),
+        })?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "organisation.update",
+        "organisation",
+        id,
+        serde_json::json!({
+            "before": before,
+            "after": { "name": updated.name, "on_expiry": updated.on_expiry },
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(organisation_to_wire(updated)))
 }
 
 async fn list_contracts(
@@ -222,6 +287,102 @@ async fn create_contract(
         }),
     )
         .into_response())
+}
+
+/// `PATCH /api/admin/contracts/{id}`: a later `valid_to` is recorded as `contract.renew`, one
+/// before today as `contract.expire`, anything else as `contract.update`.
+async fn update_contract(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdateContract>,
+) -> Result<Json<Contract>> {
+    user.require_admin()?;
+    let found = contract::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let valid_from = input.valid_from.unwrap_or(found.valid_from);
+    let valid_to = input.valid_to.unwrap_or(found.valid_to);
+    let account_limit = input.account_limit.unwrap_or(found.account_limit);
+    let mut errors = FieldErrors::new();
+    if valid_to < valid_from {
+        errors.insert("valid_to".into(), "must not be before valid_from".into());
+    }
+    if !(1..=10_000).contains(&account_limit) {
+        errors.insert("account_limit".into(), "between 1 and 10000".into());
+    }
+    let plan = match &input.plan {
+        Some(key) => {
+            let found = plan::Entity::find()
+                .filter(plan::Column::Key.eq(key))
+                .one(&state.db)
+                .await?;
+            if found.is_none() {
+                errors.insert("plan".into(), "no plan with this key".into());
+            }
+            found
+        }
+        None => {
+            plan::Entity::find_by_id(found.plan_id)
+                .one(&state.db)
+                .await?
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let plan = plan.ok_or_else(|| Error::Internal(anyhow::anyhow!("contract {id} has no plan")))?;
+    let now = Utc::now();
+    let today = now.date_naive();
+    let action = if valid_to > found.valid_to {
+        "contract.renew"
+    } else if valid_to < found.valid_to && valid_to < today {
+        "contract.expire"
+    } else {
+        "contract.update"
+    };
+    let before = serde_json::json!({
+        "plan_id": found.plan_id,
+        "valid_from": found.valid_from,
+        "valid_to": found.valid_to,
+        "account_limit": found.account_limit,
+    });
+    let txn = state.db.begin().await?;
+    let mut model: contract::ActiveModel = found.into();
+    model.plan_id = Set(plan.id);
+    model.valid_from = Set(valid_from);
+    model.valid_to = Set(valid_to);
+    model.account_limit = Set(account_limit);
+    let updated = model.update(&txn).await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        action,
+        "contract",
+        id,
+        serde_json::json!({
+            "organisation_id": updated.organisation_id,
+            "before": before,
+            "after": {
+                "plan_id": updated.plan_id,
+                "valid_from": updated.valid_from,
+                "valid_to": updated.valid_to,
+                "account_limit": updated.account_limit,
+            },
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(Contract {
+        id: updated.id,
+        organisation_id: updated.organisation_id,
+        plan: plan.key,
+        valid_from: updated.valid_from,
+        valid_to: updated.valid_to,
+        account_limit: updated.account_limit,
+    }))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1448,6 +1448,9 @@ fn ticket_probe() -> ticket::Model {
         close_reason: None,
         resolved_at: None,
         closed_at: None,
+        first_response_outcome: None,
+        resolution_outcome: None,
+        derived_stale: false,
     }
 }
 

@@ -85,6 +85,11 @@ async fn files_follow_the_policy_and_staff_files_confirm_delivery(app: TestApp) 
             .status,
         StatusCode::NOT_FOUND
     );
+    // Staff downloading their own file is not a delivery.
+    let by_staff = app
+        .get(Some(&agent), &format!("/api/attachments/{id}"))
+        .await;
+    assert_eq!(by_staff.status, StatusCode::OK);
     let before = app
         .get(Some(&agent), &format!("/api/tickets/{reference}"))
         .await;
@@ -101,5 +106,17 @@ async fn files_follow_the_policy_and_staff_files_confirm_delivery(app: TestApp) 
         after.body["attachments"][0]["first_downloaded_at"].is_string(),
         "{}",
         after.body["attachments"]
+    );
+    // The requester sees the confirmation too, and a second download keeps the first time.
+    let again = app
+        .get(Some(&anna), &format!("/api/attachments/{id}"))
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    let seen = app
+        .get(Some(&anna), &format!("/api/tickets/{reference}"))
+        .await;
+    assert_eq!(
+        seen.body["attachments"][0]["first_downloaded_at"],
+        after.body["attachments"][0]["first_downloaded_at"]
     );
 }

@@ -8,6 +8,7 @@ crate::both!(
     breaches_are_alerted_once_per_clock,
     unrated_resolved_tickets_close_after_the_configured_days,
     waiting_tickets_get_a_reminder_then_close_as_no_response,
+    stale_tickets_are_recomputed_once_each_by_concurrent_runs,
 );
 
 async fn create(app: &TestApp, category: &str) -> String {
@@ -136,4 +137,60 @@ async fn waiting_tickets_get_a_reminder_then_close_as_no_response(app: TestApp) 
         .get(Some(&agent), &format!("/api/tickets/{reference}"))
         .await;
     assert_eq!(detail.body["ticket"]["close_reason"], "no_response");
+}
+
+async fn stale_tickets_are_recomputed_once_each_by_concurrent_runs(app: TestApp) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+    use server::db::entity::ticket;
+    // More than one batch of tickets, every one stale with blanked derived columns.
+    for _ in 0..3 {
+        create(&app, "D").await;
+    }
+    let total = ticket::Entity::find()
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    ticket::Entity::update_many()
+        .set(ticket::ActiveModel {
+            derived_stale: Set(true),
+            next_deadline: Set(None),
+            ..Default::default()
+        })
+        .exec(&app.state.db)
+        .await
+        .expect("mark stale");
+    let now = Utc::now();
+    let recomputed = match app.state.db.get_database_backend() {
+        // Two instances at once: SKIP LOCKED hands each ticket to one of them.
+        sea_orm::DatabaseBackend::Postgres => {
+            let (a, b) = tokio::join!(
+                server::jobs::recompute_stale(&app.state.db, now),
+                server::jobs::recompute_stale(&app.state.db, now)
+            );
+            let (a, b) = (a.expect("first"), b.expect("second"));
+            a.1 + b.1
+        }
+        // SQLite runs one instance.
+        _ => {
+            server::jobs::tick(&app.state.db, now, 7)
+                .await
+                .expect("tick")
+                .recomputed
+        }
+    };
+    assert_eq!(recomputed as u64, total);
+    let stale = ticket::Entity::find()
+        .filter(ticket::Column::DerivedStale.eq(true))
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(stale, 0);
+    let without_deadline = ticket::Entity::find()
+        .filter(ticket::Column::Open.eq(true))
+        .filter(ticket::Column::Category.eq("D"))
+        .filter(ticket::Column::NextDeadline.is_null())
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(without_deadline, 0, "the deadlines are back");
 }

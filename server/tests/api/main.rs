@@ -16,6 +16,7 @@ mod known_errors;
 mod mail;
 mod ratings;
 mod reclassifications;
+mod reports;
 mod sla;
 mod support;
 mod tickets;

@@ -43,7 +43,6 @@ async fn preview_gives_deadlines_and_refuses_bad_input(app: TestApp) {
     assert_eq!(customer.status, StatusCode::FORBIDDEN);
 }
 
-
 async fn the_plan_in_force_is_the_plan_a_new_ticket_gets(app: TestApp) {
     let anna = app.token("customer@demo.example").await;
     let plan = app.get(Some(&anna), "/api/sla/plan").await;

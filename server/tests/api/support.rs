@@ -300,6 +300,25 @@ impl TestApp {
             .await
     }
 
+    /// A JSON request with any method (`PUT`, `PATCH`).
+    pub async fn send_json(
+        &self,
+        method: &str,
+        token: Option<&str>,
+        path: &str,
+        body: Value,
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body.to_string())).expect("request"))
+            .await
+    }
+
     pub async fn post_raw(
         &self,
         token: Option<&str>,

@@ -8,6 +8,8 @@ pub struct Model {
     pub key: String,
     pub name: String,
     pub current_version_id: Option<i64>,
+    /// The library calendar the plan's ordinary calendar follows, if any.
+    pub calendar_id: Option<i64>,
     pub updated_at: DateTimeUtc,
 }
 

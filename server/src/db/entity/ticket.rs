@@ -34,6 +34,12 @@ pub struct Model {
     pub close_reason: Option<String>,
     pub resolved_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
+    /// `met` or `breached` once the first-response clock's outcome is final.
+    pub first_response_outcome: Option<String>,
+    /// `met` or `breached` once the resolution clock's outcome is final (a reopen undoes `met`).
+    pub resolution_outcome: Option<String>,
+    /// The derived columns wait for the recompute job (after a plan or calendar edit).
+    pub derived_stale: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

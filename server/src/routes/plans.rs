@@ -1,0 +1,313 @@
+//! Calendars and SLA plans, versioned: admins create and edit (every edit is a new immutable
+//! version), supervisors read. `shared`'s `Calendar::new` and `Plan::new` decide validity; a
+//! failure is a 422 naming the field under `spec`.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::Utc;
+use sea_orm::{DbErr, TransactionTrait};
+use shared::api::{
+    AdminCalendar, AdminPlan, CalendarChange, NewCalendar, NewPlan, PlanChange, UpdateCalendar,
+    UpdatePlan,
+};
+use shared::calendar::{Calendar, CalendarSpec};
+use shared::sla::{Plan, PlanSpec};
+
+use crate::auth::AuthUser;
+use crate::db::{self, plans as p};
+use crate::error::{Error, Json, Result};
+use crate::state::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin/calendars",
+            get(list_calendars).post(create_calendar),
+        )
+        .route(
+            "/admin/calendars/{id}",
+            get(find_calendar).put(update_calendar),
+        )
+        .route("/admin/plans", get(list_plans).post(create_plan))
+        .route("/admin/plans/{id}", get(find_plan).put(update_plan))
+}
+
+fn check_key(key: &str) -> Result<String> {
+    let key = key.trim();
+    let valid = !key.is_empty()
+        && key.len() <= 40
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if valid {
+        Ok(key.to_owned())
+    } else {
+        Err(Error::field(
+            "key",
+            "1 to 40 lowercase letters, digits, `_` or `-`",
+        ))
+    }
+}
+
+fn check_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Error::field("name", "between 1 and 200 characters"));
+    }
+    Ok(name.to_owned())
+}
+
+fn check_calendar(spec: &CalendarSpec) -> Result<()> {
+    Calendar::new(spec)
+        .map(|_| ())
+        .map_err(|error| Error::field(&format!("spec.{}", error.field), error.message))
+}
+
+fn check_plan(spec: &PlanSpec) -> Result<()> {
+    Plan::new(spec)
+        .map(|_| ())
+        .map_err(|error| Error::field(&format!("spec.{}", error.field), error.message))
+}
+
+/// A unique-key violation as a 422 on `field` (a duplicate key) or a 409 (a concurrent edit
+/// that wrote the same version first).
+fn unique_error(error: DbErr, field: Option<&str>) -> Error {
+    match (error.sql_err(), field) {
+        (Some(sea_orm::SqlErr::UniqueConstraintViolation(_)), Some(field)) => {
+            Error::field(field, "this key is taken")
+        }
+        (Some(sea_orm::SqlErr::UniqueConstraintViolation(_)), None) => {
+            Error::conflict("somebody saved another version at the same time; reload it")
+        }
+        _ => Error::Db(error),
+    }
+}
+
+/// The spec a plan stores: with `calendar_id`, the plan's calendar is that calendar's spec.
+async fn resolve_calendar(
+    db: &impl sea_orm::ConnectionTrait,
+    mut spec: PlanSpec,
+    calendar_id: Option<i64>,
+) -> Result<PlanSpec> {
+    if let Some(calendar_id) = calendar_id {
+        spec.calendar = p::calendar_spec(db, calendar_id)
+            .await?
+            .ok_or_else(|| Error::field("calendar_id", "no such calendar"))?;
+    }
+    check_plan(&spec)?;
+    Ok(spec)
+}
+
+async fn list_calendars(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<Vec<AdminCalendar>>> {
+    user.require_manager()?;
+    Ok(Json(p::list_calendars(&state.db).await?))
+}
+
+async fn find_calendar(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<AdminCalendar>> {
+    user.require_manager()?;
+    p::find_calendar(&state.db, id)
+        .await?
+        .map(Json)
+        .ok_or(Error::NotFound)
+}
+
+async fn create_calendar(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewCalendar>,
+) -> Result<Response> {
+    user.require_admin()?;
+    let key = check_key(&input.key)?;
+    let name = check_name(&input.name)?;
+    check_calendar(&input.spec)?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let id = p::insert_calendar(&txn, &key, &name, &input.spec, now)
+        .await
+        .map_err(|error| unique_error(error, Some("key")))?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "calendar.create",
+        "calendar",
+        id,
+        serde_json::json!({ "key": key, "version": 1 }),
+    )
+    .await?;
+    txn.commit().await?;
+    let created = p::find_calendar(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
+}
+
+/// `PUT /api/admin/calendars/{id}`: a new calendar version, and a new version of every plan
+/// that follows it, in one transaction.
+async fn update_calendar(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdateCalendar>,
+) -> Result<Json<CalendarChange>> {
+    user.require_admin()?;
+    check_calendar(&input.spec)?;
+    let existing = p::find_calendar(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let name = match &input.name {
+        Some(name) => check_name(name)?,
+        None => existing.name,
+    };
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let version = p::insert_calendar_version(&txn, id, &name, &input.spec, now)
+        .await
+        .map_err(|error| unique_error(error, None))?;
+    let mut plan_ids = Vec::new();
+    let mut moved_tickets = 0;
+    for (plan_id, mut spec) in p::plans_following(&txn, id).await? {
+        spec.calendar = input.spec.clone();
+        Plan::new(&spec).map_err(|error| {
+            Error::field(
+                &format!("spec.{}", error.field),
+                format!("plan {plan_id}: {}", error.message),
+            )
+        })?;
+        let (version_id, moved) =
+            p::insert_plan_version(&txn, plan_id, &spec, Some(id), input.move_open_tickets, now)
+                .await
+                .map_err(|error| unique_error(error, None))?;
+        moved_tickets += moved;
+        plan_ids.push((plan_id, version_id));
+    }
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "calendar.update",
+        "calendar",
+        id,
+        serde_json::json!({
+            "version": version,
+            "plan_versions": plan_ids.iter().map(|(_, v)| v).collect::<Vec<_>>(),
+            "moved_tickets": moved_tickets,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    let calendar = p::find_calendar(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut plans = Vec::with_capacity(plan_ids.len());
+    for (plan_id, _) in plan_ids {
+        plans.extend(p::find_plan(&state.db, plan_id).await?);
+    }
+    Ok(Json(CalendarChange {
+        calendar,
+        plans,
+        moved_tickets,
+    }))
+}
+
+async fn list_plans(State(state): State<AppState>, user: AuthUser) -> Result<Json<Vec<AdminPlan>>> {
+    user.require_manager()?;
+    Ok(Json(p::list_plans(&state.db).await?))
+}
+
+async fn find_plan(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<AdminPlan>> {
+    user.require_manager()?;
+    p::find_plan(&state.db, id)
+        .await?
+        .map(Json)
+        .ok_or(Error::NotFound)
+}
+
+async fn create_plan(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewPlan>,
+) -> Result<Response> {
+    user.require_admin()?;
+    let key = check_key(&input.key)?;
+    let spec = resolve_calendar(&state.db, input.spec, input.calendar_id).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let id = p::insert_plan(&txn, &key, &spec, input.calendar_id, now)
+        .await
+        .map_err(|error| unique_error(error, Some("key")))?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "plan.create",
+        "plan",
+        id,
+        serde_json::json!({ "key": key, "version": 1, "calendar_id": input.calendar_id }),
+    )
+    .await?;
+    txn.commit().await?;
+    let created = p::find_plan(&state.db, id).await?.ok_or(Error::NotFound)?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
+}
+
+/// `PUT /api/admin/plans/{id}`: a new plan version; open tickets move to it only on request.
+async fn update_plan(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdatePlan>,
+) -> Result<Json<PlanChange>> {
+    user.require_admin()?;
+    if p::find_plan(&state.db, id).await?.is_none() {
+        return Err(Error::NotFound);
+    }
+    let spec = resolve_calendar(&state.db, input.spec, input.calendar_id).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let (version_id, moved_tickets) = p::insert_plan_version(
+        &txn,
+        id,
+        &spec,
+        input.calendar_id,
+        input.move_open_tickets,
+        now,
+    )
+    .await
+    .map_err(|error| unique_error(error, None))?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "plan.update",
+        "plan",
+        id,
+        serde_json::json!({
+            "version_id": version_id,
+            "calendar_id": input.calendar_id,
+            "move_open_tickets": input.move_open_tickets,
+            "moved_tickets": moved_tickets,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    let plan = p::find_plan(&state.db, id).await?.ok_or(Error::NotFound)?;
+    Ok(Json(PlanChange {
+        plan,
+        moved_tickets,
+    }))
+}
