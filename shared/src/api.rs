@@ -589,6 +589,8 @@ pub enum IngestOutcome {
 pub struct Ingested {
     pub outcome: IngestOutcome,
     pub reference: Option<String>,
+}
+
 /// `PATCH /api/admin/organisations/{id}`: only the fields given change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -511,7 +511,7 @@ async fn moving_open_tickets_recomputes_their_clocks_in_the_job(app: TestApp) {
         stale.next_deadline, before.next_deadline,
         "not recomputed yet"
     );
-    let report = server::jobs::tick(&app.state.db, chrono::Utc::now(), 7)
+    let report = server::jobs::tick(&app.state.db, &app.state.composer, chrono::Utc::now(), 7)
         .await
         .expect("tick");
     assert!(report.recomputed >= 4, "{report:?}");
@@ -522,7 +522,7 @@ async fn moving_open_tickets_recomputes_their_clocks_in_the_job(app: TestApp) {
         Some(fresh.registered_at + chrono::Duration::minutes(45)),
         "the new plan's 45 minutes on 24x7"
     );
-    let again = server::jobs::tick(&app.state.db, chrono::Utc::now(), 7)
+    let again = server::jobs::tick(&app.state.db, &app.state.composer, chrono::Utc::now(), 7)
         .await
         .expect("tick");
     assert_eq!(again.recomputed, 0, "nothing is stale any more");
@@ -629,7 +629,7 @@ async fn a_calendar_edit_versions_the_plans_that_follow_it(app: TestApp) {
     let stale = row(&app, &reference).await;
     assert_ne!(stale.plan_version_id, version_before);
     assert!(stale.derived_stale);
-    server::jobs::tick(&app.state.db, chrono::Utc::now(), 7)
+    server::jobs::tick(&app.state.db, &app.state.composer, chrono::Utc::now(), 7)
         .await
         .expect("tick");
     assert!(!row(&app, &reference).await.derived_stale);

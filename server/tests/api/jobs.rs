@@ -172,7 +172,7 @@ async fn stale_tickets_are_recomputed_once_each_by_concurrent_runs(app: TestApp)
         }
         // SQLite runs one instance.
         _ => {
-            server::jobs::tick(&app.state.db, now, 7)
+            server::jobs::tick(&app.state.db, &app.state.composer, now, 7)
                 .await
                 .expect("tick")
                 .recomputed

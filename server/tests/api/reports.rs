@@ -113,9 +113,14 @@ async fn met_and_breached(app: &TestApp) -> (String, String) {
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     act(app, &agent, &answered, json!({"action": "resolve"})).await;
-    server::jobs::tick(&app.state.db, Utc::now() + Duration::days(2), 7)
-        .await
-        .expect("tick");
+    server::jobs::tick(
+        &app.state.db,
+        &app.state.composer,
+        Utc::now() + Duration::days(2),
+        7,
+    )
+    .await
+    .expect("tick");
     (answered, ignored)
 }
 
