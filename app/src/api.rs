@@ -7,10 +7,10 @@ use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
-    ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody, KnownError, KnownErrorList,
-    LoginRequest, LoginResponse, Me, NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation,
-    NewTicket, NewUser, Organisation, Ticket, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError, User,
-    UserWithPassword,
+    ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody, KnownError,
+    KnownErrorList, LoginRequest, LoginResponse, Me, NewAnnouncement, NewContract, NewKnownError,
+    NewMessage, NewOrganisation, NewTicket, NewUser, Organisation, Ticket, TicketDetail,
+    TicketList, UpdateAnnouncement, UpdateKnownError, User, UserWithPassword,
 };
 use shared::calendar::CalendarSpec;
 use shared::sla::PlanSpec;
@@ -186,7 +186,11 @@ pub async fn find_ticket(reference: String) -> ApiResult<TicketDetail> {
 }
 
 /// `POST /api/tickets/{reference}/messages`.
-pub async fn create_message(reference: String, body: String, internal: bool) -> ApiResult<serde_json::Value> {
+pub async fn create_message(
+    reference: String,
+    body: String,
+    internal: bool,
+) -> ApiResult<serde_json::Value> {
     post(
         &format!("/tickets/{}/messages", encode(&reference)),
         &NewMessage { body, internal },
@@ -195,7 +199,11 @@ pub async fn create_message(reference: String, body: String, internal: bool) -> 
 }
 
 /// `POST /api/tickets/{reference}/actions` with `If-Match`.
-pub async fn create_action(reference: String, version: i32, action: ActionRequest) -> ApiResult<serde_json::Value> {
+pub async fn create_action(
+    reference: String,
+    version: i32,
+    action: ActionRequest,
+) -> ApiResult<serde_json::Value> {
     let response = Request::post(&format!("/api/tickets/{}/actions", encode(&reference)))
         .header("If-Match", &version.to_string())
         .json(&action)
@@ -207,7 +215,11 @@ pub async fn create_action(reference: String, version: i32, action: ActionReques
 }
 
 /// `POST /api/tickets/{reference}/rating`.
-pub async fn rate_ticket(reference: String, score: u8, comment: String) -> ApiResult<serde_json::Value> {
+pub async fn rate_ticket(
+    reference: String,
+    score: u8,
+    comment: String,
+) -> ApiResult<serde_json::Value> {
     post(
         &format!("/tickets/{}/rating", encode(&reference)),
         &serde_json::json!({ "score": score, "comment": comment }),
@@ -233,7 +245,11 @@ pub async fn propose_reclassification(
 }
 
 /// `POST /api/reclassifications/{id}/accept` or `/reject`.
-pub async fn answer_reclassification(id: i64, accept: bool, comment: String) -> ApiResult<serde_json::Value> {
+pub async fn answer_reclassification(
+    id: i64,
+    accept: bool,
+    comment: String,
+) -> ApiResult<serde_json::Value> {
     let verb = if accept { "accept" } else { "reject" };
     post(
         &format!("/reclassifications/{id}/{verb}"),
@@ -281,12 +297,16 @@ pub async fn list_linked_tickets(id: i64) -> ApiResult<TicketList> {
 
 /// `GET /api/announcements`: the current ones.
 pub async fn list_announcements() -> ApiResult<Vec<Announcement>> {
-    get::<AnnouncementList>("/announcements").await.map(|body| body.announcements)
+    get::<AnnouncementList>("/announcements")
+        .await
+        .map(|body| body.announcements)
 }
 
 /// `GET /api/announcements?all=true`: past, current and future (supervisors and admins).
 pub async fn list_all_announcements() -> ApiResult<Vec<Announcement>> {
-    get::<AnnouncementList>("/announcements?all=true").await.map(|body| body.announcements)
+    get::<AnnouncementList>("/announcements?all=true")
+        .await
+        .map(|body| body.announcements)
 }
 
 /// `POST /api/announcements`.
@@ -340,12 +360,20 @@ pub async fn create_user(user: NewUser) -> ApiResult<UserWithPassword> {
 
 /// `POST /api/admin/users/{id}/deactivate`.
 pub async fn deactivate_user(id: i64) -> ApiResult<User> {
-    post(&format!("/admin/users/{id}/deactivate"), &serde_json::json!({})).await
+    post(
+        &format!("/admin/users/{id}/deactivate"),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 /// `POST /api/admin/users/{id}/reset-password`.
 pub async fn reset_user_password(id: i64) -> ApiResult<UserWithPassword> {
-    post(&format!("/admin/users/{id}/reset-password"), &serde_json::json!({})).await
+    post(
+        &format!("/admin/users/{id}/reset-password"),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 /// The filters of the audit log viewer.
@@ -437,7 +465,9 @@ impl<T> ListBody<T> {
 
 /// `GET /api/admin/calendars`.
 pub async fn list_calendars() -> ApiResult<Vec<StoredCalendar>> {
-    get::<ListBody<StoredCalendar>>("/admin/calendars").await.map(ListBody::into_vec)
+    get::<ListBody<StoredCalendar>>("/admin/calendars")
+        .await
+        .map(ListBody::into_vec)
 }
 
 /// `GET /api/admin/calendars/{id}`.
@@ -451,13 +481,19 @@ pub async fn create_calendar(name: String, spec: CalendarSpec) -> ApiResult<Stor
 }
 
 /// `PUT /api/admin/calendars/{id}`.
-pub async fn update_calendar(id: i64, name: String, spec: CalendarSpec) -> ApiResult<StoredCalendar> {
+pub async fn update_calendar(
+    id: i64,
+    name: String,
+    spec: CalendarSpec,
+) -> ApiResult<StoredCalendar> {
     put(&format!("/admin/calendars/{id}"), &NamedSpec { name, spec }).await
 }
 
 /// `GET /api/admin/plans`.
 pub async fn list_plans() -> ApiResult<Vec<StoredPlan>> {
-    get::<ListBody<StoredPlan>>("/admin/plans").await.map(ListBody::into_vec)
+    get::<ListBody<StoredPlan>>("/admin/plans")
+        .await
+        .map(ListBody::into_vec)
 }
 
 /// `GET /api/admin/plans/{id}`.
@@ -501,13 +537,17 @@ pub async fn upload_attachment(
     form.append_with_blob_and_filename("file", &file, &file.name())
         .map_err(|_| network("could not read the file"))?;
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network("no request"))?;
-    xhr.open("POST", &format!("/api/tickets/{}/attachments", encode(&reference)))
-        .map_err(|_| network("could not open the request"))?;
-    let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
-        if event.length_computable() && event.total() > 0.0 {
-            on_progress(event.loaded() / event.total());
-        }
-    });
+    xhr.open(
+        "POST",
+        &format!("/api/tickets/{}/attachments", encode(&reference)),
+    )
+    .map_err(|_| network("could not open the request"))?;
+    let progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                on_progress(event.loaded() / event.total());
+            }
+        });
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
     }
@@ -528,7 +568,6 @@ pub async fn upload_attachment(
     drop(progress);
     let status = xhr.status().unwrap_or(0);
     if (200..300).contains(&status) {
-
         return Ok(());
     }
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
@@ -544,8 +583,6 @@ pub async fn upload_attachment(
     });
     Err(ApiError { status, body })
 }
-
-
 
 /// The address a browser downloads an attachment from (`GET /api/attachments/{id}`).
 pub fn attachment_url(id: i64) -> String {

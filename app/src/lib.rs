@@ -13,9 +13,20 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
-use crate::pages::admin::{AdminHome, accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage, contracts::ContractsPage, organisations::OrganisationsPage};
+use crate::pages::admin::{
+    AdminHome, accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage,
+    contracts::ContractsPage, organisations::OrganisationsPage, plans::PlansPage,
+};
 use crate::pages::announcements::AnnouncementsPage;
-use crate::pages::{known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage}, profile::Profile, my_tickets::MyTickets, new_ticket::NewTicketPage, queue::Queue, sign_in::SignIn, ticket::TicketPage};
+use crate::pages::{
+    known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage},
+    my_tickets::MyTickets,
+    new_ticket::NewTicketPage,
+    profile::Profile,
+    queue::Queue,
+    sign_in::SignIn,
+    ticket::TicketPage,
+};
 use crate::state::Session;
 
 #[component]
@@ -63,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/accounts") view=AccountsPage/>
                     <Route path=path!("/admin/audit") view=AuditPage/>
                     <Route path=path!("/admin/calendars") view=CalendarsPage/>
+                    <Route path=path!("/admin/plans") view=PlansPage/>
                     <Route path=path!("/profile") view=Profile/>
                 </Routes>
             </Layout>

@@ -75,15 +75,16 @@ impl Session {
         let live_count = self.live_count;
         let on_open = Closure::<dyn Fn()>::new(move || live.set(true));
         let on_error = Closure::<dyn Fn()>::new(move || live.set(false));
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            live.set(true);
-            if let Some(text) = event.data().as_string() {
-                if let Ok(message) = serde_json::from_str::<LiveMessage>(&text) {
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                live.set(true);
+                if let Some(text) = event.data().as_string()
+                    && let Ok(message) = serde_json::from_str::<LiveMessage>(&text)
+                {
                     last_event.set(Some(message));
                     live_count.update(|count| *count += 1);
                 }
-            }
-        });
+            });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

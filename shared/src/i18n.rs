@@ -381,6 +381,34 @@ catalogue! {
     WorkingMinutes => "working minutes", "рабочих минут";
     WorkingDaysUnit => "working days", "рабочих дней";
     SameOrNextDay => "same or next working day, cut-off", "в тот же или следующий рабочий день, граница";
+    Plans => "SLA plans", "SLA-планы";
+    SavedPlans => "Saved plans", "Сохранённые планы";
+    NoSavedPlans => "No plan saved yet.", "Сохранённых планов пока нет.";
+    SavedPlansUnavailable => "Saved plans are not available from the server yet; the editor and the preview work without it.", "Сохранённые планы пока недоступны на сервере; редактор и предпросмотр работают и без него.";
+    NewPlan => "New plan", "Новый план";
+    EditPlan => "Edit plan", "Изменить план";
+    SavePlan => "Save plan", "Сохранить план";
+    PlanCalendar => "Calendar of ordinary requests", "Календарь обычных обращений";
+    SpecialCalendar => "Calendar of special requests", "Календарь особых запросов";
+    CustomCalendar => "Custom calendar (from the saved plan)", "Собственный календарь (из плана)";
+    Rules => "Rules", "Правила";
+    RulesHelp => "The most specific matching rule wins (category, severity and special flag); an empty choice matches anything.", "Действует самое конкретное подходящее правило (категория, критичность, особый запрос); пустой выбор подходит ко всему.";
+    Rule => "Rule", "Правило";
+    AddRule => "Add rule", "Добавить правило";
+    RemoveRule => "Remove rule", "Удалить правило";
+    AnyCategory => "Any category", "Любая категория";
+    AnySeverity => "Any severity", "Любая критичность";
+    Yes => "Yes", "Да";
+    No => "No", "Нет";
+    TargetWorking => "Working time", "Рабочее время";
+    TargetSameOrNext => "Same or next working day", "Тот же или следующий рабочий день";
+    TargetWorkingDays => "Working days", "Рабочие дни";
+    CutoffTime => "Cut-off (HH:MM)", "Граница (ЧЧ:ММ)";
+    CutoffFormat => "Enter a time like 12:00", "Введите время вида 12:00";
+    WarnAtPercent => "Warn at (% of the target)", "Предупреждать при (% срока)";
+    ResolutionFromReproducedOption => "Count resolution from the moment the problem is reproduced", "Отсчитывать решение с момента воспроизведения проблемы";
+    PlanPreviewHelp => "Deadlines of a ticket registered now, computed in your browser by the same code the server uses.", "Сроки обращения, зарегистрированного сейчас; считаются в браузере тем же кодом, что и на сервере.";
+    NotExact => "approximate", "приблизительно";
 }
 
 #[cfg(test)]
@@ -401,8 +429,14 @@ mod tests {
     #[test]
     fn no_text_is_empty_in_either_language() {
         for text in Text::ALL {
-            assert!(!text.get(Locale::En).trim().is_empty(), "{text:?} has no English");
-            assert!(!text.get(Locale::Ru).trim().is_empty(), "{text:?} has no Russian");
+            assert!(
+                !text.get(Locale::En).trim().is_empty(),
+                "{text:?} has no English"
+            );
+            assert!(
+                !text.get(Locale::Ru).trim().is_empty(),
+                "{text:?} has no Russian"
+            );
         }
     }
 }

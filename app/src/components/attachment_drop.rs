@@ -23,7 +23,9 @@ pub struct Picked {
 /// Reads the first bytes of `file` and asks `shared` whether it may be attached.
 async fn check(file: &web_sys::File) -> Result<(), String> {
     let size = file.size() as u64;
-    let head = file.slice_with_i32_and_i32(0, 64).map_err(|_| "the file cannot be read".to_owned())?;
+    let head = file
+        .slice_with_i32_and_i32(0, 64)
+        .map_err(|_| "the file cannot be read".to_owned())?;
     let buffer = wasm_bindgen_futures::JsFuture::from(head.array_buffer())
         .await
         .map_err(|_| "the file cannot be read".to_owned())?;
@@ -34,10 +36,16 @@ async fn check(file: &web_sys::File) -> Result<(), String> {
 }
 
 /// Adds the files of a `FileList` to `files`, each with its verdict.
-pub fn add_files(list: Option<web_sys::FileList>, files: RwSignal<Vec<Picked>>, next_id: StoredValue<usize>) {
+pub fn add_files(
+    list: Option<web_sys::FileList>,
+    files: RwSignal<Vec<Picked>>,
+    next_id: StoredValue<usize>,
+) {
     let Some(list) = list else { return };
     for index in 0..list.length() {
-        let Some(file) = list.item(index) else { continue };
+        let Some(file) = list.item(index) else {
+            continue;
+        };
         let id = next_id.get_value();
         next_id.set_value(id + 1);
         leptos::task::spawn_local(async move {
@@ -65,7 +73,11 @@ pub fn AttachmentDrop(files: RwSignal<Vec<Picked>>) -> impl IntoView {
     let on_drop = move |event: leptos::ev::DragEvent| {
         event.prevent_default();
         over.set(false);
-        add_files(event.data_transfer().and_then(|data| data.files()), files, next_id);
+        add_files(
+            event.data_transfer().and_then(|data| data.files()),
+            files,
+            next_id,
+        );
     };
     let on_change = move |event: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
@@ -117,7 +129,11 @@ pub fn AttachmentDrop(files: RwSignal<Vec<Picked>>) -> impl IntoView {
 
 /// Uploads every accepted file of `files` to the ticket, updating progress as it goes.
 pub async fn upload_all(reference: String, files: RwSignal<Vec<Picked>>) -> bool {
-    let pending: Vec<Picked> = files.get_untracked().into_iter().filter(|f| f.verdict.is_ok()).collect();
+    let pending: Vec<Picked> = files
+        .get_untracked()
+        .into_iter()
+        .filter(|f| f.verdict.is_ok())
+        .collect();
     let mut all_ok = true;
     for picked in pending {
         let id = picked.id;

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use shared::Calendar;
 use shared::api::Ticket;
 use shared::i18n::{Locale, Text};
 use shared::sla::{Clock, ClockState, Plan, seed_plan};
 use shared::ticket::Status;
-use shared::Calendar;
 
 use crate::components::time::format_time;
 use crate::state::session;
@@ -27,7 +27,12 @@ pub struct Reading {
 /// Formats a working-time span as `2h 05m 09s` (or `3d 2h` when long).
 pub fn span(seconds: i64) -> String {
     let seconds = seconds.abs();
-    let (days, hours, minutes, secs) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
+    let (days, hours, minutes, secs) = (
+        seconds / 86_400,
+        seconds / 3600 % 24,
+        seconds / 60 % 60,
+        seconds % 60,
+    );
     if days > 0 {
         format!("{days}d {hours}h {minutes:02}m")
     } else if hours > 0 {
@@ -38,24 +43,35 @@ pub fn span(seconds: i64) -> String {
 }
 
 /// Reads one clock at `now` with the ticket's calendar.
-pub fn read_clock(clock: &Clock, calendar: Option<&Calendar>, now: DateTime<Utc>, zone: &str, locale: Locale) -> Reading {
+pub fn read_clock(
+    clock: &Clock,
+    calendar: Option<&Calendar>,
+    now: DateTime<Utc>,
+    zone: &str,
+    locale: Locale,
+) -> Reading {
     let t = |text: Text| text.get(locale);
     match (clock.active, clock.deadline) {
         (true, Some(deadline)) => {
             if now >= deadline {
                 return Reading {
                     state: "breached",
-                    text: format!("{} {} · {}", t(Text::Breached), span((now - deadline).num_seconds()), t(Text::Overdue)),
+                    text: format!(
+                        "{} {} · {}",
+                        t(Text::Breached),
+                        span((now - deadline).num_seconds()),
+                        t(Text::Overdue)
+                    ),
                 };
             }
-            if let Some(calendar) = calendar {
-                if !calendar.is_working(now) {
-                    let opening = calendar.next_working(now);
-                    return Reading {
-                        state: "paused",
-                        text: format!("{} {}", t(Text::PausedUntil), format_time(opening, zone)),
-                    };
-                }
+            if let Some(calendar) = calendar
+                && !calendar.is_working(now)
+            {
+                let opening = calendar.next_working(now);
+                return Reading {
+                    state: "paused",
+                    text: format!("{} {}", t(Text::PausedUntil), format_time(opening, zone)),
+                };
             }
             let remaining = calendar
                 .map(|calendar| calendar.working_between(now, deadline).num_seconds())
@@ -67,10 +83,22 @@ pub fn read_clock(clock: &Clock, calendar: Option<&Calendar>, now: DateTime<Utc>
             }
         }
         _ => match clock.state {
-            ClockState::Met => Reading { state: "met", text: t(Text::Met).to_owned() },
-            ClockState::Breached => Reading { state: "breached", text: t(Text::Breached).to_owned() },
-            ClockState::Paused => Reading { state: "paused", text: t(Text::Paused).to_owned() },
-            _ => Reading { state: "none", text: "—".to_owned() },
+            ClockState::Met => Reading {
+                state: "met",
+                text: t(Text::Met).to_owned(),
+            },
+            ClockState::Breached => Reading {
+                state: "breached",
+                text: t(Text::Breached).to_owned(),
+            },
+            ClockState::Paused => Reading {
+                state: "paused",
+                text: t(Text::Paused).to_owned(),
+            },
+            _ => Reading {
+                state: "none",
+                text: "—".to_owned(),
+            },
         },
     }
 }
@@ -82,7 +110,11 @@ pub fn headline_clock(ticket: &Ticket) -> Option<Clock> {
         .iter()
         .filter(|clock| clock.active && clock.deadline.is_some())
         .min_by_key(|clock| clock.deadline)
-        .or_else(|| clocks.iter().find(|clock| clock.state == ClockState::Breached))
+        .or_else(|| {
+            clocks
+                .iter()
+                .find(|clock| clock.state == ClockState::Breached)
+        })
         .or(Some(&clocks.resolution))
         .copied()
 }
@@ -102,20 +134,42 @@ pub fn Countdown(ticket: Ticket) -> impl IntoView {
             let staff = session.is_staff();
             return Reading {
                 state: "paused",
-                text: session.t(if staff { Text::WaitingForCustomer } else { Text::WaitingForYou }).to_owned(),
+                text: session
+                    .t(if staff {
+                        Text::WaitingForCustomer
+                    } else {
+                        Text::WaitingForYou
+                    })
+                    .to_owned(),
             };
         }
         match &clock {
-            Some(clock) => read_clock(clock, calendar.as_ref().as_ref(), now, &zone, session.locale.get()),
-            None => Reading { state: "none", text: "—".to_owned() },
+            Some(clock) => read_clock(
+                clock,
+                calendar.as_ref().as_ref(),
+                now,
+                &zone,
+                session.locale.get(),
+            ),
+            None => Reading {
+                state: "none",
+                text: "—".to_owned(),
+            },
         }
     };
     let title = clock
         .and_then(|clock| clock.deadline)
         .map(|deadline| {
-            let calendar_zone = calendar_for_title.as_ref().as_ref().map(|c| c.timezone().name().to_owned());
+            let calendar_zone = calendar_for_title
+                .as_ref()
+                .as_ref()
+                .map(|c| c.timezone().name().to_owned());
             let zone = calendar_zone.unwrap_or_else(|| "UTC".to_owned());
-            format!("{} {} ({zone})", session.t(Text::Deadline), format_time(deadline, &zone))
+            format!(
+                "{} {} ({zone})",
+                session.t(Text::Deadline),
+                format_time(deadline, &zone)
+            )
         })
         .unwrap_or_default();
     view! {

@@ -7,17 +7,31 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 
 /// The message the server gave for `name`, if the last attempt failed on it.
-pub fn field_message(error: RwSignal<Option<ApiError>>, name: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+pub fn field_message(
+    error: RwSignal<Option<ApiError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync {
     move || error.with(|error| error.as_ref().and_then(|error| error.field(name)))
 }
 
 /// The message of a failure that names no field (or names one the form does not show).
-pub fn form_message(error: RwSignal<Option<ApiError>>, shown: &'static [&'static str]) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+pub fn form_message(
+    error: RwSignal<Option<ApiError>>,
+    shown: &'static [&'static str],
+) -> impl Fn() -> Option<String> + Copy + Send + Sync {
     move || {
         error.with(|error| {
             let error = error.as_ref()?;
-            let about_shown_field = error.body.field.as_deref().is_some_and(|field| shown.contains(&field))
-                || error.body.fields.keys().any(|field| shown.contains(&field.as_str()));
+            let about_shown_field = error
+                .body
+                .field
+                .as_deref()
+                .is_some_and(|field| shown.contains(&field))
+                || error
+                    .body
+                    .fields
+                    .keys()
+                    .any(|field| shown.contains(&field.as_str()));
             (!about_shown_field).then(|| error.to_string())
         })
     }
@@ -26,7 +40,10 @@ pub fn form_message(error: RwSignal<Option<ApiError>>, shown: &'static [&'static
 /// The message under a field, announced when it appears; `id` is what the input's
 /// `aria-describedby` names.
 #[component]
-pub fn FieldError(#[prop(into)] id: String, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] id: String,
+    #[prop(into)] message: Signal<Option<String>>,
+) -> impl IntoView {
     view! { <p class="field-error" id=id role="alert">{move || message.get()}</p> }
 }
 
@@ -54,7 +71,10 @@ pub fn from_local_input(value: &str, zone: &str) -> Option<DateTime<Utc>> {
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
         .ok()?;
     match zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => tz.from_local_datetime(&naive).earliest().map(|local| local.with_timezone(&Utc)),
+        Ok(tz) => tz
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|local| local.with_timezone(&Utc)),
         Err(_) => Some(Utc.from_utc_datetime(&naive)),
     }
 }

@@ -100,7 +100,9 @@ pub fn RequireRole(allow: fn(&str) -> bool, children: ChildrenFn) -> impl IntoVi
         None => view! { <p class="loading">{session.t(Text::Loading)}</p> }.into_any(),
         Some(None) => view! { <leptos_router::components::Redirect path="/sign-in"/> }.into_any(),
         Some(Some(me)) if allow(&me.role) => children().into_any(),
-        Some(Some(_)) => view! { <p class="empty" role="alert">{session.t(Text::NotAllowed)}</p> }.into_any(),
+        Some(Some(_)) => {
+            view! { <p class="empty" role="alert">{session.t(Text::NotAllowed)}</p> }.into_any()
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 fn parts(at: DateTime<Utc>, zone: &str) -> (chrono::NaiveDateTime, &'static str) {
     match zone.parse::<chrono_tz::Tz>() {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendars;
 pub mod contracts;
 pub mod organisations;
+pub mod plans;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
@@ -31,6 +32,7 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
         ("/admin/accounts", Text::Accounts),
         ("/admin/audit", Text::AuditLog),
         ("/admin/calendars", Text::Calendars),
+        ("/admin/plans", Text::Plans),
     ];
     view! {
         <RequireRole allow=is_manager>
@@ -54,19 +56,33 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
 
 /// Whether the viewer is an admin (reactive).
 pub fn viewer_is_admin() -> bool {
-    session().user.get().flatten().is_some_and(|me| is_admin(&me.role))
+    session()
+        .user
+        .get()
+        .flatten()
+        .is_some_and(|me| is_admin(&me.role))
 }
 
 /// The name of an organisation by id, for tables that hold only the id.
 pub fn organisation_name(organisations: &[Organisation], id: i64) -> String {
-    organisations.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_else(|| format!("#{id}"))
+    organisations
+        .iter()
+        .find(|o| o.id == id)
+        .map(|o| o.name.clone())
+        .unwrap_or_else(|| format!("#{id}"))
 }
 
 /// The contract of an organisation in force on `today`.
-pub fn contract_in_force(contracts: &[Contract], organisation_id: i64, today: chrono::NaiveDate) -> Option<&Contract> {
+pub fn contract_in_force(
+    contracts: &[Contract],
+    organisation_id: i64,
+    today: chrono::NaiveDate,
+) -> Option<&Contract> {
     contracts
         .iter()
-        .filter(|c| c.organisation_id == organisation_id && c.valid_from <= today && today <= c.valid_to)
+        .filter(|c| {
+            c.organisation_id == organisation_id && c.valid_from <= today && today <= c.valid_to
+        })
         .max_by_key(|c| c.valid_to)
 }
 
@@ -81,5 +97,9 @@ pub fn today(session: crate::state::Session) -> chrono::NaiveDate {
 
 /// The words for an organisation's on-expiry setting.
 pub fn on_expiry_text(value: &str) -> Text {
-    if value == "block" { Text::OnExpiryBlock } else { Text::OnExpiryUnqualified }
+    if value == "block" {
+        Text::OnExpiryBlock
+    } else {
+        Text::OnExpiryUnqualified
+    }
 }

@@ -7,7 +7,9 @@ use shared::api::{Announcement, NewAnnouncement, UpdateAnnouncement};
 use shared::i18n::Text;
 
 use crate::api::{self, ApiError};
-use crate::components::form::{FieldError, field_message, form_message, from_local_input, invalid, to_local_input};
+use crate::components::form::{
+    FieldError, field_message, form_message, from_local_input, invalid, to_local_input,
+};
 use crate::components::layout::{RequireRole, is_manager};
 use crate::components::time::format_time;
 use crate::state::session;
@@ -20,7 +22,11 @@ const KINDS: [(&str, Text); 4] = [
 ];
 
 fn kind_text(kind: &str) -> Text {
-    KINDS.iter().find(|(code, _)| *code == kind).map(|(_, text)| *text).unwrap_or(Text::KindInfo)
+    KINDS
+        .iter()
+        .find(|(code, _)| *code == kind)
+        .map(|(_, text)| *text)
+        .unwrap_or(Text::KindInfo)
 }
 
 /// Whether an announcement is scheduled, current or over at `now`.
@@ -156,13 +162,32 @@ fn AnnouncementForm(
     let session = session();
     let zone = session.zone();
     let existing = initial.as_ref().map(|item| item.id);
-    let kind = RwSignal::new(initial.as_ref().map(|a| a.kind.clone()).unwrap_or_else(|| "schedule".to_owned()));
-    let title = RwSignal::new(initial.as_ref().map(|a| a.title.clone()).unwrap_or_default());
+    let kind = RwSignal::new(
+        initial
+            .as_ref()
+            .map(|a| a.kind.clone())
+            .unwrap_or_else(|| "schedule".to_owned()),
+    );
+    let title = RwSignal::new(
+        initial
+            .as_ref()
+            .map(|a| a.title.clone())
+            .unwrap_or_default(),
+    );
     let body = RwSignal::new(initial.as_ref().map(|a| a.body.clone()).unwrap_or_default());
     let starts = RwSignal::new(
-        initial.as_ref().map(|a| to_local_input(a.starts_at, &zone)).unwrap_or_else(|| to_local_input(session.now.get_untracked(), &zone)),
+        initial
+            .as_ref()
+            .map(|a| to_local_input(a.starts_at, &zone))
+            .unwrap_or_else(|| to_local_input(session.now.get_untracked(), &zone)),
     );
-    let ends = RwSignal::new(initial.as_ref().and_then(|a| a.ends_at).map(|end| to_local_input(end, &zone)).unwrap_or_default());
+    let ends = RwSignal::new(
+        initial
+            .as_ref()
+            .and_then(|a| a.ends_at)
+            .map(|end| to_local_input(end, &zone))
+            .unwrap_or_default(),
+    );
     let public = RwSignal::new(initial.as_ref().is_some_and(|a| a.public));
     let error = RwSignal::new(None::<ApiError>);
     let bad_date = RwSignal::new(None::<&'static str>);
@@ -171,13 +196,37 @@ fn AnnouncementForm(
         let zone = zone_for_save.clone();
         let starts_at = from_local_input(&starts.get_untracked(), &zone);
         let ends_at = from_local_input(&ends.get_untracked(), &zone);
-        let (kind, title, body, public) = (kind.get_untracked(), title.get_untracked(), body.get_untracked(), public.get_untracked());
+        let (kind, title, body, public) = (
+            kind.get_untracked(),
+            title.get_untracked(),
+            body.get_untracked(),
+            public.get_untracked(),
+        );
         async move {
             match existing {
-                None => api::create_announcement(NewAnnouncement { kind, title, body, starts_at, ends_at, public }).await.map(|_| ()),
-                Some(id) => api::update_announcement(id, UpdateAnnouncement {
-                    kind: Some(kind), title: Some(title), body: Some(body), starts_at, ends_at, public: Some(public),
-                }).await.map(|_| ()),
+                None => api::create_announcement(NewAnnouncement {
+                    kind,
+                    title,
+                    body,
+                    starts_at,
+                    ends_at,
+                    public,
+                })
+                .await
+                .map(|_| ()),
+                Some(id) => api::update_announcement(
+                    id,
+                    UpdateAnnouncement {
+                        kind: Some(kind),
+                        title: Some(title),
+                        body: Some(body),
+                        starts_at,
+                        ends_at,
+                        public: Some(public),
+                    },
+                )
+                .await
+                .map(|_| ()),
             }
         }
     });
@@ -194,9 +243,13 @@ fn AnnouncementForm(
         event.prevent_default();
         let starts_value = starts.get_untracked();
         let ends_value = ends.get_untracked();
-        let problem = if !starts_value.is_empty() && from_local_input(&starts_value, &zone_for_submit).is_none() {
+        let problem = if !starts_value.is_empty()
+            && from_local_input(&starts_value, &zone_for_submit).is_none()
+        {
             Some("starts_at")
-        } else if !ends_value.is_empty() && from_local_input(&ends_value, &zone_for_submit).is_none() {
+        } else if !ends_value.is_empty()
+            && from_local_input(&ends_value, &zone_for_submit).is_none()
+        {
             Some("ends_at")
         } else {
             None
@@ -208,10 +261,18 @@ fn AnnouncementForm(
         }
     };
     let date_message = move |name: &'static str| {
-        move || field_message(error, name)().or_else(|| (bad_date.get() == Some(name)).then(|| session.t(Text::InvalidDate).to_owned()))
+        move || {
+            field_message(error, name)().or_else(|| {
+                (bad_date.get() == Some(name)).then(|| session.t(Text::InvalidDate).to_owned())
+            })
+        }
     };
     const SHOWN: &[&str] = &["kind", "title", "body", "starts_at", "ends_at"];
-    let heading = if existing.is_some() { Text::EditAnnouncement } else { Text::NewAnnouncement };
+    let heading = if existing.is_some() {
+        Text::EditAnnouncement
+    } else {
+        Text::NewAnnouncement
+    };
     view! {
         <section class="card editor" aria-labelledby="announcement-form-title">
             <h2 id="announcement-form-title">{move || session.t(heading)}</h2>

@@ -24,14 +24,21 @@ const STATUSES: [(&str, Text); 3] = [
 ];
 
 fn status_text(status: &str) -> Text {
-    STATUSES.iter().find(|(code, _)| *code == status).map(|(_, text)| *text).unwrap_or(Text::KeInvestigating)
+    STATUSES
+        .iter()
+        .find(|(code, _)| *code == status)
+        .map(|(_, text)| *text)
+        .unwrap_or(Text::KeInvestigating)
 }
 
 fn list_url(q: &str) -> String {
     if q.trim().is_empty() {
         "/known-errors".to_owned()
     } else {
-        format!("/known-errors?q={}", String::from(js_sys::encode_uri_component(q.trim())))
+        format!(
+            "/known-errors?q={}",
+            String::from(js_sys::encode_uri_component(q.trim()))
+        )
     }
 }
 
@@ -72,7 +79,13 @@ pub fn KnownErrors() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(250).await;
                 if typed.get_value() == ticket {
-                    navigate(&list_url(&value), NavigateOptions { replace: true, ..Default::default() });
+                    navigate(
+                        &list_url(&value),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
                 }
             });
         }
@@ -81,7 +94,16 @@ pub fn KnownErrors() -> impl IntoView {
         event.prevent_default();
         navigate(&list_url(&input.get_untracked()), Default::default());
     };
-    let editor = move || edits_known_errors(&session.user.get().flatten().map(|me| me.role).unwrap_or_default());
+    let editor = move || {
+        edits_known_errors(
+            &session
+                .user
+                .get()
+                .flatten()
+                .map(|me| me.role)
+                .unwrap_or_default(),
+        )
+    };
     view! {
         <RequireUser>
         <section class="known-errors-page">
@@ -91,9 +113,9 @@ pub fn KnownErrors() -> impl IntoView {
                     <A href="/known-errors/new" attr:class="button primary">{move || session.t(Text::NewKnownError)}</A>
                 </Show>
             </div>
-            <form class="search" role="search" on:submit=on_search>
+            <form class="search" role="search" on:submit=on_search.clone()>
                 <label for="known-search">{move || session.t(Text::SearchKnownErrors)}</label>
-                <input id="known-search" type="search" autocomplete="off" prop:value=input on:input=on_input
+                <input id="known-search" type="search" autocomplete="off" prop:value=input on:input=on_input.clone()
                     aria-describedby="known-search-help"/>
                 <button type="submit" class="button secondary">{move || session.t(Text::Search)}</button>
             </form>
@@ -166,13 +188,28 @@ pub fn NewKnownErrorPage() -> impl IntoView {
 pub fn KnownErrorPage() -> impl IntoView {
     let session = session();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default());
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or_default()
+        })
+    };
     let refresh = RwSignal::new(0u32);
     let found = LocalResource::new(move || {
         refresh.get();
         api::find_known_error(id())
     });
-    let editor = move || edits_known_errors(&session.user.get().flatten().map(|me| me.role).unwrap_or_default());
+    let editor = move || {
+        edits_known_errors(
+            &session
+                .user
+                .get()
+                .flatten()
+                .map(|me| me.role)
+                .unwrap_or_default(),
+        )
+    };
     view! {
         <RequireUser>
         <section class="known-error-page">
@@ -245,18 +282,30 @@ fn KnownErrorReadOnly(known: KnownError) -> impl IntoView {
 
 /// Create or edit: every field of a known error, with the server's messages next to the fields.
 #[component]
-fn KnownErrorForm(initial: Option<KnownError>, #[prop(optional)] saved: Option<RwSignal<u32>>) -> impl IntoView {
+fn KnownErrorForm(
+    initial: Option<KnownError>,
+    #[prop(optional)] saved: Option<RwSignal<u32>>,
+) -> impl IntoView {
     let session = session();
     let navigate = use_navigate();
     let existing = initial.as_ref().map(|known| known.id);
-    let was_fixed = initial.as_ref().is_some_and(|known| known.status == "fixed");
-    let value = |pick: fn(&KnownError) -> String| RwSignal::new(initial.as_ref().map(pick).unwrap_or_default());
+    let was_fixed = initial
+        .as_ref()
+        .is_some_and(|known| known.status == "fixed");
+    let value = |pick: fn(&KnownError) -> String| {
+        RwSignal::new(initial.as_ref().map(pick).unwrap_or_default())
+    };
     let title = value(|k| k.title.clone());
     let symptoms = value(|k| k.symptoms.clone());
     let affected = value(|k| k.affected_versions.clone());
     let workaround = value(|k| k.workaround.clone());
     let solution = value(|k| k.solution.clone());
-    let status = RwSignal::new(initial.as_ref().map(|k| k.status.clone()).unwrap_or_else(|| "investigating".to_owned()));
+    let status = RwSignal::new(
+        initial
+            .as_ref()
+            .map(|k| k.status.clone())
+            .unwrap_or_else(|| "investigating".to_owned()),
+    );
     let fixed_in = value(|k| k.fixed_in.clone().unwrap_or_default());
     let published = RwSignal::new(initial.as_ref().is_some_and(|k| k.published));
     let error = RwSignal::new(None::<ApiError>);
@@ -301,9 +350,15 @@ fn KnownErrorForm(initial: Option<KnownError>, #[prop(optional)] saved: Option<R
                 Ok(known) => {
                     error.set(None);
                     let informed = !was_fixed && known.status == "fixed";
-                    notice.set(Some(if informed { Text::FixedAndInformed } else { Text::Saved }));
+                    notice.set(Some(if informed {
+                        Text::FixedAndInformed
+                    } else {
+                        Text::Saved
+                    }));
                     match (existing, saved) {
-                        (None, _) => navigate(&format!("/known-errors/{}", known.id), Default::default()),
+                        (None, _) => {
+                            navigate(&format!("/known-errors/{}", known.id), Default::default())
+                        }
                         (Some(_), Some(saved)) => saved.update(|n| *n += 1),
                         (Some(_), None) => {}
                     }
@@ -317,7 +372,8 @@ fn KnownErrorForm(initial: Option<KnownError>, #[prop(optional)] saved: Option<R
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let missing = status.get_untracked() == "fixed" && fixed_in.get_untracked().trim().is_empty();
+        let missing =
+            status.get_untracked() == "fixed" && fixed_in.get_untracked().trim().is_empty();
         fixed_in_missing.set(missing);
         if missing || save.pending().get_untracked() {
             return;
@@ -325,9 +381,17 @@ fn KnownErrorForm(initial: Option<KnownError>, #[prop(optional)] saved: Option<R
         save.dispatch(());
     };
     let fixed_in_message = move || {
-        field_message(error, "fixed_in")().or_else(|| fixed_in_missing.get().then(|| session.t(Text::FixedInRequired).to_owned()))
+        field_message(error, "fixed_in")().or_else(|| {
+            fixed_in_missing
+                .get()
+                .then(|| session.t(Text::FixedInRequired).to_owned())
+        })
     };
-    let text_field = move |id: &'static str, label: Text, signal: RwSignal<String>, multiline: bool, required: bool| {
+    let text_field = move |id: &'static str,
+                           label: Text,
+                           signal: RwSignal<String>,
+                           multiline: bool,
+                           required: bool| {
         let message = field_message(error, id);
         let error_id = format!("{id}-error");
         let described = error_id.clone();
@@ -349,7 +413,15 @@ fn KnownErrorForm(initial: Option<KnownError>, #[prop(optional)] saved: Option<R
             </div>
         }
     };
-    const SHOWN: &[&str] = &["title", "symptoms", "affected_versions", "workaround", "solution", "status", "fixed_in"];
+    const SHOWN: &[&str] = &[
+        "title",
+        "symptoms",
+        "affected_versions",
+        "workaround",
+        "solution",
+        "status",
+        "fixed_in",
+    ];
     view! {
         <form class="ke-form" on:submit=submit novalidate>
             {text_field("title", Text::Title, title, false, true)}
@@ -411,7 +483,11 @@ fn MarkFixed(known: KnownError, saved: RwSignal<u32>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
     let mark = Action::new_unsync(move |fixed_in: &String| {
-        let changes = UpdateKnownError { status: Some("fixed".into()), fixed_in: Some(fixed_in.clone()), ..Default::default() };
+        let changes = UpdateKnownError {
+            status: Some("fixed".into()),
+            fixed_in: Some(fixed_in.clone()),
+            ..Default::default()
+        };
         async move { api::update_known_error(id, changes).await }
     });
     Effect::new(move |_| {
@@ -437,8 +513,17 @@ fn MarkFixed(known: KnownError, saved: RwSignal<u32>) -> impl IntoView {
     let message = move || {
         field_message(error, "fixed_in")()
             .or_else(|| field_message(error, "status")())
-            .or_else(|| error.get().filter(|e| e.body.field.is_none() && e.body.fields.is_empty()).map(|e| e.to_string()))
-            .or_else(|| missing.get().then(|| session.t(Text::FixedInRequired).to_owned()))
+            .or_else(|| {
+                error
+                    .get()
+                    .filter(|e| e.body.field.is_none() && e.body.fields.is_empty())
+                    .map(|e| e.to_string())
+            })
+            .or_else(|| {
+                missing
+                    .get()
+                    .then(|| session.t(Text::FixedInRequired).to_owned())
+            })
     };
     view! {
         <section class="card mark-fixed" aria-labelledby="mark-fixed-title">

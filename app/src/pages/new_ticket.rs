@@ -75,14 +75,25 @@ pub fn NewTicketPage() -> impl IntoView {
 
     let preview = move || {
         let now = session.now.get();
-        let classification = Classification::new(category.get(), severity.get(), special.get()).ok()?;
+        let classification =
+            Classification::new(category.get(), severity.get(), special.get()).ok()?;
         let spec = plan.get()?;
         let plan = Plan::new(&spec).ok()?;
-        let clocks = shared::clocks(&plan, &classification, &[ClockEvent::new(now, ClockEventKind::Registered)], now);
-        Some((spec.name.clone(), clocks.first_response.target.to_string(), clocks.first_response.deadline))
+        let clocks = shared::clocks(
+            &plan,
+            &classification,
+            &[ClockEvent::new(now, ClockEventKind::Registered)],
+            now,
+        );
+        Some((
+            spec.name.clone(),
+            clocks.first_response.target.to_string(),
+            clocks.first_response.deadline,
+        ))
     };
 
-    let field_error = move |name: &'static str| move || error.get().and_then(|error| error.field(name));
+    let field_error =
+        move |name: &'static str| move || error.get().and_then(|error| error.field(name));
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -94,7 +105,11 @@ pub fn NewTicketPage() -> impl IntoView {
             subject: subject.get_untracked(),
             description: description.get_untracked(),
             category: category.get_untracked(),
-            severity: if category.get_untracked() == Category::C { severity.get_untracked() } else { None },
+            severity: if category.get_untracked() == Category::C {
+                severity.get_untracked()
+            } else {
+                None
+            },
             special: special.get_untracked(),
             product_version: version.get_untracked(),
             steps: Some(steps.get_untracked()).filter(|steps| !steps.trim().is_empty()),
@@ -105,7 +120,10 @@ pub fn NewTicketPage() -> impl IntoView {
             match api::create_ticket(ticket).await {
                 Ok(ticket) => {
                     upload_all(ticket.reference.clone(), files).await;
-                    navigate(&format!("/tickets/{}", ticket.reference), Default::default());
+                    navigate(
+                        &format!("/tickets/{}", ticket.reference),
+                        Default::default(),
+                    );
                 }
                 Err(failure) => error.set(Some(failure)),
             }

@@ -8,16 +8,29 @@ use crate::components::layout::RequireUser;
 use crate::state::session;
 
 const ZONES: [&str; 12] = [
-    "Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
-    "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
-    "Asia/Magadan", "UTC",
+    "Europe/Kaliningrad",
+    "Europe/Moscow",
+    "Europe/Samara",
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Novosibirsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Yakutsk",
+    "Asia/Vladivostok",
+    "Asia/Magadan",
+    "UTC",
 ];
 
 #[component]
 pub fn Profile() -> impl IntoView {
     let session = session();
     let me = session.user.get_untracked().flatten();
-    let zone = RwSignal::new(me.as_ref().map(|m| m.time_zone.clone()).unwrap_or_else(|| "Europe/Moscow".into()));
+    let zone = RwSignal::new(
+        me.as_ref()
+            .map(|m| m.time_zone.clone())
+            .unwrap_or_else(|| "Europe/Moscow".into()),
+    );
     let mail = RwSignal::new(true);
     let status = RwSignal::new(None::<String>);
     let save = move |event: leptos::ev::SubmitEvent| {
@@ -37,7 +50,9 @@ pub fn Profile() -> impl IntoView {
                             me.locale = locale.code().to_owned();
                         }
                     });
-                    status.set(Some(Text::Saved.get(session.locale.get_untracked()).to_owned()));
+                    status.set(Some(
+                        Text::Saved.get(session.locale.get_untracked()).to_owned(),
+                    ));
                 }
                 Err(error) => status.set(Some(error.to_string())),
             }

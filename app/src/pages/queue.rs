@@ -29,10 +29,17 @@ fn query_string(view: &str, q: &str, cursor: &str) -> String {
     let mut parts = Vec::new();
     for (key, value) in [("view", view), ("q", q), ("cursor", cursor)] {
         if !value.is_empty() {
-            parts.push(format!("{key}={}", String::from(js_sys::encode_uri_component(value))));
+            parts.push(format!(
+                "{key}={}",
+                String::from(js_sys::encode_uri_component(value))
+            ));
         }
     }
-    if parts.is_empty() { "/queue".to_owned() } else { format!("/queue?{}", parts.join("&")) }
+    if parts.is_empty() {
+        "/queue".to_owned()
+    } else {
+        format!("/queue?{}", parts.join("&"))
+    }
 }
 
 #[component]
@@ -49,11 +56,16 @@ pub fn Queue() -> impl IntoView {
     let fresh = RwSignal::new(HashSet::<String>::new());
     let tickets = LocalResource::new(move || {
         session.live_count.get();
-        let request = api::TicketQuery { view: Some(view_name()), q: Some(search()), cursor: Some(cursor()) };
+        let request = api::TicketQuery {
+            view: Some(view_name()),
+            q: Some(search()),
+            cursor: Some(cursor()),
+        };
         async move {
             let result = api::list_tickets(request).await;
             if let Ok(list) = &result {
-                let now: HashSet<String> = list.tickets.iter().map(|t| t.reference.clone()).collect();
+                let now: HashSet<String> =
+                    list.tickets.iter().map(|t| t.reference.clone()).collect();
                 let arrived: HashSet<String> = seen
                     .get_value()
                     .map(|before| now.difference(&before).cloned().collect())
@@ -66,11 +78,25 @@ pub fn Queue() -> impl IntoView {
             result
         }
     });
-    let rows = move || tickets.get().and_then(|r| r.ok()).map(|l| l.tickets).unwrap_or_default();
+    let rows = move || {
+        tickets
+            .get()
+            .and_then(|r| r.ok())
+            .map(|l| l.tickets)
+            .unwrap_or_default()
+    };
 
     let go = {
         let navigate = navigate.clone();
-        move |url: String| navigate(&url, leptos_router::NavigateOptions { replace: true, ..Default::default() })
+        move |url: String| {
+            navigate(
+                &url,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            )
+        }
     };
     let select = {
         let go = go.clone();
@@ -109,23 +135,40 @@ pub fn Queue() -> impl IntoView {
                     };
                     let reference = list[next].reference.clone();
                     select(reference.clone());
-                    if let Some(row) = document().query_selector(&format!("tr[data-reference='{reference}']")).ok().flatten() {
+                    if let Some(row) = document()
+                        .query_selector(&format!("tr[data-reference='{reference}']"))
+                        .ok()
+                        .flatten()
+                    {
                         row.scroll_into_view_with_bool(false);
                     }
                 }
                 "Enter" => {
                     if let Some(i) = current {
-                        navigate(&format!("/tickets/{}", list[i].reference), Default::default());
+                        navigate(
+                            &format!("/tickets/{}", list[i].reference),
+                            Default::default(),
+                        );
                     }
                 }
                 "t" => {
                     if let Some(i) = current {
                         let ticket = list[i].clone();
-                        if ticket.allowed_actions.contains(&Action::Take) || ticket.assignee_id.is_none() {
+                        if ticket.allowed_actions.contains(&Action::Take)
+                            || ticket.assignee_id.is_none()
+                        {
                             leptos::task::spawn_local(async move {
-                                let _ = api::create_action(ticket.reference.clone(), ticket.version, ActionRequest {
-                                    action: Action::Take, assignee_id: None, known_error_id: None, comment: None,
-                                }).await;
+                                let _ = api::create_action(
+                                    ticket.reference.clone(),
+                                    ticket.version,
+                                    ActionRequest {
+                                        action: Action::Take,
+                                        assignee_id: None,
+                                        known_error_id: None,
+                                        comment: None,
+                                    },
+                                )
+                                .await;
                                 tickets.refetch();
                             });
                         }
@@ -145,7 +188,18 @@ pub fn Queue() -> impl IntoView {
         let mut counts = [0usize; 4];
         for ticket in rows() {
             let calendar = ticket_calendar(&ticket);
-            let state = headline_clock(&ticket).map(|c| read_clock(&c, calendar.as_ref(), now, &zone, session.locale.get_untracked()).state).unwrap_or("none");
+            let state = headline_clock(&ticket)
+                .map(|c| {
+                    read_clock(
+                        &c,
+                        calendar.as_ref(),
+                        now,
+                        &zone,
+                        session.locale.get_untracked(),
+                    )
+                    .state
+                })
+                .unwrap_or("none");
             match state {
                 "running" => counts[0] += 1,
                 "at_risk" => counts[1] += 1,
@@ -162,7 +216,11 @@ pub fn Queue() -> impl IntoView {
         let go = go.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
-            go(query_string(&view_name(), &search_input.get_untracked(), ""));
+            go(query_string(
+                &view_name(),
+                &search_input.get_untracked(),
+                "",
+            ));
         }
     };
 

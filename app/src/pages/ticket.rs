@@ -56,8 +56,17 @@ struct Proposal {
 }
 
 fn pending_proposal(detail: &TicketDetail) -> Option<Proposal> {
-    if let Some(found) = detail.reclassifications.iter().rev().find(|r| r.status == "pending") {
-        return Some(Proposal { id: found.id, classification: Some(found.to), reason: found.reason.clone() });
+    if let Some(found) = detail
+        .reclassifications
+        .iter()
+        .rev()
+        .find(|r| r.status == "pending")
+    {
+        return Some(Proposal {
+            id: found.id,
+            classification: Some(found.to),
+            reason: found.reason.clone(),
+        });
     }
     if !detail.reclassifications.is_empty() {
         return None;
@@ -65,7 +74,9 @@ fn pending_proposal(detail: &TicketDetail) -> Option<Proposal> {
     let mut pending = None;
     for event in &detail.events {
         let kind = event.kind.as_str();
-        if kind.contains("reclassification") && (kind.contains("propos") || kind == "reclassification") {
+        if kind.contains("reclassification")
+            && (kind.contains("propos") || kind == "reclassification")
+        {
             let payload = &event.payload;
             let id = payload
                 .get("proposal_id")
@@ -78,8 +89,16 @@ fn pending_proposal(detail: &TicketDetail) -> Option<Proposal> {
                 .cloned()
                 .or_else(|| Some(payload.clone()))
                 .and_then(|value| serde_json::from_value::<Classification>(value).ok());
-            let reason = payload.get("reason").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            pending = id.map(|id| Proposal { id, classification, reason });
+            let reason = payload
+                .get("reason")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            pending = id.map(|id| Proposal {
+                id,
+                classification,
+                reason,
+            });
         } else if kind.contains("reclassification") || kind == "reclassified" {
             pending = None;
         }
@@ -121,10 +140,10 @@ pub fn TicketPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     // Refetch when a live event names this ticket.
     Effect::new(move |_| {
-        if let Some(event) = session.last_event.get() {
-            if event.reference.as_deref() == Some(reference().as_str()) {
-                refresh.update(|n| *n += 1);
-            }
+        if let Some(event) = session.last_event.get()
+            && event.reference.as_deref() == Some(reference().as_str())
+        {
+            refresh.update(|n| *n += 1);
         }
     });
     let detail = LocalResource::new(move || {
@@ -150,7 +169,10 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
     let session = session();
     let ticket = detail.ticket.clone();
     let calendar = std::sync::Arc::new(ticket_calendar(&ticket));
-    let clocks: Vec<_> = ticket.clocks.map(|c| c.iter().copied().collect()).unwrap_or_default();
+    let clocks: Vec<_> = ticket
+        .clocks
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
     let zone = session.zone();
     let proposal = pending_proposal(&detail);
     let role = session.role();
@@ -162,8 +184,15 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
     // The thread: public messages and, for staff, internal notes, in time order.
     let mut thread: Vec<(chrono::DateTime<chrono::Utc>, AnyView)> = Vec::new();
     for message in &detail.messages {
-        let who = message.author_name.clone().unwrap_or_else(|| session.t(Text::Staff).to_owned());
-        let class = if message.from_staff { "message staff" } else { "message customer" };
+        let who = message
+            .author_name
+            .clone()
+            .unwrap_or_else(|| session.t(Text::Staff).to_owned());
+        let class = if message.from_staff {
+            "message staff"
+        } else {
+            "message customer"
+        };
         let automatic = message.automatic;
         thread.push((message.created_at, view! {
             <article class=class data-message-id=message.id>
@@ -191,7 +220,11 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
     thread.sort_by_key(|(at, _)| *at);
     let thread_empty = thread.is_empty();
 
-    let calendar_zone = calendar.as_ref().as_ref().map(|c| c.timezone().name().to_owned()).unwrap_or_else(|| "UTC".into());
+    let calendar_zone = calendar
+        .as_ref()
+        .as_ref()
+        .map(|c| c.timezone().name().to_owned())
+        .unwrap_or_else(|| "UTC".into());
     let events = detail.events.clone();
 
     view! {
@@ -282,15 +315,31 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
 /// The customer's answer to a proposed reclassification, with the effect on the deadline
 /// computed by `shared`.
 #[component]
-fn ProposalBox(proposal: Proposal, ticket: shared::api::Ticket, refresh: RwSignal<u32>) -> impl IntoView {
+fn ProposalBox(
+    proposal: Proposal,
+    ticket: shared::api::Ticket,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
     let session = session();
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let effect = proposal.classification.and_then(|classification| {
         let plan = Plan::new(&seed_plan(&ticket.sla_level)?).ok()?;
         let now = session.now.get_untracked();
-        let clocks = shared::clocks(&plan, &classification, &[ClockEvent::new(ticket.registered_at, ClockEventKind::Registered)], now);
-        Some((classification.label(), clocks.resolution.target.to_string(), clocks.resolution.deadline))
+        let clocks = shared::clocks(
+            &plan,
+            &classification,
+            &[ClockEvent::new(
+                ticket.registered_at,
+                ClockEventKind::Registered,
+            )],
+            now,
+        );
+        Some((
+            classification.label(),
+            clocks.resolution.target.to_string(),
+            clocks.resolution.deadline,
+        ))
     });
     let answer = move |accept: bool| {
         let id = proposal.id;
@@ -325,9 +374,27 @@ fn ProposalBox(proposal: Proposal, ticket: shared::api::Ticket, refresh: RwSigna
 
 /// Reply, and every action the viewer may take now.
 #[component]
-fn ActionPanel(drafts: Drafts, allowed: Vec<Action>, reference: String, version: i32, staff: bool, refresh: RwSignal<u32>, resolved: bool) -> impl IntoView {
+fn ActionPanel(
+    drafts: Drafts,
+    allowed: Vec<Action>,
+    reference: String,
+    version: i32,
+    staff: bool,
+    refresh: RwSignal<u32>,
+    resolved: bool,
+) -> impl IntoView {
     let session = session();
-    let Drafts { mode, body, score, assignee, known_error, category, severity, files, notice } = drafts;
+    let Drafts {
+        mode,
+        body,
+        score,
+        assignee,
+        known_error,
+        category,
+        severity,
+        files,
+        notice,
+    } = drafts;
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
@@ -366,13 +433,36 @@ fn ActionPanel(drafts: Drafts, allowed: Vec<Action>, reference: String, version:
         let comment = Some(body.get_untracked()).filter(|c| !c.trim().is_empty());
         leptos::task::spawn_local(async move {
             let result = match action {
-                Action::Rate => api::rate_ticket(reference, score.get_untracked(), comment.unwrap_or_default()).await,
+                Action::Rate => {
+                    api::rate_ticket(
+                        reference,
+                        score.get_untracked(),
+                        comment.unwrap_or_default(),
+                    )
+                    .await
+                }
                 Action::ProposeReclassification => {
-                    match Classification::new(category.get_untracked(), severity.get_untracked(), false) {
-                        Ok(classification) => api::propose_reclassification(reference, classification, comment.unwrap_or_default()).await,
+                    match Classification::new(
+                        category.get_untracked(),
+                        severity.get_untracked(),
+                        false,
+                    ) {
+                        Ok(classification) => {
+                            api::propose_reclassification(
+                                reference,
+                                classification,
+                                comment.unwrap_or_default(),
+                            )
+                            .await
+                        }
                         Err(problem) => Err(ApiError {
                             status: 422,
-                            body: shared::api::ErrorBody { error: "validation".into(), message: problem.to_string(), field: Some("severity".into()), fields: Default::default() },
+                            body: shared::api::ErrorBody {
+                                error: "validation".into(),
+                                message: problem.to_string(),
+                                field: Some("severity".into()),
+                                fields: Default::default(),
+                            },
                         }),
                     }
                 }
@@ -391,8 +481,12 @@ fn ActionPanel(drafts: Drafts, allowed: Vec<Action>, reference: String, version:
                     body.set(String::new());
                     mode.set(None);
                     notice.set(match action {
-                        Action::Expedite => Some(Text::ExpediteSent.get(session.locale.get_untracked())),
-                        Action::Rate => Some(Text::ThanksForRating.get(session.locale.get_untracked())),
+                        Action::Expedite => {
+                            Some(Text::ExpediteSent.get(session.locale.get_untracked()))
+                        }
+                        Action::Rate => {
+                            Some(Text::ThanksForRating.get(session.locale.get_untracked()))
+                        }
                         _ => None,
                     });
                     refresh.update(|n| *n += 1);
@@ -405,11 +499,29 @@ fn ActionPanel(drafts: Drafts, allowed: Vec<Action>, reference: String, version:
 
     // Actions that need words or a choice first open a small form; the rest run at once.
     let staff_actions: Vec<Action> = [
-        Action::Take, Action::Assign, Action::InternalNote, Action::RequestInfo, Action::MarkReproduced,
-        Action::Escalate, Action::LinkKnownError, Action::ProposeReclassification, Action::Resolve, Action::Close,
-    ].into_iter().filter(|a| can(*a)).collect();
-    let customer_actions: Vec<Action> = [Action::Expedite, Action::Rate, Action::Reopen].into_iter().filter(|a| can(*a)).collect();
-    let buttons = if staff { staff_actions } else { customer_actions };
+        Action::Take,
+        Action::Assign,
+        Action::InternalNote,
+        Action::RequestInfo,
+        Action::MarkReproduced,
+        Action::Escalate,
+        Action::LinkKnownError,
+        Action::ProposeReclassification,
+        Action::Resolve,
+        Action::Close,
+    ]
+    .into_iter()
+    .filter(|a| can(*a))
+    .collect();
+    let customer_actions: Vec<Action> = [Action::Expedite, Action::Rate, Action::Reopen]
+        .into_iter()
+        .filter(|a| can(*a))
+        .collect();
+    let buttons = if staff {
+        staff_actions
+    } else {
+        customer_actions
+    };
     let run_direct = run.clone();
     let run_confirm = run.clone();
     let send_note = send.clone();
@@ -510,7 +622,7 @@ fn ActionPanel(drafts: Drafts, allowed: Vec<Action>, reference: String, version:
                 })
             }
             <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string())}</p>
-            {resolved.then(|| ())}
+            {resolved.then_some(())}
         </section>
     }
 }

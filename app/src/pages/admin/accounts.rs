@@ -24,7 +24,11 @@ pub const ROLES: [(&str, Text); 5] = [
 ];
 
 pub fn role_text(role: &str) -> Text {
-    ROLES.iter().find(|(code, _)| *code == role).map(|(_, text)| *text).unwrap_or(Text::RoleCustomer)
+    ROLES
+        .iter()
+        .find(|(code, _)| *code == role)
+        .map(|(_, text)| *text)
+        .unwrap_or(Text::RoleCustomer)
 }
 
 /// The one-time password the server just made, shown once.
@@ -39,7 +43,8 @@ struct Issued {
 pub fn AccountsPage() -> impl IntoView {
     let session = session();
     let query = use_query_map();
-    let filter = move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
+    let filter =
+        move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         refresh.get();
@@ -50,7 +55,12 @@ pub fn AccountsPage() -> impl IntoView {
             Ok::<_, ApiError>((users, organisations))
         }
     });
-    let organisations = Signal::derive(move || data.get().and_then(|r| r.ok()).map(|(_, o)| o).unwrap_or_default());
+    let organisations = Signal::derive(move || {
+        data.get()
+            .and_then(|r| r.ok())
+            .map(|(_, o)| o)
+            .unwrap_or_default()
+    });
     let issued = RwSignal::new(None::<Issued>);
     let row_error = RwSignal::new(None::<(i64, String)>);
     let deactivate = Action::new_unsync(|id: &i64| {
@@ -77,7 +87,11 @@ pub fn AccountsPage() -> impl IntoView {
             match result {
                 Ok(UserWithPassword { user, password }) => {
                     row_error.set(None);
-                    issued.set(Some(Issued { text: Text::PasswordWasReset, email: user.email, password }));
+                    issued.set(Some(Issued {
+                        text: Text::PasswordWasReset,
+                        email: user.email,
+                        password,
+                    }));
                 }
                 Err(error) => row_error.set(Some((id, error.to_string()))),
             }
@@ -142,9 +156,13 @@ fn AccountRow(
     let session = session();
     let id = user.id;
     let name = user.name.clone();
-    let name_for_reset = user.name.clone();
+    let name_for_reset = StoredValue::new(user.name.clone());
     let active = user.active;
-    let is_me = session.user.get_untracked().flatten().is_some_and(|me| me.id == id);
+    let is_me = session
+        .user
+        .get_untracked()
+        .flatten()
+        .is_some_and(|me| me.id == id);
     view! {
         <tr class:inactive=!active>
             <td><strong>{user.name.clone()}</strong></td>
@@ -160,7 +178,7 @@ fn AccountRow(
                 <Show when=viewer_is_admin>
                     <button type="button" class="button secondary small" disabled=move || reset.pending().get()
                         on:click=move |_| {
-                            let question = format!("{} {}?", session.t(Text::ConfirmResetPassword), name_for_reset);
+                            let question = format!("{} {}?", session.t(Text::ConfirmResetPassword), name_for_reset.get_value());
                             if window().confirm_with_message(&question).unwrap_or(false) {
                                 reset.dispatch(id);
                             }
@@ -215,7 +233,11 @@ fn NewAccountForm(
                     error.set(None);
                     email.set(String::new());
                     name.set(String::new());
-                    issued.set(Some(Issued { text: Text::AccountCreated, email: user.email, password }));
+                    issued.set(Some(Issued {
+                        text: Text::AccountCreated,
+                        email: user.email,
+                        password,
+                    }));
                     refresh.update(|n| *n += 1);
                 }
                 Err(failure) => error.set(Some(failure)),
@@ -228,7 +250,11 @@ fn NewAccountForm(
         if create.pending().get_untracked() {
             return;
         }
-        let organisation_id = if role.get_untracked() == "customer" { organisation.get_untracked().parse::<i64>().ok() } else { None };
+        let organisation_id = if role.get_untracked() == "customer" {
+            organisation.get_untracked().parse::<i64>().ok()
+        } else {
+            None
+        };
         create.dispatch(NewUser {
             email: email.get_untracked(),
             name: name.get_untracked(),
@@ -239,7 +265,14 @@ fn NewAccountForm(
         });
     };
     let message = move |field: &'static str| field_message(error, field);
-    const SHOWN: &[&str] = &["email", "name", "role", "organisation_id", "locale", "time_zone"];
+    const SHOWN: &[&str] = &[
+        "email",
+        "name",
+        "role",
+        "organisation_id",
+        "locale",
+        "time_zone",
+    ];
     view! {
         <section class="card editor" aria-labelledby="new-account-title">
             <h2 id="new-account-title">{move || session.t(Text::NewAccount)}</h2>

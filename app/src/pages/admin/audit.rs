@@ -10,7 +10,15 @@ use crate::api::{self, AuditQuery};
 use crate::components::time::format_time_exact;
 use crate::state::session;
 
-const ENTITIES: [&str; 7] = ["ticket", "known_error", "announcement", "organisation", "contract", "user", "calendar"];
+const ENTITIES: [&str; 7] = [
+    "ticket",
+    "known_error",
+    "announcement",
+    "organisation",
+    "contract",
+    "user",
+    "calendar",
+];
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -40,9 +48,17 @@ pub fn AuditPage() -> impl IntoView {
         let mut next = filters();
         next.cursor = cursor.to_owned();
         let query = next.to_query();
-        if query.is_empty() { "/admin/audit".to_owned() } else { format!("/admin/audit?{query}") }
+        if query.is_empty() {
+            "/admin/audit".to_owned()
+        } else {
+            format!("/admin/audit?{query}")
+        }
     };
-    let text_filter = move |id: &'static str, name: &'static str, label: Text, value: String, numeric: bool| {
+    let text_filter = move |id: &'static str,
+                            name: &'static str,
+                            label: Text,
+                            value: String,
+                            numeric: bool| {
         view! {
             <div class="field">
                 <label for=id>{move || session.t(label)}</label>

@@ -17,9 +17,23 @@ use crate::components::form::{FieldError, field_message, from_local_input, to_lo
 use crate::state::session;
 
 const ZONES: [&str; 17] = [
-    "Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
-    "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
-    "Asia/Magadan", "Asia/Kamchatka", "Europe/Minsk", "Asia/Almaty", "Asia/Tashkent", "Asia/Tbilisi", "UTC",
+    "Europe/Kaliningrad",
+    "Europe/Moscow",
+    "Europe/Samara",
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Novosibirsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Yakutsk",
+    "Asia/Vladivostok",
+    "Asia/Magadan",
+    "Asia/Kamchatka",
+    "Europe/Minsk",
+    "Asia/Almaty",
+    "Asia/Tashkent",
+    "Asia/Tbilisi",
+    "UTC",
 ];
 
 const DAYS: [(Weekday, Text); 7] = [
@@ -32,7 +46,9 @@ const DAYS: [(Weekday, Text); 7] = [
     (Weekday::Sun, Text::Sunday),
 ];
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The suggestions of the time-zone inputs (`<datalist id="zone-list">`).
 #[component]
@@ -85,7 +101,9 @@ fn day_key(index: usize) -> &'static str {
 }
 
 fn week_day(week: &WeekSpec, index: usize) -> &Vec<String> {
-    [&week.mon, &week.tue, &week.wed, &week.thu, &week.fri, &week.sat, &week.sun][index]
+    [
+        &week.mon, &week.tue, &week.wed, &week.thu, &week.fri, &week.sat, &week.sun,
+    ][index]
 }
 
 fn week_day_mut(week: &mut WeekSpec, index: usize) -> &mut Vec<String> {
@@ -102,7 +120,10 @@ fn week_day_mut(week: &mut WeekSpec, index: usize) -> &mut Vec<String> {
 
 fn parse_dates(text: &str, field: &str, locale: Locale) -> Result<Vec<NaiveDate>, DraftError> {
     let mut dates = Vec::new();
-    for token in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|t| !t.is_empty()) {
+    for token in text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|t| !t.is_empty())
+    {
         let date = NaiveDate::parse_from_str(token, "%Y-%m-%d").map_err(|_| DraftError {
             field: field.to_owned(),
             message: format!("{} «{token}»", Text::NotADate.get(locale)),
@@ -142,7 +163,11 @@ impl Draft {
 
     fn interval(&self, text: &str) -> Interval {
         let (open, close) = text.split_once('-').unwrap_or((text, ""));
-        Interval { id: self.next(), open: RwSignal::new(open.trim().to_owned()), close: RwSignal::new(close.trim().to_owned()) }
+        Interval {
+            id: self.next(),
+            open: RwSignal::new(open.trim().to_owned()),
+            close: RwSignal::new(close.trim().to_owned()),
+        }
     }
 
     /// Fills the form from a spec.
@@ -150,10 +175,22 @@ impl Draft {
         self.id.set(id);
         self.name.set(name.to_owned());
         self.always_open.set(spec.always_open);
-        self.timezone.set(spec.timezone.clone().unwrap_or_else(|| "Europe/Moscow".to_owned()));
-        let week = spec.week.clone().unwrap_or_else(|| WeekSpec::weekdays(&["10:00-19:00"]));
+        self.timezone.set(
+            spec.timezone
+                .clone()
+                .unwrap_or_else(|| "Europe/Moscow".to_owned()),
+        );
+        let week = spec
+            .week
+            .clone()
+            .unwrap_or_else(|| WeekSpec::weekdays(&["10:00-19:00"]));
         for (index, day) in self.week.iter().enumerate() {
-            day.set(week_day(&week, index).iter().map(|text| self.interval(text)).collect());
+            day.set(
+                week_day(&week, index)
+                    .iter()
+                    .map(|text| self.interval(text))
+                    .collect(),
+            );
         }
         match &spec.holidays {
             Holidays::Ru => {
@@ -162,14 +199,30 @@ impl Draft {
             }
             Holidays::Dates(dates) => {
                 self.holidays_ru.set(false);
-                self.holiday_dates.set(dates.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"));
+                self.holiday_dates.set(
+                    dates
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
             }
         }
-        self.extra_days.set(spec.extra_working_days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"));
+        self.extra_days.set(
+            spec.extra_working_days
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         self.overrides.set(
             spec.overrides
                 .iter()
-                .map(|(date, hours)| OverrideRow { id: self.next(), date: RwSignal::new(date.to_string()), hours: RwSignal::new(hours.join(", ")) })
+                .map(|(date, hours)| OverrideRow {
+                    id: self.next(),
+                    date: RwSignal::new(date.to_string()),
+                    hours: RwSignal::new(hours.join(", ")),
+                })
                 .collect(),
         );
         self.shorten.set(spec.shorten_pre_holiday);
@@ -185,7 +238,13 @@ impl Draft {
             *week_day_mut(&mut week, index) = day
                 .get()
                 .iter()
-                .map(|interval| format!("{}-{}", interval.open.get().trim(), interval.close.get().trim()))
+                .map(|interval| {
+                    format!(
+                        "{}-{}",
+                        interval.open.get().trim(),
+                        interval.close.get().trim()
+                    )
+                })
                 .collect();
         }
         let holidays = if self.holidays_ru.get() {
@@ -196,11 +255,20 @@ impl Draft {
         let extra_working_days = parse_dates(&self.extra_days.get(), "extra_working_days", locale)?;
         let mut overrides = std::collections::BTreeMap::new();
         for row in self.overrides.get() {
-            let date = NaiveDate::parse_from_str(row.date.get().trim(), "%Y-%m-%d").map_err(|_| DraftError {
-                field: "overrides".into(),
-                message: Text::OverrideNeedsDate.get(locale).to_owned(),
-            })?;
-            let hours: Vec<String> = row.hours.get().split([',', ';']).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+            let date =
+                NaiveDate::parse_from_str(row.date.get().trim(), "%Y-%m-%d").map_err(|_| {
+                    DraftError {
+                        field: "overrides".into(),
+                        message: Text::OverrideNeedsDate.get(locale).to_owned(),
+                    }
+                })?;
+            let hours: Vec<String> = row
+                .hours
+                .get()
+                .split([',', ';'])
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
             overrides.insert(date, hours);
         }
         Ok(CalendarSpec {
@@ -220,7 +288,13 @@ fn error_part(field: &str) -> String {
     if let Some(rest) = field.strip_prefix("week.") {
         return format!("week.{}", rest.split(['[', '.']).next().unwrap_or(rest));
     }
-    for part in ["timezone", "holidays", "extra_working_days", "overrides", "week"] {
+    for part in [
+        "timezone",
+        "holidays",
+        "extra_working_days",
+        "overrides",
+        "week",
+    ] {
         if field.starts_with(part) {
             return part.to_owned();
         }
@@ -233,28 +307,38 @@ fn weekday_text(day: Weekday) -> Text {
 }
 
 /// `Tue 30 Dec 2025 15:00` in `zone`.
-fn format_day_time(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
+pub(super) fn format_day_time(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
     let local = match zone.parse::<chrono_tz::Tz>() {
         Ok(tz) => at.with_timezone(&tz).naive_local(),
         Err(_) => at.naive_utc(),
     };
     let weekday = weekday_text(local.weekday()).get(locale);
     let short: String = weekday.chars().take(2).collect();
-    format!("{short} {:02} {} {} {}", local.day(), MONTHS[local.month0() as usize], local.year(), local.format("%H:%M"))
+    format!(
+        "{short} {:02} {} {} {}",
+        local.day(),
+        MONTHS[local.month0() as usize],
+        local.year(),
+        local.format("%H:%M")
+    )
 }
 
-fn target_text(target: Target, locale: Locale) -> String {
+pub(super) fn target_text(target: Target, locale: Locale) -> String {
     let t = |text: Text| text.get(locale);
     match target {
-        Target::Working { minutes } if minutes % 60 == 0 => format!("{} {}", minutes / 60, t(Text::WorkingHours)),
+        Target::Working { minutes } if minutes % 60 == 0 => {
+            format!("{} {}", minutes / 60, t(Text::WorkingHours))
+        }
         Target::Working { minutes } => format!("{minutes} {}", t(Text::WorkingMinutes)),
-        Target::SameOrNextWorkingDay { cutoff } => format!("{} {}", t(Text::SameOrNextDay), cutoff.format("%H:%M")),
+        Target::SameOrNextWorkingDay { cutoff } => {
+            format!("{} {}", t(Text::SameOrNextDay), cutoff.format("%H:%M"))
+        }
         Target::WorkingDays { days } => format!("{days} {}", t(Text::WorkingDaysUnit)),
         Target::None => t(Text::NoCommitment).to_owned(),
     }
 }
 
-fn category_text(category: Category) -> Text {
+pub(super) fn category_text(category: Category) -> Text {
     match category {
         Category::A => Text::CategoryA,
         Category::B => Text::CategoryB,
@@ -264,7 +348,7 @@ fn category_text(category: Category) -> Text {
     }
 }
 
-fn severity_text(severity: Severity) -> Text {
+pub(super) fn severity_text(severity: Severity) -> Text {
     match severity {
         Severity::Critical => Text::Severity1,
         Severity::Serious => Text::Severity2,
@@ -285,25 +369,38 @@ pub fn CalendarsPage() -> impl IntoView {
     let calendar = Memo::new(move |_| {
         let locale = session.locale.get();
         let spec = draft.spec(locale)?;
-        Calendar::new(&spec).map_err(|error| DraftError { field: error_part(&error.field), message: format!("{}: {}", error.field, error.message) })
+        Calendar::new(&spec).map_err(|error| DraftError {
+            field: error_part(&error.field),
+            message: format!("{}: {}", error.field, error.message),
+        })
     });
     let part_error = move |part: &'static str| {
-        move || calendar.with(|result| result.as_ref().err().filter(|e| e.field == part).map(|e| e.message.clone()))
+        move || {
+            calendar.with(|result| {
+                result
+                    .as_ref()
+                    .err()
+                    .filter(|e| e.field == part)
+                    .map(|e| e.message.clone())
+            })
+        }
     };
 
     // Saving.
     let save_error = RwSignal::new(None::<ApiError>);
     let saved_notice = RwSignal::new(false);
     let name_missing = RwSignal::new(false);
-    let save = Action::new_unsync(move |(id, name, spec): &(Option<i64>, String, CalendarSpec)| {
-        let (id, name, spec) = (*id, name.clone(), spec.clone());
-        async move {
-            match id {
-                Some(id) => api::update_calendar(id, name, spec).await,
-                None => api::create_calendar(name, spec).await,
+    let save = Action::new_unsync(
+        move |(id, name, spec): &(Option<i64>, String, CalendarSpec)| {
+            let (id, name, spec) = (*id, name.clone(), spec.clone());
+            async move {
+                match id {
+                    Some(id) => api::update_calendar(id, name, spec).await,
+                    None => api::create_calendar(name, spec).await,
+                }
             }
-        }
-    });
+        },
+    );
     Effect::new(move |_| {
         if let Some(result) = save.value().get() {
             match result {
@@ -333,7 +430,11 @@ pub fn CalendarsPage() -> impl IntoView {
         }
     };
     let name_message = move || {
-        field_message(save_error, "name")().or_else(|| name_missing.get().then(|| session.t(Text::NameRequired).to_owned()))
+        field_message(save_error, "name")().or_else(|| {
+            name_missing
+                .get()
+                .then(|| session.t(Text::NameRequired).to_owned())
+        })
     };
     let load = move |id: Option<i64>, name: String, spec: CalendarSpec| {
         draft.load(id, &name, &spec);
@@ -436,13 +537,26 @@ where
 {
     let session = session();
     let add_override = move |_| {
-        let row = OverrideRow { id: draft.next(), date: RwSignal::new(String::new()), hours: RwSignal::new(String::new()) };
+        let row = OverrideRow {
+            id: draft.next(),
+            date: RwSignal::new(String::new()),
+            hours: RwSignal::new(String::new()),
+        };
         draft.overrides.update(|rows| rows.push(row));
     };
     let copy_monday = move |_| {
-        let monday: Vec<(String, String)> = draft.week[0].get_untracked().iter().map(|i| (i.open.get_untracked(), i.close.get_untracked())).collect();
+        let monday: Vec<(String, String)> = draft.week[0]
+            .get_untracked()
+            .iter()
+            .map(|i| (i.open.get_untracked(), i.close.get_untracked()))
+            .collect();
         for day in &draft.week[1..5] {
-            day.set(monday.iter().map(|(open, close)| draft.interval(&format!("{open}-{close}"))).collect());
+            day.set(
+                monday
+                    .iter()
+                    .map(|(open, close)| draft.interval(&format!("{open}-{close}")))
+                    .collect(),
+            );
         }
     };
     view! {
@@ -493,7 +607,7 @@ where
                             on:click=move |_| { let interval = draft.interval(""); intervals.update(|list| list.push(interval)); }>
                             {move || session.t(Text::AddInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
                         </button>
-                        <FieldError id=error_id message=Signal::derive(part_error(part))/>
+                        <FieldError id=error_id.clone() message=Signal::derive(part_error(part))/>
                     </fieldset>
                 }
             }).collect_view()}
@@ -586,13 +700,23 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
 
     // The zone the chosen registration time is typed in: the calendar's.
     let calendar_zone = move || {
-        calendar.with(|c| c.as_ref().ok().filter(|c| !c.is_always_open()).map(|c| c.timezone().name().to_owned())).unwrap_or_else(|| "UTC".to_owned())
+        calendar
+            .with(|c| {
+                c.as_ref()
+                    .ok()
+                    .filter(|c| !c.is_always_open())
+                    .map(|c| c.timezone().name().to_owned())
+            })
+            .unwrap_or_else(|| "UTC".to_owned())
     };
     // To the minute, so that the live region changes once a minute, not every second.
     let registered = Memo::new(move |_| {
         if at_now.get() {
             let now = session.now.get();
-            Some(now - Duration::seconds(i64::from(now.second())) - Duration::nanoseconds(i64::from(now.nanosecond())))
+            Some(
+                now - Duration::seconds(i64::from(now.second()))
+                    - Duration::nanoseconds(i64::from(now.nanosecond())),
+            )
         } else {
             from_local_input(&at_value.get(), &calendar_zone())
         }
@@ -604,27 +728,49 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
         let t = |text: Text| text.get(locale);
         let calendar = match calendar.get() {
             Ok(calendar) => calendar,
-            Err(_) => return view! { <p class="help">{t(Text::PreviewNeedsValidCalendar)}</p> }.into_any(),
+            Err(_) => {
+                return view! { <p class="help">{t(Text::PreviewNeedsValidCalendar)}</p> }
+                    .into_any();
+            }
         };
         let Some(registered) = registered.get() else {
             return view! { <p class="help">{t(Text::PreviewNeedsTime)}</p> }.into_any();
         };
-        let Ok(classification) = Classification::new(category.get(), if category.get() == Category::C { severity.get() } else { None }, special.get()) else {
+        let Ok(classification) = Classification::new(
+            category.get(),
+            if category.get() == Category::C {
+                severity.get()
+            } else {
+                None
+            },
+            special.get(),
+        ) else {
             return view! { <p class="help">{t(Text::ChooseSeverity)}</p> }.into_any();
         };
-        let Some(mut spec) = plans_for_preview.iter().find(|(key, _)| *key == plan_key.get()).map(|(_, spec)| spec.clone()) else {
+        let Some(mut spec) = plans_for_preview
+            .iter()
+            .find(|(key, _)| *key == plan_key.get())
+            .map(|(_, spec)| spec.clone())
+        else {
             return view! { <p class="help">{t(Text::LoadFailed)}</p> }.into_any();
         };
         spec.calendar = calendar.spec().clone();
         let plan = match Plan::new(&spec) {
             Ok(plan) => plan,
-            Err(error) => return view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => {
+                return view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+                    .into_any();
+            }
         };
         let targets = plan.targets_for(&classification);
         let clock_calendar = plan.calendar_for(&classification).clone();
         let first = targets.first_response.deadline(&clock_calendar, registered);
         let resolution = targets.resolution.deadline(&clock_calendar, registered);
-        let zone = if clock_calendar.is_always_open() { "UTC".to_owned() } else { clock_calendar.timezone().name().to_owned() };
+        let zone = if clock_calendar.is_always_open() {
+            "UTC".to_owned()
+        } else {
+            clock_calendar.timezone().name().to_owned()
+        };
         let working_now = clock_calendar.is_working(registered);
         let opens = (!working_now).then(|| clock_calendar.next_working(registered));
         // Every year the preview touches must be covered by exact data.
@@ -638,7 +784,14 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
         uncovered.dedup();
         let both = |at: DateTime<Utc>| {
             let here = format_day_time(at, &zone, locale);
-            if viewer_zone == zone { here } else { format!("{here} ({zone}) · {} ({viewer_zone})", format_day_time(at, &viewer_zone, locale)) }
+            if viewer_zone == zone {
+                here
+            } else {
+                format!(
+                    "{here} ({zone}) · {} ({viewer_zone})",
+                    format_day_time(at, &viewer_zone, locale)
+                )
+            }
         };
         let deadline_line = |label: Text, target: Target, deadline: Option<DateTime<Utc>>| {
             view! {
@@ -651,9 +804,12 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                 </div>
             }
         };
-        let reproduced_note = (plan.resolution_from() == shared::sla::ResolutionFrom::Reproduced && targets.resolution.is_committed())
-            .then(|| view! { <p class="help">{t(Text::ResolutionFromReproduced)}</p> });
-        let special_note = classification.special.then(|| view! { <p class="help">{t(Text::SpecialUsesItsCalendar)}</p> });
+        let reproduced_note = (plan.resolution_from() == shared::sla::ResolutionFrom::Reproduced
+            && targets.resolution.is_committed())
+        .then(|| view! { <p class="help">{t(Text::ResolutionFromReproduced)}</p> });
+        let special_note = classification
+            .special
+            .then(|| view! { <p class="help">{t(Text::SpecialUsesItsCalendar)}</p> });
         view! {
             <dl class="preview">
                 <div class="preview-row">
@@ -686,12 +842,18 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
     let days = move || {
         let locale = session.locale.get();
         let t = |text: Text| text.get(locale);
-        let Ok(calendar) = calendar.get() else { return ().into_any() };
+        let Ok(calendar) = calendar.get() else {
+            return ().into_any();
+        };
         if calendar.is_always_open() {
             return view! { <p class="help">{t(Text::AlwaysOpenHelp)}</p> }.into_any();
         }
         let zone = calendar.timezone();
-        let start = registered.get().unwrap_or_else(|| session.now.get_untracked()).with_timezone(&zone).date_naive();
+        let start = registered
+            .get()
+            .unwrap_or_else(|| session.now.get_untracked())
+            .with_timezone(&zone)
+            .date_naive();
         let rows = (0..14).filter_map(|offset| start.checked_add_signed(Duration::days(offset))).map(|date| {
             let intervals = calendar.working_intervals_on(date);
             let hours = if intervals.is_empty() {

@@ -15,7 +15,10 @@ use crate::state::session;
 
 /// The plan keys a contract may name: the seed plans and any stored ones.
 async fn plan_keys() -> Vec<(String, String)> {
-    let mut keys: Vec<(String, String)> = shared::sla::seed_plans().into_iter().map(|(key, spec)| (key, spec.name)).collect();
+    let mut keys: Vec<(String, String)> = shared::sla::seed_plans()
+        .into_iter()
+        .map(|(key, spec)| (key, spec.name))
+        .collect();
     for plan in api::list_plans().await.unwrap_or_default() {
         if let Some(key) = plan.key.filter(|key| !keys.iter().any(|(k, _)| k == key)) {
             keys.push((key, plan.name));
@@ -28,7 +31,8 @@ async fn plan_keys() -> Vec<(String, String)> {
 pub fn ContractsPage() -> impl IntoView {
     let session = session();
     let query = use_query_map();
-    let filter = move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
+    let filter =
+        move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         refresh.get();
@@ -38,7 +42,12 @@ pub fn ContractsPage() -> impl IntoView {
             Ok::<_, ApiError>((organisations, contracts))
         }
     });
-    let organisations = Signal::derive(move || data.get().and_then(|r| r.ok()).map(|(o, _)| o).unwrap_or_default());
+    let organisations = Signal::derive(move || {
+        data.get()
+            .and_then(|r| r.ok())
+            .map(|(o, _)| o)
+            .unwrap_or_default()
+    });
     view! {
         <AdminShell title=Text::Contracts>
             <Show when=viewer_is_admin>
@@ -105,14 +114,23 @@ pub fn ContractsPage() -> impl IntoView {
 }
 
 #[component]
-fn NewContractForm(organisations: Signal<Vec<Organisation>>, preset: Option<i64>, refresh: RwSignal<u32>) -> impl IntoView {
+fn NewContractForm(
+    organisations: Signal<Vec<Organisation>>,
+    preset: Option<i64>,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
     let session = session();
     let plans = LocalResource::new(plan_keys);
     let organisation = RwSignal::new(preset.map(|id| id.to_string()).unwrap_or_default());
     let plan = RwSignal::new("standard".to_owned());
     let start = today(session);
     let valid_from = RwSignal::new(start.to_string());
-    let valid_to = RwSignal::new(start.with_year(start.year() + 1).unwrap_or(start).to_string());
+    let valid_to = RwSignal::new(
+        start
+            .with_year(start.year() + 1)
+            .unwrap_or(start)
+            .to_string(),
+    );
     let limit = RwSignal::new("2".to_owned());
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(Vec::<(&'static str, Text)>::new());
@@ -156,23 +174,54 @@ fn NewContractForm(organisations: Signal<Vec<Organisation>>, preset: Option<i64>
             problems.push(("account_limit", Text::WholeNumber));
         }
         local.set(problems.clone());
-        if let (true, Some(organisation_id), Some(valid_from), Some(valid_to), Some(account_limit)) =
-            (problems.is_empty(), organisation_id, from, to, account_limit)
-        {
-            create.dispatch(NewContract { organisation_id, plan: plan.get_untracked(), valid_from, valid_to, account_limit });
+        if let (
+            true,
+            Some(organisation_id),
+            Some(valid_from),
+            Some(valid_to),
+            Some(account_limit),
+        ) = (
+            problems.is_empty(),
+            organisation_id,
+            from,
+            to,
+            account_limit,
+        ) {
+            create.dispatch(NewContract {
+                organisation_id,
+                plan: plan.get_untracked(),
+                valid_from,
+                valid_to,
+                account_limit,
+            });
         }
     };
     let message = move |name: &'static str| {
         move || {
-            field_message(error, name)()
-                .or_else(|| local.with(|l| l.iter().find(|(field, _)| *field == name).map(|(_, text)| session.t(*text).to_owned())))
+            field_message(error, name)().or_else(|| {
+                local.with(|l| {
+                    l.iter()
+                        .find(|(field, _)| *field == name)
+                        .map(|(_, text)| session.t(*text).to_owned())
+                })
+            })
         }
     };
     let on_expiry = move || {
         let id = organisation.get().parse::<i64>().ok()?;
-        organisations.with(|list| list.iter().find(|o| o.id == id).map(|o| session.t(on_expiry_text(&o.on_expiry))))
+        organisations.with(|list| {
+            list.iter()
+                .find(|o| o.id == id)
+                .map(|o| session.t(on_expiry_text(&o.on_expiry)))
+        })
     };
-    const SHOWN: &[&str] = &["organisation_id", "plan", "valid_from", "valid_to", "account_limit"];
+    const SHOWN: &[&str] = &[
+        "organisation_id",
+        "plan",
+        "valid_from",
+        "valid_to",
+        "account_limit",
+    ];
     view! {
         <section class="card editor" aria-labelledby="new-contract-title">
             <h2 id="new-contract-title">{move || session.t(Text::NewContract)}</h2>

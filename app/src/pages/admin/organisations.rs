@@ -87,7 +87,10 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(false);
     let create = Action::new_unsync(move |_: &()| {
-        let body = NewOrganisation { name: name.get_untracked(), on_expiry: Some(on_expiry.get_untracked()) };
+        let body = NewOrganisation {
+            name: name.get_untracked(),
+            on_expiry: Some(on_expiry.get_untracked()),
+        };
         async move { api::create_organisation(body).await }
     });
     Effect::new(move |_| {
