@@ -12,7 +12,7 @@ use shared::i18n::Text;
 
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
-use crate::components::layout::{RequireUser, edits_known_errors};
+use crate::components::layout::{RequireRole, RequireUser, edits_known_errors};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::state::session;
@@ -78,7 +78,11 @@ pub fn KnownErrors() -> impl IntoView {
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(250).await;
-                if typed.get_value() == ticket {
+                let still_here = window()
+                    .location()
+                    .pathname()
+                    .is_ok_and(|path| path == "/known-errors");
+                if typed.get_value() == ticket && still_here {
                     navigate(
                         &list_url(&value),
                         NavigateOptions {
@@ -168,18 +172,19 @@ fn KnownErrorCard(item: KnownError) -> impl IntoView {
     }
 }
 
-/// `/known-errors/new`: the empty form (editors only; the server refuses anybody else).
+/// `/known-errors/new`: the empty form, for L2, supervisors and admins (the server's rule).
 #[component]
 pub fn NewKnownErrorPage() -> impl IntoView {
     let session = session();
+    let notice = RwSignal::new(None::<Text>);
     view! {
-        <RequireUser>
+        <RequireRole allow=edits_known_errors>
         <section class="card form-page">
             <p><A href="/known-errors">{move || session.t(Text::BackToKnownErrors)}</A></p>
             <h1>{move || session.t(Text::NewKnownError)}</h1>
-            <KnownErrorForm initial=None/>
+            <KnownErrorForm initial=None notice=notice/>
         </section>
-        </RequireUser>
+        </RequireRole>
     }
 }
 
@@ -210,9 +215,11 @@ pub fn KnownErrorPage() -> impl IntoView {
                 .unwrap_or_default(),
         )
     };
+    let notice = RwSignal::new(None::<Text>);
     view! {
         <RequireUser>
         <section class="known-error-page">
+            <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
             <p><A href="/known-errors">{move || session.t(Text::BackToKnownErrors)}</A></p>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || found.get().map(|result| match result {
@@ -227,7 +234,7 @@ pub fn KnownErrorPage() -> impl IntoView {
                                         view! {
                                             <div class="card">
                                                 <h1><span class="ke-number">{known.number.clone()}</span>" "{known.title.clone()}</h1>
-                                                <KnownErrorForm initial=Some(known.clone()) saved=refresh/>
+                                                <KnownErrorForm initial=Some(known.clone()) notice=notice saved=refresh/>
                                             </div>
                                         }.into_any()
                                     } else {
@@ -236,7 +243,7 @@ pub fn KnownErrorPage() -> impl IntoView {
                                 </div>
                                 <aside class="ke-side">
                                     <Show when=editor>
-                                        <MarkFixed known=known.clone() saved=refresh/>
+                                        <MarkFixed known=known.clone() saved=refresh notice=notice/>
                                     </Show>
                                     <Show when=move || session.is_staff()>
                                         <LinkedTickets id=known_id/>
@@ -284,6 +291,8 @@ fn KnownErrorReadOnly(known: KnownError) -> impl IntoView {
 #[component]
 fn KnownErrorForm(
     initial: Option<KnownError>,
+    /// What the last save said; owned by the page so that it survives the refetch.
+    notice: RwSignal<Option<Text>>,
     #[prop(optional)] saved: Option<RwSignal<u32>>,
 ) -> impl IntoView {
     let session = session();
@@ -310,7 +319,6 @@ fn KnownErrorForm(
     let published = RwSignal::new(initial.as_ref().is_some_and(|k| k.published));
     let error = RwSignal::new(None::<ApiError>);
     let fixed_in_missing = RwSignal::new(false);
-    let notice = RwSignal::new(None::<Text>);
 
     let save = Action::new_unsync(move |_: &()| {
         let fixed = status.get_untracked() == "fixed";
@@ -462,7 +470,6 @@ fn KnownErrorForm(
                 <p id="published-help" class="help">{move || session.t(Text::PublishedHelp)}</p>
             </div>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-            <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
             <div class="actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>
                     {move || if save.pending().get() { session.t(Text::Saving) } else if existing.is_some() { session.t(Text::SaveChanges) } else { session.t(Text::CreateKnownError) }}
@@ -474,14 +481,17 @@ fn KnownErrorForm(
 
 /// "Mark fixed": the status and version in one step; the server tells every linked ticket.
 #[component]
-fn MarkFixed(known: KnownError, saved: RwSignal<u32>) -> impl IntoView {
+fn MarkFixed(
+    known: KnownError,
+    saved: RwSignal<u32>,
+    notice: RwSignal<Option<Text>>,
+) -> impl IntoView {
     let session = session();
     let id = known.id;
     let already = known.status == "fixed";
     let version = RwSignal::new(known.fixed_in.clone().unwrap_or_default());
     let missing = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(false);
     let mark = Action::new_unsync(move |fixed_in: &String| {
         let changes = UpdateKnownError {
             status: Some("fixed".into()),
@@ -495,7 +505,7 @@ fn MarkFixed(known: KnownError, saved: RwSignal<u32>) -> impl IntoView {
             match result {
                 Ok(_) => {
                     error.set(None);
-                    done.set(true);
+                    notice.set(Some(Text::FixedAndInformed));
                     saved.update(|n| *n += 1);
                 }
                 Err(failure) => error.set(Some(failure)),
@@ -547,7 +557,6 @@ fn MarkFixed(known: KnownError, saved: RwSignal<u32>) -> impl IntoView {
                     </form>
                 }.into_any()
             }}
-            <p class="notice" role="status">{move || done.get().then(|| session.t(Text::FixedAndInformed))}</p>
         </section>
     }
 }
