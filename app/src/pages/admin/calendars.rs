@@ -612,6 +612,7 @@ where
                 }
             }).collect_view()}
             <button type="button" class="button secondary small" on:click=copy_monday>{move || session.t(Text::CopyMonday)}</button>
+            <FieldError id="week-error" message=Signal::derive(part_error("week"))/>
         </fieldset>
 
         <fieldset class="field">
