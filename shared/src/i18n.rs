@@ -381,6 +381,13 @@ catalogue! {
     WorkingMinutes => "working minutes", "рабочих минут";
     WorkingDaysUnit => "working days", "рабочих дней";
     SameOrNextDay => "same or next working day, cut-off", "в тот же или следующий рабочий день, граница";
+    MonShort => "Mon", "Пн";
+    TueShort => "Tue", "Вт";
+    WedShort => "Wed", "Ср";
+    ThuShort => "Thu", "Чт";
+    FriShort => "Fri", "Пт";
+    SatShort => "Sat", "Сб";
+    SunShort => "Sun", "Вс";
     Plans => "SLA plans", "SLA-планы";
     SavedPlans => "Saved plans", "Сохранённые планы";
     NoSavedPlans => "No plan saved yet.", "Сохранённых планов пока нет.";

@@ -306,20 +306,32 @@ fn weekday_text(day: Weekday) -> Text {
     DAYS[day.num_days_from_monday() as usize].1
 }
 
+fn weekday_short(day: Weekday) -> Text {
+    [
+        Text::MonShort,
+        Text::TueShort,
+        Text::WedShort,
+        Text::ThuShort,
+        Text::FriShort,
+        Text::SatShort,
+        Text::SunShort,
+    ][day.num_days_from_monday() as usize]
+}
+
 /// `Tue 30 Dec 2025 15:00` in `zone`.
 pub(super) fn format_day_time(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
     let local = match zone.parse::<chrono_tz::Tz>() {
         Ok(tz) => at.with_timezone(&tz).naive_local(),
         Err(_) => at.naive_utc(),
     };
-    let weekday = weekday_text(local.weekday()).get(locale);
-    let short: String = weekday.chars().take(2).collect();
+    let short = weekday_short(local.weekday()).get(locale);
     format!(
-        "{short} {:02} {} {} {}",
+        "{short} {:02} {} {} {:02}:{:02}",
         local.day(),
         MONTHS[local.month0() as usize],
         local.year(),
-        local.format("%H:%M")
+        local.hour(),
+        local.minute()
     )
 }
 
@@ -800,7 +812,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     <dt>{t(label)}</dt>
                     <dd>
                         <strong>{deadline.map(both).unwrap_or_else(|| t(Text::NoCommitment).to_owned())}</strong>
-                        <span class="help">" · "{target_text(target, locale)}</span>
+                        {target.is_committed().then(|| view! { <span class="help">" · "{target_text(target, locale)}</span> })}
                     </dd>
                 </div>
             }

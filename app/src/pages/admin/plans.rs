@@ -552,6 +552,7 @@ fn PlanPreview(plan: Memo<Result<PlanSpec, (String, String)>>) -> impl IntoView 
             return ().into_any();
         };
         let at = registered.get();
+        let uncovered = std::cell::Cell::new(false);
         let rows = sample_classifications().into_iter().map(|(label, classification)| {
             let targets = plan.targets_for(&classification);
             let calendar = plan.calendar_for(&classification);
@@ -559,11 +560,19 @@ fn PlanPreview(plan: Memo<Result<PlanSpec, (String, String)>>) -> impl IntoView 
             let cell = |target: Target| {
                 let deadline = target.deadline(calendar, at);
                 let covered = deadline.is_none_or(|d| calendar.covers(d));
+                if !covered {
+                    uncovered.set(true);
+                }
                 view! {
                     <td>
-                        <span class="help">{target_text(target, locale)}</span><br/>
-                        <strong>{deadline.map(|d| format_day_time(d, &zone, locale)).unwrap_or_else(|| "—".to_owned())}</strong>
-                        {(!covered).then(|| view! { <span class="badge state-at_risk" title=t(Text::CoverageWarning)>{t(Text::NotExact)}</span> })}
+                        {match deadline {
+                            Some(deadline) => view! {
+                                <span class="help">{target_text(target, locale)}</span><br/>
+                                <strong>{format_day_time(deadline, &zone, locale)}</strong>
+                            }.into_any(),
+                            None => view! { <span class="help">{t(Text::NoCommitment)}</span> }.into_any(),
+                        }}
+                        {(!covered).then(|| view! { " "<span class="badge state-at_risk">{t(Text::NotExact)}</span> })}
                     </td>
                 }
             };
@@ -589,6 +598,11 @@ fn PlanPreview(plan: Memo<Result<PlanSpec, (String, String)>>) -> impl IntoView 
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {uncovered.get().then(|| view! {
+                <p class="coverage-warning" role="alert">
+                    <strong>{t(Text::NotExact)}": "</strong>{t(Text::CoverageWarning)}
+                </p>
+            })}
         }
         .into_any()
     };
