@@ -7,9 +7,13 @@ use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
-    ActionRequest, ErrorBody, LoginRequest, LoginResponse, Me, NewMessage, NewTicket, Ticket,
-    TicketDetail, TicketList,
+    ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody, KnownError,
+    KnownErrorList, LoginRequest, LoginResponse, Me, NewAnnouncement, NewContract, NewKnownError,
+    NewMessage, NewOrganisation, NewTicket, NewUser, Organisation, Ticket, TicketDetail,
+    TicketList, UpdateAnnouncement, UpdateKnownError, User, UserWithPassword,
 };
+use shared::calendar::CalendarSpec;
+use shared::sla::PlanSpec;
 
 /// What a failed call tells the page: the envelope from the server, or a network failure.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +84,39 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Ap
         .await
         .map_err(|error| ApiError::network(error.to_string()))?;
     decode(response).await
+}
+
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
+    let response = Request::patch(&format!("/api{path}"))
+        .json(body)
+        .map_err(|error| ApiError::network(error.to_string()))?
+        .send()
+        .await
+        .map_err(|error| ApiError::network(error.to_string()))?;
+    decode(response).await
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
+    let response = Request::put(&format!("/api{path}"))
+        .json(body)
+        .map_err(|error| ApiError::network(error.to_string()))?
+        .send()
+        .await
+        .map_err(|error| ApiError::network(error.to_string()))?;
+    decode(response).await
+}
+
+/// A `DELETE` that answers 204 without a body.
+pub async fn delete(path: &str) -> ApiResult<()> {
+    let response = Request::delete(&format!("/api{path}"))
+        .send()
+        .await
+        .map_err(|error| ApiError::network(error.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
 }
 
 /// `GET /api/me`: who is signed in (401 when nobody is).
@@ -226,59 +263,257 @@ pub async fn answer_reclassification(
     .await
 }
 
-/// One known error as the lists show it (the wire type is still settling, so the app reads
-/// the fields it needs and ignores the rest).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct KnownErrorSummary {
-    pub id: i64,
-    pub title: String,
-    #[serde(default)]
-    pub symptoms: String,
-    #[serde(default)]
-    pub workaround: Option<String>,
-    #[serde(default)]
-    pub status: Option<String>,
+/// `GET /api/known-errors?q=`: the first page, newest first (customers get the published ones).
+pub async fn search_known_errors(q: String) -> ApiResult<Vec<KnownError>> {
+    list_known_errors(q).await.map(|list| list.known_errors)
 }
 
-#[derive(serde::Deserialize)]
-struct KnownErrorListBody {
-    #[serde(default, alias = "items")]
-    known_errors: Vec<KnownErrorSummary>,
-}
-
-/// `GET /api/known-errors?q=`.
-pub async fn search_known_errors(q: String) -> ApiResult<Vec<KnownErrorSummary>> {
+/// `GET /api/known-errors?q=` with its paging metadata.
+pub async fn list_known_errors(q: String) -> ApiResult<KnownErrorList> {
     let path = if q.trim().is_empty() {
         "/known-errors".to_owned()
     } else {
         format!("/known-errors?q={}", encode(q.trim()))
     };
-    get::<KnownErrorListBody>(&path)
-        .await
-        .map(|body| body.known_errors)
+    get(&path).await
 }
 
-/// A current announcement.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct AnnouncementSummary {
-    pub id: i64,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub body: String,
+/// `GET /api/known-errors/{id}`.
+pub async fn find_known_error(id: i64) -> ApiResult<KnownError> {
+    get(&format!("/known-errors/{id}")).await
 }
 
-#[derive(serde::Deserialize)]
-struct AnnouncementListBody {
-    #[serde(default, alias = "items")]
-    announcements: Vec<AnnouncementSummary>,
+/// `POST /api/known-errors` (L2, supervisors, admins).
+pub async fn create_known_error(known_error: NewKnownError) -> ApiResult<KnownError> {
+    post("/known-errors", &known_error).await
+}
+
+/// `PATCH /api/known-errors/{id}`: marking one fixed makes the server inform every linked ticket.
+pub async fn update_known_error(id: i64, changes: UpdateKnownError) -> ApiResult<KnownError> {
+    patch(&format!("/known-errors/{id}"), &changes).await
+}
+
+/// `GET /api/known-errors/{id}/tickets`: the tickets linked to a known error.
+///
+/// The server does not offer this list yet; the page says so when the call fails.
+pub async fn list_linked_tickets(id: i64) -> ApiResult<TicketList> {
+    get(&format!("/known-errors/{id}/tickets")).await
 }
 
 /// `GET /api/announcements`: the current ones.
-pub async fn list_announcements() -> ApiResult<Vec<AnnouncementSummary>> {
-    get::<AnnouncementListBody>("/announcements")
+pub async fn list_announcements() -> ApiResult<Vec<Announcement>> {
+    get::<AnnouncementList>("/announcements")
         .await
         .map(|body| body.announcements)
+}
+
+/// `GET /api/announcements?all=true`: past, current and future (supervisors and admins).
+pub async fn list_all_announcements() -> ApiResult<Vec<Announcement>> {
+    get::<AnnouncementList>("/announcements?all=true")
+        .await
+        .map(|body| body.announcements)
+}
+
+/// `POST /api/announcements`.
+pub async fn create_announcement(announcement: NewAnnouncement) -> ApiResult<Announcement> {
+    post("/announcements", &announcement).await
+}
+
+/// `PATCH /api/announcements/{id}`.
+pub async fn update_announcement(id: i64, changes: UpdateAnnouncement) -> ApiResult<Announcement> {
+    patch(&format!("/announcements/{id}"), &changes).await
+}
+
+/// `DELETE /api/announcements/{id}`.
+pub async fn delete_announcement(id: i64) -> ApiResult<()> {
+    delete(&format!("/announcements/{id}")).await
+}
+
+/// `GET /api/admin/organisations`.
+pub async fn list_organisations() -> ApiResult<Vec<Organisation>> {
+    get("/admin/organisations").await
+}
+
+/// `POST /api/admin/organisations`.
+pub async fn create_organisation(organisation: NewOrganisation) -> ApiResult<Organisation> {
+    post("/admin/organisations", &organisation).await
+}
+
+/// `GET /api/admin/contracts`.
+pub async fn list_contracts() -> ApiResult<Vec<Contract>> {
+    get("/admin/contracts").await
+}
+
+/// `POST /api/admin/contracts`.
+pub async fn create_contract(contract: NewContract) -> ApiResult<Contract> {
+    post("/admin/contracts", &contract).await
+}
+
+/// `GET /api/admin/users?organisation_id=`.
+pub async fn list_users(organisation_id: Option<i64>) -> ApiResult<Vec<User>> {
+    match organisation_id {
+        Some(id) => get(&format!("/admin/users?organisation_id={id}")).await,
+        None => get("/admin/users").await,
+    }
+}
+
+/// `POST /api/admin/users`: the answer carries the one-time password (422 past the account
+/// limit of the organisation's contract).
+pub async fn create_user(user: NewUser) -> ApiResult<UserWithPassword> {
+    post("/admin/users", &user).await
+}
+
+/// `POST /api/admin/users/{id}/deactivate`.
+pub async fn deactivate_user(id: i64) -> ApiResult<User> {
+    post(
+        &format!("/admin/users/{id}/deactivate"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// `POST /api/admin/users/{id}/reset-password`.
+pub async fn reset_user_password(id: i64) -> ApiResult<UserWithPassword> {
+    post(
+        &format!("/admin/users/{id}/reset-password"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// The filters of the audit log viewer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditQuery {
+    pub entity: String,
+    pub entity_id: String,
+    pub actor_id: String,
+    pub action: String,
+    pub cursor: String,
+}
+
+impl AuditQuery {
+    /// The query string, without the `?`, of the non-empty filters.
+    pub fn to_query(&self) -> String {
+        [
+            ("entity", &self.entity),
+            ("entity_id", &self.entity_id),
+            ("actor_id", &self.actor_id),
+            ("action", &self.action),
+            ("cursor", &self.cursor),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(key, value)| format!("{key}={}", encode(value.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// `GET /api/admin/audit?entity=&entity_id=&actor_id=&action=&cursor=`.
+pub async fn list_audit_entries(query: AuditQuery) -> ApiResult<AuditList> {
+    let query_string = query.to_query();
+    if query_string.is_empty() {
+        get("/admin/audit").await
+    } else {
+        get(&format!("/admin/audit?{query_string}")).await
+    }
+}
+
+/// A stored business calendar.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredCalendar {
+    pub id: i64,
+    pub name: String,
+    pub spec: CalendarSpec,
+    #[serde(default)]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A stored SLA plan.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredPlan {
+    pub id: i64,
+    /// The key contracts refer to, such as `standard`.
+    #[serde(default)]
+    pub key: Option<String>,
+    pub name: String,
+    pub spec: PlanSpec,
+    #[serde(default)]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The body of `POST`/`PUT` on calendars and plans.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NamedSpec<S> {
+    pub name: String,
+    pub spec: S,
+}
+
+/// A list as the server may send it: `{"calendars": [...], "meta": {}}` or a bare array.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum ListBody<T> {
+    Wrapped {
+        #[serde(alias = "calendars", alias = "plans", alias = "items")]
+        list: Vec<T>,
+    },
+    Bare(Vec<T>),
+}
+
+impl<T> ListBody<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            ListBody::Wrapped { list } | ListBody::Bare(list) => list,
+        }
+    }
+}
+
+/// `GET /api/admin/calendars`.
+pub async fn list_calendars() -> ApiResult<Vec<StoredCalendar>> {
+    get::<ListBody<StoredCalendar>>("/admin/calendars")
+        .await
+        .map(ListBody::into_vec)
+}
+
+/// `GET /api/admin/calendars/{id}`.
+pub async fn find_calendar(id: i64) -> ApiResult<StoredCalendar> {
+    get(&format!("/admin/calendars/{id}")).await
+}
+
+/// `POST /api/admin/calendars`.
+pub async fn create_calendar(name: String, spec: CalendarSpec) -> ApiResult<StoredCalendar> {
+    post("/admin/calendars", &NamedSpec { name, spec }).await
+}
+
+/// `PUT /api/admin/calendars/{id}`.
+pub async fn update_calendar(
+    id: i64,
+    name: String,
+    spec: CalendarSpec,
+) -> ApiResult<StoredCalendar> {
+    put(&format!("/admin/calendars/{id}"), &NamedSpec { name, spec }).await
+}
+
+/// `GET /api/admin/plans`.
+pub async fn list_plans() -> ApiResult<Vec<StoredPlan>> {
+    get::<ListBody<StoredPlan>>("/admin/plans")
+        .await
+        .map(ListBody::into_vec)
+}
+
+/// `GET /api/admin/plans/{id}`.
+pub async fn find_plan(id: i64) -> ApiResult<StoredPlan> {
+    get(&format!("/admin/plans/{id}")).await
+}
+
+/// `POST /api/admin/plans`.
+pub async fn create_plan(name: String, spec: PlanSpec) -> ApiResult<StoredPlan> {
+    post("/admin/plans", &NamedSpec { name, spec }).await
+}
+
+/// `PUT /api/admin/plans/{id}`.
+pub async fn update_plan(id: i64, name: String, spec: PlanSpec) -> ApiResult<StoredPlan> {
+    put(&format!("/admin/plans/{id}"), &NamedSpec { name, spec }).await
 }
 
 /// `PATCH /api/me`: language, time zone, mail preferences.

@@ -3,6 +3,7 @@
 pub mod announcements;
 pub mod attachment_drop;
 pub mod countdown;
+pub mod form;
 pub mod layout;
 pub mod status;
 pub mod time;

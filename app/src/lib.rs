@@ -13,9 +13,19 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
+use crate::pages::admin::{
+    AdminHome, accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage,
+    contracts::ContractsPage, organisations::OrganisationsPage, plans::PlansPage,
+};
+use crate::pages::announcements::AnnouncementsPage;
 use crate::pages::{
-    known_errors::KnownErrors, my_tickets::MyTickets, new_ticket::NewTicketPage, profile::Profile,
-    queue::Queue, sign_in::SignIn, ticket::TicketPage,
+    known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage},
+    my_tickets::MyTickets,
+    new_ticket::NewTicketPage,
+    profile::Profile,
+    queue::Queue,
+    sign_in::SignIn,
+    ticket::TicketPage,
 };
 use crate::state::Session;
 
@@ -55,6 +65,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/:reference") view=TicketPage/>
                     <Route path=path!("/queue") view=Queue/>
                     <Route path=path!("/known-errors") view=KnownErrors/>
+                    <Route path=path!("/known-errors/new") view=NewKnownErrorPage/>
+                    <Route path=path!("/known-errors/:id") view=KnownErrorPage/>
+                    <Route path=path!("/announcements") view=AnnouncementsPage/>
+                    <Route path=path!("/admin") view=AdminHome/>
+                    <Route path=path!("/admin/organisations") view=OrganisationsPage/>
+                    <Route path=path!("/admin/contracts") view=ContractsPage/>
+                    <Route path=path!("/admin/accounts") view=AccountsPage/>
+                    <Route path=path!("/admin/audit") view=AuditPage/>
+                    <Route path=path!("/admin/calendars") view=CalendarsPage/>
+                    <Route path=path!("/admin/plans") view=PlansPage/>
                     <Route path=path!("/profile") view=Profile/>
                 </Routes>
             </Layout>

@@ -1,5 +1,7 @@
 //! One module per route.
 
+pub mod admin;
+pub mod announcements;
 pub mod known_errors;
 pub mod my_tickets;
 pub mod new_ticket;

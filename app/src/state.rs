@@ -78,11 +78,11 @@ impl Session {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 live.set(true);
-                if let Some(text) = event.data().as_string() {
-                    if let Ok(message) = serde_json::from_str::<LiveMessage>(&text) {
-                        last_event.set(Some(message));
-                        live_count.update(|count| *count += 1);
-                    }
+                if let Some(text) = event.data().as_string()
+                    && let Ok(message) = serde_json::from_str::<LiveMessage>(&text)
+                {
+                    last_event.set(Some(message));
+                    live_count.update(|count| *count += 1);
                 }
             });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));

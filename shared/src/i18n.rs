@@ -39,6 +39,9 @@ macro_rules! catalogue {
         pub enum Text { $($key,)* }
 
         impl Text {
+            /// Every text of the catalogue.
+            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+
             /// This text in the given language.
             pub fn get(self, locale: Locale) -> &'static str {
                 match (self, locale) {
@@ -182,6 +185,237 @@ catalogue! {
     Registered => "Registered", "Зарегистрировано";
     NothingHere => "Nothing here", "Здесь пусто";
     DemoAccounts => "Demo accounts use the password “demo”.", "Пароль демо-учётных записей — «demo».";
+    MainNavigation => "Main", "Главное меню";
+    NotAllowed => "Your role does not give access to this page", "Ваша роль не даёт доступа к этой странице";
+    Admin => "Admin", "Администрирование";
+    Administration => "Administration", "Администрирование";
+    Organisations => "Organisations", "Организации";
+    Contracts => "Contracts", "Договоры";
+    Accounts => "Accounts", "Учётные записи";
+    AuditLog => "Audit log", "Журнал аудита";
+    Calendars => "Calendars", "Календари";
+    ReadOnlyForSupervisors => "You can read these settings; only an admin can change them.", "Вы можете просматривать эти настройки; изменять их может только администратор.";
+    Name => "Name", "Название";
+    Actions => "Actions", "Действия";
+    Edit => "Edit", "Изменить";
+    Delete => "Delete", "Удалить";
+    Deleted => "Deleted", "Удалено";
+    Cancel => "Cancel", "Отмена";
+    Created => "Created", "Создано";
+    Saving => "Saving…", "Сохранение…";
+    SaveChanges => "Save changes", "Сохранить изменения";
+    ConfirmDelete => "Delete", "Удалить";
+    ApplyFilters => "Apply filters", "Применить фильтры";
+    ClearFilters => "Clear filters", "Сбросить фильтры";
+    Any => "Any", "Любая";
+    InvalidDate => "Enter a date and time", "Введите дату и время";
+    NotADate => "Not a date like 2025-01-01:", "Не дата вида 2025-01-01:";
+    WholeNumber => "Enter a whole number", "Введите целое число";
+    NameRequired => "Enter a name", "Введите название";
+    Until => "until", "до";
+    Title => "Title", "Заголовок";
+    Date => "Date", "Дата";
+    Now => "Now", "Сейчас";
+    When => "When", "Когда";
+    Details => "Details", "Подробности";
+    System => "system", "система";
+    Vendor => "Vendor (staff)", "Поставщик (сотрудники)";
+    Role => "Role", "Роль";
+    RoleCustomer => "Customer", "Клиент";
+    RoleAgentL1 => "Agent, first line (L1)", "Инженер первой линии (L1)";
+    RoleAgentL2 => "Agent, second line (L2)", "Инженер второй линии (L2)";
+    RoleSupervisor => "Supervisor", "Руководитель поддержки";
+    RoleAdmin => "Admin", "Администратор";
+
+    SearchKnownErrors => "Search known errors", "Поиск по известным ошибкам";
+    SearchKnownErrorsHelp => "Results follow as you type: every word must appear in the title or the symptoms.", "Результаты обновляются по мере ввода: каждое слово должно встречаться в заголовке или симптомах.";
+    NoKnownErrorsMatch => "No known error matches this search", "По этому запросу известных ошибок нет";
+    NewKnownError => "New known error", "Новая известная ошибка";
+    CreateKnownError => "Create known error", "Создать известную ошибку";
+    BackToKnownErrors => "← All known errors", "← Все известные ошибки";
+    KnownErrorNotFound => "This known error does not exist or is not published", "Такой известной ошибки нет или она не опубликована";
+    Symptoms => "Symptoms", "Симптомы";
+    AffectedVersions => "Affected versions", "Затронутые версии";
+    Solution => "Solution", "Решение";
+    KeInvestigating => "Investigating", "Исследуется";
+    KeWorkaround => "Workaround available", "Есть обходное решение";
+    KeFixed => "Fixed in", "Исправлена в";
+    FixedInVersion => "Fixed in version", "Исправлена в версии";
+    FixedInRequired => "Enter the version that fixes it", "Укажите версию с исправлением";
+    FixedInformsLinked => "Saving it as fixed tells every linked ticket.", "Отметка «исправлена» будет сообщена во все связанные обращения.";
+    FixedAndInformed => "Marked fixed; the linked tickets have been told", "Отмечено как исправленное; связанные обращения уведомлены";
+    MarkFixed => "Mark fixed", "Отметить исправленной";
+    MarkFixedAndInform => "Mark fixed and inform linked tickets", "Отметить исправленной и уведомить обращения";
+    AlreadyFixed => "This known error is already marked fixed.", "Эта ошибка уже отмечена исправленной.";
+    Published => "Published", "Опубликована";
+    NotPublished => "Internal", "Внутренняя";
+    PublishedForCustomers => "Published: customers can read it", "Опубликована: клиенты могут её читать";
+    PublishedHelp => "Unpublished known errors are visible to support staff only.", "Неопубликованные ошибки видны только сотрудникам поддержки.";
+    UpdatedAt => "Updated", "Обновлена";
+    LinkedTickets => "Linked tickets", "Связанные обращения";
+    NoLinkedTickets => "No ticket is linked to this known error yet.", "С этой ошибкой пока не связано ни одно обращение.";
+    LinkedTicketsUnavailable => "The list of linked tickets is not available from the server yet.", "Список связанных обращений пока недоступен на сервере.";
+
+    NewAnnouncement => "New announcement", "Новое объявление";
+    EditAnnouncement => "Edit announcement", "Изменить объявление";
+    NoAnnouncements => "No announcements yet", "Объявлений пока нет";
+    Kind => "Kind", "Вид";
+    KindSchedule => "Schedule change", "Изменение графика";
+    KindHoliday => "Holiday hours", "Праздничный график";
+    KindOutage => "Outage", "Сбой";
+    KindInfo => "Information", "Информация";
+    MessageText => "Text", "Текст";
+    Validity => "Validity", "Срок действия";
+    ValidFrom => "Valid from", "Действует с";
+    ValidUntil => "Valid until", "Действует до";
+    ValidUntilHelp => "Leave empty to keep it until it is deleted.", "Оставьте пустым, чтобы объявление действовало до удаления.";
+    NoEnd => "no end", "без срока";
+    Scheduled => "scheduled", "запланировано";
+    Current => "current", "действует";
+    Expired => "expired", "истекло";
+    Visibility => "Shown to", "Кому видно";
+    PublicToo => "Everyone, sign-in page too", "Всем, и на странице входа";
+    SignedInOnly => "Signed-in users", "Вошедшим пользователям";
+    ShowOnSignIn => "Also show on the sign-in page", "Показывать и на странице входа";
+    Publish => "Publish", "Опубликовать";
+
+    NewOrganisation => "New organisation", "Новая организация";
+    CreateOrganisation => "Create organisation", "Создать организацию";
+    NoOrganisations => "No organisations yet", "Организаций пока нет";
+    ContractInForce => "Contract in force", "Действующий договор";
+    NoContract => "no contract", "нет договора";
+    OnExpiry => "When the contract expires", "Когда договор истекает";
+    OnExpiryUnqualified => "Serve without commitments (unqualified)", "Обслуживать без обязательств (unqualified)";
+    OnExpiryBlock => "Block the organisation's accounts", "Блокировать учётные записи организации";
+    OnExpiryHelp => "What intake does for tickets registered without a valid contract.", "Что делать с обращениями, зарегистрированными без действующего договора.";
+    NewContract => "New contract", "Новый договор";
+    CreateContract => "Create contract", "Создать договор";
+    NoContracts => "No contracts", "Договоров нет";
+    AllOrganisations => "All organisations", "Все организации";
+    ChooseOrganisation => "Choose an organisation", "Выберите организацию";
+    AccountLimit => "Account limit", "Лимит учётных записей";
+    AccountLimitHelp => "Active customer accounts the contract allows (2 by default).", "Сколько активных учётных записей клиента допускает договор (по умолчанию 2).";
+    InForce => "in force", "действует";
+
+    NewAccount => "New account", "Новая учётная запись";
+    CreateAccount => "Create account", "Создать учётную запись";
+    NoAccounts => "No accounts", "Учётных записей нет";
+    AllAccounts => "All accounts", "Все учётные записи";
+    AccountLimitApplies => "Customer accounts count against the account limit of the organisation's contract.", "Учётные записи клиентов учитываются в лимите договора организации.";
+    StaffHaveNoOrganisation => "Staff accounts belong to no organisation.", "Учётные записи сотрудников не относятся к организации.";
+    Active => "active", "активна";
+    Deactivated => "deactivated", "отключена";
+    Deactivate => "Deactivate", "Отключить";
+    ConfirmDeactivate => "Deactivate the account of", "Отключить учётную запись";
+    ResetPassword => "Reset password", "Сбросить пароль";
+    ConfirmResetPassword => "Make a new one-time password for", "Создать новый одноразовый пароль для";
+    AccountCreated => "Account created:", "Учётная запись создана:";
+    PasswordWasReset => "Password reset:", "Пароль сброшен:";
+    OneTimePassword => "One-time password", "Одноразовый пароль";
+    OneTimePasswordHelp => "It is shown only now: pass it on and ask the user to change it.", "Он показан только сейчас: передайте его пользователю и попросите сменить.";
+
+    Entity => "Entity", "Объект";
+    EntityId => "Entity id", "Идентификатор объекта";
+    ActionName => "Action", "Действие";
+    Actor => "Actor", "Кто";
+    ActorId => "Actor id", "Идентификатор автора";
+    AuditActionHelp => "Actions look like contract.create, user.deactivate, known_error.update.", "Действия имеют вид contract.create, user.deactivate, known_error.update.";
+    NoAuditEntries => "No audit entries match these filters", "Записей журнала по этим фильтрам нет";
+
+    StartFrom => "Start from", "Начать с";
+    Template => "template", "шаблон";
+    SavedCalendars => "Saved calendars", "Сохранённые календари";
+    NoSavedCalendars => "No calendar saved yet.", "Сохранённых календарей пока нет.";
+    SavedCalendarsUnavailable => "Saved calendars are not available from the server yet; the editor and the preview work without it.", "Сохранённые календари пока недоступны на сервере; редактор и предпросмотр работают и без него.";
+    NewCalendar => "New calendar", "Новый календарь";
+    EditCalendar => "Edit calendar", "Изменить календарь";
+    SaveCalendar => "Save calendar", "Сохранить календарь";
+    SaveAsNew => "Save as a new calendar", "Сохранить как новый";
+    AlwaysOpen => "24x7: every hour is working time", "24x7: всё время рабочее";
+    AlwaysOpenHelp => "A 24x7 calendar has no hours, holidays or overrides.", "У календаря 24x7 нет графика, праздников и исключений.";
+    WeeklyHours => "Weekly hours", "Рабочие часы по дням недели";
+    WeeklyHoursHelp => "Times as HH:MM in the calendar's zone; a day may have several intervals (e.g. a lunch break); 24:00 closes at midnight.", "Время в формате ЧЧ:ММ в поясе календаря; у дня может быть несколько интервалов (например, с обеденным перерывом); 24:00 — до полуночи.";
+    Monday => "Monday", "Понедельник";
+    Tuesday => "Tuesday", "Вторник";
+    Wednesday => "Wednesday", "Среда";
+    Thursday => "Thursday", "Четверг";
+    Friday => "Friday", "Пятница";
+    Saturday => "Saturday", "Суббота";
+    Sunday => "Sunday", "Воскресенье";
+    DayOff => "day off", "выходной";
+    Opens => "From", "С";
+    Closes => "To", "До";
+    AddInterval => "Add hours", "Добавить интервал";
+    RemoveInterval => "Remove interval", "Удалить интервал";
+    CopyMonday => "Copy Monday to Tuesday–Friday", "Скопировать понедельник на вторник–пятницу";
+    Holidays => "Holidays", "Праздники";
+    HolidaysRu => "Russian production calendar (bundled: 2024–2027 with transfers)", "Производственный календарь РФ (встроенный: 2024–2027 с переносами)";
+    HolidaysList => "An explicit list of dates", "Явный список дат";
+    HolidayDates => "Holiday dates", "Праздничные даты";
+    DatesHelp => "One date per line, as YYYY-MM-DD.", "По одной дате в строке, в формате ГГГГ-ММ-ДД.";
+    ShortenPreHoliday => "Shorten the day before a holiday by one hour", "Сокращать предпраздничный день на час";
+    ExtraWorkingDays => "Extra working days", "Дополнительные рабочие дни";
+    ExtraWorkingDaysHelp => "Dates worked although the week or the holidays say otherwise (transferred working Saturdays); one per line, YYYY-MM-DD.", "Даты, которые рабочие вопреки графику или праздникам (перенесённые рабочие субботы); по одной в строке, ГГГГ-ММ-ДД.";
+    Overrides => "Overrides", "Исключения";
+    OverridesHelp => "A date with its own hours wins over everything else; leave the hours empty to close that date.", "Дата со своими часами важнее всех остальных правил; пустые часы закрывают дату.";
+    HoursThatDay => "Hours that day", "Часы в этот день";
+    AddOverride => "Add override", "Добавить исключение";
+    RemoveOverride => "Remove override", "Удалить исключение";
+    OverrideNeedsDate => "Every override needs a date", "У каждого исключения должна быть дата";
+    DeadlinePreview => "Deadline preview", "Предпросмотр сроков";
+    DeadlinePreviewHelp => "Computed in your browser by the same code the server uses, with this calendar in the chosen plan.", "Считается в браузере тем же кодом, что и на сервере, с этим календарём в выбранном плане.";
+    RegisteredAt => "Registered", "Зарегистрировано";
+    AtChosenTime => "At a chosen time", "В выбранное время";
+    PreviewNeedsValidCalendar => "Correct the calendar to see the deadlines.", "Исправьте календарь, чтобы увидеть сроки.";
+    PreviewNeedsTime => "Choose a registration time.", "Выберите время регистрации.";
+    WorkingTimeNow => "working time", "рабочее время";
+    OutsideWorkingTime => "outside working time", "нерабочее время";
+    ClockStartsAt => "The clock starts", "Отсчёт начнётся";
+    ResolutionBy => "Resolution by", "Решение до";
+    ResolutionFromReproduced => "In this plan the resolution clock starts when the problem is marked reproduced; the date assumes it is reproduced at registration.", "В этом плане срок решения отсчитывается с момента воспроизведения; дата указана так, как если бы проблему воспроизвели при регистрации.";
+    SpecialUsesItsCalendar => "Special requests run on the plan's special calendar (24x7), not on this one.", "Особые запросы считаются по особому календарю плана (24x7), а не по этому.";
+    CoverageWarningTitle => "No exact holiday data for", "Нет точных данных о праздниках за";
+    CoverageWarning => "The bundled Russian calendar covers 2024–2027; other years use only the fixed federal holidays, without transfers. Enter that year's decree as overrides and extra working days, or as an explicit list.", "Встроенный календарь РФ охватывает 2024–2027 годы; в другие годы учитываются только постоянные федеральные праздники, без переносов. Внесите постановление на этот год как исключения и дополнительные рабочие дни или явным списком.";
+    NextDays => "The next 14 days", "Ближайшие 14 дней";
+    WorkingHours => "working hours", "рабочих часов";
+    WorkingMinutes => "working minutes", "рабочих минут";
+    WorkingDaysUnit => "working days", "рабочих дней";
+    SameOrNextDay => "same or next working day, cut-off", "в тот же или следующий рабочий день, граница";
+    MonShort => "Mon", "Пн";
+    TueShort => "Tue", "Вт";
+    WedShort => "Wed", "Ср";
+    ThuShort => "Thu", "Чт";
+    FriShort => "Fri", "Пт";
+    SatShort => "Sat", "Сб";
+    SunShort => "Sun", "Вс";
+    Plans => "SLA plans", "SLA-планы";
+    SavedPlans => "Saved plans", "Сохранённые планы";
+    NoSavedPlans => "No plan saved yet.", "Сохранённых планов пока нет.";
+    SavedPlansUnavailable => "Saved plans are not available from the server yet; the editor and the preview work without it.", "Сохранённые планы пока недоступны на сервере; редактор и предпросмотр работают и без него.";
+    NewPlan => "New plan", "Новый план";
+    EditPlan => "Edit plan", "Изменить план";
+    SavePlan => "Save plan", "Сохранить план";
+    PlanCalendar => "Calendar of ordinary requests", "Календарь обычных обращений";
+    SpecialCalendar => "Calendar of special requests", "Календарь особых запросов";
+    CustomCalendar => "Custom calendar (from the saved plan)", "Собственный календарь (из плана)";
+    Rules => "Rules", "Правила";
+    RulesHelp => "The most specific matching rule wins (category, severity and special flag); an empty choice matches anything.", "Действует самое конкретное подходящее правило (категория, критичность, особый запрос); пустой выбор подходит ко всему.";
+    Rule => "Rule", "Правило";
+    AddRule => "Add rule", "Добавить правило";
+    RemoveRule => "Remove rule", "Удалить правило";
+    AnyCategory => "Any category", "Любая категория";
+    AnySeverity => "Any severity", "Любая критичность";
+    Yes => "Yes", "Да";
+    No => "No", "Нет";
+    TargetWorking => "Working time", "Рабочее время";
+    TargetSameOrNext => "Same or next working day", "Тот же или следующий рабочий день";
+    TargetWorkingDays => "Working days", "Рабочие дни";
+    CutoffTime => "Cut-off (HH:MM)", "Граница (ЧЧ:ММ)";
+    CutoffFormat => "Enter a time like 12:00", "Введите время вида 12:00";
+    WarnAtPercent => "Warn at (% of the target)", "Предупреждать при (% срока)";
+    ResolutionFromReproducedOption => "Count resolution from the moment the problem is reproduced", "Отсчитывать решение с момента воспроизведения проблемы";
+    PlanPreviewHelp => "Deadlines of a ticket registered now, computed in your browser by the same code the server uses.", "Сроки обращения, зарегистрированного сейчас; считаются в браузере тем же кодом, что и на сервере.";
+    NotExact => "approximate", "приблизительно";
 }
 
 #[cfg(test)]
@@ -197,5 +431,19 @@ mod tests {
         assert_eq!(Text::SignIn.get(Locale::En), "Sign in");
         assert_eq!(Locale::from_code("ru"), Locale::Ru);
         assert_eq!(Locale::from_code("de"), Locale::En);
+    }
+
+    #[test]
+    fn no_text_is_empty_in_either_language() {
+        for text in Text::ALL {
+            assert!(
+                !text.get(Locale::En).trim().is_empty(),
+                "{text:?} has no English"
+            );
+            assert!(
+                !text.get(Locale::Ru).trim().is_empty(),
+                "{text:?} has no Russian"
+            );
+        }
     }
 }

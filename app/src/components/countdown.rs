@@ -55,52 +55,39 @@ pub fn read_clock(
         None => *clock,
     };
     let remaining = clock.remaining_seconds.unwrap_or_default();
+    let reading = |state: &'static str, text: String| Reading { state, text };
     match clock.state {
-        ClockState::Breached if clock.active => Reading {
-            state: "breached",
-            text: format!(
+        ClockState::Breached if clock.active => reading(
+            "breached",
+            format!(
                 "{} {} · {}",
                 t(Text::Breached),
                 span(remaining),
                 t(Text::Overdue)
             ),
-        },
+        ),
         ClockState::Running | ClockState::AtRisk if clock.active => {
             if let Some(calendar) = calendar.filter(|calendar| !calendar.is_working(now)) {
-                return Reading {
-                    state: "paused",
-                    text: format!(
+                return reading(
+                    "paused",
+                    format!(
                         "{} {}",
                         t(Text::PausedUntil),
                         format_time(calendar.next_working(now), zone)
                     ),
-                };
+                );
             }
-            Reading {
-                state: if clock.state == ClockState::AtRisk {
-                    "at_risk"
-                } else {
-                    "running"
-                },
-                text: format!("{} {}", span(remaining), t(Text::Left)),
-            }
+            let state = if clock.state == ClockState::AtRisk {
+                "at_risk"
+            } else {
+                "running"
+            };
+            reading(state, format!("{} {}", span(remaining), t(Text::Left)))
         }
-        ClockState::Met => Reading {
-            state: "met",
-            text: t(Text::Met).to_owned(),
-        },
-        ClockState::Breached => Reading {
-            state: "breached",
-            text: t(Text::Breached).to_owned(),
-        },
-        ClockState::Paused => Reading {
-            state: "paused",
-            text: t(Text::Paused).to_owned(),
-        },
-        _ => Reading {
-            state: "none",
-            text: "—".to_owned(),
-        },
+        ClockState::Met => reading("met", t(Text::Met).to_owned()),
+        ClockState::Breached => reading("breached", t(Text::Breached).to_owned()),
+        ClockState::Paused => reading("paused", t(Text::Paused).to_owned()),
+        _ => reading("none", "—".to_owned()),
     }
 }
 

@@ -26,12 +26,17 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">{move || session.t(Text::AppName)}</a>
-            <nav class="topnav" aria-label="Main">
+            <nav class="topnav" aria-label=move || session.t(Text::MainNavigation)>
                 {move || session.user.get().flatten().map(|me| {
                     if me.is_staff() {
+                        let manager = is_manager(&me.role);
                         view! {
                             <A href="/queue">{session.t(Text::Queue)}</A>
                             <A href="/known-errors">{session.t(Text::KnownErrors)}</A>
+                            {manager.then(|| view! {
+                                <A href="/announcements">{session.t(Text::Announcements)}</A>
+                                <A href="/admin">{session.t(Text::Admin)}</A>
+                            })}
                             <A href="/profile">{session.t(Text::Profile)}</A>
                         }.into_any()
                     } else {
@@ -69,6 +74,35 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main class="page">{children()}</main>
+    }
+}
+
+/// Whether a role may edit the known-error base (the server's rule).
+pub fn edits_known_errors(role: &str) -> bool {
+    matches!(role, "agent_l2" | "supervisor" | "admin")
+}
+
+/// Whether a role is a supervisor or an admin.
+pub fn is_manager(role: &str) -> bool {
+    matches!(role, "supervisor" | "admin")
+}
+
+/// Whether a role is an admin.
+pub fn is_admin(role: &str) -> bool {
+    role == "admin"
+}
+
+/// Shows its children to a signed-in user whose role passes `allow`; others see why not.
+#[component]
+pub fn RequireRole(allow: fn(&str) -> bool, children: ChildrenFn) -> impl IntoView {
+    let session = session();
+    move || match session.user.get() {
+        None => view! { <p class="loading">{session.t(Text::Loading)}</p> }.into_any(),
+        Some(None) => view! { <leptos_router::components::Redirect path="/sign-in"/> }.into_any(),
+        Some(Some(me)) if allow(&me.role) => children().into_any(),
+        Some(Some(_)) => {
+            view! { <p class="empty" role="alert">{session.t(Text::NotAllowed)}</p> }.into_any()
+        }
     }
 }
 

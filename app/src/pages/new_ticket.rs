@@ -148,7 +148,7 @@ pub fn NewTicketPage() -> impl IntoView {
                                             <details>
                                                 <summary>{known.title.clone()}</summary>
                                                 <p>{known.symptoms.clone()}</p>
-                                                {known.workaround.clone().map(|w| view! {
+                                                {Some(known.workaround.clone()).filter(|w| !w.is_empty()).map(|w| view! {
                                                     <p><strong>{session.t(Text::Workaround)}": "</strong>{w}</p>
                                                 })}
                                             </details>

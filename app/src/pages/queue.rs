@@ -195,18 +195,11 @@ pub fn Queue() -> impl IntoView {
     let counters = Memo::new(move |_| {
         let now = session.now.get();
         let zone = session.zone();
+        let locale = session.locale.get_untracked();
         let mut counts = [0usize; 4];
         headlines.with(|headlines| {
             for (clock, calendar) in headlines {
-                match read_clock(
-                    clock,
-                    calendar.as_ref(),
-                    now,
-                    &zone,
-                    session.locale.get_untracked(),
-                )
-                .state
-                {
+                match read_clock(clock, calendar.as_ref(), now, &zone, locale).state {
                     "running" => counts[0] += 1,
                     "at_risk" => counts[1] += 1,
                     "breached" => counts[2] += 1,

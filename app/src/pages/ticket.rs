@@ -140,10 +140,10 @@ pub fn TicketPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     // Refetch when a live event names this ticket.
     Effect::new(move |_| {
-        if let Some(event) = session.last_event.get() {
-            if event.reference.as_deref() == Some(reference().as_str()) {
-                refresh.update(|n| *n += 1);
-            }
+        if let Some(event) = session.last_event.get()
+            && event.reference.as_deref() == Some(reference().as_str())
+        {
+            refresh.update(|n| *n += 1);
         }
     });
     let detail = LocalResource::new(move || {
@@ -623,7 +623,7 @@ fn ActionPanel(
                 })
             }
             <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string())}</p>
-            {resolved.then(|| ())}
+            {resolved.then_some(())}
         </section>
     }
 }

@@ -1,0 +1,80 @@
+//! Small pieces every form uses: the message next to a field, the form-wide message, and the
+//! conversions between `datetime-local` inputs and instants in the viewer's zone.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// The message the server gave for `name`, if the last attempt failed on it.
+pub fn field_message(
+    error: RwSignal<Option<ApiError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+    move || error.with(|error| error.as_ref().and_then(|error| error.field(name)))
+}
+
+/// The message of a failure that names no field (or names one the form does not show).
+pub fn form_message(
+    error: RwSignal<Option<ApiError>>,
+    shown: &'static [&'static str],
+) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+    move || {
+        error.with(|error| {
+            let error = error.as_ref()?;
+            let about_shown_field = error
+                .body
+                .field
+                .as_deref()
+                .is_some_and(|field| shown.contains(&field))
+                || error
+                    .body
+                    .fields
+                    .keys()
+                    .any(|field| shown.contains(&field.as_str()));
+            (!about_shown_field).then(|| error.to_string())
+        })
+    }
+}
+
+/// The message under a field, announced when it appears; `id` is what the input's
+/// `aria-describedby` names.
+#[component]
+pub fn FieldError(
+    #[prop(into)] id: String,
+    #[prop(into)] message: Signal<Option<String>>,
+) -> impl IntoView {
+    view! { <p class="field-error" id=id role="alert">{move || message.get()}</p> }
+}
+
+/// `aria-invalid` for a field with `message`.
+pub fn invalid(message: Option<String>) -> &'static str {
+    if message.is_some() { "true" } else { "false" }
+}
+
+/// The value of a `datetime-local` input (`2025-12-30T10:00`) for `at` in `zone`.
+pub fn to_local_input(at: DateTime<Utc>, zone: &str) -> String {
+    let local = match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => at.with_timezone(&tz).naive_local(),
+        Err(_) => at.naive_utc(),
+    };
+    local.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The instant a `datetime-local` value means in `zone`; `None` when empty or malformed.
+pub fn from_local_input(value: &str, zone: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => tz
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|local| local.with_timezone(&Utc)),
+        Err(_) => Some(Utc.from_utc_datetime(&naive)),
+    }
+}

@@ -1,0 +1,105 @@
+//! "Admin": organisations, contracts, accounts, the audit log and calendars with a live deadline
+//! preview. Supervisors read every page; only admins change anything (the server's rule).
+
+pub mod accounts;
+pub mod audit;
+pub mod calendars;
+pub mod contracts;
+pub mod organisations;
+pub mod plans;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+use shared::api::{Contract, Organisation};
+use shared::i18n::Text;
+
+use crate::components::layout::{RequireRole, is_admin, is_manager};
+use crate::state::session;
+
+/// `/admin`: the first admin page.
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    view! { <Redirect path="/admin/organisations"/> }
+}
+
+/// The frame of every admin page: the role check, the sub-navigation and the heading.
+#[component]
+pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
+    let session = session();
+    let links = [
+        ("/admin/organisations", Text::Organisations),
+        ("/admin/contracts", Text::Contracts),
+        ("/admin/accounts", Text::Accounts),
+        ("/admin/audit", Text::AuditLog),
+        ("/admin/calendars", Text::Calendars),
+        ("/admin/plans", Text::Plans),
+    ];
+    view! {
+        <RequireRole allow=is_manager>
+            <div class="admin">
+                <nav class="admin-nav" aria-label=move || session.t(Text::Administration)>
+                    {links.into_iter().map(|(href, text)| view! {
+                        <A href=href>{move || session.t(text)}</A>
+                    }).collect_view()}
+                </nav>
+                <section class="admin-main">
+                    <h1>{move || session.t(title)}</h1>
+                    <Show when=move || !viewer_is_admin()>
+                        <p class="help read-only-note">{move || session.t(Text::ReadOnlyForSupervisors)}</p>
+                    </Show>
+                    {children()}
+                </section>
+            </div>
+        </RequireRole>
+    }
+}
+
+/// Whether the viewer is an admin (reactive).
+pub fn viewer_is_admin() -> bool {
+    session()
+        .user
+        .get()
+        .flatten()
+        .is_some_and(|me| is_admin(&me.role))
+}
+
+/// The name of an organisation by id, for tables that hold only the id.
+pub fn organisation_name(organisations: &[Organisation], id: i64) -> String {
+    organisations
+        .iter()
+        .find(|o| o.id == id)
+        .map(|o| o.name.clone())
+        .unwrap_or_else(|| format!("#{id}"))
+}
+
+/// The contract of an organisation in force on `today`.
+pub fn contract_in_force(
+    contracts: &[Contract],
+    organisation_id: i64,
+    today: chrono::NaiveDate,
+) -> Option<&Contract> {
+    contracts
+        .iter()
+        .filter(|c| {
+            c.organisation_id == organisation_id && c.valid_from <= today && today <= c.valid_to
+        })
+        .max_by_key(|c| c.valid_to)
+}
+
+/// The viewer's "today" in their zone.
+pub fn today(session: crate::state::Session) -> chrono::NaiveDate {
+    let now = session.now.get_untracked();
+    match session.zone().parse::<chrono_tz::Tz>() {
+        Ok(tz) => now.with_timezone(&tz).date_naive(),
+        Err(_) => now.date_naive(),
+    }
+}
+
+/// The words for an organisation's on-expiry setting.
+pub fn on_expiry_text(value: &str) -> Text {
+    if value == "block" {
+        Text::OnExpiryBlock
+    } else {
+        Text::OnExpiryUnqualified
+    }
+}
