@@ -293,9 +293,7 @@ pub async fn update_known_error(id: i64, changes: UpdateKnownError) -> ApiResult
     patch(&format!("/known-errors/{id}"), &changes).await
 }
 
-/// `GET /api/known-errors/{id}/tickets`: the tickets linked to a known error.
-///
-/// The server does not offer this list yet; the page says so when the call fails.
+/// `GET /api/known-errors/{id}/tickets`: the tickets linked to a known error (staff).
 pub async fn list_linked_tickets(id: i64) -> ApiResult<TicketList> {
     get(&format!("/known-errors/{id}/tickets")).await
 }
@@ -442,78 +440,127 @@ pub struct StoredPlan {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// The body of `POST`/`PUT` on calendars and plans.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct NamedSpec<S> {
-    pub name: String,
-    pub spec: S,
-}
-
-/// A list as the server may send it: `{"calendars": [...], "meta": {}}` or a bare array.
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum ListBody<T> {
-    Wrapped {
-        #[serde(alias = "calendars", alias = "plans", alias = "items")]
-        list: Vec<T>,
-    },
-    Bare(Vec<T>),
-}
-
-impl<T> ListBody<T> {
-    fn into_vec(self) -> Vec<T> {
-        match self {
-            ListBody::Wrapped { list } | ListBody::Bare(list) => list,
+impl From<shared::api::AdminCalendar> for StoredCalendar {
+    fn from(calendar: shared::api::AdminCalendar) -> Self {
+        StoredCalendar {
+            id: calendar.id,
+            name: calendar.name,
+            spec: calendar.spec,
+            updated_at: Some(calendar.updated_at),
         }
+    }
+}
+
+impl From<shared::api::AdminPlan> for StoredPlan {
+    fn from(plan: shared::api::AdminPlan) -> Self {
+        StoredPlan {
+            id: plan.id,
+            key: Some(plan.key),
+            name: plan.name,
+            spec: plan.spec,
+            updated_at: Some(plan.updated_at),
+        }
+    }
+}
+
+/// A key for a new calendar or plan from its name: lowercase Latin letters, digits and `-`,
+/// with a time stamp when the name has none of them (a Russian name).
+fn key_from(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            key.push(c);
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    let key = key.trim_end_matches('-');
+    let key: String = key.chars().take(30).collect();
+    if key.is_empty() {
+        format!("c-{}", js_sys::Date::now() as u64)
+    } else {
+        key
     }
 }
 
 /// `GET /api/admin/calendars`.
 pub async fn list_calendars() -> ApiResult<Vec<StoredCalendar>> {
-    get::<ListBody<StoredCalendar>>("/admin/calendars")
+    get::<Vec<shared::api::AdminCalendar>>("/admin/calendars")
         .await
-        .map(ListBody::into_vec)
+        .map(|list| list.into_iter().map(StoredCalendar::from).collect())
 }
 
 /// `GET /api/admin/calendars/{id}`.
 pub async fn find_calendar(id: i64) -> ApiResult<StoredCalendar> {
-    get(&format!("/admin/calendars/{id}")).await
+    get::<shared::api::AdminCalendar>(&format!("/admin/calendars/{id}"))
+        .await
+        .map(StoredCalendar::from)
 }
 
 /// `POST /api/admin/calendars`.
 pub async fn create_calendar(name: String, spec: CalendarSpec) -> ApiResult<StoredCalendar> {
-    post("/admin/calendars", &NamedSpec { name, spec }).await
+    let body = shared::api::NewCalendar {
+        key: key_from(&name),
+        name,
+        spec,
+    };
+    post::<_, shared::api::AdminCalendar>("/admin/calendars", &body)
+        .await
+        .map(StoredCalendar::from)
 }
 
-/// `PUT /api/admin/calendars/{id}`.
+/// `PUT /api/admin/calendars/{id}`: a new version (plans that follow it get one too).
 pub async fn update_calendar(
     id: i64,
     name: String,
     spec: CalendarSpec,
 ) -> ApiResult<StoredCalendar> {
-    put(&format!("/admin/calendars/{id}"), &NamedSpec { name, spec }).await
+    let body = shared::api::UpdateCalendar {
+        name: Some(name),
+        spec,
+        move_open_tickets: false,
+    };
+    put::<_, shared::api::CalendarChange>(&format!("/admin/calendars/{id}"), &body)
+        .await
+        .map(|change| change.calendar.into())
 }
 
 /// `GET /api/admin/plans`.
 pub async fn list_plans() -> ApiResult<Vec<StoredPlan>> {
-    get::<ListBody<StoredPlan>>("/admin/plans")
+    get::<Vec<shared::api::AdminPlan>>("/admin/plans")
         .await
-        .map(ListBody::into_vec)
+        .map(|list| list.into_iter().map(StoredPlan::from).collect())
 }
 
 /// `GET /api/admin/plans/{id}`.
 pub async fn find_plan(id: i64) -> ApiResult<StoredPlan> {
-    get(&format!("/admin/plans/{id}")).await
+    get::<shared::api::AdminPlan>(&format!("/admin/plans/{id}"))
+        .await
+        .map(StoredPlan::from)
 }
 
 /// `POST /api/admin/plans`.
 pub async fn create_plan(name: String, spec: PlanSpec) -> ApiResult<StoredPlan> {
-    post("/admin/plans", &NamedSpec { name, spec }).await
+    let body = shared::api::NewPlan {
+        key: key_from(&name),
+        spec,
+        calendar_id: None,
+    };
+    post::<_, shared::api::AdminPlan>("/admin/plans", &body)
+        .await
+        .map(StoredPlan::from)
 }
 
-/// `PUT /api/admin/plans/{id}`.
-pub async fn update_plan(id: i64, name: String, spec: PlanSpec) -> ApiResult<StoredPlan> {
-    put(&format!("/admin/plans/{id}"), &NamedSpec { name, spec }).await
+/// `PUT /api/admin/plans/{id}`: a new version; tickets keep the version of their registration.
+pub async fn update_plan(id: i64, _name: String, spec: PlanSpec) -> ApiResult<StoredPlan> {
+    let body = shared::api::UpdatePlan {
+        spec,
+        calendar_id: None,
+        move_open_tickets: false,
+    };
+    put::<_, shared::api::PlanChange>(&format!("/admin/plans/{id}"), &body)
+        .await
+        .map(|change| change.plan.into())
 }
 
 /// `PATCH /api/me`: language, time zone, mail preferences.

@@ -34,6 +34,49 @@ pub(crate) fn router() -> Router<AppState> {
             "/known-errors/{id}",
             get(find_known_error).patch(update_known_error),
         )
+        .route("/known-errors/{id}/tickets", get(list_linked_tickets))
+}
+
+/// `GET /api/known-errors/{id}/tickets`: the tickets linked to a known error (staff), newest
+/// first, at most 200.
+async fn list_linked_tickets(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<shared::api::TicketList>> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::Query;
+    user.require_staff()?;
+    known_error::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    #[derive(FromQueryResult)]
+    struct Row {
+        ticket_id: i64,
+    }
+    let query = Query::select()
+        .column("ticket_id")
+        .from("ticket_known_errors")
+        .and_where(Expr::col("known_error_id").eq(id))
+        .to_owned();
+    let ids: Vec<i64> = Row::find_by_statement(state.db.get_database_backend().build(&query))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|row| row.ticket_id)
+        .collect();
+    let rows = ticket::Entity::find()
+        .filter(ticket::Column::Id.is_in(ids))
+        .order_by_desc(ticket::Column::Id)
+        .limit(200)
+        .all(&state.db)
+        .await?;
+    let tickets = super::tickets::render_many(&state.db, &user, rows).await?;
+    Ok(Json(shared::api::TicketList {
+        tickets,
+        meta: Meta::default(),
+    }))
 }
 
 fn require_editor(user: &AuthUser) -> Result<()> {

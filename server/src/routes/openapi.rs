@@ -476,6 +476,14 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "Ingested",
     ),
     (
+        "/api/known-errors/{id}/tickets",
+        "get",
+        "list_linked_tickets",
+        "the tickets linked to a known error (staff)",
+        "",
+        "TicketList",
+    ),
+    (
         "/api/openapi.json",
         "get",
         "find_openapi",

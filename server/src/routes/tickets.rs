@@ -566,7 +566,7 @@ async fn render_one(
 }
 
 /// Wire tickets from rows, with names looked up in two queries.
-async fn render_many(
+pub(crate) async fn render_many(
     db: &impl ConnectionTrait,
     user: &AuthUser,
     rows: Vec<ticket::Model>,

@@ -47,6 +47,8 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/rating-links/{token}", "get"),
         ("/api/rating-links/{token}", "post"),
         ("/api/inbound/email", "post"),
+        ("/api/known-errors/{id}/tickets", "get"),
+        ("/api/sla/plan", "get"),
         ("/api/reports/sla", "get"),
         ("/api/reports/csat", "get"),
         ("/api/reports/reopens", "get"),

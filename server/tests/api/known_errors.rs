@@ -120,6 +120,15 @@ async fn fixing_a_known_error_informs_linked_tickets(app: TestApp) {
         )
         .await;
     assert_eq!(linked.status, StatusCode::OK, "{}", linked.body);
+    let tickets = app
+        .get(Some(&engineer), &format!("/api/known-errors/{id}/tickets"))
+        .await;
+    assert_eq!(tickets.status, StatusCode::OK, "{}", tickets.body);
+    assert_eq!(tickets.body["tickets"][0]["reference"], reference.as_str());
+    let hidden = app
+        .get(Some(&anna), &format!("/api/known-errors/{id}/tickets"))
+        .await;
+    assert_eq!(hidden.status, StatusCode::FORBIDDEN);
     let patch = axum::http::Request::patch(format!("/api/known-errors/{id}"))
         .header("content-type", "application/json")
         .header("authorization", format!("Bearer {engineer}"))
