@@ -147,6 +147,17 @@ catalogue! {
     MarkReproduced => "Mark reproduced", "Воспроизведено";
     Escalate => "Escalate", "Эскалировать";
     LinkKnownError => "Link known error", "Связать с известной ошибкой";
+    EffectReply => "A public reply stops the first-response clock and the running next-response clock.", "Публичный ответ останавливает часы первого ответа и текущего повторного ответа.";
+    EffectInternalNote => "An internal note changes no clock; the customer never sees it.", "Внутренняя заметка не меняет часов; клиент её не видит.";
+    EffectRequestInfo => "Counts as a response and pauses resolution until the customer answers.", "Считается ответом и ставит решение на паузу до ответа клиента.";
+    EffectMarkReproduced => "Starts the resolution clock where the plan counts from reproduction.", "Запускает часы решения, если план считает их от воспроизведения.";
+    EffectEscalate => "Hands the ticket to L2 and starts the escalation clock.", "Передаёт обращение на L2 и запускает часы эскалации.";
+    EffectLinkKnownError => "Stops the escalation clock.", "Останавливает часы эскалации.";
+    EffectPropose => "No target changes until the customer accepts.", "Сроки не меняются, пока клиент не согласится.";
+    EffectResolve => "Stops every clock; the customer may rate or reopen.", "Останавливает все часы; клиент может оценить или переоткрыть.";
+    EffectReopen => "Resumes resolution; the time it was resolved counts as paused.", "Возобновляет решение; время в решённом статусе считается паузой.";
+    EffectClose => "Stops every clock for good.", "Окончательно останавливает все часы.";
+    EffectNone => "Changes no clock.", "Не меняет часов.";
     ProposeReclassification => "Propose reclassification", "Предложить переклассификацию";
     Resolve => "Resolve", "Решить";
     Close => "Close", "Закрыть";

@@ -10,7 +10,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use lifecycle::{Action, Role, Status, TransitionError, allowed_actions, transition};
+pub use lifecycle::{
+    Action, Role, Status, TransitionError, allowed_actions, clock_effect, transition,
+};
 
 /// The category of a request [001].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

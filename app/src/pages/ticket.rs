@@ -571,6 +571,7 @@ fn ActionPanel(
                                 if action == Action::InternalNote { send_note(true); mode.set(None); } else { run(action) }
                             }>
                             <h3>{label}</h3>
+                            <p class="hint clock-effect">{session.t(shared::ticket::clock_effect(action))}</p>
                             {(action == Action::Rate).then(|| view! {
                                 <fieldset class="stars">
                                     <legend>{session.t(Text::Score)}</legend>

@@ -336,3 +336,36 @@ pub fn allowed_actions(status: Status, role: Role) -> Vec<Action> {
         .filter(|&action| transition(status, action, role).is_ok())
         .collect()
 }
+
+/// What an action does to the clocks, in words the agent reads before confirming it (SPEC §4).
+///
+/// # Examples
+///
+/// ```
+/// use shared::i18n::Text;
+/// use shared::ticket::{Action, clock_effect};
+///
+/// assert_eq!(clock_effect(Action::RequestInfo), Text::EffectRequestInfo);
+/// ```
+pub fn clock_effect(action: Action) -> crate::i18n::Text {
+    use crate::i18n::Text;
+    match action {
+        Action::AgentReply => Text::EffectReply,
+        Action::InternalNote => Text::EffectInternalNote,
+        Action::RequestInfo => Text::EffectRequestInfo,
+        Action::MarkReproduced => Text::EffectMarkReproduced,
+        Action::Escalate => Text::EffectEscalate,
+        Action::LinkKnownError => Text::EffectLinkKnownError,
+        Action::ProposeReclassification => Text::EffectPropose,
+        Action::Resolve => Text::EffectResolve,
+        Action::Reopen => Text::EffectReopen,
+        Action::Close => Text::EffectClose,
+        Action::Take
+        | Action::Assign
+        | Action::CustomerReply
+        | Action::AcceptReclassification
+        | Action::RejectReclassification
+        | Action::Rate
+        | Action::Expedite => Text::EffectNone,
+    }
+}
