@@ -260,9 +260,6 @@ struct Meter {
     /// The instant the budget ran out, once a segment crossed it.
     deadline: Option<i64>,
     warn_at: Option<i64>,
-    /// The deadline a stopped clock would have had.
-    projected: Option<i64>,
-    projected_warn: Option<i64>,
 }
 
 impl Meter {
@@ -279,8 +276,6 @@ impl Meter {
             paused: 0,
             deadline: None,
             warn_at: None,
-            projected: None,
-            projected_warn: None,
         }
     }
 
@@ -378,19 +373,6 @@ impl Meter {
             self.paused += terms.calendar.working_between_nanos(since, t);
         }
         self.stopped = Some(t);
-        // The deadline it had: where the budget would have run out had the work gone on.
-        if let Some(budget) = self.budget {
-            if self.deadline.is_none() {
-                self.projected = Some(terms.calendar.add_working_nanos(t, budget - self.used));
-            }
-            if self.warn_at.is_none() {
-                self.projected_warn = Some(
-                    terms
-                        .calendar
-                        .add_working_nanos(t, self.warn_budget - self.used),
-                );
-            }
-        }
     }
 
     fn reopen(&mut self, terms: &Terms<'_>, t: i64) {
@@ -399,8 +381,6 @@ impl Meter {
                 self.paused += terms.calendar.working_between_nanos(stopped, t);
                 self.running_since = Some(t);
             }
-            self.projected = None;
-            self.projected_warn = None;
         }
     }
 
@@ -442,13 +422,21 @@ impl Meter {
                 }
             }
         };
-        let (deadline, warn_at) = if self.stopped.is_some() {
-            (
-                self.deadline.or(self.projected),
-                self.warn_at.or(self.projected_warn),
-            )
-        } else {
-            (self.deadline, self.warn_at)
+        // A stopped clock reports the deadline it had: where the budget would have run out had
+        // the work gone on. Only reported clocks pay for it, never every finished cycle.
+        let (deadline, warn_at) = match (self.stopped, self.budget) {
+            (Some(t), Some(budget)) => (
+                self.deadline
+                    .or_else(|| Some(terms.calendar.add_working_nanos(t, budget - self.used))),
+                self.warn_at.or_else(|| {
+                    Some(
+                        terms
+                            .calendar
+                            .add_working_nanos(t, self.warn_budget - self.used),
+                    )
+                }),
+            ),
+            _ => (self.deadline, self.warn_at),
         };
         Clock {
             kind,
