@@ -485,6 +485,25 @@ mod tests {
     }
 
     #[test]
+    fn report_headings_keep_their_english_names() {
+        // End-to-end tests and bookmarks of the reports screen find its sections by these.
+        let headings = [
+            (Text::Reports, "Reports"),
+            (Text::SlaCompliance, "SLA compliance"),
+            (Text::Breaches, "Breaches"),
+            (Text::CustomerSatisfaction, "Customer satisfaction"),
+            (Text::ReopenRate, "Reopen rate"),
+            (Text::BacklogByAge, "Backlog by age"),
+            (Text::ExpediteRequests, "Expedite requests"),
+            (Text::DownloadCsv, "Download CSV"),
+        ];
+        for (text, english) in headings {
+            assert_eq!(text.get(Locale::En), english);
+            assert_ne!(text.get(Locale::Ru), english);
+        }
+    }
+
+    #[test]
     fn no_text_is_empty_in_either_language() {
         for text in Text::ALL {
             assert!(

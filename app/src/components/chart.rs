@@ -21,14 +21,14 @@ pub struct BarRow {
     pub bars: Vec<Bar>,
 }
 
-const WIDTH: f64 = 440.0;
-const LABEL_WIDTH: f64 = 120.0;
-const BAR_WIDTH: f64 = 200.0;
+const WIDTH: f64 = 360.0;
+const LABEL_WIDTH: f64 = 104.0;
+const BAR_WIDTH: f64 = 150.0;
 const LINE: f64 = 22.0;
 const BAR_HEIGHT: f64 = 14.0;
 /// The longest label drawn in the label column; longer ones are cut with an ellipsis (the
 /// tables beside the charts carry the whole text).
-const LABEL_CHARS: usize = 17;
+const LABEL_CHARS: usize = 15;
 
 fn shorten(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
@@ -56,7 +56,7 @@ pub fn BarChart(
         if !inline {
             shapes.push(
                 view! {
-                    <text class="chart-group" x="0" y=y + 15.0>{shorten(&row.label, 48)}</text>
+                    <text class="chart-group" x="0" y=y + 15.0>{shorten(&row.label, 50)}</text>
                 }
                 .into_any(),
             );
