@@ -7,12 +7,14 @@ use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
-    ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody, KnownError,
-    KnownErrorList, LoginRequest, LoginResponse, Me, NewAnnouncement, NewContract, NewKnownError,
-    NewMessage, NewOrganisation, NewTicket, NewUser, Organisation, Ticket, TicketDetail,
-    TicketList, UpdateAnnouncement, UpdateKnownError, User, UserWithPassword,
+    ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody,
+    ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
+    NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation, NewTicket, NewUser,
+    Organisation, Ticket, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError, User,
+    UserWithPassword,
 };
 use shared::calendar::CalendarSpec;
+use shared::report::{BacklogReport, CsatReport, GroupBy, Period, ReopenReport, SlaReport};
 use shared::sla::PlanSpec;
 
 /// What a failed call tells the page: the envelope from the server, or a network failure.
@@ -639,4 +641,70 @@ pub async fn upload_attachment(
 /// The address a browser downloads an attachment from (`GET /api/attachments/{id}`).
 pub fn attachment_url(id: i64) -> String {
     format!("/api/attachments/{id}")
+}
+
+fn period_query(period: Period) -> String {
+    format!("from={}&to={}", period.from, period.to)
+}
+
+fn sla_report_path(period: Period, group_by: GroupBy) -> String {
+    format!(
+        "/reports/sla?{}&group_by={}",
+        period_query(period),
+        group_by.as_str()
+    )
+}
+
+/// `GET /api/reports/sla?from=&to=&group_by=`.
+pub async fn find_sla_report(period: Period, group_by: GroupBy) -> ApiResult<SlaReport> {
+    get(&sla_report_path(period, group_by)).await
+}
+
+/// `GET /api/reports/csat?from=&to=`.
+pub async fn find_csat_report(period: Period) -> ApiResult<CsatReport> {
+    get(&format!("/reports/csat?{}", period_query(period))).await
+}
+
+/// `GET /api/reports/reopens?from=&to=`.
+pub async fn find_reopen_report(period: Period) -> ApiResult<ReopenReport> {
+    get(&format!("/reports/reopens?{}", period_query(period))).await
+}
+
+/// `GET /api/reports/backlog`.
+pub async fn find_backlog_report() -> ApiResult<BacklogReport> {
+    get("/reports/backlog").await
+}
+
+/// The address of the SLA report as a CSV download; the session cookie authenticates it.
+pub fn sla_report_csv_url(period: Period, group_by: GroupBy) -> String {
+    format!("/api{}&format=csv", sla_report_path(period, group_by))
+}
+
+/// The address of the CSAT report as a CSV download.
+pub fn csat_report_csv_url(period: Period) -> String {
+    format!("/api/reports/csat?{}&format=csv", period_query(period))
+}
+
+/// The address of the reopen report as a CSV download.
+pub fn reopen_report_csv_url(period: Period) -> String {
+    format!("/api/reports/reopens?{}&format=csv", period_query(period))
+}
+
+/// The address of the backlog report as a CSV download.
+pub fn backlog_report_csv_url() -> String {
+    "/api/reports/backlog?format=csv".to_owned()
+}
+
+/// `GET /api/expedite-requests?cursor=`: newest first.
+pub async fn list_expedite_requests(cursor: Option<String>) -> ApiResult<ExpediteRequestList> {
+    match cursor.filter(|c| !c.trim().is_empty()) {
+        Some(cursor) => {
+            get(&format!(
+                "/expedite-requests?cursor={}",
+                encode(cursor.trim())
+            ))
+            .await
+        }
+        None => get("/expedite-requests").await,
+    }
 }

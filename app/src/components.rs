@@ -2,6 +2,7 @@
 
 pub mod announcements;
 pub mod attachment_drop;
+pub mod chart;
 pub mod countdown;
 pub mod form;
 pub mod layout;

@@ -24,6 +24,7 @@ use crate::pages::{
     new_ticket::NewTicketPage,
     profile::Profile,
     queue::Queue,
+    reports::ReportsPage,
     sign_in::SignIn,
     ticket::TicketPage,
 };
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/known-errors/new") view=NewKnownErrorPage/>
                     <Route path=path!("/known-errors/:id") view=KnownErrorPage/>
                     <Route path=path!("/announcements") view=AnnouncementsPage/>
+                    <Route path=path!("/reports") view=ReportsPage/>
                     <Route path=path!("/admin") view=AdminHome/>
                     <Route path=path!("/admin/organisations") view=OrganisationsPage/>
                     <Route path=path!("/admin/contracts") view=ContractsPage/>

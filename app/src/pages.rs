@@ -7,5 +7,6 @@ pub mod my_tickets;
 pub mod new_ticket;
 pub mod profile;
 pub mod queue;
+pub mod reports;
 pub mod sign_in;
 pub mod ticket;

@@ -427,6 +427,57 @@ catalogue! {
     ResolutionFromReproducedOption => "Count resolution from the moment the problem is reproduced", "Отсчитывать решение с момента воспроизведения проблемы";
     PlanPreviewHelp => "Deadlines of a ticket registered now, computed in your browser by the same code the server uses.", "Сроки обращения, зарегистрированного сейчас; считаются в браузере тем же кодом, что и на сервере.";
     NotExact => "approximate", "приблизительно";
+
+    Reports => "Reports", "Отчёты";
+    SlaCompliance => "SLA compliance", "Соблюдение SLA";
+    Breaches => "Breaches", "Нарушения";
+    CustomerSatisfaction => "Customer satisfaction", "Удовлетворённость клиентов";
+    ReopenRate => "Reopen rate", "Доля переоткрытых";
+    BacklogByAge => "Backlog by age", "Открытые обращения по возрасту";
+    ExpediteRequests => "Expedite requests", "Просьбы ускорить";
+    ReportPeriod => "Period", "Период";
+    PeriodFrom => "From", "С";
+    PeriodTo => "To", "По";
+    GroupBy => "Group by", "Группировать по";
+    GroupAgent => "Agent", "Инженер";
+    ShowReports => "Show reports", "Показать отчёты";
+    LastThirtyDays => "Last 30 days", "Последние 30 дней";
+    PeriodInvalid => "Enter dates like 2026-03-31, the start not after the end, at most ten years apart.", "Введите даты вида 2026-03-31: начало не позже конца, не более десяти лет.";
+    PeriodHelp => "Whole days in UTC, both ends included.", "Целые сутки по UTC, включая обе даты.";
+    DownloadCsv => "Download CSV", "Скачать CSV";
+    Group => "Group", "Группа";
+    TicketCount => "Tickets", "Обращений";
+    MetCount => "Met", "Выполнено";
+    BreachedCount => "Breached", "Нарушено";
+    MetPercent => "Met, %", "Выполнено, %";
+    Total => "Total", "Итого";
+    NotDecided => "no decided deadlines", "нет завершённых сроков";
+    SlaChartTitle => "Share of deadlines met, by group", "Доля выполненных сроков по группам";
+    NoSlaData => "No tickets were registered in this period.", "За этот период обращений не зарегистрировано.";
+    NoBreaches => "No deadline was breached in this period.", "За этот период сроки не нарушались.";
+    ClockName => "Deadline of", "Вид срока";
+    StoppedAt => "Stopped", "Остановлен";
+    StillRunning => "still running", "ещё идёт";
+    AverageScore => "Average score", "Средняя оценка";
+    OutOfFive => "out of 5", "из 5";
+    RatingCount => "Ratings", "Оценок";
+    CsatChartTitle => "Ratings by score", "Оценки по баллам";
+    NoRatings => "No ratings were given in this period.", "За этот период оценок не ставили.";
+    Resolutions => "Resolutions", "Решений";
+    Reopens => "Reopens", "Переоткрытий";
+    NoResolutions => "No ticket was resolved in this period.", "За этот период обращения не решались.";
+    OpenTickets => "Open tickets", "Открытых обращений";
+    AsOf => "As of", "На момент";
+    BacklogChartTitle => "Open tickets by age since registration", "Открытые обращения по времени с регистрации";
+    NoBacklog => "No open tickets.", "Открытых обращений нет.";
+    AgeUnderOneDay => "< 1 day", "< 1 дня";
+    AgeOneToThreeDays => "1–3 days", "1–3 дня";
+    AgeThreeToSevenDays => "3–7 days", "3–7 дней";
+    AgeSevenToThirtyDays => "7–30 days", "7–30 дней";
+    AgeOverThirtyDays => "> 30 days", "> 30 дней";
+    RequestedBy => "Requested by", "Кто просит";
+    NoExpediteRequests => "No customer has asked to expedite a ticket.", "Клиенты пока не просили ускорить обращения.";
+    ReportsHelp => "Reports for the chosen period; the backlog and the expedite requests are as of now.", "Отчёты за выбранный период; открытые обращения и просьбы ускорить — на текущий момент.";
 }
 
 #[cfg(test)]
@@ -442,6 +493,25 @@ mod tests {
         assert_eq!(Text::SignIn.get(Locale::En), "Sign in");
         assert_eq!(Locale::from_code("ru"), Locale::Ru);
         assert_eq!(Locale::from_code("de"), Locale::En);
+    }
+
+    #[test]
+    fn report_headings_keep_their_english_names() {
+        // End-to-end tests and bookmarks of the reports screen find its sections by these.
+        let headings = [
+            (Text::Reports, "Reports"),
+            (Text::SlaCompliance, "SLA compliance"),
+            (Text::Breaches, "Breaches"),
+            (Text::CustomerSatisfaction, "Customer satisfaction"),
+            (Text::ReopenRate, "Reopen rate"),
+            (Text::BacklogByAge, "Backlog by age"),
+            (Text::ExpediteRequests, "Expedite requests"),
+            (Text::DownloadCsv, "Download CSV"),
+        ];
+        for (text, english) in headings {
+            assert_eq!(text.get(Locale::En), english);
+            assert_ne!(text.get(Locale::Ru), english);
+        }
     }
 
     #[test]

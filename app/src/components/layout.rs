@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <A href="/queue">{session.t(Text::Queue)}</A>
                             <A href="/known-errors">{session.t(Text::KnownErrors)}</A>
                             {manager.then(|| view! {
+                                <A href="/reports">{session.t(Text::Reports)}</A>
                                 <A href="/announcements">{session.t(Text::Announcements)}</A>
                                 <A href="/admin">{session.t(Text::Admin)}</A>
                             })}
