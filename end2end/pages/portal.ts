@@ -97,12 +97,17 @@ export class StaffApi {
 }
 
 /** Files a ticket through the API as the customer, for flows that start from an existing one. */
-export async function fileTicketAs(baseURL: string, subject: string, email = "customer@demo.example"): Promise<string> {
+export async function fileTicketAs(
+  baseURL: string,
+  subject: string,
+  email = "customer@demo.example",
+  category = "D",
+): Promise<string> {
   const api = await request.newContext({ baseURL });
   const login = await api.post("/api/auth/login", { data: { email, password: "demo" } });
   const { token } = await login.json();
   const created = await api.post("/api/tickets", {
-    data: { subject, description: "Filed by the test.", category: "D", product_version: "5.2.1", special: false },
+    data: { subject, description: "Filed by the test.", category, product_version: "5.2.1", special: false },
     headers: { Authorization: `Bearer ${token}` },
   });
   expect(created.status(), await created.text()).toBe(201);

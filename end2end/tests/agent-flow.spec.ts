@@ -36,7 +36,8 @@ test("twenty customer submissions each reach the agent's open queue without relo
 test("the agent replies, requests info, escalates; L2 links a known error and fixes it, live on the customer's page", async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
   const subject = `Invoices print blank ${Date.now()}`;
-  const reference = await fileTicketAs(baseURL!, subject);
+  // Category B: the standard plan commits to a resolution within 60 working days.
+  const reference = await fileTicketAs(baseURL!, subject, "customer@demo.example", "B");
   const customer = await signedIn(browser, "customer@demo.example", "My tickets");
   await customer.goto(`/tickets/${reference}`);
   await expect(customer.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
@@ -49,6 +50,12 @@ test("the agent replies, requests info, escalates; L2 links a known error and fi
   await agent.getByRole("button", { name: "Send" }).click();
   await expect(customer.getByText("We are reproducing it now.")).toBeVisible({ timeout: 5000 });
 
+  // The standard plan counts resolution from the moment the problem is reproduced.
+  await agent.getByRole("button", { name: "Mark reproduced", exact: true }).click();
+  const reproduced = agent.getByRole("form", { name: "Mark reproduced" });
+  await expect(reproduced).toContainText("Starts the resolution clock");
+  await reproduced.getByRole("button", { name: "Mark reproduced" }).click();
+  await expect(agent.locator(".clocks .countdown[data-clock='Resolution']")).toHaveAttribute("data-state", /running|paused/, { timeout: 5000 });
   await agent.getByRole("button", { name: "Request info", exact: true }).click();
   const request = agent.getByRole("form", { name: "Request info" });
   // Before confirming, the form says what the action does to the clocks.
@@ -142,9 +149,20 @@ test("a ticket on a 1-minute 24x7 plan turns to breached on the open page, and t
     const group = report.groups.find((g: { label: string }) => g.label.includes(key));
     return group?.first_response?.breached ?? 0;
   }, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
-  const csv = await lead.api.get("/api/reports/sla?group_by=plan&format=csv");
-  expect(csv.headers()["content-type"]).toContain("text/csv");
-  expect(await csv.text()).toContain(key);
+  // The supervisor's screen shows the plan's breach and downloads the CSV.
+  const supervisor = await signedIn(browser, "lead@demo.example", "Queue");
+  await supervisor.goto("/reports?group_by=plan");
+  await expect(supervisor.getByRole("heading", { name: "SLA compliance" })).toBeVisible();
+  await expect(supervisor.locator("main")).toContainText(key, { timeout: 10_000 });
+  await keep(supervisor, "reports");
+  const [download] = await Promise.all([
+    supervisor.waitForEvent("download"),
+    supervisor.getByRole("link", { name: /Download CSV/ }).first().click(),
+  ]);
+  const file = await download.path();
+  const { readFileSync } = await import("node:fs");
+  expect(readFileSync(file!, "utf8")).toContain(key);
+  await supervisor.context().close();
 
   const restored = await admin.api.patch(`/api/admin/contracts/${contract.id}`, { data: { plan: "standard" } });
   expect(restored.status(), await restored.text()).toBe(200);

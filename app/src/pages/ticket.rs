@@ -546,7 +546,7 @@ fn ActionPanel(
             <div class="actions ticket-actions">
                 {buttons.into_iter().map(|action| {
                     let run = run_direct.clone();
-                    let immediate = matches!(action, Action::Take | Action::MarkReproduced | Action::Expedite);
+                    let immediate = matches!(action, Action::Take | Action::Expedite);
                     view! {
                         <button type="button" class="button secondary" disabled=busy
                             aria-pressed=move || (mode.get() == Some(action)).to_string()
