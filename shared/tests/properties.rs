@@ -207,7 +207,7 @@ mod countdowns {
                 Category::D,
                 Category::E,
             ][category];
-            let severity = (category == Category::C).then(|| match severity {
+            let severity = (category == Category::C).then_some(match severity {
                 1 => Severity::Critical,
                 2 => Severity::Serious,
                 _ => Severity::Minor,

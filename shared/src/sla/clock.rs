@@ -376,11 +376,12 @@ impl Meter {
     }
 
     fn reopen(&mut self, terms: &Terms<'_>, t: i64) {
-        if let Some(stopped) = self.stopped.take() {
-            if self.started.is_some() {
-                self.paused += terms.calendar.working_between_nanos(stopped, t);
-                self.running_since = Some(t);
-            }
+        // `take` clears the stop whether or not the clock had started.
+        if let Some(stopped) = self.stopped.take()
+            && self.started.is_some()
+        {
+            self.paused += terms.calendar.working_between_nanos(stopped, t);
+            self.running_since = Some(t);
         }
     }
 
