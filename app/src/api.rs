@@ -183,6 +183,13 @@ pub async fn create_ticket(ticket: NewTicket) -> ApiResult<Ticket> {
 }
 
 /// `GET /api/tickets/{reference}`.
+/// `GET /api/canned-responses`: the team's and the caller's own canned responses.
+pub async fn list_canned_responses() -> ApiResult<Vec<shared::api::CannedResponse>> {
+    get::<shared::api::CannedResponseList>("/canned-responses")
+        .await
+        .map(|list| list.canned_responses)
+}
+
 /// `GET /api/sla/plan`: the plan a ticket registered now would get.
 pub async fn find_plan_in_force() -> ApiResult<shared::api::PlanInForce> {
     get("/sla/plan").await

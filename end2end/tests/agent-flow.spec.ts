@@ -46,6 +46,9 @@ test("the agent replies, requests info, escalates; L2 links a known error and fi
   await agent.goto(`/tickets/${reference}`);
   await agent.getByRole("button", { name: "Take", exact: true }).click();
   await expect(agent.locator(".timeline")).toContainText("take", { timeout: 5000 });
+  // A canned response goes into the reply with its placeholders filled.
+  await agent.getByLabel("Canned response").selectOption({ label: "Greeting" });
+  await expect(agent.getByLabel("Reply")).toHaveValue(new RegExp(`^Hello Anna Customer,\\s+thank you for your request ${reference}\\.$`));
   await agent.getByLabel("Reply").fill("We are reproducing it now.");
   await agent.getByRole("button", { name: "Send" }).click();
   await expect(customer.getByText("We are reproducing it now.")).toBeVisible({ timeout: 5000 });

@@ -10,6 +10,7 @@ mod m20261124_000002_create_tickets;
 mod m20261124_000003_create_live_notify;
 mod m20261201_201500_add_clock_outcomes;
 mod m20261201_201600_create_calendar_versions;
+mod m20261201_220000_create_canned_responses;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_live_notify::Migration),
             Box::new(m20261201_201500_add_clock_outcomes::Migration),
             Box::new(m20261201_201600_create_calendar_versions::Migration),
+            Box::new(m20261201_220000_create_canned_responses::Migration),
         ]
     }
 }

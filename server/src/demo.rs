@@ -193,6 +193,21 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         ])
         .to_owned();
     txn.execute(&known_errors).await?;
+    let canned = Query::insert()
+        .into_table("canned_responses")
+        .columns(["title", "body", "created_at"])
+        .values_panic([
+            "Greeting".into(),
+            "Hello {{customer_name}},\n\nthank you for your request {{reference}}.".into(),
+            now.into(),
+        ])
+        .values_panic([
+            "Ask for the log".into(),
+            "Please attach the application log (zipped) so that we can look into \"{{subject}}\".\n\n{{agent_name}}".into(),
+            now.into(),
+        ])
+        .to_owned();
+    txn.execute(&canned).await?;
     let announcement = Query::insert()
         .into_table("announcements")
         .columns([

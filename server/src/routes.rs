@@ -4,6 +4,7 @@ mod admin;
 mod announcements;
 pub(crate) mod attachments;
 mod auth;
+mod canned;
 mod events;
 mod health;
 mod inbound;
@@ -31,6 +32,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(tickets::router())
         .merge(known_errors::router())
         .merge(announcements::router())
+        .merge(canned::router())
         .merge(sla::router())
         .merge(admin::router())
         .merge(plans::router())

@@ -745,3 +745,30 @@ pub struct ExpediteRequestList {
     pub requests: Vec<ExpediteRequest>,
     pub meta: Meta,
 }
+
+/// A canned response: shared by the support team (`owner_id` `None`) or an agent's own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CannedResponse {
+    pub id: i64,
+    pub title: String,
+    /// The text with `{{placeholders}}` (`shared::canned::PLACEHOLDERS`).
+    pub body: String,
+    pub owner_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/canned-responses`: `shared` ones are for supervisors and admins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCannedResponse {
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub shared: bool,
+}
+
+/// `GET /api/canned-responses`: the shared ones and the caller's own, by title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CannedResponseList {
+    pub canned_responses: Vec<CannedResponse>,
+}

@@ -158,6 +158,8 @@ catalogue! {
     EffectReopen => "Resumes resolution; the time it was resolved counts as paused.", "Возобновляет решение; время в решённом статусе считается паузой.";
     EffectClose => "Stops every clock for good.", "Окончательно останавливает все часы.";
     EffectNone => "Changes no clock.", "Не меняет часов.";
+    CannedResponse => "Canned response", "Шаблон ответа";
+    CannedChoose => "Insert a canned response…", "Вставить шаблон ответа…";
     ProposeReclassification => "Propose reclassification", "Предложить переклассификацию";
     Resolve => "Resolve", "Решить";
     Close => "Close", "Закрыть";

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod attachment;
 pub mod calendar;
+pub mod canned;
 pub mod i18n;
 pub mod live;
 pub mod queue;

@@ -270,6 +270,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                             </ul>
                         </section>
                     })}
+                    {staff.then(|| view! { <CannedPicker ticket=ticket.clone() body=drafts.body/> })}
                     <ActionPanel drafts=drafts allowed=allowed.clone() reference=reference.clone() version=version staff=staff refresh=refresh
                         resolved=!ticket.status.is_active()/>
                 </div>
@@ -654,6 +655,58 @@ fn KnownErrorPicker(selected: RwSignal<String>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Transition>
+        </div>
+    }
+}
+
+/// Inserts a canned response into the reply, its placeholders filled by `shared::canned`.
+#[component]
+fn CannedPicker(ticket: shared::api::Ticket, body: RwSignal<String>) -> impl IntoView {
+    let session = session();
+    let canned = LocalResource::new(api::list_canned_responses);
+    let insert = move |id: String| {
+        let Some(Ok(list)) = canned.get_untracked() else {
+            return;
+        };
+        let Some(chosen) = list.iter().find(|c| c.id.to_string() == id) else {
+            return;
+        };
+        let agent = session
+            .user
+            .get_untracked()
+            .flatten()
+            .map(|me| me.name)
+            .unwrap_or_default();
+        let values = shared::canned::Placeholders {
+            customer_name: &ticket.requester_name,
+            reference: &ticket.reference,
+            subject: &ticket.subject,
+            organisation: &ticket.organisation_name,
+            agent_name: &agent,
+        };
+        let text = shared::canned::expand(&chosen.body, &values);
+        body.update(|current| {
+            if !current.trim().is_empty() {
+                current.push_str("\n\n");
+            }
+            current.push_str(&text);
+        });
+    };
+    view! {
+        <div class="field canned-picker">
+            <label for="canned-response">{session.t(Text::CannedResponse)}</label>
+            <select id="canned-response" on:change=move |ev| {
+                let id = event_target_value(&ev);
+                insert(id);
+                if let Some(select) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
+                    select.set_value("");
+                }
+            }>
+                <option value="">{session.t(Text::CannedChoose)}</option>
+                {move || canned.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| view! {
+                    <option value=c.id.to_string()>{c.title}</option>
+                }).collect_view()}
+            </select>
         </div>
     }
 }

@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod audit_log;
 pub mod calendar;
 pub mod calendar_version;
+pub mod canned_response;
 pub mod contract;
 pub mod known_error;
 pub mod message;

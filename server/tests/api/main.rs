@@ -8,6 +8,7 @@ mod admin;
 mod announcements;
 mod attachments;
 mod auth;
+mod canned;
 mod health;
 mod inbound;
 mod instances;

@@ -1,0 +1,140 @@
+//! Canned responses: every member of staff reads the team's shared texts and keeps personal
+//! ones; supervisors and admins write the shared ones. The app fills the placeholders
+//! (`shared::canned::expand`) when an agent inserts one into a reply.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
+};
+use shared::api::{CannedResponse, CannedResponseList, NewCannedResponse};
+
+use crate::auth::AuthUser;
+use crate::db::{self, entity::canned_response};
+use crate::error::{Error, FieldErrors, Json, Result};
+use crate::state::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/canned-responses",
+            get(list_canned_responses).post(create_canned_response),
+        )
+        .route("/canned-responses/{id}", delete(delete_canned_response))
+}
+
+fn to_wire(model: canned_response::Model) -> CannedResponse {
+    CannedResponse {
+        id: model.id,
+        title: model.title,
+        body: model.body,
+        owner_id: model.owner_id,
+        created_at: model.created_at,
+    }
+}
+
+/// `GET /api/canned-responses`: the shared ones and the caller's own, by title.
+async fn list_canned_responses(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<CannedResponseList>> {
+    use canned_response::Column as C;
+    user.require_staff()?;
+    let rows = canned_response::Entity::find()
+        .filter(
+            Condition::any()
+                .add(C::OwnerId.is_null())
+                .add(C::OwnerId.eq(user.id)),
+        )
+        .order_by_asc(C::Title)
+        .order_by_asc(C::Id)
+        .limit(500)
+        .all(&state.db)
+        .await?;
+    Ok(Json(CannedResponseList {
+        canned_responses: rows.into_iter().map(to_wire).collect(),
+    }))
+}
+
+/// `POST /api/canned-responses`.
+async fn create_canned_response(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(input): Json<NewCannedResponse>,
+) -> Result<Response> {
+    user.require_staff()?;
+    if input.shared {
+        user.require_manager()?;
+    }
+    let mut errors = FieldErrors::new();
+    if input.title.trim().is_empty() || input.title.chars().count() > 120 {
+        errors.insert("title".into(), "between 1 and 120 characters".into());
+    }
+    if input.body.trim().is_empty() || input.body.chars().count() > 10_000 {
+        errors.insert("body".into(), "between 1 and 10000 characters".into());
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let created = canned_response::ActiveModel {
+        title: Set(input.title.trim().to_owned()),
+        body: Set(input.body),
+        owner_id: Set((!input.shared).then_some(user.id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "canned_response.create",
+        "canned_response",
+        created.id,
+        serde_json::json!({ "title": created.title, "shared": input.shared }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(to_wire(created))).into_response())
+}
+
+/// `DELETE /api/canned-responses/{id}`: one's own, or a shared one by a manager. Another agent's
+/// personal text is 404: it is not theirs to see.
+async fn delete_canned_response(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
+    user.require_staff()?;
+    let txn = state.db.begin().await?;
+    let found = canned_response::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    match found.owner_id {
+        Some(owner) if owner != user.id => return Err(Error::NotFound),
+        None => user.require_manager()?,
+        Some(_) => {}
+    }
+    canned_response::Entity::delete_by_id(id).exec(&txn).await?;
+    db::audit(
+        &txn,
+        Utc::now(),
+        Some(user.id),
+        "canned_response.delete",
+        "canned_response",
+        id,
+        serde_json::json!({ "title": found.title }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
