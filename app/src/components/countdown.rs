@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use shared::Calendar;
 use shared::api::Ticket;
 use shared::i18n::{Locale, Text};
-use shared::sla::{Clock, ClockState};
+use shared::sla::{Clock, ClockKind, ClockState};
 use shared::ticket::Status;
 
 use crate::components::time::format_time;
@@ -171,4 +171,59 @@ pub fn Countdown(ticket: Ticket) -> impl IntoView {
             }
         }}
     }
+}
+
+/// The name of a clock, as the ticket page and the queue label it.
+pub fn clock_name(kind: ClockKind) -> Text {
+    match kind {
+        ClockKind::FirstResponse => Text::FirstResponse,
+        ClockKind::NextResponse => Text::NextResponse,
+        ClockKind::Resolution => Text::Resolution,
+        ClockKind::Escalation => Text::Escalation,
+    }
+}
+
+/// A queue row's countdowns: one ticking badge per running clock, nearest deadline first, each
+/// named; the headline countdown when at most one runs or the ticket waits for the customer.
+#[component]
+pub fn ClockCountdowns(ticket: Ticket) -> impl IntoView {
+    let session = session();
+    let mut running: Vec<Clock> = ticket
+        .clocks
+        .as_ref()
+        .map(|clocks| {
+            clocks
+                .iter()
+                .filter(|clock| clock.active && clock.deadline.is_some())
+                .copied()
+                .collect()
+        })
+        .unwrap_or_default();
+    if running.len() <= 1 || ticket.status == Status::WaitingForCustomer {
+        return view! { <Countdown ticket=ticket/> }.into_any();
+    }
+    running.sort_by_key(|clock| clock.deadline);
+    let calendar = std::sync::Arc::new(ticket_calendar(&ticket));
+    view! {
+        <ul class="countdowns">
+            {running.into_iter().map(|clock| {
+                let calendar = calendar.clone();
+                view! {
+                    <li>
+                        <span class="clock-name">{move || session.t(clock_name(clock.kind))}</span>
+                        " "
+                        {move || {
+                            let reading = read_clock(&clock, calendar.as_ref().as_ref(), session.now.get(), &session.zone(), session.locale.get());
+                            view! {
+                                <span class=format!("badge countdown state-{}", reading.state) data-state=reading.state>
+                                    {reading.text}
+                                </span>
+                            }
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }

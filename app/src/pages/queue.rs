@@ -10,7 +10,7 @@ use shared::i18n::Text;
 use shared::ticket::Action;
 
 use crate::api;
-use crate::components::countdown::{Countdown, headline_clock, read_clock, ticket_calendar};
+use crate::components::countdown::{ClockCountdowns, headline_clock, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
 use crate::state::session;
@@ -287,7 +287,7 @@ pub fn Queue() -> impl IntoView {
                                                     <td>{ticket.classification.label()}</td>
                                                     <td>{ticket.plan.clone()}</td>
                                                     <td>{ticket.assignee_name.clone().unwrap_or_else(|| session.t(Text::Unassigned).to_owned())}</td>
-                                                    <td class="deadline"><Countdown ticket=ticket.clone()/></td>
+                                                    <td class="deadline"><ClockCountdowns ticket=ticket.clone()/></td>
                                                 </tr>
                                             }
                                         }

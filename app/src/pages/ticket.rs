@@ -5,25 +5,16 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, TicketDetail};
 use shared::i18n::Text;
-use shared::sla::{ClockEvent, ClockEventKind, ClockKind, Plan};
+use shared::sla::{ClockEvent, ClockEventKind, Plan};
 use shared::ticket::{Action, Category, Classification, Severity, allowed_actions};
 
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
-use crate::components::countdown::{read_clock, ticket_calendar};
+use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact};
 use crate::state::session;
-
-fn clock_text(kind: ClockKind) -> Text {
-    match kind {
-        ClockKind::FirstResponse => Text::FirstResponse,
-        ClockKind::NextResponse => Text::NextResponse,
-        ClockKind::Resolution => Text::Resolution,
-        ClockKind::Escalation => Text::Escalation,
-    }
-}
 
 fn action_text(action: Action) -> Text {
     match action {
@@ -283,12 +274,12 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                                 let calendar = calendar.clone();
                                 let deadline_title = clock.deadline.map(|d| format!("{} ({})", format_time(d, &calendar_zone), calendar_zone)).unwrap_or_default();
                                 view! {
-                                    <dt>{session.t(clock_text(clock.kind))}" · "{clock.target.to_string()}</dt>
+                                    <dt>{session.t(clock_name(clock.kind))}" · "{clock.target.to_string()}</dt>
                                     <dd title=deadline_title>
                                         {move || {
                                             let now = session.now.get();
                                             let reading = read_clock(&clock, calendar.as_ref().as_ref(), now, &zone, session.locale.get());
-                                            view! { <span class=format!("badge countdown state-{}", reading.state) data-state=reading.state data-clock=clock_text(clock.kind).get(shared::i18n::Locale::En)>{reading.text}</span> }
+                                            view! { <span class=format!("badge countdown state-{}", reading.state) data-state=reading.state data-clock=clock_name(clock.kind).get(shared::i18n::Locale::En)>{reading.text}</span> }
                                         }}
                                         {clock.deadline.map(|d| view! { <span class="deadline-at">{format_time(d, &session.zone())}</span> })}
                                     </dd>
