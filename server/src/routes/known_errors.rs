@@ -44,28 +44,12 @@ async fn list_linked_tickets(
     user: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<shared::api::TicketList>> {
-    use sea_orm::FromQueryResult;
-    use sea_orm::sea_query::Query;
     user.require_staff()?;
     known_error::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or(Error::NotFound)?;
-    #[derive(FromQueryResult)]
-    struct Row {
-        ticket_id: i64,
-    }
-    let query = Query::select()
-        .column("ticket_id")
-        .from("ticket_known_errors")
-        .and_where(Expr::col("known_error_id").eq(id))
-        .to_owned();
-    let ids: Vec<i64> = Row::find_by_statement(state.db.get_database_backend().build(&query))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|row| row.ticket_id)
-        .collect();
+    let ids = linked_ticket_ids(&state.db, id).await?;
     let rows = ticket::Entity::find()
         .filter(ticket::Column::Id.is_in(ids))
         .order_by_desc(ticket::Column::Id)
@@ -338,15 +322,8 @@ async fn update_known_error(
     Ok(Json(to_wire(updated)))
 }
 
-/// A fixed known error: an event on every linked open ticket and a notice to its requester and
-/// assignee.
-async fn inform_linked_tickets(
-    db: &impl ConnectionTrait,
-    composer: &crate::outbox::Composer,
-    known: &known_error::Model,
-    actor_id: i64,
-    now: chrono::DateTime<Utc>,
-) -> Result<()> {
+/// The ids of the tickets linked to a known error.
+async fn linked_ticket_ids(db: &impl ConnectionTrait, known_error_id: i64) -> Result<Vec<i64>> {
     use sea_orm::FromQueryResult;
     use sea_orm::sea_query::Query;
     #[derive(FromQueryResult)]
@@ -356,13 +333,29 @@ async fn inform_linked_tickets(
     let query = Query::select()
         .column("ticket_id")
         .from("ticket_known_errors")
-        .and_where(Expr::col("known_error_id").eq(known.id))
+        .and_where(Expr::col("known_error_id").eq(known_error_id))
         .to_owned();
-    let linked = Row::find_by_statement(db.get_database_backend().build(&query))
-        .all(db)
-        .await?;
-    for row in linked {
-        let Some(linked_ticket) = ticket::Entity::find_by_id(row.ticket_id).one(db).await? else {
+    Ok(
+        Row::find_by_statement(db.get_database_backend().build(&query))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| row.ticket_id)
+            .collect(),
+    )
+}
+
+/// A fixed known error: an event on every linked open ticket and a notice to its requester and
+/// assignee.
+async fn inform_linked_tickets(
+    db: &impl ConnectionTrait,
+    composer: &crate::outbox::Composer,
+    known: &known_error::Model,
+    actor_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    for ticket_id in linked_ticket_ids(db, known.id).await? {
+        let Some(linked_ticket) = ticket::Entity::find_by_id(ticket_id).one(db).await? else {
             continue;
         };
         let event_id = q::insert_event(
