@@ -548,27 +548,41 @@ async fn deactivate_user(
     if id == user.id {
         return Err(Error::conflict("you cannot deactivate your own account"));
     }
-    let now = Utc::now();
+    let updated = change_user(&state, &user, id, "user.deactivate", |model| {
+        model.active = Set(false);
+    })
+    .await?;
+    Ok(Json(user_to_wire(updated)))
+}
+
+/// Changes one account and writes the audit entry, in one transaction.
+async fn change_user(
+    state: &AppState,
+    actor: &AuthUser,
+    id: i64,
+    action: &str,
+    change: impl FnOnce(&mut user::ActiveModel),
+) -> Result<user::Model> {
     let txn = state.db.begin().await?;
     let found = user::Entity::find_by_id(id)
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
     let mut model: user::ActiveModel = found.into();
-    model.active = Set(false);
+    change(&mut model);
     let updated = model.update(&txn).await?;
     db::audit(
         &txn,
-        now,
-        Some(user.id),
-        "user.deactivate",
+        Utc::now(),
+        Some(actor.id),
+        action,
         "user",
         id,
         serde_json::json!({}),
     )
     .await?;
     txn.commit().await?;
-    Ok(Json(user_to_wire(updated)))
+    Ok(updated)
 }
 
 async fn reset_user_password(
@@ -584,26 +598,10 @@ async fn reset_user_password(
             .await
             .map_err(|error| Error::Internal(error.into()))??
     };
-    let now = Utc::now();
-    let txn = state.db.begin().await?;
-    let found = user::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let mut model: user::ActiveModel = found.into();
-    model.password_hash = Set(hash);
-    let updated = model.update(&txn).await?;
-    db::audit(
-        &txn,
-        now,
-        Some(user.id),
-        "user.reset_password",
-        "user",
-        id,
-        serde_json::json!({}),
-    )
+    let updated = change_user(&state, &user, id, "user.reset_password", |model| {
+        model.password_hash = Set(hash);
+    })
     .await?;
-    txn.commit().await?;
     Ok(Json(UserWithPassword {
         user: user_to_wire(updated),
         password,
