@@ -355,7 +355,8 @@ impl Calendar {
     /// # Errors
     ///
     /// A [`CalendarError`] naming the field: `timezone` for a missing or unsupported zone (only
-    /// `UTC`, `Europe/…` and `Asia/…` are compiled in), `week` when missing or without any hours,
+    /// the zones listed in `.cargo/config.toml` are compiled in: Russia's, the CIS capitals' and a
+    /// few international ones), `week` when missing or without any hours,
     /// `week.mon[0]` and the like for an interval that does not parse, closes before it opens
     /// or overlaps another, `overrides.YYYY-MM-DD[i]` likewise.
     ///
