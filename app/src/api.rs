@@ -190,6 +190,13 @@ pub async fn list_canned_responses() -> ApiResult<Vec<shared::api::CannedRespons
         .map(|list| list.canned_responses)
 }
 
+/// `GET /api/staff`: who a ticket can be assigned to, by name.
+pub async fn list_staff() -> ApiResult<Vec<shared::api::StaffMember>> {
+    get::<shared::api::StaffList>("/staff")
+        .await
+        .map(|list| list.staff)
+}
+
 /// `GET /api/sla/plan`: the plan a ticket registered now would get.
 pub async fn find_plan_in_force() -> ApiResult<shared::api::PlanInForce> {
     get("/sla/plan").await

@@ -15,6 +15,7 @@ mod plans;
 mod rating_links;
 mod reports;
 mod sla;
+mod staff;
 pub(crate) mod tickets;
 
 use axum::Router;
@@ -33,6 +34,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(known_errors::router())
         .merge(announcements::router())
         .merge(canned::router())
+        .merge(staff::router())
         .merge(sla::router())
         .merge(admin::router())
         .merge(plans::router())

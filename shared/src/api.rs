@@ -772,3 +772,18 @@ pub struct NewCannedResponse {
 pub struct CannedResponseList {
     pub canned_responses: Vec<CannedResponse>,
 }
+
+/// One active member of staff, as the assignment picker shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    /// `agent_l1`, `agent_l2`, `supervisor` or `admin`.
+    pub role: String,
+}
+
+/// `GET /api/staff`: the active members of staff a ticket can be assigned to, by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffList {
+    pub staff: Vec<StaffMember>,
+}

@@ -14,6 +14,7 @@ use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact};
+use crate::pages::admin::accounts::role_text;
 use crate::state::session;
 
 fn action_text(action: Action) -> Text {
@@ -577,12 +578,7 @@ fn ActionPanel(
                                     }).collect_view()}
                                 </fieldset>
                             })}
-                            {(action == Action::Assign).then(|| view! {
-                                <div class="field">
-                                    <label for="assignee">{session.t(Text::Assignee)}</label>
-                                    <input id="assignee" type="number" prop:value=assignee on:input=move |ev| assignee.set(event_target_value(&ev))/>
-                                </div>
-                            })}
+                            {(action == Action::Assign).then(|| view! { <AssigneePicker selected=assignee/> })}
                             {(action == Action::LinkKnownError).then(|| view! { <KnownErrorPicker selected=known_error/> })}
                             {(action == Action::ProposeReclassification).then(|| view! {
                                 <div class="field">
@@ -622,6 +618,31 @@ fn ActionPanel(
 }
 
 /// Search-as-you-type over the known errors; the choice fills `selected` with the id.
+/// The members of staff by name and role: the assignment sends the chosen one's id.
+#[component]
+fn AssigneePicker(selected: RwSignal<String>) -> impl IntoView {
+    let session = session();
+    let staff = LocalResource::new(|| async { api::list_staff().await.unwrap_or_default() });
+    view! {
+        <div class="field">
+            <label for="assignee">{session.t(Text::Assignee)}</label>
+            <select id="assignee" on:change=move |ev| selected.set(event_target_value(&ev))>
+                <option value="" selected=move || selected.get().is_empty()>"—"</option>
+                {move || staff.get().unwrap_or_default().into_iter().map(|member| {
+                    let id = member.id.to_string();
+                    let chosen = id.clone();
+                    let role = session.t(role_text(&member.role));
+                    view! {
+                        <option value=id selected=move || selected.get() == chosen>
+                            {format!("{} — {role}", member.name)}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 #[component]
 fn KnownErrorPicker(selected: RwSignal<String>) -> impl IntoView {
     let session = session();

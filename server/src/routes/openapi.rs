@@ -484,6 +484,14 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "TicketList",
     ),
     (
+        "/api/staff",
+        "get",
+        "list_staff",
+        "the active members of staff a ticket can be assigned to (staff)",
+        "",
+        "StaffList",
+    ),
+    (
         "/api/canned-responses",
         "get",
         "list_canned_responses",

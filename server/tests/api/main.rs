@@ -19,5 +19,6 @@ mod ratings;
 mod reclassifications;
 mod reports;
 mod sla;
+mod staff;
 mod support;
 mod tickets;
