@@ -95,11 +95,16 @@ pub enum Notice<'a> {
     },
 }
 
+/// What `user` chose to receive by mail (everything, until they choose).
+fn preferences_of(user: &user::Model) -> MailPreferences {
+    serde_json::from_str(&user.preferences).unwrap_or_default()
+}
+
 impl Notice<'_> {
-    /// Whether `user` wants this mail about `ticket`.
+    /// Whether `user` wants this mail about `ticket`. Watchers and followers, who are neither
+    /// the requester nor the assignee, are asked through `followed_tickets`.
     fn wanted(&self, user: &user::Model, ticket: &ticket::Model) -> bool {
-        let preferences: MailPreferences =
-            serde_json::from_str(&user.preferences).unwrap_or_default();
+        let preferences = preferences_of(user);
         match self {
             Notice::Registered { .. } => true,
             Notice::SlaAlert { .. } => preferences.sla_alerts,

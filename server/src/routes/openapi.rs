@@ -324,6 +324,22 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "Organisation",
     ),
     (
+        "/api/admin/organisations/{id}/watchers",
+        "get",
+        "list_watchers",
+        "the users who hear of every ticket of the organisation (managers)",
+        "",
+        "WatcherList",
+    ),
+    (
+        "/api/admin/organisations/{id}/watchers",
+        "put",
+        "update_watchers",
+        "replace the watchers: active staff or the organisation's own active customers; 422 on user_ids otherwise (admins)",
+        "UpdateWatchers",
+        "WatcherList",
+    ),
+    (
         "/api/admin/contracts/{id}",
         "patch",
         "update_contract",

@@ -18,7 +18,7 @@ crate::both!(
     jobs_mail_reminders_and_alerts,
 );
 
-async fn create(app: &TestApp, token: &str, subject: &str) -> String {
+pub(crate) async fn create(app: &TestApp, token: &str, subject: &str) -> String {
     let reply = app
         .post(
             Some(token),
@@ -33,7 +33,7 @@ async fn create(app: &TestApp, token: &str, subject: &str) -> String {
         .to_owned()
 }
 
-async fn act(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
+pub(crate) async fn act(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
     let reply = app
         .post(
             Some(token),
@@ -44,7 +44,7 @@ async fn act(app: &TestApp, token: &str, reference: &str, body: serde_json::Valu
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
-async fn write(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
+pub(crate) async fn write(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
     let reply = app
         .post(
             Some(token),
@@ -56,7 +56,7 @@ async fn write(app: &TestApp, token: &str, reference: &str, body: serde_json::Va
 }
 
 /// The addresses mail about `reference` went to after outbox row `after`.
-async fn sent_to(app: &TestApp, reference: &str, after: i64) -> Vec<String> {
+pub(crate) async fn sent_to(app: &TestApp, reference: &str, after: i64) -> Vec<String> {
     let mut to: Vec<String> = app
         .outbox_for(reference)
         .await
@@ -68,7 +68,7 @@ async fn sent_to(app: &TestApp, reference: &str, after: i64) -> Vec<String> {
     to
 }
 
-async fn last_id(app: &TestApp) -> i64 {
+pub(crate) async fn last_id(app: &TestApp) -> i64 {
     app.outbox().await.last().map(|row| row.id).unwrap_or(0)
 }
 

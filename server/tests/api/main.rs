@@ -21,3 +21,4 @@ mod reports;
 mod sla;
 mod support;
 mod tickets;
+mod watchers;
