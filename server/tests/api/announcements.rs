@@ -58,6 +58,13 @@ async fn public_announcements_need_no_session(app: TestApp) {
     );
 }
 
+/// Publishes an announcement as `token`; the stored announcement.
+async fn publish(app: &TestApp, token: &str, body: serde_json::Value) -> serde_json::Value {
+    let created = app.post(Some(token), "/api/announcements", body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    created.body
+}
+
 /// The outbox rows that belong to no ticket and whose subject ends with `title`, by address.
 async fn announcement_mail(app: &TestApp, title: &str) -> Vec<crate::support::OutboxRow> {
     let mut rows: Vec<_> = app
@@ -101,20 +108,18 @@ async fn publishing_mails_each_reader_who_wants_it_once(app: TestApp) {
         .await;
     assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
 
-    let created = app
-        .post(
-            Some(&lead),
-            "/api/announcements",
-            json!({
-                "kind": "outage",
-                "title": "Mail delays",
-                "body": "Mail arrives late today.",
-                "starts_at": "2026-12-01T07:00:00Z",
-                "ends_at": "2099-12-01T15:00:00Z",
-            }),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let created = publish(
+        &app,
+        &lead,
+        json!({
+            "kind": "outage",
+            "title": "Mail delays",
+            "body": "Mail arrives late today.",
+            "starts_at": "2026-12-01T07:00:00Z",
+            "ends_at": "2099-12-01T15:00:00Z",
+        }),
+    )
+    .await;
     let rows = announcement_mail(&app, "Mail delays").await;
     let to: Vec<&str> = rows.iter().map(|row| row.to_address.as_str()).collect();
     // Every active reader who wants it, but not the author.
@@ -144,7 +149,7 @@ async fn publishing_mails_each_reader_who_wants_it_once(app: TestApp) {
         "{}",
         to_anna.body
     );
-    let id = created.body["id"].as_i64().expect("id");
+    let id = created["id"].as_i64().expect("id");
     let audit = app
         .get(
             Some(&lead),
@@ -169,20 +174,18 @@ async fn publishing_mails_each_reader_who_wants_it_once(app: TestApp) {
     assert_eq!(app.outbox().await.len(), before);
 
     // An announcement that is already over when it is stored is mailed to nobody.
-    let past = app
-        .post(
-            Some(&lead),
-            "/api/announcements",
-            json!({
-                "kind": "holiday",
-                "title": "Last year's hours",
-                "body": "Closed.",
-                "starts_at": "2020-12-31T00:00:00Z",
-                "ends_at": "2021-01-09T00:00:00Z",
-            }),
-        )
-        .await;
-    assert_eq!(past.status, StatusCode::CREATED, "{}", past.body);
+    publish(
+        &app,
+        &lead,
+        json!({
+            "kind": "holiday",
+            "title": "Last year's hours",
+            "body": "Closed.",
+            "starts_at": "2020-12-31T00:00:00Z",
+            "ends_at": "2021-01-09T00:00:00Z",
+        }),
+    )
+    .await;
     assert!(
         announcement_mail(&app, "Last year's hours")
             .await
