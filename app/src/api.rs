@@ -10,8 +10,8 @@ use shared::api::{
     ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody,
     ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
     NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation, NewTicket, NewUser,
-    Organisation, Ticket, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError, User,
-    UserWithPassword,
+    Organisation, Ticket, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError,
+    UpdateWatchers, User, UserWithPassword, WatcherList,
 };
 use shared::calendar::CalendarSpec;
 use shared::report::{BacklogReport, CsatReport, GroupBy, Period, ReopenReport, SlaReport};
@@ -351,6 +351,21 @@ pub async fn list_organisations() -> ApiResult<Vec<Organisation>> {
 /// `POST /api/admin/organisations`.
 pub async fn create_organisation(organisation: NewOrganisation) -> ApiResult<Organisation> {
     post("/admin/organisations", &organisation).await
+}
+
+/// `GET /api/admin/organisations/{id}/watchers`.
+pub async fn list_watchers(organisation_id: i64) -> ApiResult<WatcherList> {
+    get(&format!("/admin/organisations/{organisation_id}/watchers")).await
+}
+
+/// `PUT /api/admin/organisations/{id}/watchers`: the whole new set (422 on `user_ids` for an
+/// account that may not watch this organisation).
+pub async fn update_watchers(organisation_id: i64, user_ids: Vec<i64>) -> ApiResult<WatcherList> {
+    put(
+        &format!("/admin/organisations/{organisation_id}/watchers"),
+        &UpdateWatchers { user_ids },
+    )
+    .await
 }
 
 /// `GET /api/admin/contracts`.

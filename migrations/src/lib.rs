@@ -11,6 +11,7 @@ mod m20261124_000003_create_live_notify;
 mod m20261201_201500_add_clock_outcomes;
 mod m20261201_201600_create_calendar_versions;
 mod m20261201_220000_create_canned_responses;
+mod m20261202_000000_create_organisation_watchers;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_201500_add_clock_outcomes::Migration),
             Box::new(m20261201_201600_create_calendar_versions::Migration),
             Box::new(m20261201_220000_create_canned_responses::Migration),
+            Box::new(m20261202_000000_create_organisation_watchers::Migration),
         ]
     }
 }

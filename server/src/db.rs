@@ -7,6 +7,7 @@ pub mod entity;
 pub mod plans;
 pub mod reports;
 pub mod tickets;
+pub mod watchers;
 
 use std::time::Duration;
 

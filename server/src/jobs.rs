@@ -369,7 +369,8 @@ async fn close_unrated(
     Ok(closed)
 }
 
-/// Closes a ticket on behalf of the system, as `shared::ticket::transition` allows.
+/// Closes a ticket on behalf of the system, as `shared::ticket::transition` allows, and tells
+/// its requester, assignee and the organisation's watchers.
 async fn close(
     txn: &impl ConnectionTrait,
     composer: &Composer,
@@ -419,6 +420,9 @@ async fn close(
     .await?;
     let mut recipients = vec![row.requester_id];
     recipients.extend(row.assignee_id);
+    recipients.extend(db::watchers::recipients(txn, row.organisation_id, false).await?);
+    recipients.sort_unstable();
+    recipients.dedup();
     q::notify(
         txn,
         &recipients,

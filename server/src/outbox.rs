@@ -1,5 +1,6 @@
 //! What actions write to the outbox: one rendered mail per recipient, in the recipient's language
-//! and time zone, filtered by their mail preferences, inside the action's own transaction.
+//! and time zone, filtered by their mail preferences, inside the action's own transaction —
+//! ticket notices and published announcements.
 //!
 //! This module never sends anything: [`crate::mail`] delivers committed rows. It must not open a
 //! transaction either; every function takes the caller's.
@@ -8,13 +9,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use shared::i18n::Locale;
 use shared::live::MailPreferences;
 
 use crate::auth::Keys;
 use crate::config::Config;
-use crate::db::entity::{ticket, user};
+use crate::db::entity::{announcement, ticket, user};
 use crate::templates::{Mail, Template};
 
 /// The purpose a resolution link token carries.
@@ -41,6 +42,10 @@ impl Composer {
 
     fn ticket_url(&self, reference: &str) -> String {
         format!("{}/tickets/{reference}", self.public_url)
+    }
+
+    fn announcements_url(&self) -> String {
+        format!("{}/announcements", self.public_url)
     }
 
     /// The address of the page behind a rating link.
@@ -95,11 +100,16 @@ pub enum Notice<'a> {
     },
 }
 
+/// What `user` chose to receive by mail (everything, until they choose).
+fn preferences_of(user: &user::Model) -> MailPreferences {
+    serde_json::from_str(&user.preferences).unwrap_or_default()
+}
+
 impl Notice<'_> {
-    /// Whether `user` wants this mail about `ticket`.
+    /// Whether `user` wants this mail about `ticket`. Watchers and followers, who are neither
+    /// the requester nor the assignee, are asked through `followed_tickets`.
     fn wanted(&self, user: &user::Model, ticket: &ticket::Model) -> bool {
-        let preferences: MailPreferences =
-            serde_json::from_str(&user.preferences).unwrap_or_default();
+        let preferences = preferences_of(user);
         match self {
             Notice::Registered { .. } => true,
             Notice::SlaAlert { .. } => preferences.sla_alerts,
@@ -371,6 +381,48 @@ pub async fn mail_ticket(
         let mail = render(composer, ticket, &recipient, &notice, now)
             .map_err(|error| DbErr::Custom(format!("cannot render mail: {error:#}")))?;
         enqueue(db, &recipient.email, &mail, Some(ticket.id), &headers, now).await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// Mails a just-published announcement to every active user but its author who takes
+/// announcements by mail (`MailPreferences::announcements`), each in their language and zone,
+/// inside the caller's transaction. Announcements reach every signed-in user, so every active
+/// account is a reader. Returns how many mails were written.
+///
+/// # Errors
+/// A database failure.
+pub async fn mail_announcement(
+    db: &impl ConnectionTrait,
+    composer: &Composer,
+    announcement: &announcement::Model,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let readers = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
+    let url = composer.announcements_url();
+    let mut written = 0;
+    for reader in readers {
+        if Some(reader.id) == announcement.created_by || !preferences_of(&reader).announcements {
+            continue;
+        }
+        let ends_at = announcement
+            .ends_at
+            .map(|at| local_time(at, &reader.time_zone));
+        let mail = Template::Announcement {
+            kind: &announcement.kind,
+            title: &announcement.title,
+            body: &announcement.body,
+            starts_at: &local_time(announcement.starts_at, &reader.time_zone),
+            ends_at: ends_at.as_deref(),
+            url: &url,
+        }
+        .render(Locale::from_code(&reader.locale));
+        enqueue(db, &reader.email, &mail, None, &RowHeaders::default(), now).await?;
         written += 1;
     }
     Ok(written)

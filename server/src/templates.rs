@@ -1,8 +1,8 @@
 //! Mail templates in English and Russian, chosen by the recipient's locale.
 //!
-//! Each template returns a subject (always carrying the ticket reference in brackets, which
-//! threads replies back into the ticket) and a plain-text body. User text is inserted verbatim:
-//! the mail is plain text, so nothing needs escaping.
+//! Each template returns a subject and a plain-text body. A mail about a ticket carries its
+//! reference in brackets in the subject, which threads replies back into the ticket. User text
+//! is inserted verbatim: the mail is plain text, so nothing needs escaping.
 
 use shared::i18n::Locale;
 
@@ -71,6 +71,19 @@ pub enum Template<'a> {
         clock: &'a str,
         breached: bool,
         deadline: &'a str,
+        url: &'a str,
+    },
+    /// A published announcement (schedule change, holiday hours, outage, information), to the
+    /// users who take announcements by mail. It belongs to no ticket, so its subject carries no
+    /// reference.
+    Announcement {
+        /// `schedule`, `holiday`, `outage` or `info`.
+        kind: &'a str,
+        title: &'a str,
+        body: &'a str,
+        /// When it takes effect and, if it ends, when it ends, in the recipient's zone.
+        starts_at: &'a str,
+        ends_at: Option<&'a str>,
         url: &'a str,
     },
     /// A message from an address that is not registered: refused, nothing stored.
@@ -287,6 +300,46 @@ impl Template<'_> {
                     body: format!("Срок «{clock}» по {reference} истёк {deadline}.\n{url}\n"),
                 },
             },
+            Template::Announcement {
+                kind,
+                title,
+                body,
+                starts_at,
+                ends_at,
+                url,
+            } => {
+                let (label_en, label_ru) = match *kind {
+                    "schedule" => ("Schedule change", "Изменение графика работы"),
+                    "holiday" => ("Holiday hours", "Праздничный график"),
+                    "outage" => ("Service disruption", "Перебои в работе"),
+                    _ => ("Announcement", "Объявление"),
+                };
+                if ru {
+                    let period = match ends_at {
+                        Some(ends_at) => format!("Действует с {starts_at} до {ends_at}."),
+                        None => format!("Действует с {starts_at}."),
+                    };
+                    Mail {
+                        subject: format!("{label_ru}: {title}"),
+                        body: format!(
+                            "{title}\n\n{body}\n\n{period}\nВсе объявления: {url}\n\n\
+                             Объявления приходят вам по почте; отключить их можно в профиле.\n"
+                        ),
+                    }
+                } else {
+                    let period = match ends_at {
+                        Some(ends_at) => format!("In effect from {starts_at} until {ends_at}."),
+                        None => format!("In effect from {starts_at}."),
+                    };
+                    Mail {
+                        subject: format!("{label_en}: {title}"),
+                        body: format!(
+                            "{title}\n\n{body}\n\n{period}\nAll announcements: {url}\n\n\
+                             You get announcements by mail; you can switch them off in your profile.\n"
+                        ),
+                    }
+                }
+            }
             Template::UnknownSender { original_subject } => {
                 if ru {
                     Mail {
@@ -369,6 +422,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn announcements_carry_no_reference_and_speak_both_languages() {
+        let template = Template::Announcement {
+            kind: "holiday",
+            title: "New Year hours",
+            body: "We answer special requests only.",
+            starts_at: "31.12.2026 00:00 MSK",
+            ends_at: Some("09.01.2027 00:00 MSK"),
+            url: "http://x/announcements",
+        };
+        let english = template.render(Locale::En);
+        assert_eq!(english.subject, "Holiday hours: New Year hours");
+        assert!(english.body.contains("We answer special requests only."));
+        assert!(
+            english
+                .body
+                .contains("In effect from 31.12.2026 00:00 MSK until 09.01.2027 00:00 MSK.")
+        );
+        assert_eq!(crate::mail::reference_in(&english.subject), None);
+        let russian = template.render(Locale::Ru);
+        assert_eq!(russian.subject, "Праздничный график: New Year hours");
+        assert!(
+            russian
+                .body
+                .contains("Действует с 31.12.2026 00:00 MSK до 09.01.2027 00:00 MSK.")
+        );
     }
 
     #[test]

@@ -483,6 +483,24 @@ pub struct User {
     pub time_zone: String,
 }
 
+/// `GET /api/admin/organisations/{id}/watchers`: the users who hear of every ticket of the
+/// organisation besides its requester, assignee and followers — the organisation's own customer
+/// accounts and staff such as an account manager.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatcherList {
+    pub watchers: Vec<User>,
+    pub meta: Meta,
+}
+
+/// `PUT /api/admin/organisations/{id}/watchers`: the whole new set of watchers (an empty list
+/// removes them all). Each must be an active staff account or an active customer of this
+/// organisation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateWatchers {
+    pub user_ids: Vec<i64>,
+}
+
 /// `POST /api/admin/users`: the answer carries a one-time password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -309,6 +309,13 @@ catalogue! {
     AccountLimit => "Account limit", "Лимит учётных записей";
     AccountLimitHelp => "Active customer accounts the contract allows (2 by default).", "Сколько активных учётных записей клиента допускает договор (по умолчанию 2).";
     InForce => "in force", "действует";
+    Watchers => "Watchers", "Наблюдатели";
+    WatchersOf => "Watchers of", "Наблюдатели организации";
+    WatchersHelp => "Watchers hear of every ticket of the organisation, in the app and by mail, as if they followed each one; internal notes reach only the staff among them. Each watcher can switch the mail off in their profile.", "Наблюдатели узнают обо всех обращениях организации — в приложении и по почте, как если бы подписались на каждое; о внутренних заметках узнают только сотрудники. Почту каждый может отключить в своём профиле.";
+    OrganisationAccounts => "The organisation's accounts", "Учётные записи организации";
+    StaffAccounts => "Support staff", "Сотрудники поддержки";
+    NoActiveAccounts => "No active accounts", "Активных учётных записей нет";
+    SaveWatchers => "Save watchers", "Сохранить наблюдателей";
 
     NewAccount => "New account", "Новая учётная запись";
     CreateAccount => "Create account", "Создать учётную запись";

@@ -12,6 +12,7 @@ pub mod known_error;
 pub mod message;
 pub mod notification;
 pub mod organisation;
+pub mod organisation_watcher;
 pub mod plan;
 pub mod plan_version;
 pub mod reclassification;

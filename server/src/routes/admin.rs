@@ -1,5 +1,5 @@
-//! Administration: organisations, contracts, accounts (with the contract's account limit) and
-//! the audit log. Admins manage; supervisors read.
+//! Administration: organisations and their watchers, contracts, accounts (with the contract's
+//! account limit) and the audit log. Admins manage; supervisors read.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -14,7 +14,7 @@ use sea_orm::{
 use serde::Deserialize;
 use shared::api::{
     AuditEntry, AuditList, Contract, Meta, NewContract, NewOrganisation, NewUser, Organisation,
-    UpdateContract, UpdateOrganisation, User, UserWithPassword,
+    UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword, WatcherList,
 };
 
 use crate::auth::{self, AuthUser};
@@ -25,6 +25,9 @@ use crate::state::AppState;
 
 const ROLES: [&str; 5] = ["customer", "agent_l1", "agent_l2", "supervisor", "admin"];
 
+/// The most watchers one organisation may have.
+const MAX_WATCHERS: usize = 200;
+
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -32,6 +35,10 @@ pub(crate) fn router() -> Router<AppState> {
             get(list_organisations).post(create_organisation),
         )
         .route("/admin/organisations/{id}", patch(update_organisation))
+        .route(
+            "/admin/organisations/{id}/watchers",
+            get(list_watchers).put(update_watchers),
+        )
         .route(
             "/admin/contracts",
             get(list_contracts).post(create_contract),
@@ -190,6 +197,102 @@ async fn update_organisation(
     .await?;
     txn.commit().await?;
     Ok(Json(organisation_to_wire(updated)))
+}
+
+/// `GET /api/admin/organisations/{id}/watchers`: who hears of every ticket of the organisation.
+async fn list_watchers(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<Json<WatcherList>> {
+    user.require_manager()?;
+    db::find_organisation(&state.db, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let watchers = db::watchers::list(&state.db, id).await?;
+    Ok(Json(WatcherList {
+        watchers: watchers.into_iter().map(user_to_wire).collect(),
+        meta: Meta::default(),
+    }))
+}
+
+/// Why `candidate` cannot watch `organisation_id`, if it cannot: only active accounts, and of
+/// customers only the organisation's own (a customer never hears of another organisation).
+fn watcher_refusal(candidate: &user::Model, organisation_id: i64) -> Option<String> {
+    if !candidate.active {
+        Some(format!("account {} is deactivated", candidate.id))
+    } else if candidate.role == "customer" && candidate.organisation_id != Some(organisation_id) {
+        Some(format!(
+            "account {} is a customer of another organisation",
+            candidate.id
+        ))
+    } else {
+        None
+    }
+}
+
+/// `PUT /api/admin/organisations/{id}/watchers` `{user_ids}`: replaces the whole set, audited,
+/// in one transaction.
+async fn update_watchers(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdateWatchers>,
+) -> Result<Json<WatcherList>> {
+    user.require_admin()?;
+    let mut user_ids = input.user_ids;
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    db::find_organisation(&txn, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if user_ids.len() > MAX_WATCHERS {
+        return Err(Error::field(
+            "user_ids",
+            format!("at most {MAX_WATCHERS} watchers"),
+        ));
+    }
+    let candidates = user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids.iter().copied()))
+        .all(&txn)
+        .await?;
+    let problems: Vec<String> = user_ids
+        .iter()
+        .filter_map(
+            |&user_id| match candidates.iter().find(|c| c.id == user_id) {
+                None => Some(format!("no account with id {user_id}")),
+                Some(candidate) => watcher_refusal(candidate, id),
+            },
+        )
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::field("user_ids", problems.join("; ")));
+    }
+    let mut before: Vec<i64> = db::watchers::list(&txn, id)
+        .await?
+        .into_iter()
+        .map(|watcher| watcher.id)
+        .collect();
+    before.sort_unstable();
+    db::watchers::replace(&txn, id, &user_ids, now).await?;
+    db::audit(
+        &txn,
+        now,
+        Some(user.id),
+        "organisation.watchers",
+        "organisation",
+        id,
+        serde_json::json!({ "before": before, "after": user_ids }),
+    )
+    .await?;
+    let watchers = db::watchers::list(&txn, id).await?;
+    txn.commit().await?;
+    Ok(Json(WatcherList {
+        watchers: watchers.into_iter().map(user_to_wire).collect(),
+        meta: Meta::default(),
+    }))
 }
 
 async fn list_contracts(

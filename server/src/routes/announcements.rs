@@ -1,6 +1,7 @@
 //! Announcements: supervisors publish schedule changes, holiday hours and outages with a
 //! validity period; everyone signed in reads the current ones; the public ones also show on the
-//! sign-in page without a session.
+//! sign-in page without a session. Publishing mails the announcement once to every active user
+//! who takes announcements by mail; editing it does not mail it again.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -18,6 +19,7 @@ use shared::api::{Announcement, AnnouncementList, Meta, NewAnnouncement, UpdateA
 use crate::auth::AuthUser;
 use crate::db::{self, entity::announcement};
 use crate::error::{Error, FieldErrors, Json, Result};
+use crate::outbox;
 use crate::state::AppState;
 
 const KINDS: [&str; 4] = ["schedule", "holiday", "outage", "info"];
@@ -173,6 +175,15 @@ async fn create_announcement(
     }
     .insert(&txn)
     .await?;
+    // Publication is the one moment the announcement is mailed, in the transaction that stores
+    // it, scheduled ones included (readers learn of a holiday ahead): edits change what readers
+    // see on the site but send nothing again. One that is over already (back-filled history) is
+    // not mailed at all.
+    let mailed = if created.ends_at.is_none_or(|ends_at| ends_at > now) {
+        outbox::mail_announcement(&txn, &state.composer, &created, now).await?
+    } else {
+        0
+    };
     db::audit(
         &txn,
         now,
@@ -180,7 +191,7 @@ async fn create_announcement(
         "announcement.create",
         "announcement",
         created.id,
-        serde_json::json!({ "title": created.title }),
+        serde_json::json!({ "title": created.title, "mailed": mailed }),
     )
     .await?;
     txn.commit().await?;

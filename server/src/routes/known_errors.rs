@@ -345,8 +345,8 @@ async fn linked_ticket_ids(db: &impl ConnectionTrait, known_error_id: i64) -> Re
     )
 }
 
-/// A fixed known error: an event on every linked open ticket and a notice to its requester and
-/// assignee.
+/// A fixed known error: an event on every linked open ticket and a notice to its requester,
+/// assignee and the organisation's watchers.
 async fn inform_linked_tickets(
     db: &impl ConnectionTrait,
     composer: &crate::outbox::Composer,
@@ -375,6 +375,10 @@ async fn inform_linked_tickets(
         .await?;
         let mut recipients = vec![linked_ticket.requester_id];
         recipients.extend(linked_ticket.assignee_id);
+        recipients
+            .extend(db::watchers::recipients(db, linked_ticket.organisation_id, false).await?);
+        recipients.sort_unstable();
+        recipients.dedup();
         recipients.retain(|&id| id != actor_id);
         let fixed_in = known
             .fixed_in

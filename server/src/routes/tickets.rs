@@ -316,10 +316,16 @@ pub(crate) async fn register(
         serde_json::json!({ "classification": classification, "plan_version_id": plan_version_id }),
     )
     .await?;
-    let supervisors = q::supervisors(db).await?;
+    // Supervisors and the organisation's watchers hear of the new ticket; the requester gets
+    // the acknowledgement instead.
+    let mut told = q::supervisors(db).await?;
+    told.extend(db::watchers::recipients(db, organisation_id, false).await?);
+    told.sort_unstable();
+    told.dedup();
+    told.retain(|&id| id != user.id);
     q::notify(
         db,
-        &supervisors,
+        &told,
         created.id,
         Some(event_id),
         "ticket_registered",
@@ -344,15 +350,11 @@ pub(crate) async fn register(
             now,
         )
         .await?;
-        let staff: Vec<i64> = supervisors
-            .into_iter()
-            .filter(|&id| id != user.id)
-            .collect();
         outbox::mail_ticket(
             db,
             composer,
             &registered,
-            &staff,
+            &told,
             Notice::Update {
                 kind: "ticket_registered",
                 comment: Some(&registered.description),
@@ -1229,7 +1231,8 @@ pub(crate) async fn apply(
     Ok((status, Json(body)).into_response())
 }
 
-/// Everyone to tell about an event except the actor; internal events reach staff only.
+/// Everyone to tell about an event except the actor (requester, organisation watchers, assignee,
+/// followers); internal events reach staff only.
 async fn recipients(
     db: &impl ConnectionTrait,
     ticket: &ticket::Model,
@@ -1241,6 +1244,7 @@ async fn recipients(
     if !internal {
         ids.push(ticket.requester_id);
     }
+    ids.extend(db::watchers::recipients(db, ticket.organisation_id, internal).await?);
     ids.extend(ticket.assignee_id);
     for (user_id, staff) in q::followers(db, ticket.id).await? {
         if staff || !internal {

@@ -104,7 +104,7 @@ async fn only_admins_manage_and_the_audit_log_records(app: TestApp) {
     assert_eq!(audit.body["entries"][0]["details"]["name"], "Ural Mining");
 }
 
-async fn northwind(app: &TestApp, admin: &str) -> i64 {
+pub(crate) async fn northwind(app: &TestApp, admin: &str) -> i64 {
     app.get(Some(admin), "/api/admin/organisations")
         .await
         .body

@@ -5,7 +5,8 @@ use crate::support::TestApp;
 
 crate::both!(
     supervisors_publish_and_everyone_reads,
-    public_announcements_need_no_session
+    public_announcements_need_no_session,
+    publishing_mails_each_reader_who_wants_it_once,
 );
 
 async fn supervisors_publish_and_everyone_reads(app: TestApp) {
@@ -55,4 +56,140 @@ async fn public_announcements_need_no_session(app: TestApp) {
         app.get(None, "/api/announcements").await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// Publishes an announcement as `token`; the stored announcement.
+async fn publish(app: &TestApp, token: &str, body: serde_json::Value) -> serde_json::Value {
+    let created = app.post(Some(token), "/api/announcements", body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    created.body
+}
+
+/// The outbox rows that belong to no ticket and whose subject ends with `title`, by address.
+async fn announcement_mail(app: &TestApp, title: &str) -> Vec<crate::support::OutboxRow> {
+    let mut rows: Vec<_> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|row| row.ticket_id.is_none() && row.subject.ends_with(title))
+        .collect();
+    rows.sort_by(|a, b| a.to_address.cmp(&b.to_address));
+    rows
+}
+
+async fn publishing_mails_each_reader_who_wants_it_once(app: TestApp) {
+    let lead = app.token("lead@demo.example").await;
+    let admin = app.token("admin@demo.example").await;
+    let anna = app.token("customer@demo.example").await;
+    let boris = app.token("customer2@demo.example").await;
+    // Boris takes no announcements by mail; Anna reads Russian; the engineer is deactivated.
+    let quiet = app
+        .send_json(
+            "PATCH",
+            Some(&boris),
+            "/api/me",
+            json!({"mail": {"announcements": false}}),
+        )
+        .await;
+    assert_eq!(quiet.status, StatusCode::OK, "{}", quiet.body);
+    assert_eq!(quiet.body["mail"]["announcements"], false);
+    assert_eq!(quiet.body["mail"]["ticket_updates"], true);
+    let russian = app
+        .send_json("PATCH", Some(&anna), "/api/me", json!({"locale": "ru"}))
+        .await;
+    assert_eq!(russian.status, StatusCode::OK, "{}", russian.body);
+    let engineer_id = app.user_id("engineer@demo.example").await;
+    let deactivated = app
+        .post(
+            Some(&admin),
+            &format!("/api/admin/users/{engineer_id}/deactivate"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
+
+    let created = publish(
+        &app,
+        &lead,
+        json!({
+            "kind": "outage",
+            "title": "Mail delays",
+            "body": "Mail arrives late today.",
+            "starts_at": "2026-12-01T07:00:00Z",
+            "ends_at": "2099-12-01T15:00:00Z",
+        }),
+    )
+    .await;
+    let rows = announcement_mail(&app, "Mail delays").await;
+    let to: Vec<&str> = rows.iter().map(|row| row.to_address.as_str()).collect();
+    // Every active reader who wants it, but not the author.
+    assert_eq!(
+        to,
+        [
+            "admin@demo.example",
+            "agent@demo.example",
+            "customer@demo.example"
+        ]
+    );
+    let english = &rows[0];
+    assert_eq!(english.subject, "Service disruption: Mail delays");
+    assert!(
+        english.body.contains("Mail arrives late today.")
+            && english
+                .body
+                .contains("In effect from 01.12.2026 10:00 MSK until")
+            && english.body.contains("http://reglament.test/announcements"),
+        "{}",
+        english.body
+    );
+    let to_anna = &rows[2];
+    assert_eq!(to_anna.subject, "Перебои в работе: Mail delays");
+    assert!(
+        to_anna.body.contains("Действует с 01.12.2026 10:00 MSK до"),
+        "{}",
+        to_anna.body
+    );
+    let id = created["id"].as_i64().expect("id");
+    let audit = app
+        .get(
+            Some(&lead),
+            &format!("/api/admin/audit?entity=announcement&entity_id={id}"),
+        )
+        .await;
+    assert_eq!(audit.body["entries"][0]["action"], "announcement.create");
+    assert_eq!(audit.body["entries"][0]["details"]["mailed"], 3);
+
+    // Editing it, even its title, sends nothing again.
+    let before = app.outbox().await.len();
+    let edited = app
+        .send_json(
+            "PATCH",
+            Some(&lead),
+            &format!("/api/announcements/{id}"),
+            json!({"title": "Mail delays (update)", "body": "Mail is back to normal."}),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!(edited.body["title"], "Mail delays (update)");
+    assert_eq!(app.outbox().await.len(), before);
+
+    // An announcement that is already over when it is stored is mailed to nobody.
+    publish(
+        &app,
+        &lead,
+        json!({
+            "kind": "holiday",
+            "title": "Last year's hours",
+            "body": "Closed.",
+            "starts_at": "2020-12-31T00:00:00Z",
+            "ends_at": "2021-01-09T00:00:00Z",
+        }),
+    )
+    .await;
+    assert!(
+        announcement_mail(&app, "Last year's hours")
+            .await
+            .is_empty()
+    );
+    assert_eq!(app.outbox().await.len(), before);
 }

@@ -67,6 +67,8 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/admin/plans/{id}", "put"),
         ("/api/admin/contracts/{id}", "patch"),
         ("/api/admin/organisations/{id}", "patch"),
+        ("/api/admin/organisations/{id}/watchers", "get"),
+        ("/api/admin/organisations/{id}/watchers", "put"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

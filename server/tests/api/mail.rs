@@ -18,7 +18,7 @@ crate::both!(
     jobs_mail_reminders_and_alerts,
 );
 
-async fn create(app: &TestApp, token: &str, subject: &str) -> String {
+pub(crate) async fn create(app: &TestApp, token: &str, subject: &str) -> String {
     let reply = app
         .post(
             Some(token),
@@ -33,7 +33,7 @@ async fn create(app: &TestApp, token: &str, subject: &str) -> String {
         .to_owned()
 }
 
-async fn act(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
+pub(crate) async fn act(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
     let reply = app
         .post(
             Some(token),
@@ -44,7 +44,7 @@ async fn act(app: &TestApp, token: &str, reference: &str, body: serde_json::Valu
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
-async fn write(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
+pub(crate) async fn write(app: &TestApp, token: &str, reference: &str, body: serde_json::Value) {
     let reply = app
         .post(
             Some(token),
@@ -56,7 +56,7 @@ async fn write(app: &TestApp, token: &str, reference: &str, body: serde_json::Va
 }
 
 /// The addresses mail about `reference` went to after outbox row `after`.
-async fn sent_to(app: &TestApp, reference: &str, after: i64) -> Vec<String> {
+pub(crate) async fn sent_to(app: &TestApp, reference: &str, after: i64) -> Vec<String> {
     let mut to: Vec<String> = app
         .outbox_for(reference)
         .await
@@ -68,7 +68,19 @@ async fn sent_to(app: &TestApp, reference: &str, after: i64) -> Vec<String> {
     to
 }
 
-async fn last_id(app: &TestApp) -> i64 {
+/// Who was mailed about `reference` because `token` wrote the message `body` on it.
+pub(crate) async fn mailed_for_message(
+    app: &TestApp,
+    token: &str,
+    reference: &str,
+    body: serde_json::Value,
+) -> Vec<String> {
+    let mark = last_id(app).await;
+    write(app, token, reference, body).await;
+    sent_to(app, reference, mark).await
+}
+
+pub(crate) async fn last_id(app: &TestApp) -> i64 {
     app.outbox().await.last().map(|row| row.id).unwrap_or(0)
 }
 
@@ -249,16 +261,14 @@ async fn mail_goes_to_participants_but_the_actor_by_preference_and_locale(app: T
         "{ack:?}"
     );
     act(&app, &agent, &reference, json!({"action": "take"})).await;
-    let mark = last_id(&app).await;
-    write(
-        &app,
-        &agent,
-        &reference,
-        json!({"body": "Перезапустите службу."}),
-    )
-    .await;
     assert_eq!(
-        sent_to(&app, &reference, mark).await,
+        mailed_for_message(
+            &app,
+            &agent,
+            &reference,
+            json!({"body": "Перезапустите службу."})
+        )
+        .await,
         ["customer@demo.example"]
     );
     let reply = app.outbox().await.pop().expect("reply");
@@ -267,10 +277,8 @@ async fn mail_goes_to_participants_but_the_actor_by_preference_and_locale(app: T
         reply.body.contains("Vera Agent пишет:") && reply.body.contains("Перезапустите службу.")
     );
     // The customer's answer goes to the assignee, not back to the customer.
-    let mark = last_id(&app).await;
-    write(&app, &anna, &reference, json!({"body": "Did not help."})).await;
     assert_eq!(
-        sent_to(&app, &reference, mark).await,
+        mailed_for_message(&app, &anna, &reference, json!({"body": "Did not help."})).await,
         ["agent@demo.example"]
     );
     let to_agent = app.outbox().await.pop().expect("mail");
@@ -293,9 +301,11 @@ async fn mail_goes_to_participants_but_the_actor_by_preference_and_locale(app: T
         )
         .await;
     assert_eq!(off.status, StatusCode::OK, "{}", off.body);
-    let mark = last_id(&app).await;
-    write(&app, &agent, &reference, json!({"body": "Second try."})).await;
-    assert!(sent_to(&app, &reference, mark).await.is_empty());
+    assert!(
+        mailed_for_message(&app, &agent, &reference, json!({"body": "Second try."}))
+            .await
+            .is_empty()
+    );
     let notifications = app.get(Some(&anna), "/api/notifications").await;
     assert!(
         notifications.body.to_string().contains("agent reply"),
@@ -319,16 +329,14 @@ async fn internal_notes_are_mailed_to_staff_only(app: TestApp) {
         )
         .await;
     assert_eq!(follow.status, StatusCode::NO_CONTENT);
-    let mark = last_id(&app).await;
-    write(
-        &app,
-        &agent,
-        &reference,
-        json!({"body": "Looks like KE-0001.", "internal": true}),
-    )
-    .await;
     assert_eq!(
-        sent_to(&app, &reference, mark).await,
+        mailed_for_message(
+            &app,
+            &agent,
+            &reference,
+            json!({"body": "Looks like KE-0001.", "internal": true})
+        )
+        .await,
         ["engineer@demo.example"]
     );
     let mark = last_id(&app).await;

@@ -22,3 +22,4 @@ mod sla;
 mod staff;
 mod support;
 mod tickets;
+mod watchers;

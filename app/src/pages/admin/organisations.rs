@@ -1,10 +1,15 @@
 //! `/admin/organisations`: every client organisation with its contract in force and accounts;
-//! admins create organisations and choose what happens when the contract expires.
+//! admins create organisations, choose what happens when the contract expires, and choose the
+//! watchers of an organisation (`?watchers=<id>` opens that editor).
+
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use shared::api::NewOrganisation;
+use leptos_router::hooks::use_query_map;
+use shared::api::{NewOrganisation, Organisation, User};
 use shared::i18n::Text;
 
+use super::accounts::role_text;
 use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
@@ -13,6 +18,8 @@ use crate::state::session;
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let session = session();
+    let query = use_query_map();
+    let watching = move || query.with(|q| q.get("watchers").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         refresh.get();
@@ -34,6 +41,12 @@ pub fn OrganisationsPage() -> impl IntoView {
                     Ok((organisations, _, _)) if organisations.is_empty() => view! { <p class="empty">{session.t(Text::NoOrganisations)}</p> }.into_any(),
                     Ok((organisations, contracts, users)) => {
                         let today = today(session);
+                        let editor_organisations = organisations.clone();
+                        let editor_users = users.clone();
+                        let editor = move || {
+                            let organisation = editor_organisations.iter().find(|o| Some(o.id) == watching())?.clone();
+                            Some(view! { <WatchersEditor organisation=organisation users=editor_users.clone()/> })
+                        };
                         view! {
                             <table class="list">
                                 <caption class="visually-hidden">{session.t(Text::Organisations)}</caption>
@@ -65,12 +78,16 @@ pub fn OrganisationsPage() -> impl IntoView {
                                                     <a href=format!("/admin/accounts?organisation_id={}", organisation.id)>
                                                         {session.t(Text::Accounts)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
                                                     </a>
+                                                    <a href=format!("/admin/organisations?watchers={}", organisation.id)>
+                                                        {session.t(Text::Watchers)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
+                                                    </a>
                                                 </td>
                                             </tr>
                                         }
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            {editor}
                         }.into_any()
                     }
                 })}
@@ -144,5 +161,133 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
             <p class="notice" role="status">{move || notice.get().then(|| session.t(Text::Created))}</p>
         </section>
+    }
+}
+
+/// The watchers of one organisation: its own active accounts and the active support staff, each
+/// a labelled checkbox; saving sends the whole set. Supervisors see it read-only.
+#[component]
+fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView {
+    let session = session();
+    let organisation_id = organisation.id;
+    let customers: Vec<User> = users
+        .iter()
+        .filter(|u| u.active && u.role == "customer" && u.organisation_id == Some(organisation_id))
+        .cloned()
+        .collect();
+    let staff: Vec<User> = users
+        .iter()
+        .filter(|u| u.active && u.role != "customer")
+        .cloned()
+        .collect();
+    // A watcher deactivated since is not offered again: saving drops them, as the server asks.
+    let eligible: BTreeSet<i64> = customers.iter().chain(&staff).map(|u| u.id).collect();
+    let selected = RwSignal::new(BTreeSet::<i64>::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+    let current = LocalResource::new(move || api::list_watchers(organisation_id));
+    Effect::new(move |_| match current.get() {
+        Some(Ok(list)) => selected.set(
+            list.watchers
+                .iter()
+                .map(|u| u.id)
+                .filter(|id| eligible.contains(id))
+                .collect(),
+        ),
+        Some(Err(failure)) => error.set(Some(failure)),
+        None => {}
+    });
+    let save = Action::new_unsync(move |user_ids: &Vec<i64>| {
+        let user_ids = user_ids.clone();
+        async move { api::update_watchers(organisation_id, user_ids).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            match result {
+                Ok(list) => {
+                    error.set(None);
+                    selected.set(list.watchers.iter().map(|u| u.id).collect());
+                    saved.set(true);
+                }
+                Err(failure) => {
+                    saved.set(false);
+                    error.set(Some(failure));
+                }
+            }
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if !save.pending().get_untracked() {
+            saved.set(false);
+            save.dispatch(selected.get_untracked().into_iter().collect());
+        }
+    };
+    const SHOWN: &[&str] = &["user_ids"];
+    view! {
+        <section class="card editor" aria-labelledby="watchers-title">
+            <h2 id="watchers-title">{move || session.t(Text::WatchersOf)}" "{organisation.name.clone()}</h2>
+            <p id="watchers-help" class="help">{move || session.t(Text::WatchersHelp)}</p>
+            <form on:submit=submit novalidate aria-describedby="watchers-help watchers-error">
+                <WatcherChoices legend=Text::OrganisationAccounts users=customers selected=selected/>
+                <WatcherChoices legend=Text::StaffAccounts users=staff selected=selected/>
+                <FieldError id="watchers-error" message=Signal::derive(field_message(error, "user_ids"))/>
+                <Show when=viewer_is_admin>
+                    <div class="actions">
+                        <button type="submit" class="button primary" disabled=move || save.pending().get()>{move || session.t(Text::SaveWatchers)}</button>
+                    </div>
+                </Show>
+            </form>
+            <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
+            <p class="notice" role="status">{move || saved.get().then(|| session.t(Text::Saved))}</p>
+        </section>
+    }
+}
+
+/// One group of candidate watchers as labelled checkboxes.
+#[component]
+fn WatcherChoices(
+    legend: Text,
+    users: Vec<User>,
+    selected: RwSignal<BTreeSet<i64>>,
+) -> impl IntoView {
+    let session = session();
+    let choices = if users.is_empty() {
+        view! { <p class="empty">{move || session.t(Text::NoActiveAccounts)}</p> }.into_any()
+    } else {
+        users
+            .into_iter()
+            .map(|user| {
+                let id = user.id;
+                let role = role_text(&user.role);
+                view! {
+                    <div class="field checkbox">
+                        <label>
+                            <input type="checkbox" id=format!("watcher-{id}")
+                                prop:checked=move || selected.with(|ids| ids.contains(&id))
+                                disabled=move || !viewer_is_admin()
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    selected.update(|ids| {
+                                        if on {
+                                            ids.insert(id);
+                                        } else {
+                                            ids.remove(&id);
+                                        }
+                                    });
+                                }/>
+                            {user.name.clone()}" · "{user.email.clone()}" · "{move || session.t(role)}
+                        </label>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <fieldset>
+            <legend>{move || session.t(legend)}</legend>
+            {choices}
+        </fieldset>
     }
 }
