@@ -582,7 +582,8 @@ pub async fn supervisors(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
         .collect())
 }
 
-/// Followers of a ticket, with whether each works for the vendor.
+/// The active followers of a ticket, with whether each works for the vendor: a deactivated
+/// account hears nothing.
 pub async fn followers(
     db: &impl ConnectionTrait,
     ticket_id: i64,
@@ -603,6 +604,7 @@ pub async fn followers(
             Expr::col(("users", "id")).equals(("followers", "user_id")),
         )
         .and_where(Expr::col(("followers", "ticket_id")).eq(ticket_id))
+        .and_where(Expr::col(("users", "active")).eq(true))
         .to_owned();
     Ok(
         Row::find_by_statement(db.get_database_backend().build(&query))

@@ -116,4 +116,27 @@ async fn followers_are_notified(app: TestApp) {
         0,
         "the customer never hears of an internal note"
     );
+
+    let admin = app.token("admin@demo.example").await;
+    let deactivated = app
+        .post(
+            Some(&admin),
+            &format!("/api/admin/users/{engineer_id}/deactivate"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
+    let second = app
+        .post(
+            Some(&agent),
+            &format!("/api/tickets/{reference}/messages"),
+            json!({"body": "look again", "internal": true}),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CREATED);
+    assert_eq!(
+        count(engineer_id).await,
+        1,
+        "a deactivated follower hears nothing more"
+    );
 }
