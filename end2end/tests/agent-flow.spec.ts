@@ -1,16 +1,6 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { fileTicketAs, StaffApi } from "../pages/portal";
-import { keep, SignInPage } from "../pages/sign-in";
-
-async function signedIn(browser: Browser, email: string, landing: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const signIn = new SignInPage(page);
-  await signIn.open();
-  await signIn.signIn(email);
-  await expect(page.getByRole("heading", { name: landing })).toBeVisible();
-  return page;
-}
+import { keep, signedIn } from "../pages/sign-in";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

@@ -47,9 +47,15 @@ pub fn Queue() -> impl IntoView {
     let session = session();
     let query = use_query_map();
     let navigate = use_navigate();
-    let view_name = move || query.with(|q| q.get("view").unwrap_or_default());
-    let search = move || query.with(|q| q.get("q").unwrap_or_default());
-    let cursor = move || query.with(|q| q.get("cursor").unwrap_or_default());
+    // The list's parameters are memos: moving the selection changes the URL too, and must not
+    // fetch the page again on every j or k.
+    let parameter =
+        move |key: &'static str| Memo::new(move |_| query.with(|q| q.get(key).unwrap_or_default()));
+    let (view_memo, search_memo, cursor_memo) =
+        (parameter("view"), parameter("q"), parameter("cursor"));
+    let view_name = move || view_memo.get();
+    let search = move || search_memo.get();
+    let cursor = move || cursor_memo.get();
     let selected = move || query.with(|q| q.get("selected").unwrap_or_default());
 
     let seen = StoredValue::new(None::<HashSet<String>>);
