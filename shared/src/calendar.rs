@@ -2,8 +2,10 @@
 //!
 //! A [`CalendarSpec`] is the JSON an admin edits; [`Calendar::new`] validates it and prepares, year
 //! by year and on first use, every working interval as UTC instants with the cumulative working
-//! time before it. Every question (R1–R5 of the SLA engine) is then a binary search: no minute or
-//! day stepping, no time zone lookups and no allocation on the hot path.
+//! time before it, indexed by local day. Every question (R1–R5 of the SLA engine) is then a lookup
+//! of the day and a search among its few intervals, or a binary search of the cumulative working
+//! time for a deadline: no minute or day stepping, no time zone lookups and no allocation on the
+//! hot path.
 //!
 //! This module must not read the clock or do I/O: every instant is a parameter.
 
@@ -710,11 +712,7 @@ impl Calendar {
         offset: u32,
     ) -> i64 {
         // The position of the first working day after `day` (or `day` itself when offset is 0).
-        let mut position = if offset == 0 {
-            table.work_days.partition_point(|&d| usize::from(d) < day)
-        } else {
-            table.work_days.partition_point(|&d| usize::from(d) <= day)
-        };
+        let mut position = table.working_days_before(day, offset > 0);
         let mut remaining = offset.saturating_sub(1) as usize;
         loop {
             if position + remaining < table.work_days.len() {
