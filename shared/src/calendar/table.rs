@@ -34,6 +34,8 @@ pub(crate) struct Year {
     pub(crate) day_close: Vec<i64>,
     /// `day_rank[d]`: how many working days of the year come before day `d`.
     day_rank: Vec<u16>,
+    /// The working time of the year before each working day's close (0 for other days).
+    pub(crate) day_close_cumulative: Vec<i64>,
     /// Whether the day is exactly 24 hours with one offset, so local time is `t - day_start`.
     uniform: Vec<bool>,
     /// Ordinals (0-based) of the working days.
@@ -184,7 +186,7 @@ impl Year {
             sum += c - o;
             cum.push(sum);
         }
-        Self {
+        let mut table = Self {
             start: day_start[0],
             end: day_start[days],
             open,
@@ -197,7 +199,20 @@ impl Year {
             uniform,
             work_days,
             covered: !rules.ru || ru::covers_year(year),
-        }
+            day_close_cumulative: Vec::new(),
+        };
+        table.day_close_cumulative = table
+            .day_close
+            .iter()
+            .map(|&close| {
+                if close == NONE {
+                    0
+                } else {
+                    table.cumulative_at(close)
+                }
+            })
+            .collect();
+        table
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -274,6 +289,8 @@ mod tests {
     //! The day index must answer exactly what a search over the whole year answers.
 
     use proptest::prelude::*;
+
+    use chrono::NaiveTime;
 
     use super::{NANOS_PER_DAY, Year};
     use crate::calendar::{Calendar, CalendarSpec, Holidays, WeekSpec};
@@ -365,8 +382,66 @@ mod tests {
             })
     }
 
+    #[test]
+    fn a_deadline_past_the_last_year_measures_to_the_end_of_it() {
+        let spec = CalendarSpec {
+            timezone: Some("Europe/Moscow".to_owned()),
+            week: Some(WeekSpec::weekdays(&["10:00-19:00"])),
+            ..CalendarSpec::default()
+        };
+        let calendar = Calendar::new(&spec).expect("a valid calendar");
+        let last = calendar.year(crate::calendar::MAX_YEAR);
+        for start in [
+            last.end - 20 * NANOS_PER_DAY,
+            last.end - NANOS_PER_DAY,
+            last.end,
+        ] {
+            let deadline = calendar.add_working_days_position(start, 30);
+            assert_eq!(deadline.at, last.end);
+            for from in [start, last.start, last.end - 40 * NANOS_PER_DAY] {
+                let position = calendar.position(from);
+                assert_eq!(
+                    calendar.working_between_positions(position, deadline),
+                    calendar.working_between_nanos(from, deadline.at),
+                );
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn deadline_positions_measure_what_their_instants_measure(
+            calendar in calendar(),
+            starts in prop::collection::vec(1_262_304_000i64..1_893_456_000, 16),
+            days in 0u32..400,
+            cutoff in 0u32..24,
+        ) {
+            // Instants between 2010 and 2030, to the second; R3 and R4 deadlines from each, and
+            // the working time between them and every start measured both ways.
+            let cutoff = NaiveTime::from_hms_opt(cutoff, 0, 0).expect("an hour");
+            let starts: Vec<i64> = starts.iter().map(|&s| s * 1_000_000_000).collect();
+            for &start in &starts {
+                let r3 = calendar.same_or_next_working_day_position(start, cutoff);
+                let r4 = calendar.add_working_days_position(start, days);
+                prop_assert_eq!(r3.at, calendar.same_or_next_working_day_nanos(start, cutoff));
+                prop_assert_eq!(r4.at, calendar.add_working_days_nanos(start, days));
+                for deadline in [r3, r4] {
+                    for &other in &starts {
+                        let position = calendar.position(other);
+                        prop_assert_eq!(
+                            calendar.working_between_positions(position, deadline),
+                            calendar.working_between_nanos(other, deadline.at)
+                        );
+                        prop_assert_eq!(
+                            calendar.working_between_positions(deadline, position),
+                            calendar.working_between_nanos(deadline.at, other)
+                        );
+                    }
+                }
+            }
+        }
 
         #[test]
         fn the_day_index_agrees_with_a_search_of_the_year(
