@@ -71,6 +71,21 @@ pub struct WeekSpec {
     pub sun: Vec<String>,
 }
 
+/// The hours of each weekday, Monday first.
+impl From<[Vec<String>; 7]> for WeekSpec {
+    fn from([mon, tue, wed, thu, fri, sat, sun]: [Vec<String>; 7]) -> Self {
+        Self {
+            mon,
+            tue,
+            wed,
+            thu,
+            fri,
+            sat,
+            sun,
+        }
+    }
+}
+
 impl WeekSpec {
     /// The same hours on Monday to Friday and none at the weekend.
     pub fn weekdays(intervals: &[&str]) -> Self {

@@ -357,19 +357,10 @@ mod tests {
                 if days.iter().all(Vec::is_empty) {
                     days[0] = vec!["00:00-24:00".to_owned()];
                 }
-                let mut days = days.into_iter();
-                let mut next = || days.next().expect("seven days");
+                let days: [Vec<String>; 7] = days.try_into().expect("seven days");
                 let spec = CalendarSpec {
                     timezone: Some(zone.to_owned()),
-                    week: Some(WeekSpec {
-                        mon: next(),
-                        tue: next(),
-                        wed: next(),
-                        thu: next(),
-                        fri: next(),
-                        sat: next(),
-                        sun: next(),
-                    }),
+                    week: Some(WeekSpec::from(days)),
                     holidays: if ru {
                         Holidays::Ru
                     } else {
