@@ -335,7 +335,7 @@ impl Meter {
     }
 
     /// Ends the running segment at `t`. Only a segment that crosses the warning or the budget
-    /// needs a deadline search; the others cost one working-time lookup.
+    /// needs a deadline search; the others cost a subtraction of positions.
     fn end_segment(&mut self, terms: &Terms<'_>, t: Position) {
         let Some(from) = self.running_since.take() else {
             return;
