@@ -538,11 +538,32 @@ impl Calendar {
     }
 
     /// The local year whose table holds `t`, and the table.
+    #[inline]
     fn locate(&self, t: i64) -> (i32, &Year) {
-        // An average Gregorian year; the guess is off by at most one near New Year.
+        // The common case: the guessed year's table is built and holds `t`.
+        let year = Self::guess_year(t);
+        if let Some(table) = self
+            .inner
+            .years
+            .get((year - MIN_YEAR) as usize)
+            .and_then(OnceLock::get)
+            && table.start <= t
+            && t < table.end
+        {
+            return (year, table);
+        }
+        self.locate_from(year, t)
+    }
+
+    /// The year of `t` by an average Gregorian year: off by at most one near New Year.
+    fn guess_year(t: i64) -> i32 {
         const AVERAGE_YEAR: i64 = 31_556_952 * NANOS_PER_SECOND;
-        let mut year = (1970 + t.div_euclid(AVERAGE_YEAR))
-            .clamp(i64::from(MIN_YEAR), i64::from(MAX_YEAR)) as i32;
+        (1970 + t.div_euclid(AVERAGE_YEAR)).clamp(i64::from(MIN_YEAR), i64::from(MAX_YEAR)) as i32
+    }
+
+    /// [`locate`](Self::locate) from a guess, building tables as needed.
+    #[cold]
+    fn locate_from(&self, mut year: i32, t: i64) -> (i32, &Year) {
         loop {
             let table = self.year(year);
             if t < table.start && year > MIN_YEAR {
