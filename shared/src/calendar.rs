@@ -2,8 +2,10 @@
 //!
 //! A [`CalendarSpec`] is the JSON an admin edits; [`Calendar::new`] validates it and prepares, year
 //! by year and on first use, every working interval as UTC instants with the cumulative working
-//! time before it. Every question (R1–R5 of the SLA engine) is then a binary search: no minute or
-//! day stepping, no time zone lookups and no allocation on the hot path.
+//! time before it, indexed by local day. Every question (R1–R5 of the SLA engine) is then a lookup
+//! of the day and a search among its few intervals, or a binary search of the cumulative working
+//! time for a deadline: no minute or day stepping, no time zone lookups and no allocation on the
+//! hot path.
 //!
 //! This module must not read the clock or do I/O: every instant is a parameter.
 
@@ -67,6 +69,21 @@ pub struct WeekSpec {
     pub sat: Vec<String>,
     #[serde(default)]
     pub sun: Vec<String>,
+}
+
+/// The hours of each weekday, Monday first.
+impl From<[Vec<String>; 7]> for WeekSpec {
+    fn from([mon, tue, wed, thu, fri, sat, sun]: [Vec<String>; 7]) -> Self {
+        Self {
+            mon,
+            tue,
+            wed,
+            thu,
+            fri,
+            sat,
+            sun,
+        }
+    }
 }
 
 impl WeekSpec {
@@ -326,6 +343,37 @@ impl PartialEq for Calendar {
     }
 }
 
+/// An instant with its place in a calendar's working time: its local year and the working time of
+/// that year before it. Code that asks about the same instants again and again (the clocks of a
+/// ticket) looks each one up once and subtracts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Position {
+    /// The instant, in nanoseconds since the epoch.
+    pub(crate) at: i64,
+    year: i32,
+    cumulative: i64,
+}
+
+impl Position {
+    /// On the 24x7 calendar the instant is all there is to know.
+    fn always_open(at: i64) -> Self {
+        Self {
+            at,
+            year: 0,
+            cumulative: 0,
+        }
+    }
+
+    /// The close of working day `day` of the table of `year`.
+    fn day_close(year: i32, table: &Year, day: usize) -> Self {
+        Self {
+            at: table.day_close[day],
+            year,
+            cumulative: table.day_close_cumulative[day],
+        }
+    }
+}
+
 pub(crate) fn to_nanos(at: DateTime<Utc>) -> i64 {
     at.timestamp_nanos_opt().unwrap_or(if at.timestamp() < 0 {
         i64::MIN / 2
@@ -490,11 +538,32 @@ impl Calendar {
     }
 
     /// The local year whose table holds `t`, and the table.
+    #[inline]
     fn locate(&self, t: i64) -> (i32, &Year) {
-        // An average Gregorian year; the guess is off by at most one near New Year.
+        // The common case: the guessed year's table is built and holds `t`.
+        let year = Self::guess_year(t);
+        if let Some(table) = self
+            .inner
+            .years
+            .get((year - MIN_YEAR) as usize)
+            .and_then(OnceLock::get)
+            && table.start <= t
+            && t < table.end
+        {
+            return (year, table);
+        }
+        self.locate_from(year, t)
+    }
+
+    /// The year of `t` by an average Gregorian year: off by at most one near New Year.
+    fn guess_year(t: i64) -> i32 {
         const AVERAGE_YEAR: i64 = 31_556_952 * NANOS_PER_SECOND;
-        let mut year = (1970 + t.div_euclid(AVERAGE_YEAR))
-            .clamp(i64::from(MIN_YEAR), i64::from(MAX_YEAR)) as i32;
+        (1970 + t.div_euclid(AVERAGE_YEAR)).clamp(i64::from(MIN_YEAR), i64::from(MAX_YEAR)) as i32
+    }
+
+    /// [`locate`](Self::locate) from a guess, building tables as needed.
+    #[cold]
+    fn locate_from(&self, mut year: i32, t: i64) -> (i32, &Year) {
         loop {
             let table = self.year(year);
             if t < table.start && year > MIN_YEAR {
@@ -623,19 +692,41 @@ impl Calendar {
         if to <= from {
             return 0;
         }
+        self.working_between_positions(self.position(from), self.position(to))
+    }
+
+    /// Where `at` stands in this calendar's working time, for
+    /// [`working_between_positions`](Self::working_between_positions).
+    pub(crate) fn position(&self, at: i64) -> Position {
         if self.is_always_open() {
-            return to - from;
+            return Position::always_open(at);
         }
-        let (from_year, from_table) = self.locate(from);
-        let (to_year, to_table) = self.locate(to);
-        if from_year == to_year {
-            return to_table.cumulative_at(to) - from_table.cumulative_at(from);
+        let (year, table) = self.locate(at);
+        Position {
+            at,
+            year,
+            cumulative: table.cumulative_at(at),
         }
-        let mut total = from_table.total() - from_table.cumulative_at(from);
-        for year in from_year + 1..to_year {
+    }
+
+    /// R2 between two positions of this calendar: what
+    /// [`working_between_nanos`](Self::working_between_nanos) answers for their instants, without
+    /// looking them up again.
+    pub(crate) fn working_between_positions(&self, from: Position, to: Position) -> i64 {
+        if to.at <= from.at {
+            return 0;
+        }
+        if self.is_always_open() {
+            return to.at - from.at;
+        }
+        if from.year == to.year {
+            return to.cumulative - from.cumulative;
+        }
+        let mut total = self.year(from.year).total() - from.cumulative;
+        for year in from.year + 1..to.year {
             total += self.year(year).total();
         }
-        total + to_table.cumulative_at(to)
+        total + to.cumulative
     }
 
     /// R3: the end of the registration day if it is a working day and the local time is before
@@ -666,6 +757,16 @@ impl Calendar {
     }
 
     pub(crate) fn same_or_next_working_day_nanos(&self, registered: i64, cutoff: NaiveTime) -> i64 {
+        self.same_or_next_working_day_position(registered, cutoff)
+            .at
+    }
+
+    /// R3 as a position, read from the tables without a second lookup.
+    pub(crate) fn same_or_next_working_day_position(
+        &self,
+        registered: i64,
+        cutoff: NaiveTime,
+    ) -> Position {
         let cutoff_nanos = i64::from(cutoff.num_seconds_from_midnight()) * NANOS_PER_SECOND
             + i64::from(cutoff.nanosecond().min(999_999_999));
         if self.is_always_open() {
@@ -675,7 +776,7 @@ impl Calendar {
             } else {
                 2
             };
-            return midnight + days * NANOS_PER_DAY;
+            return Position::always_open(midnight + days * NANOS_PER_DAY);
         }
         let (year, table) = self.locate(registered);
         let day = table.day_of(registered);
@@ -694,7 +795,7 @@ impl Calendar {
                 }
             };
             if local < cutoff_nanos {
-                return table.day_close[day];
+                return Position::day_close(year, table, day);
             }
         }
         self.working_day_close(year, table, day, 1)
@@ -708,21 +809,21 @@ impl Calendar {
         mut table: &'a Year,
         day: usize,
         offset: u32,
-    ) -> i64 {
+    ) -> Position {
         // The position of the first working day after `day` (or `day` itself when offset is 0).
-        let mut position = if offset == 0 {
-            table.work_days.partition_point(|&d| usize::from(d) < day)
-        } else {
-            table.work_days.partition_point(|&d| usize::from(d) <= day)
-        };
+        let mut position = table.working_days_before(day, offset > 0);
         let mut remaining = offset.saturating_sub(1) as usize;
         loop {
             if position + remaining < table.work_days.len() {
                 let d = usize::from(table.work_days[position + remaining]);
-                return table.day_close[d];
+                return Position::day_close(year, table, d);
             }
             if year >= MAX_YEAR {
-                return table.end;
+                return Position {
+                    at: table.end,
+                    year,
+                    cumulative: table.total(),
+                };
             }
             remaining -= table.work_days.len() - position;
             position = 0;
@@ -753,9 +854,16 @@ impl Calendar {
     }
 
     pub(crate) fn add_working_days_nanos(&self, start: i64, days: u32) -> i64 {
+        self.add_working_days_position(start, days).at
+    }
+
+    /// R4 as a position, read from the tables without a second lookup.
+    pub(crate) fn add_working_days_position(&self, start: i64, days: u32) -> Position {
         if self.is_always_open() {
             let midnight = start.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY;
-            return midnight.saturating_add((i64::from(days) + 1) * NANOS_PER_DAY);
+            return Position::always_open(
+                midnight.saturating_add((i64::from(days) + 1) * NANOS_PER_DAY),
+            );
         }
         let s0 = self.add_working_nanos(start, 0);
         let (year, table) = self.locate(s0);

@@ -57,19 +57,10 @@ fn calendar() -> impl Strategy<Value = Calendar> {
                         .collect(),
                 )
             };
-            let mut days = days.into_iter();
-            let mut next = || days.next().unwrap();
+            let days: [Vec<String>; 7] = days.try_into().expect("seven days");
             let spec = CalendarSpec {
                 timezone: Some(zone.to_owned()),
-                week: Some(WeekSpec {
-                    mon: next(),
-                    tue: next(),
-                    wed: next(),
-                    thu: next(),
-                    fri: next(),
-                    sat: next(),
-                    sun: next(),
-                }),
+                week: Some(WeekSpec::from(days)),
                 holidays,
                 shorten_pre_holiday: shorten,
                 ..CalendarSpec::default()

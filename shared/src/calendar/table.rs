@@ -1,8 +1,9 @@
-//! One local year of a calendar, prepared for binary search.
+//! One local year of a calendar, prepared for lookups by day and binary search.
 //!
 //! A table holds every working interval of the year as UTC nanoseconds with the cumulative
-//! working time before it, the UTC instant of each local midnight, the close of each working day
-//! and the list of working days. Building it is the only place that consults the time zone.
+//! working time before it, the UTC instant of each local midnight with the first interval that can
+//! hold it, the close of each working day and the list of working days with each day's rank in
+//! it. Building it is the only place that consults the time zone.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -26,8 +27,15 @@ pub(crate) struct Year {
     pub(crate) cum: Vec<i64>,
     /// Local midnight of each day of the year, plus the next year's first midnight.
     pub(crate) day_start: Vec<i64>,
+    /// `day_first[d]`: the first interval that closes after day `d`'s midnight, so the intervals
+    /// that can hold an instant of day `d` are `day_first[d]..=day_first[d + 1]`.
+    day_first: Vec<u32>,
     /// The close of each day's last working interval, or [`NONE`].
     pub(crate) day_close: Vec<i64>,
+    /// `day_rank[d]`: how many working days of the year come before day `d`.
+    day_rank: Vec<u16>,
+    /// The working time of the year before each working day's close (0 for other days).
+    pub(crate) day_close_cumulative: Vec<i64>,
     /// Whether the day is exactly 24 hours with one offset, so local time is `t - day_start`.
     uniform: Vec<bool>,
     /// Ordinals (0-based) of the working days.
@@ -164,6 +172,13 @@ impl Year {
                 work_days.push(d as u16);
             }
         }
+        let day_first = day_start
+            .iter()
+            .map(|&midnight| close.partition_point(|&c| c <= midnight) as u32)
+            .collect();
+        let day_rank = (0..days)
+            .map(|d| work_days.partition_point(|&w| usize::from(w) < d) as u16)
+            .collect();
         let mut cum = Vec::with_capacity(open.len() + 1);
         let mut sum = 0;
         cum.push(0);
@@ -171,18 +186,33 @@ impl Year {
             sum += c - o;
             cum.push(sum);
         }
-        Self {
+        let mut table = Self {
             start: day_start[0],
             end: day_start[days],
             open,
             close,
             cum,
             day_start,
+            day_first,
             day_close,
+            day_rank,
             uniform,
             work_days,
             covered: !rules.ru || ru::covers_year(year),
-        }
+            day_close_cumulative: Vec::new(),
+        };
+        table.day_close_cumulative = table
+            .day_close
+            .iter()
+            .map(|&close| {
+                if close == NONE {
+                    0
+                } else {
+                    table.cumulative_at(close)
+                }
+            })
+            .collect();
+        table
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -193,9 +223,15 @@ impl Year {
         self.cum[self.open.len()]
     }
 
-    /// The index of the first interval that closes after `t`.
+    /// The index of the first interval that closes after `t`: a search among the few intervals
+    /// of `t`'s day, not the whole year.
     pub(crate) fn first_close_after(&self, t: i64) -> usize {
-        self.close.partition_point(|&c| c <= t)
+        let day = self.day_of(t);
+        let (first, last) = (
+            self.day_first[day] as usize,
+            self.day_first[day + 1] as usize,
+        );
+        first + self.close[first..last].partition_point(|&c| c <= t)
     }
 
     pub(crate) fn is_working(&self, t: i64) -> bool {
@@ -205,12 +241,11 @@ impl Year {
 
     /// The working time of this year before `t`.
     pub(crate) fn cumulative_at(&self, t: i64) -> i64 {
-        let started = self.open.partition_point(|&o| o <= t);
-        if started == 0 {
-            return 0;
+        let index = self.first_close_after(t);
+        match self.open.get(index) {
+            Some(&open) if open <= t => self.cum[index] + (t - open),
+            _ => self.cum[index],
         }
-        let i = started - 1;
-        self.cum[i] + t.min(self.close[i]) - self.open[i]
     }
 
     /// The instant at which the year's working time reaches `target` (`0 < target <= total`):
@@ -220,17 +255,212 @@ impl Year {
         self.open[i] + (target - self.cum[i])
     }
 
-    /// The day of the year (0-based) that contains `t`.
+    /// The day of the year (0-based) that contains `t`; the first day for earlier instants and
+    /// the last for later ones.
     pub(crate) fn day_of(&self, t: i64) -> usize {
-        let days = self.day_close.len();
-        self.day_start
-            .partition_point(|&s| s <= t)
-            .saturating_sub(1)
-            .min(days - 1)
+        let last = self.day_close.len() - 1;
+        // A local day lasts 24 hours give or take the daylight-saving shifts, so the count of
+        // whole days since the year's start is off by at most one.
+        let guess = t.saturating_sub(self.start).max(0) / NANOS_PER_DAY;
+        let mut day = usize::try_from(guess).map_or(last, |guess| guess.min(last));
+        while day > 0 && self.day_start[day] > t {
+            day -= 1;
+        }
+        while day < last && self.day_start[day + 1] <= t {
+            day += 1;
+        }
+        day
+    }
+
+    /// How many working days of the year come before day `day`, and with `day` itself when
+    /// `inclusive`: the position in `work_days` to count from.
+    pub(crate) fn working_days_before(&self, day: usize, inclusive: bool) -> usize {
+        usize::from(self.day_rank[day]) + usize::from(inclusive && self.day_close[day] != NONE)
     }
 
     /// The local time of day of `t` in nanoseconds, when it can be read without the time zone.
     pub(crate) fn local_nanos_of_day(&self, day: usize, t: i64) -> Option<i64> {
         self.uniform[day].then(|| t - self.day_start[day])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The day index must answer exactly what a search over the whole year answers.
+
+    use proptest::prelude::*;
+
+    use chrono::NaiveTime;
+
+    use super::{NANOS_PER_DAY, Year};
+    use crate::calendar::{Calendar, CalendarSpec, Holidays, WeekSpec};
+
+    fn first_close_after(year: &Year, t: i64) -> usize {
+        year.close.partition_point(|&c| c <= t)
+    }
+
+    fn cumulative_at(year: &Year, t: i64) -> i64 {
+        let started = year.open.partition_point(|&o| o <= t);
+        if started == 0 {
+            return 0;
+        }
+        let i = started - 1;
+        year.cum[i] + t.min(year.close[i]) - year.open[i]
+    }
+
+    fn day_of(year: &Year, t: i64) -> usize {
+        let days = year.day_close.len();
+        year.day_start
+            .partition_point(|&s| s <= t)
+            .saturating_sub(1)
+            .min(days - 1)
+    }
+
+    fn working_days_before(year: &Year, day: usize, inclusive: bool) -> usize {
+        if inclusive {
+            year.work_days.partition_point(|&d| usize::from(d) <= day)
+        } else {
+            year.work_days.partition_point(|&d| usize::from(d) < day)
+        }
+    }
+
+    /// Up to three intervals of a day on a 15-minute grid, `24:00` included.
+    fn day() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::btree_set(0u16..=96, 0..=6).prop_map(|marks| {
+            let marks: Vec<u16> = marks.into_iter().map(|m| m * 15).collect();
+            marks
+                .chunks_exact(2)
+                .map(|pair| {
+                    let clock = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+                    format!("{}-{}", clock(pair[0]), clock(pair[1]))
+                })
+                .collect()
+        })
+    }
+
+    fn calendar() -> impl Strategy<Value = Calendar> {
+        // Moscow (2011, 2014) and Volgograd (2018, 2020) changed their standard offsets, so some
+        // of their local days start an hour away from whole days after the year's start.
+        const ZONES: &[&str] = &[
+            "UTC",
+            "Europe/London",
+            "Europe/Moscow",
+            "Europe/Volgograd",
+            "Asia/Tehran",
+        ];
+        (
+            prop::sample::select(ZONES),
+            prop::collection::vec(day(), 7),
+            any::<bool>(),
+        )
+            .prop_map(|(zone, mut days, ru)| {
+                if days.iter().all(Vec::is_empty) {
+                    days[0] = vec!["00:00-24:00".to_owned()];
+                }
+                let days: [Vec<String>; 7] = days.try_into().expect("seven days");
+                let spec = CalendarSpec {
+                    timezone: Some(zone.to_owned()),
+                    week: Some(WeekSpec::from(days)),
+                    holidays: if ru {
+                        Holidays::Ru
+                    } else {
+                        Holidays::default()
+                    },
+                    shorten_pre_holiday: ru,
+                    ..CalendarSpec::default()
+                };
+                Calendar::new(&spec).expect("generated calendars are valid")
+            })
+    }
+
+    #[test]
+    fn a_deadline_past_the_last_year_measures_to_the_end_of_it() {
+        let spec = CalendarSpec {
+            timezone: Some("Europe/Moscow".to_owned()),
+            week: Some(WeekSpec::weekdays(&["10:00-19:00"])),
+            ..CalendarSpec::default()
+        };
+        let calendar = Calendar::new(&spec).expect("a valid calendar");
+        let last = calendar.year(crate::calendar::MAX_YEAR);
+        for start in [
+            last.end - 20 * NANOS_PER_DAY,
+            last.end - NANOS_PER_DAY,
+            last.end,
+        ] {
+            let deadline = calendar.add_working_days_position(start, 30);
+            assert_eq!(deadline.at, last.end);
+            for from in [start, last.start, last.end - 40 * NANOS_PER_DAY] {
+                let position = calendar.position(from);
+                assert_eq!(
+                    calendar.working_between_positions(position, deadline),
+                    calendar.working_between_nanos(from, deadline.at),
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn deadline_positions_measure_what_their_instants_measure(
+            calendar in calendar(),
+            starts in prop::collection::vec(1_262_304_000i64..1_893_456_000, 16),
+            days in 0u32..400,
+            cutoff in 0u32..24,
+        ) {
+            // Instants between 2010 and 2030, to the second; R3 and R4 deadlines from each, and
+            // the working time between them and every start measured both ways.
+            let cutoff = NaiveTime::from_hms_opt(cutoff, 0, 0).expect("an hour");
+            let starts: Vec<i64> = starts.iter().map(|&s| s * 1_000_000_000).collect();
+            for &start in &starts {
+                let r3 = calendar.same_or_next_working_day_position(start, cutoff);
+                let r4 = calendar.add_working_days_position(start, days);
+                prop_assert_eq!(r3.at, calendar.same_or_next_working_day_nanos(start, cutoff));
+                prop_assert_eq!(r4.at, calendar.add_working_days_nanos(start, days));
+                for deadline in [r3, r4] {
+                    for &other in &starts {
+                        let position = calendar.position(other);
+                        prop_assert_eq!(
+                            calendar.working_between_positions(position, deadline),
+                            calendar.working_between_nanos(other, deadline.at)
+                        );
+                        prop_assert_eq!(
+                            calendar.working_between_positions(deadline, position),
+                            calendar.working_between_nanos(deadline.at, other)
+                        );
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn the_day_index_agrees_with_a_search_of_the_year(
+            calendar in calendar(),
+            offsets in prop::collection::vec(-2 * NANOS_PER_DAY..368 * NANOS_PER_DAY, 32),
+        ) {
+            for year in 2010..2030 {
+                let table = calendar.year(year);
+                // Random instants around the year, and every edge of the tables with its neighbours.
+                let edges = table.open.iter().chain(&table.close).chain(&table.day_start);
+                let instants = offsets
+                    .iter()
+                    .map(|&offset| table.start + offset)
+                    .chain(edges.flat_map(|&t| [t - 1, t, t + 1]));
+                for t in instants {
+                    let index = first_close_after(table, t);
+                    prop_assert_eq!(table.day_of(t), day_of(table, t), "day of {}", t);
+                    prop_assert_eq!(table.first_close_after(t), index, "close after {}", t);
+                    prop_assert_eq!(table.cumulative_at(t), cumulative_at(table, t), "at {}", t);
+                    prop_assert_eq!(table.is_working(t), index < table.len() && table.open[index] <= t);
+                }
+                for day in 0..table.day_close.len() {
+                    for inclusive in [false, true] {
+                        let expected = working_days_before(table, day, inclusive);
+                        prop_assert_eq!(table.working_days_before(day, inclusive), expected);
+                    }
+                }
+            }
+        }
     }
 }

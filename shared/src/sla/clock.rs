@@ -4,13 +4,14 @@
 //! start (3 working hours, or the working time until the end of the same-or-next working day).
 //! Running segments consume it, pauses do not; the deadline is the instant the budget runs out
 //! if the clock keeps running. The whole computation works on integer nanoseconds and does not
-//! allocate.
+//! allocate; each event's place in the calendar's working time is looked up once, so the working
+//! time of a segment or a pause is a subtraction.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Plan, ResolutionFrom, Target};
-use crate::calendar::{Calendar, from_nanos, to_nanos};
+use crate::calendar::{Calendar, Position, from_nanos, to_nanos};
 use crate::ticket::Classification;
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
@@ -245,6 +246,13 @@ struct Terms<'a> {
     warn_at_percent: u8,
 }
 
+impl Terms<'_> {
+    /// The working time between two positions.
+    fn between(&self, from: Position, to: Position) -> i64 {
+        self.calendar.working_between_positions(from, to)
+    }
+}
+
 /// A clock being computed, in nanoseconds.
 #[derive(Clone, Copy)]
 struct Meter {
@@ -252,9 +260,9 @@ struct Meter {
     budget: Option<i64>,
     warn_budget: i64,
     started: Option<i64>,
-    running_since: Option<i64>,
-    paused_since: Option<i64>,
-    stopped: Option<i64>,
+    running_since: Option<Position>,
+    paused_since: Option<Position>,
+    stopped: Option<Position>,
     used: i64,
     paused: i64,
     /// The instant the budget ran out, once a segment crossed it.
@@ -283,19 +291,18 @@ impl Meter {
         self.running_since.is_some()
     }
 
-    fn start(&mut self, terms: &Terms<'_>, t: i64) {
+    fn start(&mut self, terms: &Terms<'_>, at: Position) {
         if self.started.is_some() {
             return;
         }
-        let calendar = terms.calendar;
+        let (calendar, t) = (terms.calendar, at.at);
         self.budget = match terms.target {
             Target::Working { minutes } => Some(i64::from(minutes) * 60 * NANOS_PER_SECOND),
-            Target::SameOrNextWorkingDay { cutoff } => Some(
-                calendar
-                    .working_between_nanos(t, calendar.same_or_next_working_day_nanos(t, cutoff)),
-            ),
+            Target::SameOrNextWorkingDay { cutoff } => {
+                Some(terms.between(at, calendar.same_or_next_working_day_position(t, cutoff)))
+            }
             Target::WorkingDays { days } => {
-                Some(calendar.working_between_nanos(t, calendar.add_working_days_nanos(t, days)))
+                Some(terms.between(at, calendar.add_working_days_position(t, days)))
             }
             Target::None => None,
         };
@@ -308,12 +315,13 @@ impl Meter {
             }
         }
         self.started = Some(t);
-        self.running_since = Some(t);
+        self.running_since = Some(at);
     }
 
     /// Projects the deadline and warning of the running segment that started at `from`.
-    fn project(&mut self, terms: &Terms<'_>, from: i64) {
+    fn project(&mut self, terms: &Terms<'_>, from: Position) {
         let Some(budget) = self.budget else { return };
+        let from = from.at;
         if self.deadline.is_none() && self.used < budget {
             self.deadline = Some(terms.calendar.add_working_nanos(from, budget - self.used));
         }
@@ -327,12 +335,13 @@ impl Meter {
     }
 
     /// Ends the running segment at `t`. Only a segment that crosses the warning or the budget
-    /// needs a deadline search; the others cost one working-time lookup.
-    fn end_segment(&mut self, terms: &Terms<'_>, t: i64) {
+    /// needs a deadline search; the others cost a subtraction of positions.
+    fn end_segment(&mut self, terms: &Terms<'_>, t: Position) {
         let Some(from) = self.running_since.take() else {
             return;
         };
-        let after = self.used + terms.calendar.working_between_nanos(from, t);
+        let after = self.used + terms.between(from, t);
+        let from = from.at;
         if let Some(budget) = self.budget {
             if self.deadline.is_none() && self.used < budget && after >= budget {
                 self.deadline = Some(terms.calendar.add_working_nanos(from, budget - self.used));
@@ -348,56 +357,58 @@ impl Meter {
         self.used = after;
     }
 
-    fn pause(&mut self, terms: &Terms<'_>, t: i64) {
+    fn pause(&mut self, terms: &Terms<'_>, t: Position) {
         if self.is_running() {
             self.end_segment(terms, t);
             self.paused_since = Some(t);
         }
     }
 
-    fn resume(&mut self, terms: &Terms<'_>, t: i64) {
+    fn resume(&mut self, terms: &Terms<'_>, t: Position) {
         if let Some(since) = self.paused_since.take() {
-            self.paused += terms.calendar.working_between_nanos(since, t);
+            self.paused += terms.between(since, t);
             self.running_since = Some(t);
         }
     }
 
     /// Stops the clock; `reopen` may resume it later.
-    fn stop(&mut self, terms: &Terms<'_>, t: i64) {
+    fn stop(&mut self, terms: &Terms<'_>, t: Position) {
         if self.stopped.is_some() {
             return;
         }
         if self.is_running() {
             self.end_segment(terms, t);
         } else if let Some(since) = self.paused_since.take() {
-            self.paused += terms.calendar.working_between_nanos(since, t);
+            self.paused += terms.between(since, t);
         }
         self.stopped = Some(t);
     }
 
-    fn reopen(&mut self, terms: &Terms<'_>, t: i64) {
+    fn reopen(&mut self, terms: &Terms<'_>, t: Position) {
         // `take` clears the stop whether or not the clock had started.
         if let Some(stopped) = self.stopped.take()
             && self.started.is_some()
         {
-            self.paused += terms.calendar.working_between_nanos(stopped, t);
+            self.paused += terms.between(stopped, t);
             self.running_since = Some(t);
         }
     }
 
     fn breached_at_stop(&self) -> bool {
-        matches!((self.deadline, self.stopped), (Some(deadline), Some(stopped)) if deadline < stopped)
+        matches!((self.deadline, self.stopped), (Some(deadline), Some(stopped)) if deadline < stopped.at)
     }
 
-    fn finish(mut self, terms: &Terms<'_>, kind: ClockKind, now: i64) -> Clock {
+    /// The clock at `now`. A meter is finished once: it keeps the deadline it projects.
+    fn finish(&mut self, terms: &Terms<'_>, kind: ClockKind, now_position: Position) -> Clock {
+        let now = now_position.at;
         let mut used = self.used;
         let mut paused = self.paused;
         if let Some(from) = self.running_since {
             self.project(terms, from);
-            used += terms.calendar.working_between_nanos(from, now);
+            used += terms.between(from, now_position);
         }
         if let Some(since) = self.paused_since {
-            paused += terms.calendar.working_between_nanos(since, now);
+            paused += terms.between(since, now_position);
         }
         let active = self.running_since.is_some();
         let state = match (self.budget, self.started, self.stopped) {
@@ -425,7 +436,7 @@ impl Meter {
         };
         // A stopped clock reports the deadline it had: where the budget would have run out had
         // the work gone on. Only reported clocks pay for it, never every finished cycle.
-        let (deadline, warn_at) = match (self.stopped, self.budget) {
+        let (deadline, warn_at) = match (self.stopped.map(|stopped| stopped.at), self.budget) {
             (Some(t), Some(budget)) => (
                 self.deadline
                     .or_else(|| Some(terms.calendar.add_working_nanos(t, budget - self.used))),
@@ -445,7 +456,7 @@ impl Meter {
             state,
             active,
             started_at: self.started.map(from_nanos),
-            stopped_at: self.stopped.map(from_nanos),
+            stopped_at: self.stopped.map(|stopped| from_nanos(stopped.at)),
             deadline: deadline.map(from_nanos),
             warn_at: warn_at.map(from_nanos),
             budget_seconds: self.budget.map(|budget| budget / NANOS_PER_SECOND),
@@ -515,11 +526,13 @@ pub fn clocks(
     let (resolution_terms, escalation_terms) =
         (terms(targets.resolution), terms(targets.escalation));
 
-    let registered = events
-        .iter()
-        .find(|e| e.kind == ClockEventKind::Registered)
-        .or(events.first())
-        .map_or(now_nanos, |e| to_nanos(e.at));
+    let registered = calendar.position(
+        events
+            .iter()
+            .find(|e| e.kind == ClockEventKind::Registered)
+            .or(events.first())
+            .map_or(now_nanos, |e| to_nanos(e.at)),
+    );
     let mut first = Meter::new(targets.first_response);
     first.start(&first_terms, registered);
     let mut resolution = Meter::new(targets.resolution);
@@ -531,7 +544,7 @@ pub fn clocks(
     let (mut reopen_count, mut next_cycles, mut next_breaches) = (0u32, 0u32, 0u32);
     let mut phase = Phase::Open;
 
-    let stop_next = |next: &mut Option<Meter>, t: i64, breaches: &mut u32| {
+    let stop_next = |next: &mut Option<Meter>, t: Position, breaches: &mut u32| {
         if let Some(meter) = next.as_mut().filter(|m| m.stopped.is_none()) {
             meter.stop(&next_terms, t);
             if meter.breached_at_stop() {
@@ -541,7 +554,7 @@ pub fn clocks(
     };
 
     for event in current {
-        let t = to_nanos(event.at);
+        let t = calendar.position(to_nanos(event.at));
         match event.kind {
             ClockEventKind::Registered
             | ClockEventKind::AutoAcknowledgement
@@ -561,9 +574,8 @@ pub fn clocks(
                 }
                 let answering = next.as_ref().is_some_and(|m| m.stopped.is_none());
                 if phase == Phase::Open && first.stopped.is_some() && !answering {
-                    let mut meter = Meter::new(targets.next_response);
-                    meter.start(&next_terms, t);
-                    next = Some(meter);
+                    next.insert(Meter::new(targets.next_response))
+                        .start(&next_terms, t);
                     next_cycles += 1;
                 }
             }
@@ -584,9 +596,9 @@ pub fn clocks(
                         resolution.resume(&resolution_terms, t);
                         phase = Phase::Open;
                     }
-                    let mut meter = Meter::new(targets.escalation);
-                    meter.start(&escalation_terms, t);
-                    escalation = Some(meter);
+                    escalation
+                        .insert(Meter::new(targets.escalation))
+                        .start(&escalation_terms, t);
                 }
             }
             ClockEventKind::KnownErrorLinked => {
@@ -614,23 +626,25 @@ pub fn clocks(
                     resolution.reopen(&resolution_terms, t);
                     reopen_count += 1;
                     phase = Phase::Open;
-                    let mut meter = Meter::new(targets.next_response);
-                    meter.start(&next_terms, t);
-                    next = Some(meter);
+                    next.insert(Meter::new(targets.next_response))
+                        .start(&next_terms, t);
                     next_cycles += 1;
                 }
             }
         }
     }
 
+    let now_position = calendar.position(now_nanos);
     Clocks {
         classification: in_force,
-        first_response: first.finish(&first_terms, ClockKind::FirstResponse, now_nanos),
+        first_response: first.finish(&first_terms, ClockKind::FirstResponse, now_position),
         next_response: next
-            .map(|meter| meter.finish(&next_terms, ClockKind::NextResponse, now_nanos)),
-        resolution: resolution.finish(&resolution_terms, ClockKind::Resolution, now_nanos),
+            .as_mut()
+            .map(|meter| meter.finish(&next_terms, ClockKind::NextResponse, now_position)),
+        resolution: resolution.finish(&resolution_terms, ClockKind::Resolution, now_position),
         escalation: escalation
-            .map(|meter| meter.finish(&escalation_terms, ClockKind::Escalation, now_nanos)),
+            .as_mut()
+            .map(|meter| meter.finish(&escalation_terms, ClockKind::Escalation, now_position)),
         reopen_count,
         next_response_cycles: next_cycles,
         next_response_breaches: next_breaches,
