@@ -48,6 +48,36 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .with_context(|| format!("DATABASE_URL: cannot connect to the {scheme} database"))
 }
 
+/// Starts the transaction of one action. On SQLite it takes the write lock at `BEGIN`
+/// (`IMMEDIATE`): a deferred transaction that reads before it writes fails at once with
+/// `SQLITE_BUSY` when another connection has committed in between, whatever the busy timeout,
+/// while an immediate one waits its turn. PostgreSQL ignores the mode.
+///
+/// # Errors
+/// The database's, when no connection or no lock can be had in time.
+pub async fn begin(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    sea_orm::TransactionTrait::begin_with_options(
+        db,
+        sea_orm::TransactionOptions {
+            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// The zone of contract dates: a contract's valid-from and valid-to are the vendor's legal
+/// dates, days in Moscow time, whatever zone the server's clock or the admin's browser uses.
+pub const CONTRACT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Moscow;
+
+/// The contract date of the instant `now`: a contract valid to a date is in force until that
+/// day ends in Moscow.
+pub fn contract_day(now: DateTime<Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&CONTRACT_ZONE).date_naive()
+}
+
 /// Applies every pending migration.
 ///
 /// # Errors
@@ -67,12 +97,11 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// # Errors
 /// A database failure.
 pub async fn seed_reference_data(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    use sea_orm::TransactionTrait;
     if entity::plan::Entity::find().count(db).await? > 0 {
         return Ok(());
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin(db).await?;
     let mut calendars: Vec<(i64, shared::calendar::CalendarSpec)> = Vec::new();
     if entity::calendar::Entity::find().count(&txn).await? == 0 {
         for (key, spec) in shared::calendar::seed_calendars() {
@@ -221,4 +250,25 @@ pub async fn ticket_references(
         .into_iter()
         .map(|row| (row.id, row.reference))
         .collect())
+}
+
+#[cfg(test)]
+mod contract_day_tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::contract_day;
+
+    #[test]
+    fn contract_days_turn_at_moscow_midnight() {
+        let before = Utc.with_ymd_and_hms(2026, 12, 1, 20, 59, 59).unwrap();
+        let after = Utc.with_ymd_and_hms(2026, 12, 1, 21, 0, 0).unwrap();
+        assert_eq!(
+            contract_day(before),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
+        assert_eq!(
+            contract_day(after),
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
+    }
 }

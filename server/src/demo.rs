@@ -8,7 +8,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use shared::ticket::{Category, Classification, Severity};
 
@@ -46,7 +46,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     }
     let now = Utc::now();
     let password_hash = auth::hash_password("demo")?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut organisations = Vec::new();
     for (name, on_expiry) in [
         ("Northwind Logistics", "unqualified"),

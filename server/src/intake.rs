@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use shared::api::{IngestOutcome, Ingested, NewTicket};
 use shared::i18n::Locale;
 use shared::ticket::{Category, Status};
@@ -204,7 +204,7 @@ async fn log_only(
         IngestOutcome::Refused => "refused",
         _ => "ignored",
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     if !log_message(
         &txn,
         &mail.message_id,
@@ -369,7 +369,7 @@ async fn create(
         Err(error) => return Err(error),
     };
     q::plan_version(&state.db, plan_version_id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let reference = tickets::register(
         &txn,
         Some(&state.composer),

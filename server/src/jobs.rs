@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use shared::sla::{ClockEventKind, ClockState};
 use shared::ticket::{Action, Role, Status};
@@ -136,7 +136,7 @@ async fn sla_alerts(
     composer: &Composer,
     now: DateTime<Utc>,
 ) -> Result<(bool, usize), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let due = claim(
         &txn,
         sea_orm::Condition::all()
@@ -236,7 +236,7 @@ pub async fn recompute_stale(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<(bool, usize), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let stale = claim(
         &txn,
         sea_orm::Condition::all().add(ticket::Column::DerivedStale.eq(true)),
@@ -270,7 +270,7 @@ async fn waiting_for_customer(
     composer: &Composer,
     now: DateTime<Utc>,
 ) -> Result<(usize, usize), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let waiting = claim(
         &txn,
         sea_orm::Condition::all()
@@ -345,7 +345,7 @@ async fn close_unrated(
     now: DateTime<Utc>,
     days: i64,
 ) -> Result<usize, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let rated = Query::select()
         .column("ticket_id")
         .from("ratings")

@@ -72,6 +72,14 @@ mod bytes_len {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Errors behind a failed request reach the operator, as they would from the server.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RG_LOG")
+                .unwrap_or_else(|_| "error".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
     let mut args = std::env::args().skip(1);
     let tickets: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let organisations: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);

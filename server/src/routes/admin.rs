@@ -9,7 +9,7 @@ use axum::routing::{get, patch, post};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde::Deserialize;
 use shared::api::{
@@ -107,7 +107,7 @@ async fn create_organisation(
         return Err(Error::field("on_expiry", "unqualified or block"));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let created = organisation::ActiveModel {
         name: Set(name),
         on_expiry: Set(on_expiry),
@@ -160,7 +160,7 @@ async fn update_organisation(
         return Err(Error::field("on_expiry", "unqualified or block"));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let found = organisation::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -244,7 +244,7 @@ async fn update_watchers(
     user_ids.sort_unstable();
     user_ids.dedup();
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     db::find_organisation(&txn, id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -355,7 +355,7 @@ async fn create_contract(
         return Err(Error::Validation(errors));
     };
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let created = contract::ActiveModel {
         organisation_id: Set(input.organisation_id),
         plan_id: Set(plan.id),
@@ -437,7 +437,7 @@ async fn update_contract(
     }
     let plan = plan.ok_or_else(|| Error::Internal(anyhow::anyhow!("contract {id} has no plan")))?;
     let now = Utc::now();
-    let today = now.date_naive();
+    let today = crate::db::contract_day(now);
     let action = if valid_to > found.valid_to {
         "contract.renew"
     } else if valid_to < found.valid_to && valid_to < today {
@@ -451,7 +451,7 @@ async fn update_contract(
         "valid_to": found.valid_to,
         "account_limit": found.account_limit,
     });
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let mut model: contract::ActiveModel = found.into();
     model.plan_id = Set(plan.id);
     model.valid_from = Set(valid_from);
@@ -567,9 +567,9 @@ async fn create_user(
             .await
             .map_err(|error| Error::Internal(error.into()))??
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     if let Some(organisation_id) = input.organisation_id {
-        let today = now.date_naive();
+        let today = crate::db::contract_day(now);
         let contract = contract::Entity::find()
             .filter(contract::Column::OrganisationId.eq(organisation_id))
             .filter(contract::Column::ValidFrom.lte(today))
@@ -666,7 +666,7 @@ async fn change_user(
     action: &str,
     change: impl FnOnce(&mut user::ActiveModel),
 ) -> Result<user::Model> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let found = user::Entity::find_by_id(id)
         .one(&txn)
         .await?

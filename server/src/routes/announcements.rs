@@ -11,7 +11,7 @@ use axum::routing::get;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::Deserialize;
 use shared::api::{Announcement, AnnouncementList, Meta, NewAnnouncement, UpdateAnnouncement};
@@ -161,7 +161,7 @@ async fn create_announcement(
         Some(starts_at),
         input.ends_at,
     )?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let created = announcement::ActiveModel {
         kind: Set(input.kind),
         title: Set(input.title),
@@ -206,7 +206,7 @@ async fn update_announcement(
 ) -> Result<Json<Announcement>> {
     user.require_manager()?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = announcement::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -258,7 +258,7 @@ async fn delete_announcement(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     user.require_manager()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let result = announcement::Entity::delete_by_id(id).exec(&txn).await?;
     if result.rows_affected == 0 {
         return Err(Error::NotFound);

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use shared::api::Attachment;
 use shared::attachment::AttachmentError;
@@ -115,7 +115,7 @@ async fn create_attachment(
         shared::attachment::check(&file_name, head, bytes.len() as u64).map_err(policy_error)?;
     let sha256 = store_content(&state.config.data_dir, &bytes).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let created = attachment::ActiveModel {
         ticket_id: Set(found.id),
         message_id: Set(None),

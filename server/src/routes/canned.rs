@@ -10,7 +10,7 @@ use axum::routing::{delete, get};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use shared::api::{CannedResponse, CannedResponseList, NewCannedResponse};
 
@@ -82,7 +82,7 @@ async fn create_canned_response(
         return Err(Error::Validation(errors));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let created = canned_response::ActiveModel {
         title: Set(input.title.trim().to_owned()),
         body: Set(input.body),
@@ -114,7 +114,7 @@ async fn delete_canned_response(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     user.require_staff()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let found = canned_response::Entity::find_by_id(id)
         .one(&txn)
         .await?

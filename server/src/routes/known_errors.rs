@@ -11,7 +11,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde::Deserialize;
 use shared::api::{KnownError, KnownErrorList, Meta, NewKnownError, UpdateKnownError};
@@ -213,7 +213,7 @@ async fn create_known_error(
         return Err(Error::Validation(errors));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let created = known_error::ActiveModel {
         number: Set(format!("KE-pending-{:016x}", rand::random::<u64>())),
         title: Set(input.title),
@@ -271,7 +271,7 @@ async fn update_known_error(
         return Err(Error::Validation(errors));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let current = known_error::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
-use sea_orm::{DbErr, TransactionTrait};
+use sea_orm::DbErr;
 use shared::api::{
     AdminCalendar, AdminPlan, CalendarChange, NewCalendar, NewPlan, PlanChange, UpdateCalendar,
     UpdatePlan,
@@ -131,7 +131,7 @@ async fn create_calendar(
     let name = check_name(&input.name)?;
     check_calendar(&input.spec)?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let id = p::insert_calendar(&txn, &key, &name, &input.spec, now)
         .await
         .map_err(|error| unique_error(error, Some("key")))?;
@@ -170,7 +170,7 @@ async fn update_calendar(
         None => existing.name,
     };
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let version = p::insert_calendar_version(&txn, id, &name, &input.spec, now)
         .await
         .map_err(|error| unique_error(error, None))?;
@@ -246,7 +246,7 @@ async fn create_plan(
     let key = check_key(&input.key)?;
     let spec = resolve_calendar(&state.db, input.spec, input.calendar_id).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let id = p::insert_plan(&txn, &key, &spec, input.calendar_id, now)
         .await
         .map_err(|error| unique_error(error, Some("key")))?;
@@ -278,7 +278,7 @@ async fn update_plan(
     }
     let spec = resolve_calendar(&state.db, input.spec, input.calendar_id).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let (version_id, moved_tickets) = p::insert_plan_version(
         &txn,
         id,

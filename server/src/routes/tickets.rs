@@ -10,9 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use shared::api::{
     ActionRequest, InternalNote, Message, Meta, NewMessage, NewTicket, Ticket, TicketDetail,
@@ -148,7 +146,7 @@ pub(crate) async fn plan_version_at(
     organisation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let today = now.date_naive();
+    let today = crate::db::contract_day(now);
     let in_force = contract::Entity::find()
         .filter(contract::Column::OrganisationId.eq(organisation_id))
         .filter(contract::Column::ValidFrom.lte(today))
@@ -192,7 +190,7 @@ async fn create_ticket(
     // cannot always upgrade to a writer under load, so the transaction starts with its write.
     let plan_version_id = plan_version_at(&state.db, organisation_id, now).await?;
     q::plan_version(&state.db, plan_version_id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let reference = register(
         &txn,
         Some(&state.composer),
@@ -921,7 +919,7 @@ pub(crate) async fn apply(
     request: Option<ActionRequest>,
 ) -> Result<Response> {
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     if !q::lock_ticket(&txn, reference).await? {
         return Err(Error::NotFound);
     }
