@@ -68,6 +68,9 @@ impl Server {
             .arg(data_dir)
             .env("RG_LOG", "warn")
             .env("RG_JOB_INTERVAL_SECONDS", "3600")
+            // Instances behind one address share the signing secret, or a session from one is
+            // refused by the other.
+            .env("RG_JWT_SECRET", "live-bench-secret-live-bench-secret-0123")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         if demo {
