@@ -38,12 +38,35 @@ pub const BODY_LIMIT: usize = 21 * 1024 * 1024;
 pub fn app(state: AppState) -> Router {
     let site = state.config.site_dir.clone();
     let index = ServeFile::new(site.join("index.html"));
+    let api = routes::api_router().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        wake_live_streams,
+    ));
     Router::new()
-        .nest("/api", routes::api_router())
+        .nest("/api", api)
         .fallback_service(ServeDir::new(&site).fallback(index))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// After a request that may have committed an action, wakes this instance's live tailer, so the
+/// events it appended reach the streams at once rather than at the next poll of the log.
+async fn wake_live_streams(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let response = next.run(request).await;
+    if writes && response.status().is_success() {
+        state.live.wake();
+    }
+    response
 }
 
 /// Runs one command of the `reglament` binary.
