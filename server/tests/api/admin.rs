@@ -138,13 +138,7 @@ async fn deactivation_blocks_sign_in_and_frees_a_seat(app: TestApp) {
     let seat = app.token("seat0@northwind.example").await;
     assert_eq!(app.get(Some(&seat), "/api/me").await.status, StatusCode::OK);
     let seat_id = app.user_id("seat0@northwind.example").await;
-    let deactivated = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{seat_id}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let deactivated = app.deactivate(&admin, seat_id).await;
     assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
     assert_eq!(deactivated.body["active"], false);
     assert_eq!(
@@ -161,13 +155,7 @@ async fn deactivation_blocks_sign_in_and_frees_a_seat(app: TestApp) {
         .await;
     assert_eq!(freed.status, StatusCode::CREATED, "{}", freed.body);
     let admin_id = app.user_id("admin@demo.example").await;
-    let own = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{admin_id}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let own = app.deactivate(&admin, admin_id).await;
     assert_eq!(own.status, StatusCode::CONFLICT);
 }
 

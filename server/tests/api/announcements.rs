@@ -99,13 +99,7 @@ async fn publishing_mails_each_reader_who_wants_it_once(app: TestApp) {
         .await;
     assert_eq!(russian.status, StatusCode::OK, "{}", russian.body);
     let engineer_id = app.user_id("engineer@demo.example").await;
-    let deactivated = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{engineer_id}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let deactivated = app.deactivate(&admin, engineer_id).await;
     assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
 
     let created = publish(

@@ -275,13 +275,7 @@ async fn an_unknown_sender_gets_one_refusal_and_nothing_else(app: TestApp) {
     // A deactivated account is not a registered sender any more.
     let admin = app.token("admin@demo.example").await;
     let boris = app.user_id("customer2@demo.example").await;
-    let off = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{boris}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let off = app.deactivate(&admin, boris).await;
     assert!(off.status.is_success(), "{}", off.body);
     let from_boris = message_from(
         "customer2@demo.example",

@@ -118,13 +118,7 @@ async fn followers_are_notified(app: TestApp) {
     );
 
     let admin = app.token("admin@demo.example").await;
-    let deactivated = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{engineer_id}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let deactivated = app.deactivate(&admin, engineer_id).await;
     assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
     let second = app
         .post(

@@ -60,13 +60,7 @@ async fn staff_see_the_active_staff_by_name(app: TestApp) {
         Some("Aaron Newcomer")
     );
 
-    let deactivated = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{id}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let deactivated = app.deactivate(&admin, id).await;
     assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
     let after = names(&app.get(Some(&agent), "/api/staff").await.body);
     assert!(!after.contains(&"Aaron Newcomer".to_owned()), "{after:?}");

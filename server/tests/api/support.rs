@@ -282,6 +282,16 @@ impl TestApp {
         self.post_with(token, path, body, None).await
     }
 
+    /// `POST /api/admin/users/{id}/deactivate` as `token`.
+    pub async fn deactivate(&self, token: &str, user_id: i64) -> Reply {
+        self.post(
+            Some(token),
+            &format!("/api/admin/users/{user_id}/deactivate"),
+            Value::Object(Default::default()),
+        )
+        .await
+    }
+
     pub async fn post_with(
         &self,
         token: Option<&str>,

@@ -168,13 +168,7 @@ async fn watchers_are_refused_with_422_and_unknown_organisations_with_404(app: T
     let organisation_id = northwind(&app, &admin).await;
     let watcher_id = northwind_customer(&app, &admin, WATCHER).await;
     let gone_id = northwind_customer(&app, &admin, "gone@northwind.example").await;
-    let deactivated = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{gone_id}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let deactivated = app.deactivate(&admin, gone_id).await;
     assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
     let boris_id = app.user_id("customer2@demo.example").await;
     let path = watchers_path(organisation_id);
@@ -384,13 +378,7 @@ async fn a_watcher_without_mail_still_gets_notifications(app: TestApp) {
     assert!(notified(&app, &wanda, &reference, "agent_reply").await);
 
     // A deactivated watcher hears nothing at all.
-    let deactivated = app
-        .post(
-            Some(&admin),
-            &format!("/api/admin/users/{watcher_id}/deactivate"),
-            json!({}),
-        )
-        .await;
+    let deactivated = app.deactivate(&admin, watcher_id).await;
     assert_eq!(deactivated.status, StatusCode::OK, "{}", deactivated.body);
     assert_eq!(deactivated.body["active"], false);
     let before = notification_rows(&app, watcher_id).await;
