@@ -9,6 +9,9 @@ pub mod reports;
 pub mod tickets;
 pub mod watchers;
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -53,19 +56,106 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 /// `SQLITE_BUSY` when another connection has committed in between, whatever the busy timeout,
 /// while an immediate one waits its turn. PostgreSQL ignores the mode.
 ///
+/// SQLite has one writer at a time. Writers of this process queue for it in order on an async
+/// lock ([`Write`] holds it until commit or rollback) instead of each polling the database in
+/// its busy handler, which sleeps in growing steps and leaves the lock idle between them.
+///
 /// # Errors
 /// The database's, when no connection or no lock can be had in time.
-pub async fn begin(
-    db: &DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
-    sea_orm::TransactionTrait::begin_with_options(
+pub async fn begin(db: &DatabaseConnection) -> Result<Write, sea_orm::DbErr> {
+    let turn = match writer_queue(db) {
+        Some(queue) => Some(queue.lock_owned().await),
+        None => None,
+    };
+    let txn = sea_orm::TransactionTrait::begin_with_options(
         db,
         sea_orm::TransactionOptions {
             sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
             ..Default::default()
         },
     )
-    .await
+    .await?;
+    Ok(Write { txn, _turn: turn })
+}
+
+/// The queue of this process's writers to one SQLite file; `None` on PostgreSQL.
+fn writer_queue(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<()>>> {
+    static QUEUES: OnceLock<Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return None;
+    }
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf();
+    let mut queues = QUEUES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Some(queues.entry(file).or_default().clone())
+}
+
+/// The transaction of one action (see [`begin`]): a connection like any other, finished with
+/// [`Write::commit`]; dropped uncommitted, it rolls back.
+pub struct Write {
+    // Declared first, so it is dropped (rolled back) before the writer's turn passes on.
+    txn: sea_orm::DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Write {
+    /// Commits the action and lets the next writer in.
+    ///
+    /// # Errors
+    /// The database's; nothing of the action is then stored.
+    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
+        self.txn.commit().await
+    }
+
+    /// Rolls the action back.
+    ///
+    /// # Errors
+    /// The database's.
+    pub async fn rollback(self) -> Result<(), sea_orm::DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Write {
+    fn get_database_backend(&self) -> sea_orm::DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
 }
 
 /// The zone of contract dates: a contract's valid-from and valid-to are the vendor's legal

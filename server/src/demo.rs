@@ -146,13 +146,14 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         let plan_version_id = crate::routes::tickets::plan_version_at(&txn, organisation_id, now)
             .await
             .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
+        let plan = crate::db::tickets::plan_version(&txn, plan_version_id).await?;
         // Seeded tickets are not announced by mail: nobody filed them.
         crate::routes::tickets::register(
             &txn,
             None,
             &requester,
             organisation_id,
-            plan_version_id,
+            &plan,
             draft,
             now,
         )

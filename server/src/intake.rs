@@ -368,21 +368,22 @@ async fn create(
         }
         Err(error) => return Err(error),
     };
-    q::plan_version(&state.db, plan_version_id).await?;
+    let plan = q::plan_version(&state.db, plan_version_id).await?;
     let txn = crate::db::begin(&state.db).await?;
-    let reference = tickets::register(
+    let tickets::Registered {
+        reference,
+        ticket: created,
+        ..
+    } = tickets::register(
         &txn,
         Some(&state.composer),
         user,
         organisation_id,
-        plan_version_id,
+        &plan,
         draft,
         now,
     )
     .await?;
-    let created = q::find_ticket(&txn, &reference)
-        .await?
-        .ok_or(Error::NotFound)?;
     if !record(&txn, &origin, &created, None, user, "created", now).await? {
         txn.rollback().await?;
         return Ok(already_ingested(&state.db, &mail.message_id)

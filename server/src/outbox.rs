@@ -194,31 +194,60 @@ pub async fn enqueue(
     headers: &RowHeaders,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let headers =
-        serde_json::to_string(headers).map_err(|error| DbErr::Custom(error.to_string()))?;
-    let insert = Query::insert()
-        .into_table("outbox")
-        .columns([
-            "to_address",
-            "subject",
-            "body",
-            "headers",
-            "ticket_id",
-            "created_at",
-            "attempts",
-            "next_attempt_at",
-        ])
-        .values_panic([
-            to_address.into(),
-            mail.subject.clone().into(),
-            mail.body.clone().into(),
+    let row = Outgoing {
+        to_address: to_address.to_owned(),
+        mail: mail.clone(),
+        ticket_id,
+        headers: headers.clone(),
+    };
+    enqueue_all(db, &[row], now).await
+}
+
+/// One outbox row to write.
+pub struct Outgoing {
+    pub to_address: String,
+    pub mail: Mail,
+    pub ticket_id: Option<i64>,
+    pub headers: RowHeaders,
+}
+
+/// Writes `rows` to the outbox in one statement.
+///
+/// # Errors
+/// A database failure.
+pub async fn enqueue_all(
+    db: &impl ConnectionTrait,
+    rows: &[Outgoing],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table("outbox").columns([
+        "to_address",
+        "subject",
+        "body",
+        "headers",
+        "ticket_id",
+        "created_at",
+        "attempts",
+        "next_attempt_at",
+    ]);
+    for row in rows {
+        let headers = serde_json::to_string(&row.headers)
+            .map_err(|error| DbErr::Custom(error.to_string()))?;
+        insert.values_panic([
+            row.to_address.clone().into(),
+            row.mail.subject.clone().into(),
+            row.mail.body.clone().into(),
             headers.into(),
-            ticket_id.into(),
+            row.ticket_id.into(),
             now.into(),
             0i32.into(),
             now.into(),
-        ])
-        .to_owned();
+        ]);
+    }
     db.execute(&insert).await?;
     Ok(())
 }
@@ -364,26 +393,75 @@ pub async fn mail_ticket(
     if recipients.is_empty() {
         return Ok(0);
     }
-    let users = user::Entity::find()
-        .filter(user::Column::Id.is_in(recipients.iter().copied()))
+    let users = active_users(db, recipients).await?;
+    mail_ticket_to(db, composer, ticket, &users, notice, now).await
+}
+
+/// The active accounts among `ids`.
+///
+/// # Errors
+/// A database failure.
+pub async fn active_users(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<user::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
         .filter(user::Column::Active.eq(true))
         .all(db)
-        .await?;
+        .await
+}
+
+/// [`mail_ticket`] to accounts already read (and active), in one outbox insert.
+///
+/// # Errors
+/// As [`mail_ticket`].
+pub async fn mail_ticket_to(
+    db: &impl ConnectionTrait,
+    composer: &Composer,
+    ticket: &ticket::Model,
+    recipients: &[user::Model],
+    notice: Notice<'_>,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let rows = ticket_mails(composer, ticket, recipients, &notice, now)?;
+    enqueue_all(db, &rows, now).await?;
+    Ok(rows.len())
+}
+
+/// The outbox rows of `notice` about `ticket` for those of `recipients` who want it.
+///
+/// # Errors
+/// A rating link that cannot be signed (as a database error, so the action rolls back).
+pub fn ticket_mails(
+    composer: &Composer,
+    ticket: &ticket::Model,
+    recipients: &[user::Model],
+    notice: &Notice<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Outgoing>, DbErr> {
     let headers = RowHeaders {
         thread_root: matches!(notice, Notice::Registered { .. }),
         in_reply_to: None,
     };
-    let mut written = 0;
-    for recipient in users {
-        if !notice.wanted(&recipient, ticket) {
+    let mut rows = Vec::new();
+    for recipient in recipients {
+        if !notice.wanted(recipient, ticket) {
             continue;
         }
-        let mail = render(composer, ticket, &recipient, &notice, now)
+        let mail = render(composer, ticket, recipient, notice, now)
             .map_err(|error| DbErr::Custom(format!("cannot render mail: {error:#}")))?;
-        enqueue(db, &recipient.email, &mail, Some(ticket.id), &headers, now).await?;
-        written += 1;
+        rows.push(Outgoing {
+            to_address: recipient.email.clone(),
+            mail,
+            ticket_id: Some(ticket.id),
+            headers: headers.clone(),
+        });
     }
-    Ok(written)
+    Ok(rows)
 }
 
 /// Mails a just-published announcement to every active user but its author who takes

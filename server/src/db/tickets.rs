@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -151,27 +151,67 @@ pub async fn insert_event(
     at: DateTime<Utc>,
     internal: bool,
     clock: Option<ClockEventKind>,
-    mut payload: serde_json::Value,
+    payload: serde_json::Value,
 ) -> Result<i64, DbErr> {
-    if let (Some(clock), Some(object)) = (clock, payload.as_object_mut()) {
-        object.insert(
-            "clock".to_owned(),
-            serde_json::to_value(ClockEvent::new(at, clock))
-                .map_err(|error| DbErr::Custom(error.to_string()))?,
-        );
+    let event = NewEvent {
+        kind,
+        actor_id,
+        internal,
+        clock,
+        payload,
     }
-    let event = ticket_event::ActiveModel {
-        ticket_id: Set(ticket_id),
-        kind: Set(kind.to_owned()),
-        actor_id: Set(actor_id),
-        at: Set(at),
-        internal: Set(internal),
-        payload: Set(payload.to_string()),
-        ..Default::default()
-    }
+    .model(ticket_id, at)?
     .insert(db)
     .await?;
     Ok(event.id)
+}
+
+/// One event to append with [`insert_events`].
+pub struct NewEvent<'a> {
+    pub kind: &'a str,
+    pub actor_id: Option<i64>,
+    pub internal: bool,
+    pub clock: Option<ClockEventKind>,
+    pub payload: serde_json::Value,
+}
+
+impl NewEvent<'_> {
+    fn model(self, ticket_id: i64, at: DateTime<Utc>) -> Result<ticket_event::ActiveModel, DbErr> {
+        let mut payload = self.payload;
+        if let (Some(clock), Some(object)) = (self.clock, payload.as_object_mut()) {
+            object.insert(
+                "clock".to_owned(),
+                serde_json::to_value(ClockEvent::new(at, clock))
+                    .map_err(|error| DbErr::Custom(error.to_string()))?,
+            );
+        }
+        Ok(ticket_event::ActiveModel {
+            ticket_id: Set(ticket_id),
+            kind: Set(self.kind.to_owned()),
+            actor_id: Set(self.actor_id),
+            at: Set(at),
+            internal: Set(self.internal),
+            payload: Set(payload.to_string()),
+            ..Default::default()
+        })
+    }
+}
+
+/// Appends several events at one instant, in the given order, in one statement; returns them
+/// as stored.
+pub async fn insert_events(
+    db: &impl ConnectionTrait,
+    ticket_id: i64,
+    at: DateTime<Utc>,
+    events: Vec<NewEvent<'_>>,
+) -> Result<Vec<ticket_event::Model>, DbErr> {
+    let models = events
+        .into_iter()
+        .map(|event| event.model(ticket_id, at))
+        .collect::<Result<Vec<_>, _>>()?;
+    ticket_event::Entity::insert_many(models)
+        .exec_with_returning(db)
+        .await
 }
 
 pub async fn insert_message(
@@ -523,8 +563,10 @@ pub async fn list_tickets(
     }
     let query = if queue {
         query
+            // `tickets_queue_order` holds exactly this order: no sort at any queue size.
             .order_by(C::Special, Order::Desc)
-            .order_by_with_nulls(C::NextDeadline, Order::Asc, NullOrdering::Last)
+            .order_by(Expr::col(C::NextDeadline).is_null(), Order::Asc)
+            .order_by(C::NextDeadline, Order::Asc)
             .order_by(C::RegisteredAt, Order::Asc)
             .order_by(C::Id, Order::Asc)
     } else {

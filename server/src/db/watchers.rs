@@ -6,22 +6,28 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use super::entity::{organisation_watcher as watcher, user};
+
+/// The ids of the accounts that watch `organisation_id`, as a subquery.
+fn watching(organisation_id: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(watcher::Column::UserId)
+        .from(watcher::Entity)
+        .and_where(watcher::Column::OrganisationId.eq(organisation_id))
+        .to_owned()
+}
 
 /// The accounts that watch `organisation_id`, by name.
 pub async fn list(
     db: &impl ConnectionTrait,
     organisation_id: i64,
 ) -> Result<Vec<user::Model>, DbErr> {
-    let watching = Query::select()
-        .column(watcher::Column::UserId)
-        .from(watcher::Entity)
-        .and_where(watcher::Column::OrganisationId.eq(organisation_id))
-        .to_owned();
     user::Entity::find()
-        .filter(user::Column::Id.in_subquery(watching))
+        .filter(user::Column::Id.in_subquery(watching(organisation_id)))
         .order_by_asc(user::Column::Name)
         .order_by_asc(user::Column::Id)
         .all(db)
@@ -72,5 +78,33 @@ pub async fn recipients(
             }
         })
         .map(|user| user.id)
+        .collect())
+}
+
+/// Everyone a new ticket of `organisation_id` filed by `requester_id` is announced to, as
+/// active accounts read in one query: the requester, the supervisors, and the organisation's
+/// watchers as [`recipients`] chooses them (staff, and customers of the organisation).
+pub async fn registration_audience(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    requester_id: i64,
+) -> Result<Vec<user::Model>, DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(
+            Condition::any()
+                .add(user::Column::Id.eq(requester_id))
+                .add(user::Column::Role.eq("supervisor"))
+                .add(user::Column::Id.in_subquery(watching(organisation_id))),
+        )
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|user| {
+            user.id == requester_id
+                || user.role != "customer"
+                || user.organisation_id == Some(organisation_id)
+        })
         .collect())
 }

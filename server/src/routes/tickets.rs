@@ -4,6 +4,9 @@
 //! event, the audit entry and the notifications commit together or not at all. Statuses come
 //! from `shared::ticket::transition`, clocks from `shared::sla::clocks`.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -20,7 +23,7 @@ use shared::sla::ClockEventKind;
 use shared::ticket::{Action, Classification, Role, Status, TransitionError, allowed_actions};
 
 use crate::auth::AuthUser;
-use crate::db::entity::{contract, reclassification, ticket, user};
+use crate::db::entity::{contract, plan, reclassification, ticket, user};
 use crate::db::{self, tickets as q};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::limits::ClientIp;
@@ -146,15 +149,24 @@ pub(crate) async fn plan_version_at(
     organisation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let today = crate::db::contract_day(now);
-    let in_force = contract::Entity::find()
-        .filter(contract::Column::OrganisationId.eq(organisation_id))
-        .filter(contract::Column::ValidFrom.lte(today))
-        .filter(contract::Column::ValidTo.gte(today))
-        .one(db)
-        .await?;
-    if let Some(contract) = in_force
-        && let Some(version) = q::current_plan_version(db, contract.plan_id).await?
+    // The contract in force and its plan's current version, in one query.
+    let in_force = Query::select()
+        .column((plan::Entity, plan::Column::CurrentVersionId))
+        .from(contract::Entity)
+        .inner_join(
+            plan::Entity,
+            Expr::col((plan::Entity, plan::Column::Id))
+                .equals((contract::Entity, contract::Column::PlanId)),
+        )
+        .and_where(contract::Column::OrganisationId.eq(organisation_id))
+        .and_where(contract::Column::ValidFrom.lte(today))
+        .and_where(contract::Column::ValidTo.gte(today))
+        .limit(1)
+        .to_owned();
+    if let Some(row) = db.query_one(&in_force).await?
+        && let Some(version) = row.try_get::<Option<i64>>("", "current_version_id")?
     {
         return Ok(version);
     }
@@ -189,38 +201,47 @@ async fn create_ticket(
     // The contract is read before the transaction: on SQLite a transaction that reads first
     // cannot always upgrade to a writer under load, so the transaction starts with its write.
     let plan_version_id = plan_version_at(&state.db, organisation_id, now).await?;
-    q::plan_version(&state.db, plan_version_id).await?;
+    let plan = q::plan_version(&state.db, plan_version_id).await?;
     let txn = crate::db::begin(&state.db).await?;
-    let reference = register(
+    let registered = register(
         &txn,
         Some(&state.composer),
         &user,
         organisation_id,
-        plan_version_id,
+        &plan,
         draft,
         now,
     )
     .await?;
     txn.commit().await?;
-    let ticket = q::find_ticket(&state.db, &reference)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let body = render_one(&state.db, &user, ticket, now).await?;
+    // The response is the row as committed, with the clocks of its two events: nothing to
+    // read back.
+    let mut rendered = render_many(&state.db, &user, vec![registered.ticket]).await?;
+    let mut body = rendered.pop().ok_or(Error::NotFound)?;
+    body.clocks = Some(registered.clocks);
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-/// Writes a new ticket with its registration event and acknowledgement (in the thread, and by
-/// mail unless `composer` is `None`, as for seeded demo data); returns the reference.
+/// A ticket just written by [`register`].
+pub(crate) struct Registered {
+    pub(crate) reference: String,
+    /// The row as the transaction left it.
+    pub(crate) ticket: ticket::Model,
+    pub(crate) clocks: shared::sla::Clocks,
+}
+
+/// Writes a new ticket on `plan` with its registration event and acknowledgement (in the
+/// thread, and by mail unless `composer` is `None`, as for seeded demo data).
 pub(crate) async fn register(
     db: &impl ConnectionTrait,
     composer: Option<&Composer>,
     user: &AuthUser,
     organisation_id: i64,
-    plan_version_id: i64,
+    plan: &q::PlanVersion,
     draft: Draft,
     now: DateTime<Utc>,
-) -> Result<String> {
-    let plan = q::plan_version(db, plan_version_id).await?;
+) -> Result<Registered> {
+    let plan_version_id = plan.id;
     let classification = draft.classification;
     let placeholder = format!("RG-pending-{:016x}", rand::random::<u64>());
     let created = ticket::ActiveModel {
@@ -257,34 +278,38 @@ pub(crate) async fn register(
     .insert(db)
     .await?;
     let reference = format!("RG-{:06}", created.id);
-    let event_id = q::insert_event(
-        db,
-        created.id,
-        "registered",
-        Some(user.id),
-        now,
-        false,
-        Some(ClockEventKind::Registered),
-        serde_json::json!({ "classification": classification, "plan": plan.key }),
-    )
-    .await?;
     let acknowledgement = format!(
         "Your request {reference} is registered under the plan \"{}\". We will answer within the \
          times of your service level.",
         plan.name
     );
     q::insert_message(db, created.id, None, &acknowledgement, false, true, now).await?;
-    q::insert_event(
+    let events = q::insert_events(
         db,
         created.id,
-        "auto_acknowledgement",
-        None,
         now,
-        false,
-        Some(ClockEventKind::AutoAcknowledgement),
-        serde_json::json!({}),
+        vec![
+            q::NewEvent {
+                kind: "registered",
+                actor_id: Some(user.id),
+                internal: false,
+                clock: Some(ClockEventKind::Registered),
+                payload: serde_json::json!({ "classification": classification, "plan": plan.key }),
+            },
+            q::NewEvent {
+                kind: "auto_acknowledgement",
+                actor_id: None,
+                internal: false,
+                clock: Some(ClockEventKind::AutoAcknowledgement),
+                payload: serde_json::json!({}),
+            },
+        ],
     )
     .await?;
+    let event_id = events
+        .iter()
+        .find(|event| event.kind == "registered")
+        .map(|event| event.id);
     let clocks = shared::sla::clocks(
         &plan.plan,
         &classification,
@@ -299,11 +324,13 @@ pub(crate) async fn register(
         ..Default::default()
     };
     q::set_derived(&mut model, Some(&clocks), now);
-    ticket::Entity::update_many()
+    let registered = ticket::Entity::update_many()
         .set(model)
         .filter(ticket::Column::Id.eq(created.id))
-        .exec(db)
-        .await?;
+        .exec_with_returning(db)
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)?;
     db::audit(
         db,
         now,
@@ -315,53 +342,50 @@ pub(crate) async fn register(
     )
     .await?;
     // Supervisors and the organisation's watchers hear of the new ticket; the requester gets
-    // the acknowledgement instead.
-    let mut told = q::supervisors(db).await?;
-    told.extend(db::watchers::recipients(db, organisation_id, false).await?);
-    told.sort_unstable();
-    told.dedup();
-    told.retain(|&id| id != user.id);
+    // the acknowledgement instead. All of them, requester included, are read in one query.
+    let audience = db::watchers::registration_audience(db, organisation_id, user.id).await?;
+    let (requester, told): (Vec<_>, Vec<_>) = audience
+        .into_iter()
+        .partition(|recipient| recipient.id == user.id);
+    let told_ids: Vec<i64> = told.iter().map(|recipient| recipient.id).collect();
     q::notify(
         db,
-        &told,
+        &told_ids,
         created.id,
-        Some(event_id),
+        event_id,
         "ticket_registered",
         &format!("{reference} registered"),
         now,
     )
     .await?;
     if let Some(composer) = composer {
-        let registered = ticket::Entity::find_by_id(created.id)
-            .one(db)
-            .await?
-            .ok_or(Error::NotFound)?;
-        outbox::mail_ticket(
-            db,
+        let mut mails = outbox::ticket_mails(
             composer,
             &registered,
-            &[user.id],
-            Notice::Registered {
+            &requester,
+            &Notice::Registered {
                 sla_level: &plan.name,
                 first_response_due: clocks.first_response.deadline,
             },
             now,
-        )
-        .await?;
-        outbox::mail_ticket(
-            db,
+        )?;
+        mails.extend(outbox::ticket_mails(
             composer,
             &registered,
             &told,
-            Notice::Update {
+            &Notice::Update {
                 kind: "ticket_registered",
                 comment: Some(&registered.description),
             },
             now,
-        )
-        .await?;
+        )?);
+        outbox::enqueue_all(db, &mails, now).await?;
     }
-    Ok(reference)
+    Ok(Registered {
+        reference,
+        ticket: registered,
+        clocks,
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -580,9 +604,18 @@ pub(crate) async fn render_many(
     let people = q::user_names(db, people_ids).await?;
     let organisations = q::organisation_names(db, organisation_ids).await?;
     let role = role_of(user);
+    // A page holds a handful of plan versions: each is read once, not once per row.
+    let mut plans: HashMap<i64, Arc<q::PlanVersion>> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for ticket in rows {
-        let plan = q::plan_version(db, ticket.plan_version_id).await?;
+        let plan = match plans.get(&ticket.plan_version_id) {
+            Some(plan) => plan.clone(),
+            None => {
+                let plan = q::plan_version(db, ticket.plan_version_id).await?;
+                plans.insert(ticket.plan_version_id, plan.clone());
+                plan
+            }
+        };
         let Some(classification) = q::classification_of(&ticket) else {
             return Err(Error::Internal(anyhow::anyhow!(
                 "ticket {} has an invalid classification",
