@@ -26,6 +26,23 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[index.min(samples.len() - 1)]
 }
 
+/// CPU time this process has used (user and system), from `/proc/self/stat`: a figure that,
+/// unlike throughput, does not depend much on what else the machine runs.
+fn cpu_time() -> Duration {
+    let ticks_per_second = 100.0; // USER_HZ on Linux
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name, which is in parentheses.
+            let rest = stat.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let user: f64 = fields.get(11)?.parse().ok()?;
+            let system: f64 = fields.get(12)?.parse().ok()?;
+            Some(Duration::from_secs_f64((user + system) / ticks_per_second))
+        })
+        .unwrap_or_default()
+}
+
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -172,6 +189,7 @@ async fn main() -> anyhow::Result<()> {
 
     // 1. Ticket creation.
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
         let app = app.clone();
@@ -227,13 +245,15 @@ async fn main() -> anyhow::Result<()> {
         failures += failed;
     }
     let elapsed = started.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu_before);
     println!(
-        "loadtest: created {} tickets in {:.1}s = {:.0}/s, p50 {:.1} ms, p99 {:.1} ms, {failures} failures",
+        "loadtest: created {} tickets in {:.1}s = {:.0}/s, p50 {:.1} ms, p99 {:.1} ms, {failures} failures; {:.2} ms of CPU per ticket",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
         percentile(&mut latencies, 0.5).as_secs_f64() * 1e3,
         percentile(&mut latencies, 0.99).as_secs_f64() * 1e3,
+        cpu.as_secs_f64() * 1e3 / latencies.len().max(1) as f64,
     );
 
     // 2. The staff queue's first page.
