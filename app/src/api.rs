@@ -10,8 +10,8 @@ use shared::api::{
     ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody,
     ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
     NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation, NewTicket, NewUser,
-    Organisation, Ticket, TicketCounts, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError,
-    UpdateWatchers, User, UserWithPassword, WatcherList,
+    Organisation, Ticket, TicketCounts, TicketDetail, TicketList, UpdateAnnouncement,
+    UpdateKnownError, UpdateWatchers, User, UserWithPassword, WatcherList,
 };
 use shared::calendar::CalendarSpec;
 use shared::report::{BacklogReport, CsatReport, GroupBy, Period, ReopenReport, SlaReport};

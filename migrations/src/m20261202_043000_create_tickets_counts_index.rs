@@ -35,7 +35,12 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("tickets_counts").table("tickets").to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("tickets_counts")
+                    .table("tickets")
+                    .to_owned(),
+            )
             .await
     }
 }

@@ -170,7 +170,14 @@ async fn counters_put_each_ticket_of_a_view_in_the_state_its_badge_shows(app: Te
     store(&app, &overdue, Some(now - Duration::hours(1)), false, true).await;
     // Breached already, before the background job has looked: the deadline is past.
     let unnoticed = file(&app, &anna, "Zebrafish unnoticed", "C", false).await;
-    store(&app, &unnoticed, Some(now - Duration::minutes(1)), true, false).await;
+    store(
+        &app,
+        &unnoticed,
+        Some(now - Duration::minutes(1)),
+        true,
+        false,
+    )
+    .await;
     // Breached when its clock stopped, and no clock runs now.
     let stopped_late = file(&app, &anna, "Zebrafish stopped late", "C", false).await;
     store(&app, &stopped_late, None, false, true).await;
@@ -297,7 +304,11 @@ async fn counters_count_the_whole_view_not_one_page(app: TestApp) {
     }
     let page = app.get(Some(&agent), "/api/tickets?q=Walrus").await;
     assert_eq!(page.body["tickets"].as_array().map(Vec::len), Some(50));
-    assert!(page.body["meta"]["next_cursor"].is_string(), "{}", page.body);
+    assert!(
+        page.body["meta"]["next_cursor"].is_string(),
+        "{}",
+        page.body
+    );
     assert_eq!(
         counts(&app, &agent, "?q=Walrus").await,
         [56, 56, 0, 0, 0],
@@ -324,10 +335,24 @@ async fn counters_agree_with_the_list_in_every_view(app: TestApp) {
     act(&app, &agent, &escalated, json!({"action": "take"})).await;
     act(&app, &agent, &escalated, json!({"action": "escalate"})).await;
     let late = file(&app, &anna, "Narwhal late", "D", false).await;
-    store(&app, &late, Some(Utc::now() - Duration::minutes(5)), true, true).await;
+    store(
+        &app,
+        &late,
+        Some(Utc::now() - Duration::minutes(5)),
+        true,
+        true,
+    )
+    .await;
     for token in [&agent, &lead] {
         for view in [
-            "", "queue", "mine", "unassigned", "l2", "special", "at_risk", "breached",
+            "",
+            "queue",
+            "mine",
+            "unassigned",
+            "l2",
+            "special",
+            "at_risk",
+            "breached",
         ] {
             for search in ["", "Narwhal"] {
                 let query = match (view, search) {
@@ -336,8 +361,7 @@ async fn counters_agree_with_the_list_in_every_view(app: TestApp) {
                     (view, "") => format!("?view={view}"),
                     (view, search) => format!("?view={view}&q={search}"),
                 };
-                let [total, running, at_risk, breached, paused] =
-                    counts(&app, token, &query).await;
+                let [total, running, at_risk, breached, paused] = counts(&app, token, &query).await;
                 let references = listed(&app, token, &query).await;
                 assert_eq!(
                     total,
