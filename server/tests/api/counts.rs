@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use server::db::entity::ticket;
 
+use crate::mail::act;
 use crate::support::TestApp;
 
 const ANNA: &str = "customer@demo.example";
@@ -52,18 +53,6 @@ async fn file(app: &TestApp, token: &str, subject: &str, category: &str, special
         .as_str()
         .expect("a reference")
         .to_owned()
-}
-
-async fn act(app: &TestApp, token: &str, reference: &str, action: Value) -> Value {
-    let reply = app
-        .post(
-            Some(token),
-            &format!("/api/tickets/{reference}/actions"),
-            action,
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    reply.body
 }
 
 /// Stores the derived columns the passing of time would have stored.
@@ -143,14 +132,13 @@ async fn counters_put_each_ticket_of_a_view_in_the_state_its_badge_shows(app: Te
     // Paused: the agent took it and asked the customer.
     let waiting = file(&app, &anna, "Zebrafish waiting", "C", false).await;
     act(&app, &agent, &waiting, json!({"action": "take"})).await;
-    let asked = act(
+    act(
         &app,
         &agent,
         &waiting,
         json!({"action": "request_info", "comment": "Which OS?"}),
     )
     .await;
-    assert_eq!(asked["status"], "waiting_for_customer");
     // Paused even though its first response was late: the row reads "waiting for customer".
     let waiting_late = file(&app, &anna, "Zebrafish waiting late", "C", false).await;
     act(
@@ -194,8 +182,7 @@ async fn counters_put_each_ticket_of_a_view_in_the_state_its_badge_shows(app: Te
     // At L2, running: the engineer's queue.
     let escalated = file(&app, &boris, "Zebrafish escalated", "C", false).await;
     act(&app, &agent, &escalated, json!({"action": "take"})).await;
-    let at_l2 = act(&app, &agent, &escalated, json!({"action": "escalate"})).await;
-    assert_eq!(at_l2["status"], "escalated");
+    act(&app, &agent, &escalated, json!({"action": "escalate"})).await;
     // No commitment (a feature request): only in the total.
     let idea = file(&app, &anna, "Zebrafish idea", "E", false).await;
     // Resolved: out of the open queue and of every counter.
