@@ -10,8 +10,8 @@ use shared::api::{
     ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody,
     ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
     NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation, NewTicket, NewUser,
-    Organisation, Ticket, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError,
-    UpdateWatchers, User, UserWithPassword, WatcherList,
+    Organisation, Ticket, TicketCounts, TicketDetail, TicketList, UpdateAnnouncement,
+    UpdateKnownError, UpdateWatchers, User, UserWithPassword, WatcherList,
 };
 use shared::calendar::CalendarSpec;
 use shared::report::{BacklogReport, CsatReport, GroupBy, Period, ReopenReport, SlaReport};
@@ -157,24 +157,36 @@ pub struct TicketQuery {
     pub cursor: Option<String>,
 }
 
+impl TicketQuery {
+    /// `path` with the query's non-empty parameters.
+    fn path(self, path: &str) -> String {
+        let mut parts = Vec::new();
+        for (key, value) in [("view", self.view), ("q", self.q), ("cursor", self.cursor)] {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                parts.push(format!("{key}={}", encode(&value)));
+            }
+        }
+        if parts.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{}", parts.join("&"))
+        }
+    }
+}
+
 /// `GET /api/tickets`.
 pub async fn list_tickets(query: TicketQuery) -> ApiResult<TicketList> {
-    let mut parts = Vec::new();
-    if let Some(view) = query.view.filter(|v| !v.is_empty()) {
-        parts.push(format!("view={}", encode(&view)));
-    }
-    if let Some(q) = query.q.filter(|v| !v.is_empty()) {
-        parts.push(format!("q={}", encode(&q)));
-    }
-    if let Some(cursor) = query.cursor.filter(|v| !v.is_empty()) {
-        parts.push(format!("cursor={}", encode(&cursor)));
-    }
-    let path = if parts.is_empty() {
-        "/tickets".to_owned()
-    } else {
-        format!("/tickets?{}", parts.join("&"))
+    get(&query.path("/tickets")).await
+}
+
+/// `GET /api/tickets/counts`: the counters per state of the whole view `query` names (staff);
+/// a cursor means nothing to a count and is not sent.
+pub async fn count_tickets(query: TicketQuery) -> ApiResult<TicketCounts> {
+    let whole_view = TicketQuery {
+        cursor: None,
+        ..query
     };
-    get(&path).await
+    get(&whole_view.path("/tickets/counts")).await
 }
 
 /// `POST /api/tickets`.

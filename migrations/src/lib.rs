@@ -12,6 +12,7 @@ mod m20261201_201500_add_clock_outcomes;
 mod m20261201_201600_create_calendar_versions;
 mod m20261201_220000_create_canned_responses;
 mod m20261202_000000_create_organisation_watchers;
+mod m20261202_043000_create_tickets_counts_index;
 mod m20261202_100000_queue_order_index;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_201600_create_calendar_versions::Migration),
             Box::new(m20261201_220000_create_canned_responses::Migration),
             Box::new(m20261202_000000_create_organisation_watchers::Migration),
+            Box::new(m20261202_043000_create_tickets_counts_index::Migration),
             Box::new(m20261202_100000_queue_order_index::Migration),
         ]
     }

@@ -147,6 +147,35 @@ pub struct TicketList {
     pub meta: Meta,
 }
 
+/// `GET /api/tickets/counts`: the queue's counters per state over every ticket of one staff
+/// view (`?view=`, `?q=`, the same filter as `GET /api/tickets`), not only a page of it.
+///
+/// The server counts the derived columns each action stores (status, nearest running deadline,
+/// at-risk and breached flags) at its own "now", so each ticket falls in at most one counter, the
+/// state of the badge its queue row shows first:
+/// - `paused`: it waits for the customer (`waiting_for_customer`); its resolution clock is
+///   paused and the row reads "Waiting for customer";
+/// - `breached`: otherwise, its nearest running deadline has passed, or no clock runs and one
+///   was breached when it stopped. The `breached` view lists every ticket with any breach, so a
+///   ticket whose first response was late but whose resolution clock runs on time is in that
+///   view and counts as running or at risk, as its badge says;
+/// - `at_risk`: otherwise, a clock runs and one has passed its warning threshold;
+/// - `running`: otherwise, a clock runs.
+///
+/// A ticket where no clock runs and none was breached (no commitment, or a resolution clock
+/// waiting for "reproduced" once the first response is met) is only in `total`. A running clock
+/// outside its calendar's working hours counts as running or at risk: its row says "paused
+/// until" the next working hour, but the stored state does not depend on the hour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketCounts {
+    /// Every ticket of the view.
+    pub total: u64,
+    pub running: u64,
+    pub at_risk: u64,
+    pub breached: u64,
+    pub paused: u64,
+}
+
 /// A public message of a ticket's thread (customers and staff see it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {

@@ -1,19 +1,22 @@
 //! "Queue": the staff's live queue in queue order, with filters in the URL, ticking countdowns,
-//! counters per state, highlighted arrivals, keyboard (j/k/Enter/t) and paging.
+//! counters per state of the whole view, highlighted arrivals, keyboard (j/k/Enter/t) and paging.
 
 use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::api::{ActionRequest, Ticket};
+use shared::api::{ActionRequest, Ticket, TicketCounts};
 use shared::i18n::Text;
 use shared::ticket::Action;
 
 use crate::api;
-use crate::components::countdown::{ClockCountdowns, headline_clock, read_clock, ticket_calendar};
+use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
 use crate::state::session;
+
+/// How long live events are gathered before the counters are asked for again.
+const COUNTS_COALESCE_MS: u32 = 400;
 
 const VIEWS: [(&str, Text); 7] = [
     ("", Text::ViewAll),
@@ -187,33 +190,37 @@ pub fn Queue() -> impl IntoView {
     let keys_handle = window_event_listener(leptos::ev::keydown, keys);
     on_cleanup(move || keys_handle.remove());
 
-    // Counters per state of the loaded page, read by `shared` at the ticking `now`; each row's
-    // calendar is built once per page load, not on every tick.
-    let headlines = RwSignal::new(Vec::<(shared::sla::Clock, Option<shared::Calendar>)>::new());
-    Effect::new(move |_| {
-        headlines.set(
-            rows()
-                .iter()
-                .filter_map(|ticket| Some((headline_clock(ticket)?, ticket_calendar(ticket))))
-                .collect(),
-        );
+    // Counters per state of the whole view, counted by the server (`GET /api/tickets/counts`):
+    // asked again when the view or the search changes and after live events, which are
+    // coalesced so that a burst of them costs one request, not one each.
+    let counts_due = RwSignal::new(0u64);
+    let refresh_pending = std::rc::Rc::new(std::cell::Cell::new(false));
+    Effect::new(move |seen: Option<()>| {
+        session.live_count.track();
+        if seen.is_some() && !refresh_pending.replace(true) {
+            let refresh_pending = refresh_pending.clone();
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(COUNTS_COALESCE_MS).await;
+                refresh_pending.set(false);
+                // The page may be gone by now: then there is nothing to refresh.
+                let _ = counts_due.try_update(|due| *due += 1);
+            });
+        }
     });
-    let counters = Memo::new(move |_| {
-        let now = session.now.get();
-        let zone = session.zone();
-        let locale = session.locale.get_untracked();
-        let mut counts = [0usize; 4];
-        headlines.with(|headlines| {
-            for (clock, calendar) in headlines {
-                match read_clock(clock, calendar.as_ref(), now, &zone, locale).state {
-                    "running" => counts[0] += 1,
-                    "at_risk" => counts[1] += 1,
-                    "breached" => counts[2] += 1,
-                    _ => counts[3] += 1,
-                }
-            }
-        });
-        counts
+    let counted = LocalResource::new(move || {
+        counts_due.track();
+        api::count_tickets(api::TicketQuery {
+            view: Some(view_name()),
+            q: Some(search()),
+            cursor: None,
+        })
+    });
+    // The last counts that arrived stay up while the next are on their way (or fail).
+    let counters = RwSignal::new(TicketCounts::default());
+    Effect::new(move |_| {
+        if let Some(Ok(counts)) = counted.get() {
+            counters.set(counts);
+        }
     });
 
     let search_input = RwSignal::new(search());
@@ -237,10 +244,11 @@ pub fn Queue() -> impl IntoView {
                 <p class="hint">{move || session.t(Text::KeyboardHelp)}</p>
             </div>
             <ul class="counters" aria-label="counters">
-                <li class="badge state-running">{move || session.t(Text::Running)}": "{move || counters.get()[0]}</li>
-                <li class="badge state-at_risk">{move || session.t(Text::AtRisk)}": "{move || counters.get()[1]}</li>
-                <li class="badge state-breached">{move || session.t(Text::Breached)}": "{move || counters.get()[2]}</li>
-                <li class="badge state-paused">{move || session.t(Text::Paused)}": "{move || counters.get()[3]}</li>
+                <li class="badge state-running">{move || session.t(Text::Running)}": "{move || counters.get().running}</li>
+                <li class="badge state-at_risk">{move || session.t(Text::AtRisk)}": "{move || counters.get().at_risk}</li>
+                <li class="badge state-breached">{move || session.t(Text::Breached)}": "{move || counters.get().breached}</li>
+                <li class="badge state-paused">{move || session.t(Text::Paused)}": "{move || counters.get().paused}</li>
+                <li class="badge total">{move || session.t(Text::Total)}": "{move || counters.get().total}</li>
             </ul>
             <nav class="filters" aria-label=move || session.t(Text::Filters)>
                 {VIEWS.into_iter().map(|(key, text)| {

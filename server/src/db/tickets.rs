@@ -17,6 +17,10 @@ use shared::ticket::{Category, Classification, Severity, Status};
 
 use super::entity::{message, organisation, plan, plan_version, ticket, ticket_event, user};
 
+mod counts;
+
+pub use counts::count_tickets;
+
 /// A plan version, built once: versions are immutable, so the cache never goes stale.
 pub struct PlanVersion {
     pub id: i64,
@@ -400,6 +404,52 @@ pub enum StaffView {
     Breached,
 }
 
+impl TicketFilter {
+    /// The tickets this filter selects, in no order: the list pages them in queue order and
+    /// [`count_tickets`] counts them, so the two can never disagree about a view.
+    pub fn condition(&self) -> Condition {
+        use ticket::Column as C;
+        let mut condition = Condition::all();
+        if let Some(organisation_id) = self.organisation_id {
+            condition = condition.add(C::OrganisationId.eq(organisation_id));
+        }
+        if let Some(text) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let pattern = format!(
+                "%{}%",
+                text.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            condition = condition.add(
+                Condition::any()
+                    .add(C::Reference.eq(text.to_uppercase()))
+                    .add(
+                        Expr::col(C::Subject)
+                            .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+                    ),
+            );
+        }
+        if let Some(view) = self.staff_view {
+            condition = condition.add(C::Open.eq(true));
+            condition = match view {
+                StaffView::Queue => condition,
+                StaffView::Mine => condition.add(C::AssigneeId.eq(self.viewer_id)),
+                StaffView::Unassigned => condition.add(C::AssigneeId.is_null()),
+                StaffView::L2 => condition.add(C::Tier.eq(2)),
+                StaffView::Special => condition.add(C::Special.eq(true)),
+                StaffView::AtRisk => condition.add(C::AtRisk.eq(true)),
+                StaffView::Breached => condition.add(C::Breached.eq(true)),
+            };
+        }
+        condition
+    }
+}
+
 /// The position after which a page starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cursor {
@@ -485,44 +535,8 @@ pub async fn list_tickets(
     limit: u64,
 ) -> Result<Vec<ticket::Model>, DbErr> {
     use ticket::Column as C;
-    let mut query = ticket::Entity::find();
-    if let Some(organisation_id) = filter.organisation_id {
-        query = query.filter(C::OrganisationId.eq(organisation_id));
-    }
-    if let Some(text) = filter
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        query = query.filter(
-            Condition::any()
-                .add(C::Reference.eq(text.to_uppercase()))
-                .add(
-                    Expr::col(C::Subject)
-                        .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
-                ),
-        );
-    }
+    let mut query = ticket::Entity::find().filter(filter.condition());
     let queue = filter.staff_view.is_some();
-    if let Some(view) = filter.staff_view {
-        query = query.filter(C::Open.eq(true));
-        query = match view {
-            StaffView::Queue => query,
-            StaffView::Mine => query.filter(C::AssigneeId.eq(filter.viewer_id)),
-            StaffView::Unassigned => query.filter(C::AssigneeId.is_null()),
-            StaffView::L2 => query.filter(C::Tier.eq(2)),
-            StaffView::Special => query.filter(C::Special.eq(true)),
-            StaffView::AtRisk => query.filter(C::AtRisk.eq(true)),
-            StaffView::Breached => query.filter(C::Breached.eq(true)),
-        };
-    }
     match cursor {
         Some(Cursor::Id(id)) => query = query.filter(C::Id.lt(*id)),
         Some(Cursor::Queue {

@@ -92,6 +92,14 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "TicketList",
     ),
     (
+        "/api/tickets/counts",
+        "get",
+        "find_ticket_counts",
+        "the queue's counters per state over a whole staff view: total, running, at_risk, breached, paused (?view=, ?q= as for the list; staff)",
+        "",
+        "TicketCounts",
+    ),
+    (
         "/api/tickets",
         "post",
         "create_ticket",

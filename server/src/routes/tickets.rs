@@ -30,6 +30,8 @@ use crate::limits::ClientIp;
 use crate::outbox::{self, Composer, Notice};
 use crate::state::AppState;
 
+mod counts;
+
 const PAGE_SIZE: u64 = 50;
 const MAX_SUBJECT: usize = 200;
 const MAX_TEXT: usize = 100_000;
@@ -37,6 +39,7 @@ const MAX_TEXT: usize = 100_000;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/tickets", get(list_tickets).post(create_ticket))
+        .merge(counts::router())
         .route("/tickets/{reference}", get(find_ticket))
         .route("/tickets/{reference}/messages", post(create_message))
         .route("/tickets/{reference}/actions", post(create_action))
@@ -388,23 +391,16 @@ pub(crate) async fn register(
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct ListQuery {
-    view: Option<String>,
-    q: Option<String>,
-    cursor: Option<String>,
-    limit: Option<u64>,
-}
-
-/// `GET /api/tickets`: customers see their organisation's tickets, newest first; staff see the
-/// open queue in queue order, optionally one view of it.
-async fn list_tickets(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Query(query): Query<ListQuery>,
-) -> Result<Json<TicketList>> {
+/// The tickets a list of `user` shows: for customers their organisation's, for staff the open
+/// queue or one `view` of it; `text` searches references and subjects. Both the list and its
+/// counters (`GET /api/tickets/counts`) select through this.
+pub(crate) fn ticket_filter(
+    user: &AuthUser,
+    view: Option<&str>,
+    text: Option<String>,
+) -> Result<q::TicketFilter> {
     let staff_view = if user.is_staff() {
-        Some(match query.view.as_deref().unwrap_or("queue") {
+        Some(match view.unwrap_or("queue") {
             "queue" | "" => q::StaffView::Queue,
             "mine" => q::StaffView::Mine,
             "unassigned" => q::StaffView::Unassigned,
@@ -427,6 +423,31 @@ async fn list_tickets(
     } else {
         Some(user.organisation_id.ok_or(Error::NotFound)?)
     };
+    Ok(q::TicketFilter {
+        organisation_id,
+        staff_view,
+        viewer_id: user.id,
+        text,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ListQuery {
+    view: Option<String>,
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<u64>,
+}
+
+/// `GET /api/tickets`: customers see their organisation's tickets, newest first; staff see the
+/// open queue in queue order, optionally one view of it.
+async fn list_tickets(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<TicketList>> {
+    let filter = ticket_filter(&user, query.view.as_deref(), query.q)?;
+    let staff_view = filter.staff_view;
     let cursor = match query.cursor.as_deref() {
         Some(text) => Some(
             q::Cursor::decode(text)
@@ -435,12 +456,6 @@ async fn list_tickets(
         None => None,
     };
     let limit = query.limit.unwrap_or(PAGE_SIZE).clamp(1, 200);
-    let filter = q::TicketFilter {
-        organisation_id,
-        staff_view,
-        viewer_id: user.id,
-        text: query.q,
-    };
     let mut rows = q::list_tickets(&state.db, &filter, cursor.as_ref(), limit).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));

@@ -33,6 +33,7 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/health", "get"),
         ("/api/auth/login", "post"),
         ("/api/tickets", "get"),
+        ("/api/tickets/counts", "get"),
         ("/api/tickets", "post"),
         ("/api/tickets/{reference}", "get"),
         ("/api/tickets/{reference}/messages", "post"),

@@ -9,6 +9,7 @@ mod announcements;
 mod attachments;
 mod auth;
 mod canned;
+mod counts;
 mod health;
 mod inbound;
 mod instances;
