@@ -1,7 +1,7 @@
 //! `cargo run --release -p server --bin loadtest [-- TICKETS ORGANISATIONS]`: fills a fresh SQLite
 //! database (or `DATABASE_URL`) with organisations and tickets through the real router and
-//! prints ticket creation throughput and p99, the staff queue's first page p99, the ticket
-//! detail with 50 messages p99, and the process's resident memory.
+//! prints ticket creation throughput, p99 and CPU per ticket, the staff queue's first page and
+//! its counters p99, the ticket detail with 50 messages p99, and the process's resident memory.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -270,7 +270,29 @@ async fn main() -> anyhow::Result<()> {
         percentile(&mut queue, 0.99).as_secs_f64() * 1e3,
     );
 
-    // 3. A ticket with 50 messages.
+    // 3. The queue's counters over every open ticket.
+    let mut counts = Vec::new();
+    for index in 0..100u32 {
+        let at = Instant::now();
+        let (status, _) = call(
+            &app,
+            "GET",
+            "/api/tickets/counts",
+            &agent_token,
+            None,
+            index,
+        )
+        .await?;
+        anyhow::ensure!(status == StatusCode::OK, "counts: {status}");
+        counts.push(at.elapsed());
+    }
+    println!(
+        "loadtest: queue counters ({tickets} open) p50 {:.1} ms, p99 {:.1} ms",
+        percentile(&mut counts, 0.5).as_secs_f64() * 1e3,
+        percentile(&mut counts, 0.99).as_secs_f64() * 1e3,
+    );
+
+    // 4. A ticket with 50 messages.
     let reference = "RG-000100";
     for index in 0..50u32 {
         let body = serde_json::json!({
