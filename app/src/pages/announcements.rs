@@ -12,6 +12,7 @@ use crate::components::form::{
 };
 use crate::components::layout::{RequireRole, is_manager};
 use crate::components::time::format_time;
+use crate::remote::Remote;
 use crate::state::session;
 
 const KINDS: [(&str, Text); 4] = [
@@ -44,7 +45,7 @@ fn phase(item: &Announcement, now: DateTime<Utc>) -> (&'static str, Text) {
 pub fn AnnouncementsPage() -> impl IntoView {
     let session = session();
     let refresh = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Remote::new(move || {
         refresh.get();
         session.live_count.get();
         api::list_all_announcements()

@@ -15,6 +15,7 @@ use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::{RequireRole, RequireUser, edits_known_errors};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
+use crate::remote::Remote;
 use crate::state::session;
 
 const STATUSES: [(&str, Text); 3] = [
@@ -62,7 +63,7 @@ pub fn KnownErrors() -> impl IntoView {
     let navigate = use_navigate();
     let search = move || query.with(|q| q.get("q").unwrap_or_default());
     let input = RwSignal::new(search());
-    let list = LocalResource::new(move || {
+    let list = Remote::new(move || {
         session.live_count.get();
         api::list_known_errors(search())
     });
@@ -201,7 +202,7 @@ pub fn KnownErrorPage() -> impl IntoView {
         })
     };
     let refresh = RwSignal::new(0u32);
-    let found = LocalResource::new(move || {
+    let found = Remote::new(move || {
         refresh.get();
         api::find_known_error(id())
     });
@@ -565,7 +566,7 @@ fn MarkFixed(
 #[component]
 fn LinkedTickets(id: i64) -> impl IntoView {
     let session = session();
-    let linked = LocalResource::new(move || {
+    let linked = Remote::new(move || {
         session.live_count.get();
         api::list_linked_tickets(id)
     });

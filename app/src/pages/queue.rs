@@ -13,6 +13,7 @@ use crate::api;
 use crate::components::countdown::{ClockCountdowns, headline_clock, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
+use crate::remote::Remote;
 use crate::state::session;
 
 const VIEWS: [(&str, Text); 7] = [
@@ -60,7 +61,7 @@ pub fn Queue() -> impl IntoView {
 
     let seen = StoredValue::new(None::<HashSet<String>>);
     let fresh = RwSignal::new(HashSet::<String>::new());
-    let tickets = LocalResource::new(move || {
+    let tickets = Remote::new(move || {
         session.live_count.get();
         let request = api::TicketQuery {
             view: Some(view_name()),

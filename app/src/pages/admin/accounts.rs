@@ -13,6 +13,7 @@ use super::calendars::ZoneList;
 use super::{AdminShell, organisation_name, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::remote::Remote;
 use crate::state::session;
 
 pub const ROLES: [(&str, Text); 5] = [
@@ -46,7 +47,7 @@ pub fn AccountsPage() -> impl IntoView {
     let filter =
         move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = Remote::new(move || {
         refresh.get();
         let organisation_id = filter();
         async move {

@@ -14,6 +14,7 @@ use shared::ticket::{Category, Classification, Severity};
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
+use crate::remote::Remote;
 use crate::state::session;
 
 const ZONES: [&str; 17] = [
@@ -374,7 +375,7 @@ pub fn CalendarsPage() -> impl IntoView {
     let session = session();
     let draft = Draft::new();
     let refresh = RwSignal::new(0u32);
-    let saved_list = LocalResource::new(move || {
+    let saved_list = Remote::new(move || {
         refresh.get();
         api::list_calendars()
     });

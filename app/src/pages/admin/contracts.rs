@@ -11,6 +11,7 @@ use shared::i18n::Text;
 use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::remote::Remote;
 use crate::state::session;
 
 /// The plan keys a contract may name: the seed plans and any stored ones.
@@ -34,7 +35,7 @@ pub fn ContractsPage() -> impl IntoView {
     let filter =
         move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = Remote::new(move || {
         refresh.get();
         async move {
             let organisations = api::list_organisations().await?;
@@ -120,7 +121,7 @@ fn NewContractForm(
     refresh: RwSignal<u32>,
 ) -> impl IntoView {
     let session = session();
-    let plans = LocalResource::new(plan_keys);
+    let plans = Remote::new(plan_keys);
     let organisation = RwSignal::new(preset.map(|id| id.to_string()).unwrap_or_default());
     let plan = RwSignal::new("standard".to_owned());
     let start = today(session);

@@ -13,6 +13,7 @@ use super::accounts::role_text;
 use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::remote::Remote;
 use crate::state::session;
 
 #[component]
@@ -21,7 +22,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let query = use_query_map();
     let watching = move || query.with(|q| q.get("watchers").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = Remote::new(move || {
         refresh.get();
         async move {
             let organisations = api::list_organisations().await?;
@@ -185,7 +186,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
-    let current = LocalResource::new(move || api::list_watchers(organisation_id));
+    let current = Remote::new(move || api::list_watchers(organisation_id));
     Effect::new(move |_| match current.get() {
         Some(Ok(list)) => selected.set(
             list.watchers

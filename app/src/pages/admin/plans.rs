@@ -14,6 +14,7 @@ use super::calendars::{category_text, format_day_time, severity_text, target_tex
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
+use crate::remote::Remote;
 use crate::state::session;
 
 /// A target being edited: its kind and the one number or time it needs.
@@ -293,12 +294,11 @@ pub fn PlansPage() -> impl IntoView {
     let session = session();
     let draft = PlanDraft::new();
     let refresh = RwSignal::new(0u32);
-    let saved_plans = LocalResource::new(move || {
+    let saved_plans = Remote::new(move || {
         refresh.get();
         api::list_plans()
     });
-    let saved_calendars =
-        LocalResource::new(|| async { api::list_calendars().await.unwrap_or_default() });
+    let saved_calendars = Remote::new(|| async { api::list_calendars().await.unwrap_or_default() });
     let plan = Memo::new(move |_| {
         let spec = draft.spec(session.locale.get())?;
         Plan::new(&spec)
