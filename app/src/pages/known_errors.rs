@@ -15,7 +15,7 @@ use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::{RequireRole, RequireUser, edits_known_errors};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
-use crate::remote::Remote;
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 const STATUSES: [(&str, Text); 3] = [
@@ -321,7 +321,7 @@ fn KnownErrorForm(
     let error = RwSignal::new(None::<ApiError>);
     let fixed_in_missing = RwSignal::new(false);
 
-    let save = Action::new_unsync(move |_: &()| {
+    let save = Submit::new(move |_: &()| {
         let fixed = status.get_untracked() == "fixed";
         let version = Some(fixed_in.get_untracked().trim().to_owned()).filter(|v| !v.is_empty());
         let create = NewKnownError {
@@ -354,7 +354,7 @@ fn KnownErrorForm(
         }
     });
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(known) => {
                     error.set(None);
@@ -493,7 +493,7 @@ fn MarkFixed(
     let version = RwSignal::new(known.fixed_in.clone().unwrap_or_default());
     let missing = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let mark = Action::new_unsync(move |fixed_in: &String| {
+    let mark = Submit::new(move |fixed_in: &String| {
         let changes = UpdateKnownError {
             status: Some("fixed".into()),
             fixed_in: Some(fixed_in.clone()),
@@ -502,7 +502,7 @@ fn MarkFixed(
         async move { api::update_known_error(id, changes).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = mark.value().get() {
+        if let Some(result) = mark.value() {
             match result {
                 Ok(_) => {
                     error.set(None);

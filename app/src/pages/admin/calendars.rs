@@ -14,7 +14,7 @@ use shared::ticket::{Category, Classification, Severity};
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
-use crate::remote::Remote;
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 const ZONES: [&str; 17] = [
@@ -403,7 +403,7 @@ pub fn CalendarsPage() -> impl IntoView {
     let save_error = RwSignal::new(None::<ApiError>);
     let saved_notice = RwSignal::new(false);
     let name_missing = RwSignal::new(false);
-    let save = Action::new_unsync(
+    let save = Submit::new(
         move |(id, name, spec): &(Option<i64>, String, CalendarSpec)| {
             let (id, name, spec) = (*id, name.clone(), spec.clone());
             async move {
@@ -415,7 +415,7 @@ pub fn CalendarsPage() -> impl IntoView {
         },
     );
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(stored) => {
                     save_error.set(None);

@@ -11,7 +11,7 @@ use shared::i18n::Text;
 use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
-use crate::remote::Remote;
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 /// The plan keys a contract may name: the seed plans and any stored ones.
@@ -136,12 +136,12 @@ fn NewContractForm(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(Vec::<(&'static str, Text)>::new());
     let notice = RwSignal::new(false);
-    let create = Action::new_unsync(move |body: &NewContract| {
+    let create = Submit::new(move |body: &NewContract| {
         let body = body.clone();
         async move { api::create_contract(body).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
+        if let Some(result) = create.value() {
             match result {
                 Ok(_) => {
                     error.set(None);

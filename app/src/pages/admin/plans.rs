@@ -14,7 +14,7 @@ use super::calendars::{category_text, format_day_time, severity_text, target_tex
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
-use crate::remote::Remote;
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 /// A target being edited: its kind and the one number or time it needs.
@@ -319,7 +319,7 @@ pub fn PlansPage() -> impl IntoView {
 
     let save_error = RwSignal::new(None::<ApiError>);
     let saved_notice = RwSignal::new(false);
-    let save = Action::new_unsync(move |(id, spec): &(Option<i64>, PlanSpec)| {
+    let save = Submit::new(move |(id, spec): &(Option<i64>, PlanSpec)| {
         let (id, spec) = (*id, spec.clone());
         async move {
             match id {
@@ -329,7 +329,7 @@ pub fn PlansPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(stored) => {
                     save_error.set(None);
