@@ -1,11 +1,12 @@
 //! `/admin/contracts`: support contracts (plan, validity, account limit) per organisation, with
 //! the organisation's on-expiry setting; `?organisation_id=` narrows the list.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use shared::api::{NewContract, Organisation};
+use shared::calendar::text::parse_date;
 use shared::i18n::Text;
 
 use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admin};
@@ -162,8 +163,8 @@ fn NewContractForm(
         if organisation_id.is_none() {
             problems.push(("organisation_id", Text::ChooseOrganisation));
         }
-        let from = NaiveDate::parse_from_str(&valid_from.get_untracked(), "%Y-%m-%d").ok();
-        let to = NaiveDate::parse_from_str(&valid_to.get_untracked(), "%Y-%m-%d").ok();
+        let from = parse_date(&valid_from.get_untracked()).ok();
+        let to = parse_date(&valid_to.get_untracked()).ok();
         if from.is_none() {
             problems.push(("valid_from", Text::InvalidDate));
         }

@@ -3,7 +3,7 @@
 //! resolution starts and the escalation target — with a live table of the deadlines every
 //! classification would get, computed in the browser by `shared::sla`.
 
-use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use leptos::prelude::*;
 use shared::calendar::{CalendarSpec, seed_calendars};
 use shared::i18n::{Locale, Text};
@@ -56,7 +56,7 @@ impl TargetDraft {
                 .parse::<u32>()
                 .map(|minutes| Target::Working { minutes })
                 .map_err(|_| Text::WholeNumber),
-            "same_or_next_working_day" => NaiveTime::parse_from_str(value, "%H:%M")
+            "same_or_next_working_day" => shared::calendar::text::parse_hour_minute(value)
                 .map(|cutoff| Target::SameOrNextWorkingDay { cutoff })
                 .map_err(|_| Text::CutoffFormat),
             "working_days" => value
