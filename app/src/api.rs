@@ -3,7 +3,10 @@
 //! The session travels in the HttpOnly cookie the server sets on sign-in, so the app never
 //! touches the token.
 
-use gloo_net::http::{Request, Response};
+use std::future::Future;
+use std::pin::Pin;
+
+use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
@@ -53,72 +56,107 @@ impl std::fmt::Display for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
-    let status = response.status();
-    if (200..300).contains(&status) {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|error| ApiError::network(error.to_string()));
+/// One answer of the server: its status and its body text (or why the body could not be read).
+struct Answer {
+    status: u16,
+    text: Result<String, String>,
+}
+
+impl Answer {
+    /// The error envelope of a failed answer, or a stand-in when the body is not one.
+    fn error(self) -> ApiError {
+        let status = self.status;
+        let body = self
+            .text
+            .ok()
+            .and_then(|text| serde_json::from_str::<ErrorBody>(&text).ok())
+            .unwrap_or(ErrorBody {
+                error: "http".into(),
+                message: format!("the server answered {status}"),
+                field: None,
+                fields: Default::default(),
+            });
+        ApiError { status, body }
     }
-    let body = response.json::<ErrorBody>().await.unwrap_or(ErrorBody {
-        error: "http".into(),
-        message: format!("the server answered {status}"),
-        field: None,
-        fields: Default::default(),
-    });
-    Err(ApiError { status, body })
+}
+
+fn decode<T: DeserializeOwned>(answer: Answer) -> ApiResult<T> {
+    if !(200..300).contains(&answer.status) {
+        return Err(answer.error());
+    }
+    let text = answer.text.map_err(ApiError::network)?;
+    serde_json::from_str(&text).map_err(|error| ApiError::network(error.to_string()))
+}
+
+/// A failed answer's error, or nothing for a success without a body.
+fn no_content(answer: Answer) -> ApiResult<()> {
+    if (200..300).contains(&answer.status) {
+        Ok(())
+    } else {
+        Err(answer.error())
+    }
+}
+
+/// Sends one request to `/api{path}` with an optional JSON body and `If-Match` version.
+///
+/// This is the one place that awaits `fetch`: it is neither generic nor inlined into the typed
+/// calls (the future is boxed), so the bundle holds one copy of the request machinery and each
+/// call adds only its own decoding.
+fn send(
+    method: Method,
+    path: &str,
+    json: Option<String>,
+    if_match: Option<i32>,
+) -> Pin<Box<dyn Future<Output = ApiResult<Answer>>>> {
+    let mut builder = RequestBuilder::new(&format!("/api{path}")).method(method);
+    if let Some(version) = if_match {
+        builder = builder.header("If-Match", &version.to_string());
+    }
+    let request = match json {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => builder.build(),
+    };
+    Box::pin(async move {
+        let response = request
+            .map_err(|error| ApiError::network(error.to_string()))?
+            .send()
+            .await
+            .map_err(|error| ApiError::network(error.to_string()))?;
+        Ok(Answer {
+            status: response.status(),
+            text: response.text().await.map_err(|error| error.to_string()),
+        })
+    })
+}
+
+fn to_json<B: Serialize>(body: &B) -> ApiResult<String> {
+    serde_json::to_string(body).map_err(|error| ApiError::network(error.to_string()))
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    let response = Request::get(&format!("/api{path}"))
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    decode(response).await
+    decode(send(Method::GET, path, None, None).await?)
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
-    let response = Request::post(&format!("/api{path}"))
-        .json(body)
-        .map_err(|error| ApiError::network(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    decode(response).await
+    let json = to_json(body)?;
+    decode(send(Method::POST, path, Some(json), None).await?)
 }
 
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
-    let response = Request::patch(&format!("/api{path}"))
-        .json(body)
-        .map_err(|error| ApiError::network(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    decode(response).await
+    let json = to_json(body)?;
+    decode(send(Method::PATCH, path, Some(json), None).await?)
 }
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
-    let response = Request::put(&format!("/api{path}"))
-        .json(body)
-        .map_err(|error| ApiError::network(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    decode(response).await
+    let json = to_json(body)?;
+    decode(send(Method::PUT, path, Some(json), None).await?)
 }
 
 /// A `DELETE` that answers 204 without a body.
 pub async fn delete(path: &str) -> ApiResult<()> {
-    let response = Request::delete(&format!("/api{path}"))
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    no_content(send(Method::DELETE, path, None, None).await?)
 }
 
 /// `GET /api/me`: who is signed in (401 when nobody is).
@@ -133,15 +171,7 @@ pub async fn login(email: String, password: String) -> ApiResult<LoginResponse> 
 
 /// `POST /api/auth/logout`.
 pub async fn logout() -> ApiResult<()> {
-    let response = Request::post("/api/auth/logout")
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    no_content(send(Method::POST, "/auth/logout", None, None).await?)
 }
 
 fn encode(text: &str) -> String {
@@ -237,14 +267,9 @@ pub async fn create_action(
     version: i32,
     action: ActionRequest,
 ) -> ApiResult<serde_json::Value> {
-    let response = Request::post(&format!("/api/tickets/{}/actions", encode(&reference)))
-        .header("If-Match", &version.to_string())
-        .json(&action)
-        .map_err(|error| ApiError::network(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    decode(response).await
+    let json = to_json(&action)?;
+    let path = format!("/tickets/{}/actions", encode(&reference));
+    decode(send(Method::POST, &path, Some(json), Some(version)).await?)
 }
 
 /// `POST /api/tickets/{reference}/rating`.
@@ -608,13 +633,7 @@ pub async fn update_plan(id: i64, _name: String, spec: PlanSpec) -> ApiResult<St
 
 /// `PATCH /api/me`: language, time zone, mail preferences.
 pub async fn update_profile(changes: serde_json::Value) -> ApiResult<serde_json::Value> {
-    let response = Request::patch("/api/me")
-        .json(&changes)
-        .map_err(|error| ApiError::network(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
-    decode(response).await
+    patch("/me", &changes).await
 }
 
 /// `POST /api/tickets/{reference}/attachments` (multipart) over XMLHttpRequest, reporting

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod remote;
 pub mod state;
 
 use leptos::prelude::*;

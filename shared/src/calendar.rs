@@ -11,6 +11,7 @@
 
 mod ru;
 mod table;
+pub mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -44,9 +44,15 @@ macro_rules! catalogue {
 
             /// This text in the given language.
             pub fn get(self, locale: Locale) -> &'static str {
-                match (self, locale) {
-                    $((Text::$key, Locale::En) => $en, (Text::$key, Locale::Ru) => $ru,)*
-                }
+                // Two tables indexed by the variant rather than a `match` of two arms per text:
+                // the strings stay in data, and the browser bundle carries no per-text code.
+                const EN: &[&str] = &[$($en,)*];
+                const RU: &[&str] = &[$($ru,)*];
+                let table = match locale {
+                    Locale::En => EN,
+                    Locale::Ru => RU,
+                };
+                table[self as usize]
             }
         }
     };

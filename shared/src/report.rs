@@ -137,7 +137,7 @@ impl Period {
         today: NaiveDate,
     ) -> Result<Self, ParamError> {
         let date = |field: &str, text: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            crate::calendar::text::parse_date(text.trim()).map_err(|_| {
                 ParamError::new(field, format!("`{text}` is not a date like 2026-03-31"))
             })
         };

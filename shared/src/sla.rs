@@ -14,6 +14,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::calendar::text::{HourMinute, parse_time};
 use crate::calendar::{
     Calendar, CalendarError, CalendarSpec, WeekSpec, json_error_field, seed_calendar,
 };
@@ -45,13 +46,12 @@ pub enum Target {
 }
 
 fn serialize_hhmm<S: Serializer>(time: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(&time.format("%H:%M"))
+    serializer.collect_str(&HourMinute(*time))
 }
 
 fn deserialize_hhmm<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTime, D::Error> {
     let text = String::deserialize(deserializer)?;
-    NaiveTime::parse_from_str(&text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(&text, "%H:%M:%S"))
+    parse_time(&text)
         .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a time like 12:00")))
 }
 
@@ -109,7 +109,7 @@ impl fmt::Display for Target {
             Self::SameOrNextWorkingDay { cutoff } => write!(
                 f,
                 "same or next working day (cut-off {})",
-                cutoff.format("%H:%M")
+                HourMinute(cutoff)
             ),
             Self::WorkingDays { days } => write!(f, "{days} working days"),
             Self::None => f.write_str("no commitment"),

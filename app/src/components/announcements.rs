@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use shared::i18n::Text;
 
 use crate::api;
+use crate::remote::Remote;
 use crate::state::session;
 
 #[component]
 pub fn AnnouncementBanner() -> impl IntoView {
     let session = session();
-    let announcements = LocalResource::new(move || {
+    let announcements = Remote::new(move || {
         session.live_count.get();
         api::list_announcements()
     });

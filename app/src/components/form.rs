@@ -1,8 +1,9 @@
 //! Small pieces every form uses: the message next to a field, the form-wide message, and the
 //! conversions between `datetime-local` inputs and instants in the viewer's zone.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use leptos::prelude::*;
+use shared::calendar::text::{format_date_time, parse_date_time};
 
 use crate::api::ApiError;
 
@@ -58,7 +59,7 @@ pub fn to_local_input(at: DateTime<Utc>, zone: &str) -> String {
         Ok(tz) => at.with_timezone(&tz).naive_local(),
         Err(_) => at.naive_utc(),
     };
-    local.format("%Y-%m-%dT%H:%M").to_string()
+    format_date_time(local)
 }
 
 /// The instant a `datetime-local` value means in `zone`; `None` when empty or malformed.
@@ -67,9 +68,7 @@ pub fn from_local_input(value: &str, zone: &str) -> Option<DateTime<Utc>> {
     if value.is_empty() {
         return None;
     }
-    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
+    let naive = parse_date_time(value).ok()?;
     match zone.parse::<chrono_tz::Tz>() {
         Ok(tz) => tz
             .from_local_datetime(&naive)

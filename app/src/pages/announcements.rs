@@ -12,6 +12,7 @@ use crate::components::form::{
 };
 use crate::components::layout::{RequireRole, is_manager};
 use crate::components::time::format_time;
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 const KINDS: [(&str, Text); 4] = [
@@ -44,7 +45,7 @@ fn phase(item: &Announcement, now: DateTime<Utc>) -> (&'static str, Text) {
 pub fn AnnouncementsPage() -> impl IntoView {
     let session = session();
     let refresh = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Remote::new(move || {
         refresh.get();
         session.live_count.get();
         api::list_all_announcements()
@@ -53,12 +54,12 @@ pub fn AnnouncementsPage() -> impl IntoView {
     let editing = RwSignal::new(None::<Option<Announcement>>);
     let notice = RwSignal::new(None::<Text>);
     let delete_error = RwSignal::new(None::<String>);
-    let remove = Action::new_unsync(|id: &i64| {
+    let remove = Submit::new(|id: &i64| {
         let id = *id;
         async move { api::delete_announcement(id).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = remove.value().get() {
+        if let Some(result) = remove.value() {
             match result {
                 Ok(()) => {
                     delete_error.set(None);
@@ -192,7 +193,7 @@ fn AnnouncementForm(
     let error = RwSignal::new(None::<ApiError>);
     let bad_date = RwSignal::new(None::<&'static str>);
     let zone_for_save = zone.clone();
-    let save = Action::new_unsync(move |_: &()| {
+    let save = Submit::new(move |_: &()| {
         let zone = zone_for_save.clone();
         let starts_at = from_local_input(&starts.get_untracked(), &zone);
         let ends_at = from_local_input(&ends.get_untracked(), &zone);
@@ -231,7 +232,7 @@ fn AnnouncementForm(
         }
     });
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(()) => on_saved.run(()),
                 Err(failure) => error.set(Some(failure)),

@@ -15,6 +15,7 @@ use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::{RequireRole, RequireUser, edits_known_errors};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 const STATUSES: [(&str, Text); 3] = [
@@ -62,7 +63,7 @@ pub fn KnownErrors() -> impl IntoView {
     let navigate = use_navigate();
     let search = move || query.with(|q| q.get("q").unwrap_or_default());
     let input = RwSignal::new(search());
-    let list = LocalResource::new(move || {
+    let list = Remote::new(move || {
         session.live_count.get();
         api::list_known_errors(search())
     });
@@ -201,7 +202,7 @@ pub fn KnownErrorPage() -> impl IntoView {
         })
     };
     let refresh = RwSignal::new(0u32);
-    let found = LocalResource::new(move || {
+    let found = Remote::new(move || {
         refresh.get();
         api::find_known_error(id())
     });
@@ -320,7 +321,7 @@ fn KnownErrorForm(
     let error = RwSignal::new(None::<ApiError>);
     let fixed_in_missing = RwSignal::new(false);
 
-    let save = Action::new_unsync(move |_: &()| {
+    let save = Submit::new(move |_: &()| {
         let fixed = status.get_untracked() == "fixed";
         let version = Some(fixed_in.get_untracked().trim().to_owned()).filter(|v| !v.is_empty());
         let create = NewKnownError {
@@ -353,7 +354,7 @@ fn KnownErrorForm(
         }
     });
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(known) => {
                     error.set(None);
@@ -492,7 +493,7 @@ fn MarkFixed(
     let version = RwSignal::new(known.fixed_in.clone().unwrap_or_default());
     let missing = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let mark = Action::new_unsync(move |fixed_in: &String| {
+    let mark = Submit::new(move |fixed_in: &String| {
         let changes = UpdateKnownError {
             status: Some("fixed".into()),
             fixed_in: Some(fixed_in.clone()),
@@ -501,7 +502,7 @@ fn MarkFixed(
         async move { api::update_known_error(id, changes).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = mark.value().get() {
+        if let Some(result) = mark.value() {
             match result {
                 Ok(_) => {
                     error.set(None);
@@ -565,7 +566,7 @@ fn MarkFixed(
 #[component]
 fn LinkedTickets(id: i64) -> impl IntoView {
     let session = session();
-    let linked = LocalResource::new(move || {
+    let linked = Remote::new(move || {
         session.live_count.get();
         api::list_linked_tickets(id)
     });

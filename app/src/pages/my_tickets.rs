@@ -9,12 +9,13 @@ use crate::components::announcements::AnnouncementBanner;
 use crate::components::countdown::Countdown;
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
+use crate::remote::Remote;
 use crate::state::session;
 
 #[component]
 pub fn MyTickets() -> impl IntoView {
     let session = session();
-    let tickets = LocalResource::new(move || {
+    let tickets = Remote::new(move || {
         // Any live event about the organisation's tickets refreshes the list.
         session.live_count.get();
         api::list_tickets(api::TicketQuery::default())

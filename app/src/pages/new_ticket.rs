@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::layout::RequireUser;
 use crate::components::time::format_time;
+use crate::remote::Remote;
 use crate::state::session;
 
 fn category_text(category: Category) -> Text {
@@ -49,7 +50,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let busy = RwSignal::new(false);
 
     // The plan a ticket registered now gets, as the server decides it; built once by `shared`.
-    let plan_in_force = LocalResource::new(api::find_plan_in_force);
+    let plan_in_force = Remote::new(api::find_plan_in_force);
     let plan = RwSignal::new(None::<std::sync::Arc<Plan>>);
     Effect::new(move |_| {
         if let Some(Ok(found)) = plan_in_force.get() {
@@ -58,7 +59,7 @@ pub fn NewTicketPage() -> impl IntoView {
     });
 
     // Published known errors that match the subject, as the customer types.
-    let suggestions = LocalResource::new(move || {
+    let suggestions = Remote::new(move || {
         let text = subject.get();
         async move {
             if text.trim().chars().count() < 3 {

@@ -13,6 +13,7 @@ use crate::api;
 use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
+use crate::remote::Remote;
 use crate::state::session;
 
 /// How long live events are gathered before the counters are asked for again.
@@ -63,7 +64,7 @@ pub fn Queue() -> impl IntoView {
 
     let seen = StoredValue::new(None::<HashSet<String>>);
     let fresh = RwSignal::new(HashSet::<String>::new());
-    let tickets = LocalResource::new(move || {
+    let tickets = Remote::new(move || {
         session.live_count.get();
         let request = api::TicketQuery {
             view: Some(view_name()),

@@ -19,6 +19,7 @@ use crate::components::layout::{RequireRole, is_manager};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::pages::admin::today;
+use crate::remote::Remote;
 use crate::state::{Session, session};
 
 const GROUPINGS: [(GroupBy, Text); 4] = [
@@ -75,7 +76,7 @@ fn Reports() -> impl IntoView {
     let group_by = Memo::new(move |_| params.with(|p| p.group_by));
     let expedite_cursor = Memo::new(move |_| params.with(|p| p.expedite_cursor.clone()));
 
-    let sla = LocalResource::new(move || {
+    let sla = Remote::new(move || {
         let (period, group_by) = (period.get(), group_by.get());
         async move {
             match period {
@@ -84,7 +85,7 @@ fn Reports() -> impl IntoView {
             }
         }
     });
-    let csat = LocalResource::new(move || {
+    let csat = Remote::new(move || {
         let period = period.get();
         async move {
             match period {
@@ -93,7 +94,7 @@ fn Reports() -> impl IntoView {
             }
         }
     });
-    let reopens = LocalResource::new(move || {
+    let reopens = Remote::new(move || {
         let period = period.get();
         async move {
             match period {
@@ -102,8 +103,8 @@ fn Reports() -> impl IntoView {
             }
         }
     });
-    let backlog = LocalResource::new(api::find_backlog_report);
-    let expedite = LocalResource::new(move || {
+    let backlog = Remote::new(api::find_backlog_report);
+    let expedite = Remote::new(move || {
         let cursor = expedite_cursor.get();
         api::list_expedite_requests(Some(cursor))
     });

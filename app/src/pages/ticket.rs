@@ -15,6 +15,7 @@ use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact};
 use crate::pages::admin::accounts::role_text;
+use crate::remote::Remote;
 use crate::state::session;
 
 fn action_text(action: Action) -> Text {
@@ -138,7 +139,7 @@ pub fn TicketPage() -> impl IntoView {
             refresh.update(|n| *n += 1);
         }
     });
-    let detail = LocalResource::new(move || {
+    let detail = Remote::new(move || {
         refresh.get();
         api::find_ticket(reference())
     });
@@ -622,7 +623,7 @@ fn ActionPanel(
 #[component]
 fn AssigneePicker(selected: RwSignal<String>) -> impl IntoView {
     let session = session();
-    let staff = LocalResource::new(|| async { api::list_staff().await.unwrap_or_default() });
+    let staff = Remote::new(|| async { api::list_staff().await.unwrap_or_default() });
     view! {
         <div class="field">
             <label for="assignee">{session.t(Text::Assignee)}</label>
@@ -647,7 +648,7 @@ fn AssigneePicker(selected: RwSignal<String>) -> impl IntoView {
 fn KnownErrorPicker(selected: RwSignal<String>) -> impl IntoView {
     let session = session();
     let query = RwSignal::new(String::new());
-    let results = LocalResource::new(move || {
+    let results = Remote::new(move || {
         let q = query.get();
         async move { api::search_known_errors(q).await.unwrap_or_default() }
     });
@@ -675,7 +676,7 @@ fn KnownErrorPicker(selected: RwSignal<String>) -> impl IntoView {
 #[component]
 fn CannedPicker(ticket: shared::api::Ticket, body: RwSignal<String>) -> impl IntoView {
     let session = session();
-    let canned = LocalResource::new(api::list_canned_responses);
+    let canned = Remote::new(api::list_canned_responses);
     let insert = move |id: String| {
         let Some(Ok(list)) = canned.get_untracked() else {
             return;

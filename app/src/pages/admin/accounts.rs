@@ -13,6 +13,7 @@ use super::calendars::ZoneList;
 use super::{AdminShell, organisation_name, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 pub const ROLES: [(&str, Text); 5] = [
@@ -46,7 +47,7 @@ pub fn AccountsPage() -> impl IntoView {
     let filter =
         move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = Remote::new(move || {
         refresh.get();
         let organisation_id = filter();
         async move {
@@ -63,16 +64,16 @@ pub fn AccountsPage() -> impl IntoView {
     });
     let issued = RwSignal::new(None::<Issued>);
     let row_error = RwSignal::new(None::<(i64, String)>);
-    let deactivate = Action::new_unsync(|id: &i64| {
+    let deactivate = Submit::new(|id: &i64| {
         let id = *id;
         async move { (id, api::deactivate_user(id).await.map(|_| ())) }
     });
-    let reset = Action::new_unsync(|id: &i64| {
+    let reset = Submit::new(|id: &i64| {
         let id = *id;
         async move { (id, api::reset_user_password(id).await) }
     });
     Effect::new(move |_| {
-        if let Some((id, result)) = deactivate.value().get() {
+        if let Some((id, result)) = deactivate.value() {
             match result {
                 Ok(()) => {
                     row_error.set(None);
@@ -83,7 +84,7 @@ pub fn AccountsPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some((id, result)) = reset.value().get() {
+        if let Some((id, result)) = reset.value() {
             match result {
                 Ok(UserWithPassword { user, password }) => {
                     row_error.set(None);
@@ -149,8 +150,8 @@ pub fn AccountsPage() -> impl IntoView {
 fn AccountRow(
     user: User,
     organisations: Vec<shared::api::Organisation>,
-    deactivate: Action<i64, (i64, Result<(), ApiError>)>,
-    reset: Action<i64, (i64, Result<UserWithPassword, ApiError>)>,
+    deactivate: Submit<i64, (i64, Result<(), ApiError>)>,
+    reset: Submit<i64, (i64, Result<UserWithPassword, ApiError>)>,
     row_error: RwSignal<Option<(i64, String)>>,
 ) -> impl IntoView {
     let session = session();
@@ -222,12 +223,12 @@ fn NewAccountForm(
     let locale = RwSignal::new("ru".to_owned());
     let zone = RwSignal::new("Europe/Moscow".to_owned());
     let error = RwSignal::new(None::<ApiError>);
-    let create = Action::new_unsync(move |body: &NewUser| {
+    let create = Submit::new(move |body: &NewUser| {
         let body = body.clone();
         async move { api::create_user(body).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
+        if let Some(result) = create.value() {
             match result {
                 Ok(UserWithPassword { user, password }) => {
                     error.set(None);

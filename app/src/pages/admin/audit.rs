@@ -8,6 +8,7 @@ use shared::i18n::Text;
 use super::AdminShell;
 use crate::api::{self, AuditQuery};
 use crate::components::time::format_time_exact;
+use crate::remote::Remote;
 use crate::state::session;
 
 const ENTITIES: [&str; 7] = [
@@ -33,8 +34,8 @@ pub fn AuditPage() -> impl IntoView {
             cursor: q.get("cursor").unwrap_or_default(),
         })
     };
-    let entries = LocalResource::new(move || api::list_audit_entries(filters()));
-    let users = LocalResource::new(|| async { api::list_users(None).await.unwrap_or_default() });
+    let entries = Remote::new(move || api::list_audit_entries(filters()));
+    let users = Remote::new(|| async { api::list_users(None).await.unwrap_or_default() });
     let actor_name = move |id: Option<i64>| -> String {
         match id {
             None => session.t(Text::System).to_owned(),

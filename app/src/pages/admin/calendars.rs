@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
 use leptos::prelude::*;
+use shared::calendar::text::{HourMinute, parse_date};
 use shared::calendar::{Calendar, CalendarSpec, Holidays, WeekSpec, seed_calendars};
 use shared::i18n::{Locale, Text};
 use shared::sla::{Plan, Target, seed_plans};
@@ -14,6 +15,7 @@ use shared::ticket::{Category, Classification, Severity};
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 const ZONES: [&str; 17] = [
@@ -124,7 +126,7 @@ fn parse_dates(text: &str, field: &str, locale: Locale) -> Result<Vec<NaiveDate>
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|t| !t.is_empty())
     {
-        let date = NaiveDate::parse_from_str(token, "%Y-%m-%d").map_err(|_| DraftError {
+        let date = parse_date(token).map_err(|_| DraftError {
             field: field.to_owned(),
             message: format!("{} «{token}»", Text::NotADate.get(locale)),
         })?;
@@ -255,13 +257,10 @@ impl Draft {
         let extra_working_days = parse_dates(&self.extra_days.get(), "extra_working_days", locale)?;
         let mut overrides = std::collections::BTreeMap::new();
         for row in self.overrides.get() {
-            let date =
-                NaiveDate::parse_from_str(row.date.get().trim(), "%Y-%m-%d").map_err(|_| {
-                    DraftError {
-                        field: "overrides".into(),
-                        message: Text::OverrideNeedsDate.get(locale).to_owned(),
-                    }
-                })?;
+            let date = parse_date(row.date.get().trim()).map_err(|_| DraftError {
+                field: "overrides".into(),
+                message: Text::OverrideNeedsDate.get(locale).to_owned(),
+            })?;
             let hours: Vec<String> = row
                 .hours
                 .get()
@@ -343,7 +342,7 @@ pub(super) fn target_text(target: Target, locale: Locale) -> String {
         }
         Target::Working { minutes } => format!("{minutes} {}", t(Text::WorkingMinutes)),
         Target::SameOrNextWorkingDay { cutoff } => {
-            format!("{} {}", t(Text::SameOrNextDay), cutoff.format("%H:%M"))
+            format!("{} {}", t(Text::SameOrNextDay), HourMinute(cutoff))
         }
         Target::WorkingDays { days } => format!("{days} {}", t(Text::WorkingDaysUnit)),
         Target::None => t(Text::NoCommitment).to_owned(),
@@ -374,7 +373,7 @@ pub fn CalendarsPage() -> impl IntoView {
     let session = session();
     let draft = Draft::new();
     let refresh = RwSignal::new(0u32);
-    let saved_list = LocalResource::new(move || {
+    let saved_list = Remote::new(move || {
         refresh.get();
         api::list_calendars()
     });
@@ -402,7 +401,7 @@ pub fn CalendarsPage() -> impl IntoView {
     let save_error = RwSignal::new(None::<ApiError>);
     let saved_notice = RwSignal::new(false);
     let name_missing = RwSignal::new(false);
-    let save = Action::new_unsync(
+    let save = Submit::new(
         move |(id, name, spec): &(Option<i64>, String, CalendarSpec)| {
             let (id, name, spec) = (*id, name.clone(), spec.clone());
             async move {
@@ -414,7 +413,7 @@ pub fn CalendarsPage() -> impl IntoView {
         },
     );
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(stored) => {
                     save_error.set(None);
@@ -874,7 +873,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
             } else {
                 intervals
                     .iter()
-                    .map(|(open, close)| format!("{}–{}", open.with_timezone(&zone).format("%H:%M"), close.with_timezone(&zone).format("%H:%M")))
+                    .map(|(open, close)| format!("{}–{}", HourMinute(open.with_timezone(&zone)), HourMinute(close.with_timezone(&zone))))
                     .collect::<Vec<_>>()
                     .join(", ")
             };

@@ -1,16 +1,18 @@
 //! `/admin/contracts`: support contracts (plan, validity, account limit) per organisation, with
 //! the organisation's on-expiry setting; `?organisation_id=` narrows the list.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use shared::api::{NewContract, Organisation};
+use shared::calendar::text::parse_date;
 use shared::i18n::Text;
 
 use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 /// The plan keys a contract may name: the seed plans and any stored ones.
@@ -34,7 +36,7 @@ pub fn ContractsPage() -> impl IntoView {
     let filter =
         move || query.with(|q| q.get("organisation_id").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = Remote::new(move || {
         refresh.get();
         async move {
             let organisations = api::list_organisations().await?;
@@ -120,7 +122,7 @@ fn NewContractForm(
     refresh: RwSignal<u32>,
 ) -> impl IntoView {
     let session = session();
-    let plans = LocalResource::new(plan_keys);
+    let plans = Remote::new(plan_keys);
     let organisation = RwSignal::new(preset.map(|id| id.to_string()).unwrap_or_default());
     let plan = RwSignal::new("standard".to_owned());
     let start = today(session);
@@ -135,12 +137,12 @@ fn NewContractForm(
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(Vec::<(&'static str, Text)>::new());
     let notice = RwSignal::new(false);
-    let create = Action::new_unsync(move |body: &NewContract| {
+    let create = Submit::new(move |body: &NewContract| {
         let body = body.clone();
         async move { api::create_contract(body).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
+        if let Some(result) = create.value() {
             match result {
                 Ok(_) => {
                     error.set(None);
@@ -161,8 +163,8 @@ fn NewContractForm(
         if organisation_id.is_none() {
             problems.push(("organisation_id", Text::ChooseOrganisation));
         }
-        let from = NaiveDate::parse_from_str(&valid_from.get_untracked(), "%Y-%m-%d").ok();
-        let to = NaiveDate::parse_from_str(&valid_to.get_untracked(), "%Y-%m-%d").ok();
+        let from = parse_date(&valid_from.get_untracked()).ok();
+        let to = parse_date(&valid_to.get_untracked()).ok();
         if from.is_none() {
             problems.push(("valid_from", Text::InvalidDate));
         }

@@ -13,6 +13,7 @@ use super::accounts::role_text;
 use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 #[component]
@@ -21,7 +22,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let query = use_query_map();
     let watching = move || query.with(|q| q.get("watchers").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = Remote::new(move || {
         refresh.get();
         async move {
             let organisations = api::list_organisations().await?;
@@ -103,7 +104,7 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
     let on_expiry = RwSignal::new("unqualified".to_owned());
     let error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(false);
-    let create = Action::new_unsync(move |_: &()| {
+    let create = Submit::new(move |_: &()| {
         let body = NewOrganisation {
             name: name.get_untracked(),
             on_expiry: Some(on_expiry.get_untracked()),
@@ -111,7 +112,7 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
         async move { api::create_organisation(body).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
+        if let Some(result) = create.value() {
             match result {
                 Ok(_) => {
                     error.set(None);
@@ -185,7 +186,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
-    let current = LocalResource::new(move || api::list_watchers(organisation_id));
+    let current = Remote::new(move || api::list_watchers(organisation_id));
     Effect::new(move |_| match current.get() {
         Some(Ok(list)) => selected.set(
             list.watchers
@@ -197,12 +198,12 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}
     });
-    let save = Action::new_unsync(move |user_ids: &Vec<i64>| {
+    let save = Submit::new(move |user_ids: &Vec<i64>| {
         let user_ids = user_ids.clone();
         async move { api::update_watchers(organisation_id, user_ids).await }
     });
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(list) => {
                     error.set(None);

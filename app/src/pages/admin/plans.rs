@@ -3,7 +3,7 @@
 //! resolution starts and the escalation target — with a live table of the deadlines every
 //! classification would get, computed in the browser by `shared::sla`.
 
-use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use leptos::prelude::*;
 use shared::calendar::{CalendarSpec, seed_calendars};
 use shared::i18n::{Locale, Text};
@@ -14,6 +14,7 @@ use super::calendars::{category_text, format_day_time, severity_text, target_tex
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
+use crate::remote::{Remote, Submit};
 use crate::state::session;
 
 /// A target being edited: its kind and the one number or time it needs.
@@ -55,7 +56,7 @@ impl TargetDraft {
                 .parse::<u32>()
                 .map(|minutes| Target::Working { minutes })
                 .map_err(|_| Text::WholeNumber),
-            "same_or_next_working_day" => NaiveTime::parse_from_str(value, "%H:%M")
+            "same_or_next_working_day" => shared::calendar::text::parse_hour_minute(value)
                 .map(|cutoff| Target::SameOrNextWorkingDay { cutoff })
                 .map_err(|_| Text::CutoffFormat),
             "working_days" => value
@@ -293,12 +294,11 @@ pub fn PlansPage() -> impl IntoView {
     let session = session();
     let draft = PlanDraft::new();
     let refresh = RwSignal::new(0u32);
-    let saved_plans = LocalResource::new(move || {
+    let saved_plans = Remote::new(move || {
         refresh.get();
         api::list_plans()
     });
-    let saved_calendars =
-        LocalResource::new(|| async { api::list_calendars().await.unwrap_or_default() });
+    let saved_calendars = Remote::new(|| async { api::list_calendars().await.unwrap_or_default() });
     let plan = Memo::new(move |_| {
         let spec = draft.spec(session.locale.get())?;
         Plan::new(&spec)
@@ -319,7 +319,7 @@ pub fn PlansPage() -> impl IntoView {
 
     let save_error = RwSignal::new(None::<ApiError>);
     let saved_notice = RwSignal::new(false);
-    let save = Action::new_unsync(move |(id, spec): &(Option<i64>, PlanSpec)| {
+    let save = Submit::new(move |(id, spec): &(Option<i64>, PlanSpec)| {
         let (id, spec) = (*id, spec.clone());
         async move {
             match id {
@@ -329,7 +329,7 @@ pub fn PlansPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save.value() {
             match result {
                 Ok(stored) => {
                     save_error.set(None);
