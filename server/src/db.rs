@@ -36,6 +36,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite") {
+        // A connection to a local file cannot go stale: pinging it before each use would cost
+        // a round trip to its worker thread per statement.
+        options.test_before_acquire(false);
         options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
