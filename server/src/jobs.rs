@@ -418,11 +418,7 @@ async fn close(
         serde_json::json!({ "reason": reason }),
     )
     .await?;
-    let mut recipients = vec![row.requester_id];
-    recipients.extend(row.assignee_id);
-    recipients.extend(db::watchers::recipients(txn, row.organisation_id, false).await?);
-    recipients.sort_unstable();
-    recipients.dedup();
+    let recipients = crate::routes::tickets::recipients(txn, row, None, false, false).await?;
     q::notify(
         txn,
         &recipients,

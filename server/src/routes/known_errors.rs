@@ -346,7 +346,7 @@ async fn linked_ticket_ids(db: &impl ConnectionTrait, known_error_id: i64) -> Re
 }
 
 /// A fixed known error: an event on every linked open ticket and a notice to its requester,
-/// assignee and the organisation's watchers.
+/// assignee, followers and the organisation's watchers.
 async fn inform_linked_tickets(
     db: &impl ConnectionTrait,
     composer: &crate::outbox::Composer,
@@ -373,13 +373,8 @@ async fn inform_linked_tickets(
             }),
         )
         .await?;
-        let mut recipients = vec![linked_ticket.requester_id];
-        recipients.extend(linked_ticket.assignee_id);
-        recipients
-            .extend(db::watchers::recipients(db, linked_ticket.organisation_id, false).await?);
-        recipients.sort_unstable();
-        recipients.dedup();
-        recipients.retain(|&id| id != actor_id);
+        let recipients =
+            super::tickets::recipients(db, &linked_ticket, Some(actor_id), false, false).await?;
         let fixed_in = known
             .fixed_in
             .as_deref()

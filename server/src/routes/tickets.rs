@@ -1228,7 +1228,7 @@ pub(crate) async fn apply(
     let recipients = recipients(
         &txn,
         &changed,
-        user.id,
+        Some(user.id),
         change.internal,
         change.notify_supervisors,
     )
@@ -1277,15 +1277,15 @@ pub(crate) async fn apply(
     Ok((status, Json(body)).into_response())
 }
 
-/// Everyone to tell about an event except the actor (requester, organisation watchers, assignee,
-/// followers); internal events reach staff only.
-async fn recipients(
+/// Everyone to tell about an event except the actor, if any (requester, organisation watchers,
+/// assignee, followers); internal events reach staff only.
+pub(crate) async fn recipients(
     db: &impl ConnectionTrait,
     ticket: &ticket::Model,
-    actor_id: i64,
+    actor_id: Option<i64>,
     internal: bool,
     supervisors: bool,
-) -> Result<Vec<i64>> {
+) -> Result<Vec<i64>, sea_orm::DbErr> {
     let mut ids = Vec::new();
     if !internal {
         ids.push(ticket.requester_id);
@@ -1302,7 +1302,7 @@ async fn recipients(
     }
     ids.sort_unstable();
     ids.dedup();
-    ids.retain(|&id| id != actor_id);
+    ids.retain(|&id| Some(id) != actor_id);
     Ok(ids)
 }
 

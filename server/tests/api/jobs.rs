@@ -124,6 +124,9 @@ async fn waiting_tickets_get_a_reminder_then_close_as_no_response(app: TestApp) 
         }
     }
     assert!(reminded, "a reminder within six calendar days");
+    let engineer = app.token("engineer@demo.example").await;
+    let follow = app.follow(&engineer, &reference).await;
+    assert_eq!(follow.status, StatusCode::NO_CONTENT, "{}", follow.body);
     let report = server::jobs::tick(
         &app.state.db,
         &app.state.composer,
@@ -137,6 +140,16 @@ async fn waiting_tickets_get_a_reminder_then_close_as_no_response(app: TestApp) 
         .get(Some(&agent), &format!("/api/tickets/{reference}"))
         .await;
     assert_eq!(detail.body["ticket"]["close_reason"], "no_response");
+    // The ticket's follower hears of the closing, as the requester does.
+    assert_eq!(
+        app.notifications("engineer@demo.example", "closed").await,
+        1,
+        "the follower is told of the closing"
+    );
+    assert_eq!(
+        app.notifications("customer@demo.example", "closed").await,
+        1
+    );
 }
 
 async fn stale_tickets_are_recomputed_once_each_by_concurrent_runs(app: TestApp) {

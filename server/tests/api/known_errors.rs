@@ -129,6 +129,10 @@ async fn fixing_a_known_error_informs_linked_tickets(app: TestApp) {
         .get(Some(&anna), &format!("/api/known-errors/{id}/tickets"))
         .await;
     assert_eq!(hidden.status, StatusCode::FORBIDDEN);
+    // A follower of the ticket hears of the fix as well as its requester.
+    let agent = app.token("agent@demo.example").await;
+    let follow = app.follow(&agent, &reference).await;
+    assert_eq!(follow.status, StatusCode::NO_CONTENT, "{}", follow.body);
     let patch = axum::http::Request::patch(format!("/api/known-errors/{id}"))
         .header("content-type", "application/json")
         .header("authorization", format!("Bearer {engineer}"))
@@ -149,4 +153,17 @@ async fn fixing_a_known_error_informs_linked_tickets(app: TestApp) {
         .filter_map(|e| e["kind"].as_str())
         .collect();
     assert!(kinds.contains(&"known_error_fixed"), "{kinds:?}");
+    for account in ["customer@demo.example", "agent@demo.example"] {
+        assert_eq!(
+            app.notifications(account, "known_error_fixed").await,
+            1,
+            "{account} hears of the fix once"
+        );
+    }
+    assert_eq!(
+        app.notifications("engineer@demo.example", "known_error_fixed")
+            .await,
+        0,
+        "the engineer who fixed it is not told"
+    );
 }

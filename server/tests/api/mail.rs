@@ -320,14 +320,7 @@ async fn internal_notes_are_mailed_to_staff_only(app: TestApp) {
     let engineer = app.token("engineer@demo.example").await;
     let reference = create(&app, &anna, "Note").await;
     act(&app, &agent, &reference, json!({"action": "take"})).await;
-    let follow = app
-        .post_raw(
-            Some(&engineer),
-            &format!("/api/tickets/{reference}/followers"),
-            "application/json",
-            Vec::new(),
-        )
-        .await;
+    let follow = app.follow(&engineer, &reference).await;
     assert_eq!(follow.status, StatusCode::NO_CONTENT);
     assert_eq!(
         mailed_for_message(

@@ -63,24 +63,10 @@ async fn followers_are_notified(app: TestApp) {
     let engineer = app.token("engineer@demo.example").await;
     let agent = app.token("agent@demo.example").await;
     let reference = create(&app, &anna).await;
-    let follow = app
-        .post_raw(
-            Some(&engineer),
-            &format!("/api/tickets/{reference}/followers"),
-            "application/json",
-            Vec::new(),
-        )
-        .await;
+    let follow = app.follow(&engineer, &reference).await;
     assert_eq!(follow.status, StatusCode::NO_CONTENT);
     let boris = app.token("customer2@demo.example").await;
-    let stranger = app
-        .post_raw(
-            Some(&boris),
-            &format!("/api/tickets/{reference}/followers"),
-            "application/json",
-            Vec::new(),
-        )
-        .await;
+    let stranger = app.follow(&boris, &reference).await;
     assert_eq!(stranger.status, StatusCode::NOT_FOUND);
     let note = app
         .post(

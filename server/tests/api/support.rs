@@ -282,6 +282,31 @@ impl TestApp {
         self.post_with(token, path, body, None).await
     }
 
+    /// `POST /api/tickets/{reference}/followers` as `token`: the caller follows the ticket.
+    pub async fn follow(&self, token: &str, reference: &str) -> Reply {
+        self.post_raw(
+            Some(token),
+            &format!("/api/tickets/{reference}/followers"),
+            "application/json",
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// How many notifications of `kind` the account `email` has.
+    pub async fn notifications(&self, email: &str, kind: &str) -> usize {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        use server::db::entity::notification;
+        let user_id = self.user_id(email).await;
+        let count = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(user_id))
+            .filter(notification::Column::Kind.eq(kind))
+            .count(&self.state.db)
+            .await
+            .expect("query");
+        usize::try_from(count).expect("a count")
+    }
+
     /// `POST /api/admin/users/{id}/deactivate` as `token`.
     pub async fn deactivate(&self, token: &str, user_id: i64) -> Reply {
         self.post(
