@@ -219,7 +219,8 @@ async fn create_ticket(
     txn.commit().await?;
     // The response is the row as committed, with the clocks of its two events: nothing to
     // read back.
-    let mut rendered = render_many(&state.db, &user, vec![registered.ticket]).await?;
+    let plans = HashMap::from([(plan.id, plan)]);
+    let mut rendered = render_with_plans(&state.db, &user, vec![registered.ticket], plans).await?;
     let mut body = rendered.pop().ok_or(Error::NotFound)?;
     body.clocks = Some(registered.clocks);
     Ok((StatusCode::CREATED, Json(body)).into_response())
@@ -610,6 +611,17 @@ pub(crate) async fn render_many(
     user: &AuthUser,
     rows: Vec<ticket::Model>,
 ) -> Result<Vec<Ticket>> {
+    render_with_plans(db, user, rows, HashMap::new()).await
+}
+
+/// [`render_many`] with plan versions the caller already holds: each is read at most once,
+/// and not at all when it is among `plans`.
+async fn render_with_plans(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    rows: Vec<ticket::Model>,
+    mut plans: HashMap<i64, Arc<q::PlanVersion>>,
+) -> Result<Vec<Ticket>> {
     let mut people_ids = Vec::with_capacity(rows.len() * 2);
     for ticket in &rows {
         people_ids.push(ticket.requester_id);
@@ -619,8 +631,6 @@ pub(crate) async fn render_many(
     let people = q::user_names(db, people_ids).await?;
     let organisations = q::organisation_names(db, organisation_ids).await?;
     let role = role_of(user);
-    // A page holds a handful of plan versions: each is read once, not once per row.
-    let mut plans: HashMap<i64, Arc<q::PlanVersion>> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for ticket in rows {
         let plan = match plans.get(&ticket.plan_version_id) {
