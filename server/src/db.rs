@@ -302,17 +302,54 @@ pub async fn audit(
     entity_id: impl ToString,
     details: serde_json::Value,
 ) -> Result<(), sea_orm::DbErr> {
-    audit_log::ActiveModel {
-        at: Set(at),
-        actor_id: Set(actor_id),
-        action: Set(action.to_owned()),
-        entity: Set(entity.to_owned()),
-        entity_id: Set(entity_id.to_string()),
-        details: Set(details.to_string()),
-        ..Default::default()
+    audit_all(
+        db,
+        [AuditEntry {
+            at,
+            actor_id,
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            details,
+        }],
+    )
+    .await
+}
+
+/// One entry of the audit log, for [`audit_all`].
+pub struct AuditEntry<'a> {
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub details: serde_json::Value,
+}
+
+/// Appends `entries` to the audit log in one statement.
+///
+/// # Errors
+/// The database's.
+pub async fn audit_all<'a>(
+    db: &impl ConnectionTrait,
+    entries: impl IntoIterator<Item = AuditEntry<'a>>,
+) -> Result<(), sea_orm::DbErr> {
+    let rows: Vec<_> = entries
+        .into_iter()
+        .map(|entry| audit_log::ActiveModel {
+            at: Set(entry.at),
+            actor_id: Set(entry.actor_id),
+            action: Set(entry.action.to_owned()),
+            entity: Set(entry.entity.to_owned()),
+            entity_id: Set(entry.entity_id),
+            details: Set(entry.details.to_string()),
+            ..Default::default()
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
     }
-    .insert(db)
-    .await?;
+    audit_log::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use crate::limits::RateLimiter;
 use crate::live::LiveHub;
 use crate::mail::Mailer;
 use crate::outbox::Composer;
+use crate::routes::tickets::Registrar;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -21,6 +22,8 @@ pub struct AppState {
     pub live: Arc<LiveHub>,
     pub mailer: Arc<Mailer>,
     pub composer: Arc<Composer>,
+    /// Gathers new tickets into batched writes.
+    pub(crate) registrar: Arc<Registrar>,
 }
 
 impl AppState {
@@ -38,6 +41,7 @@ impl AppState {
             live: Arc::new(LiveHub::new()),
             mailer: Arc::new(mailer),
             composer: Arc::new(composer),
+            registrar: Arc::new(Registrar::default()),
         })
     }
 }

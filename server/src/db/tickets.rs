@@ -209,9 +209,25 @@ pub async fn insert_events(
     at: DateTime<Utc>,
     events: Vec<NewEvent<'_>>,
 ) -> Result<Vec<ticket_event::Model>, DbErr> {
+    insert_events_of(
+        db,
+        events
+            .into_iter()
+            .map(|event| (ticket_id, at, event))
+            .collect(),
+    )
+    .await
+}
+
+/// Appends events of several tickets (ticket id, time, event), in the given order, in one
+/// statement; returns them as stored.
+pub async fn insert_events_of(
+    db: &impl ConnectionTrait,
+    events: Vec<(i64, DateTime<Utc>, NewEvent<'_>)>,
+) -> Result<Vec<ticket_event::Model>, DbErr> {
     let models = events
         .into_iter()
-        .map(|event| event.model(ticket_id, at))
+        .map(|(ticket_id, at, event)| event.model(ticket_id, at))
         .collect::<Result<Vec<_>, _>>()?;
     ticket_event::Entity::insert_many(models)
         .exec_with_returning(db)
@@ -682,24 +698,48 @@ pub async fn notify(
     text: &str,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    use super::entity::notification;
-    if recipients.is_empty() {
+    insert_notifications(
+        db,
+        recipients
+            .iter()
+            .map(|&user_id| notification(user_id, ticket_id, event_id, kind, text, at))
+            .collect(),
+    )
+    .await
+}
+
+/// One unread notification of `user_id` about a ticket.
+pub fn notification(
+    user_id: i64,
+    ticket_id: i64,
+    event_id: Option<i64>,
+    kind: &str,
+    text: &str,
+    at: DateTime<Utc>,
+) -> super::entity::notification::ActiveModel {
+    super::entity::notification::ActiveModel {
+        user_id: Set(user_id),
+        ticket_id: Set(Some(ticket_id)),
+        event_id: Set(event_id),
+        kind: Set(kind.to_owned()),
+        text: Set(text.to_owned()),
+        created_at: Set(at),
+        read_at: Set(None),
+        ..Default::default()
+    }
+}
+
+/// Writes `rows` in one statement.
+pub async fn insert_notifications(
+    db: &impl ConnectionTrait,
+    rows: Vec<super::entity::notification::ActiveModel>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
         return Ok(());
     }
-    notification::Entity::insert_many(recipients.iter().map(|&user_id| {
-        notification::ActiveModel {
-            user_id: Set(user_id),
-            ticket_id: Set(Some(ticket_id)),
-            event_id: Set(event_id),
-            kind: Set(kind.to_owned()),
-            text: Set(text.to_owned()),
-            created_at: Set(at),
-            read_at: Set(None),
-            ..Default::default()
-        }
-    }))
-    .exec(db)
-    .await?;
+    super::entity::notification::Entity::insert_many(rows)
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -27,10 +27,13 @@ use crate::db::entity::{contract, plan, reclassification, ticket, user};
 use crate::db::{self, tickets as q};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::limits::ClientIp;
-use crate::outbox::{self, Composer, Notice};
+use crate::outbox::{self, Notice};
 use crate::state::AppState;
 
 mod counts;
+mod registration;
+
+pub(crate) use registration::{Registered, Registrar, Registration, register};
 
 const PAGE_SIZE: u64 = 50;
 const MAX_SUBJECT: usize = 200;
@@ -152,38 +155,66 @@ pub(crate) async fn plan_version_at(
     organisation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    Ok(service_at(db, organisation_id, now).await?.plan_version_id)
+}
+
+/// What [`service_at`] finds.
+pub(crate) struct Service {
+    pub(crate) plan_version_id: i64,
+    pub(crate) organisation_name: String,
+}
+
+/// The organisation's name and the plan version its new tickets run on at `now` (see
+/// [`plan_version_at`]), in one query when a contract is in force.
+pub(crate) async fn service_at(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Service> {
+    use crate::db::entity::organisation;
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let today = crate::db::contract_day(now);
-    // The contract in force and its plan's current version, in one query.
+    // The organisation, the contract in force and its plan's current version, in one query.
     let in_force = Query::select()
+        .column((organisation::Entity, organisation::Column::Name))
+        .column((organisation::Entity, organisation::Column::OnExpiry))
         .column((plan::Entity, plan::Column::CurrentVersionId))
-        .from(contract::Entity)
-        .inner_join(
+        .from(organisation::Entity)
+        .left_join(
+            contract::Entity,
+            Expr::col((contract::Entity, contract::Column::OrganisationId))
+                .equals((organisation::Entity, organisation::Column::Id))
+                .and(Expr::col((contract::Entity, contract::Column::ValidFrom)).lte(today))
+                .and(Expr::col((contract::Entity, contract::Column::ValidTo)).gte(today)),
+        )
+        .left_join(
             plan::Entity,
             Expr::col((plan::Entity, plan::Column::Id))
                 .equals((contract::Entity, contract::Column::PlanId)),
         )
-        .and_where(contract::Column::OrganisationId.eq(organisation_id))
-        .and_where(contract::Column::ValidFrom.lte(today))
-        .and_where(contract::Column::ValidTo.gte(today))
+        .and_where(Expr::col((organisation::Entity, organisation::Column::Id)).eq(organisation_id))
         .limit(1)
         .to_owned();
-    if let Some(row) = db.query_one(&in_force).await?
-        && let Some(version) = row.try_get::<Option<i64>>("", "current_version_id")?
-    {
-        return Ok(version);
+    let row = db.query_one(&in_force).await?.ok_or(Error::NotFound)?;
+    let organisation_name: String = row.try_get("", "name")?;
+    if let Some(plan_version_id) = row.try_get::<Option<i64>>("", "current_version_id")? {
+        return Ok(Service {
+            plan_version_id,
+            organisation_name,
+        });
     }
-    let organisation = db::find_organisation(db, organisation_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if organisation.on_expiry == "block" {
+    if row.try_get::<String>("", "on_expiry")? == "block" {
         return Err(Error::Forbidden(
             "your organisation has no valid support contract".into(),
         ));
     }
-    q::current_plan_version_by_key(db, "unqualified")
+    let plan_version_id = q::current_plan_version_by_key(db, "unqualified")
         .await?
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("the unqualified plan is missing")))
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("the unqualified plan is missing")))?;
+    Ok(Service {
+        plan_version_id,
+        organisation_name,
+    })
 }
 
 /// `POST /api/tickets`: a customer registers a request.
@@ -203,193 +234,43 @@ async fn create_ticket(
     let now = Utc::now();
     // The contract is read before the transaction: on SQLite a transaction that reads first
     // cannot always upgrade to a writer under load, so the transaction starts with its write.
-    let plan_version_id = plan_version_at(&state.db, organisation_id, now).await?;
-    let plan = q::plan_version(&state.db, plan_version_id).await?;
-    let txn = crate::db::begin(&state.db).await?;
-    let registered = register(
-        &txn,
-        Some(&state.composer),
-        &user,
-        organisation_id,
-        &plan,
-        draft,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    let service = service_at(&state.db, organisation_id, now).await?;
+    let plan = q::plan_version(&state.db, service.plan_version_id).await?;
+    // Who hears of the ticket is read beside the other reads, before the write: the write is
+    // the part that waits its turn.
+    let audience = db::watchers::registration_audience(&state.db, organisation_id, user.id).await?;
+    let requester_name = audience
+        .iter()
+        .find(|person| person.id == user.id)
+        .map(|person| person.name.clone())
+        .unwrap_or_default();
+    let registered = state
+        .registrar
+        .register(
+            &state.db,
+            &state.composer,
+            Registration::new(&user, organisation_id, &plan, draft, now, audience),
+        )
+        .await?;
     // The response is the row as committed, with the clocks of its two events: nothing to
     // read back.
+    // Everything the response names is known already: the requester was read with the
+    // audience, the organisation with the contract.
     let plans = HashMap::from([(plan.id, plan)]);
-    let mut rendered = render_with_plans(&state.db, &user, vec![registered.ticket], plans).await?;
+    let people = HashMap::from([(user.id, (requester_name, user.role.clone()))]);
+    let organisations = HashMap::from([(organisation_id, service.organisation_name)]);
+    let mut rendered = render_named(
+        &state.db,
+        &user,
+        vec![registered.ticket],
+        plans,
+        &people,
+        &organisations,
+    )
+    .await?;
     let mut body = rendered.pop().ok_or(Error::NotFound)?;
     body.clocks = Some(registered.clocks);
     Ok((StatusCode::CREATED, Json(body)).into_response())
-}
-
-/// A ticket just written by [`register`].
-pub(crate) struct Registered {
-    pub(crate) reference: String,
-    /// The row as the transaction left it.
-    pub(crate) ticket: ticket::Model,
-    pub(crate) clocks: shared::sla::Clocks,
-}
-
-/// Writes a new ticket on `plan` with its registration event and acknowledgement (in the
-/// thread, and by mail unless `composer` is `None`, as for seeded demo data).
-pub(crate) async fn register(
-    db: &impl ConnectionTrait,
-    composer: Option<&Composer>,
-    user: &AuthUser,
-    organisation_id: i64,
-    plan: &q::PlanVersion,
-    draft: Draft,
-    now: DateTime<Utc>,
-) -> Result<Registered> {
-    let plan_version_id = plan.id;
-    let classification = draft.classification;
-    let placeholder = format!("RG-pending-{:016x}", rand::random::<u64>());
-    let created = ticket::ActiveModel {
-        reference: Set(placeholder),
-        organisation_id: Set(organisation_id),
-        requester_id: Set(user.id),
-        subject: Set(draft.subject),
-        description: Set(draft.description),
-        steps: Set(draft.steps),
-        product_version: Set(draft.product_version),
-        category: Set(classification.category.code().to_owned()),
-        severity: Set(classification.severity.map(|s| i16::from(s.number()))),
-        special: Set(classification.special),
-        status: Set(Status::New.as_str().to_owned()),
-        assignee_id: Set(None),
-        tier: Set(1),
-        plan_version_id: Set(plan_version_id),
-        sla_level: Set(plan.key.clone()),
-        registered_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        next_deadline: Set(None),
-        next_check_at: Set(None),
-        at_risk: Set(false),
-        breached: Set(false),
-        open: Set(true),
-        reopen_count: Set(0),
-        clocks: Set("{}".to_owned()),
-        close_reason: Set(None),
-        resolved_at: Set(None),
-        closed_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let reference = format!("RG-{:06}", created.id);
-    let acknowledgement = format!(
-        "Your request {reference} is registered under the plan \"{}\". We will answer within the \
-         times of your service level.",
-        plan.name
-    );
-    q::insert_message(db, created.id, None, &acknowledgement, false, true, now).await?;
-    let events = q::insert_events(
-        db,
-        created.id,
-        now,
-        vec![
-            q::NewEvent {
-                kind: "registered",
-                actor_id: Some(user.id),
-                internal: false,
-                clock: Some(ClockEventKind::Registered),
-                payload: serde_json::json!({ "classification": classification, "plan": plan.key }),
-            },
-            q::NewEvent {
-                kind: "auto_acknowledgement",
-                actor_id: None,
-                internal: false,
-                clock: Some(ClockEventKind::AutoAcknowledgement),
-                payload: serde_json::json!({}),
-            },
-        ],
-    )
-    .await?;
-    let event_id = events
-        .iter()
-        .find(|event| event.kind == "registered")
-        .map(|event| event.id);
-    let clocks = shared::sla::clocks(
-        &plan.plan,
-        &classification,
-        &[
-            shared::sla::ClockEvent::new(now, ClockEventKind::Registered),
-            shared::sla::ClockEvent::new(now, ClockEventKind::AutoAcknowledgement),
-        ],
-        now,
-    );
-    let mut model = ticket::ActiveModel {
-        reference: Set(reference.clone()),
-        ..Default::default()
-    };
-    q::set_derived(&mut model, Some(&clocks), now);
-    let registered = ticket::Entity::update_many()
-        .set(model)
-        .filter(ticket::Column::Id.eq(created.id))
-        .exec_with_returning(db)
-        .await?
-        .pop()
-        .ok_or(Error::NotFound)?;
-    db::audit(
-        db,
-        now,
-        Some(user.id),
-        "ticket.create",
-        "ticket",
-        &reference,
-        serde_json::json!({ "classification": classification, "plan_version_id": plan_version_id }),
-    )
-    .await?;
-    // Supervisors and the organisation's watchers hear of the new ticket; the requester gets
-    // the acknowledgement instead. All of them, requester included, are read in one query.
-    let audience = db::watchers::registration_audience(db, organisation_id, user.id).await?;
-    let (requester, told): (Vec<_>, Vec<_>) = audience
-        .into_iter()
-        .partition(|recipient| recipient.id == user.id);
-    let told_ids: Vec<i64> = told.iter().map(|recipient| recipient.id).collect();
-    q::notify(
-        db,
-        &told_ids,
-        created.id,
-        event_id,
-        "ticket_registered",
-        &format!("{reference} registered"),
-        now,
-    )
-    .await?;
-    if let Some(composer) = composer {
-        let mut mails = outbox::ticket_mails(
-            composer,
-            &registered,
-            &requester,
-            &Notice::Registered {
-                sla_level: &plan.name,
-                first_response_due: clocks.first_response.deadline,
-            },
-            now,
-        )?;
-        mails.extend(outbox::ticket_mails(
-            composer,
-            &registered,
-            &told,
-            &Notice::Update {
-                kind: "ticket_registered",
-                comment: Some(&registered.description),
-            },
-            now,
-        )?);
-        outbox::enqueue_all(db, &mails, now).await?;
-    }
-    Ok(Registered {
-        reference,
-        ticket: registered,
-        clocks,
-    })
 }
 
 /// The tickets a list of `user` shows: for customers their organisation's, for staff the open
@@ -620,7 +501,7 @@ async fn render_with_plans(
     db: &impl ConnectionTrait,
     user: &AuthUser,
     rows: Vec<ticket::Model>,
-    mut plans: HashMap<i64, Arc<q::PlanVersion>>,
+    plans: HashMap<i64, Arc<q::PlanVersion>>,
 ) -> Result<Vec<Ticket>> {
     let mut people_ids = Vec::with_capacity(rows.len() * 2);
     for ticket in &rows {
@@ -630,6 +511,19 @@ async fn render_with_plans(
     let organisation_ids: Vec<i64> = rows.iter().map(|ticket| ticket.organisation_id).collect();
     let people = q::user_names(db, people_ids).await?;
     let organisations = q::organisation_names(db, organisation_ids).await?;
+    render_named(db, user, rows, plans, &people, &organisations).await
+}
+
+/// [`render_with_plans`] with the names of the people (name, role) and organisations the rows
+/// refer to.
+async fn render_named(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    rows: Vec<ticket::Model>,
+    mut plans: HashMap<i64, Arc<q::PlanVersion>>,
+    people: &HashMap<i64, (String, String)>,
+    organisations: &HashMap<i64, String>,
+) -> Result<Vec<Ticket>> {
     let role = role_of(user);
     let mut out = Vec::with_capacity(rows.len());
     for ticket in rows {

@@ -11,6 +11,7 @@ const ENGINEER: &str = "engineer@demo.example";
 
 crate::both!(
     a_customer_registers_a_ticket_with_plan_clocks_and_acknowledgement,
+    registrations_at_once_each_get_their_own_ticket,
     bad_classifications_are_422_with_the_field,
     staff_cannot_register_tickets_for_themselves,
     another_organisations_ticket_is_404_and_absent_from_lists,
@@ -37,6 +38,16 @@ fn new_ticket(subject: &str) -> Value {
         "special": false,
         "product_version": "5.2.1",
     })
+}
+
+/// The kinds of a ticket detail's events, in order.
+fn event_kinds(detail: &Value) -> Vec<&str> {
+    detail["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|event| event["kind"].as_str())
+        .collect()
 }
 
 async fn create(app: &TestApp, token: &str, subject: &str) -> Value {
@@ -74,13 +85,47 @@ async fn a_customer_registers_a_ticket_with_plan_clocks_and_acknowledgement(app:
         detail.body["ticket"]["clocks"]["first_response"]["state"],
         "running"
     );
-    let kinds: Vec<&str> = detail.body["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .filter_map(|event| event["kind"].as_str())
-        .collect();
-    assert_eq!(kinds, ["registered", "auto_acknowledgement"]);
+    assert_eq!(
+        event_kinds(&detail.body),
+        ["registered", "auto_acknowledgement"]
+    );
+}
+
+/// Registrations that arrive together are written together: each still gets its own
+/// reference, acknowledgement, events and clocks.
+async fn registrations_at_once_each_get_their_own_ticket(app: TestApp) {
+    let anna = app.token(ANNA).await;
+    let subjects: Vec<String> = (0..24).map(|n| format!("Burst {n}")).collect();
+    let created =
+        futures::future::join_all(subjects.iter().map(|subject| create(&app, &anna, subject)))
+            .await;
+    let mut references = std::collections::HashSet::new();
+    for (ticket, subject) in created.iter().zip(&subjects) {
+        assert_eq!(ticket["subject"], subject.as_str());
+        assert_eq!(ticket["clocks"]["first_response"]["state"], "running");
+        let reference = ticket["reference"].as_str().expect("reference");
+        assert!(references.insert(reference.to_owned()), "{reference} twice");
+        let detail = app
+            .get(Some(&anna), &format!("/api/tickets/{reference}"))
+            .await;
+        assert_eq!(detail.status, StatusCode::OK, "{}", detail.body);
+        assert_eq!(detail.body["ticket"]["subject"], subject.as_str());
+        assert_eq!(detail.body["ticket"]["reference"], reference);
+        let messages = detail.body["messages"].as_array().expect("messages");
+        assert_eq!(messages.len(), 1, "{reference}");
+        assert!(
+            messages[0]["body"]
+                .as_str()
+                .is_some_and(|body| body.contains(reference)),
+            "{}",
+            messages[0]
+        );
+        assert_eq!(
+            event_kinds(&detail.body),
+            ["registered", "auto_acknowledgement"],
+            "{reference}"
+        );
+    }
 }
 
 async fn bad_classifications_are_422_with_the_field(app: TestApp) {

@@ -1,0 +1,392 @@
+//! Registering new tickets: one inside a caller's transaction (mail intake, demo data), or the
+//! portal's registrations gathered into batches. A batch is one transaction with one statement
+//! per table, so a burst of new tickets costs a handful of statements, not a dozen each, and
+//! the writer's turn (one at a time on SQLite) is spent on many tickets at once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use shared::sla::{ClockEvent, ClockEventKind, Clocks};
+use shared::ticket::Status;
+use tokio::sync::{mpsc, oneshot};
+
+use super::Draft;
+use crate::auth::AuthUser;
+use crate::db::entity::{message, ticket, user};
+use crate::db::{self, tickets as q};
+use crate::error::{Error, Result};
+use crate::outbox::{self, Composer, Notice};
+
+/// At most this many registrations share a transaction.
+const BATCH: usize = 64;
+
+/// One ticket to write with [`register_all`].
+pub(crate) struct Registration {
+    pub(crate) requester_id: i64,
+    pub(crate) organisation_id: i64,
+    /// The plan version in force at `at`.
+    pub(crate) plan: Arc<q::PlanVersion>,
+    pub(crate) draft: Draft,
+    /// The official registration time.
+    pub(crate) at: DateTime<Utc>,
+    /// Everyone the ticket is announced to, requester included, as
+    /// [`db::watchers::registration_audience`] reads them.
+    pub(crate) audience: Vec<user::Model>,
+}
+
+impl Registration {
+    /// `draft`, filed by `user` for `organisation_id` at `at` on `plan`.
+    pub(crate) fn new(
+        user: &AuthUser,
+        organisation_id: i64,
+        plan: &Arc<q::PlanVersion>,
+        draft: Draft,
+        at: DateTime<Utc>,
+        audience: Vec<user::Model>,
+    ) -> Registration {
+        Registration {
+            requester_id: user.id,
+            organisation_id,
+            plan: plan.clone(),
+            draft,
+            at,
+            audience,
+        }
+    }
+}
+
+/// A ticket just written by [`register`] or [`register_all`].
+pub(crate) struct Registered {
+    pub(crate) reference: String,
+    /// The row as the transaction left it.
+    pub(crate) ticket: ticket::Model,
+    pub(crate) clocks: Clocks,
+}
+
+/// Writes a new ticket on `plan` with its registration event and acknowledgement (in the
+/// thread, and by mail unless `composer` is `None`, as for seeded demo data).
+pub(crate) async fn register(
+    db: &impl ConnectionTrait,
+    composer: Option<&Composer>,
+    user: &AuthUser,
+    organisation_id: i64,
+    plan: &Arc<q::PlanVersion>,
+    draft: Draft,
+    now: DateTime<Utc>,
+) -> Result<Registered> {
+    let audience = db::watchers::registration_audience(db, organisation_id, user.id).await?;
+    let registration = Registration::new(user, organisation_id, plan, draft, now, audience);
+    register_all(db, composer, std::slice::from_ref(&registration))
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+/// Writes `batch` (see [`register`]) with one statement per table; the result is in the
+/// order of `batch`.
+pub(crate) async fn register_all(
+    db: &impl ConnectionTrait,
+    composer: Option<&Composer>,
+    batch: &[Registration],
+) -> Result<Vec<Registered>> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The clocks of a new ticket depend on its plan, classification and time only, so the
+    // derived columns are written with the row.
+    let mut placeholders = Vec::with_capacity(batch.len());
+    let mut clocks = Vec::with_capacity(batch.len());
+    let mut rows = Vec::with_capacity(batch.len());
+    for item in batch {
+        let classification = item.draft.classification;
+        let item_clocks = shared::sla::clocks(
+            &item.plan.plan,
+            &classification,
+            &[
+                ClockEvent::new(item.at, ClockEventKind::Registered),
+                ClockEvent::new(item.at, ClockEventKind::AutoAcknowledgement),
+            ],
+            item.at,
+        );
+        let placeholder = format!("RG-pending-{:016x}", rand::random::<u64>());
+        let mut row = ticket::ActiveModel {
+            reference: Set(placeholder.clone()),
+            organisation_id: Set(item.organisation_id),
+            requester_id: Set(item.requester_id),
+            subject: Set(item.draft.subject.clone()),
+            description: Set(item.draft.description.clone()),
+            steps: Set(item.draft.steps.clone()),
+            product_version: Set(item.draft.product_version.clone()),
+            category: Set(classification.category.code().to_owned()),
+            severity: Set(classification.severity.map(|s| i16::from(s.number()))),
+            special: Set(classification.special),
+            status: Set(Status::New.as_str().to_owned()),
+            assignee_id: Set(None),
+            tier: Set(1),
+            plan_version_id: Set(item.plan.id),
+            sla_level: Set(item.plan.key.clone()),
+            registered_at: Set(item.at),
+            updated_at: Set(item.at),
+            version: Set(1),
+            open: Set(true),
+            reopen_count: Set(0),
+            close_reason: Set(None),
+            resolved_at: Set(None),
+            closed_at: Set(None),
+            ..Default::default()
+        };
+        q::set_derived(&mut row, Some(&item_clocks), item.at);
+        rows.push(row);
+        placeholders.push(placeholder);
+        clocks.push(item_clocks);
+    }
+    // RETURNING gives the rows in no promised order: each is found by its placeholder.
+    let mut inserted: HashMap<String, ticket::Model> = ticket::Entity::insert_many(rows)
+        .exec_with_returning(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.reference.clone(), row))
+        .collect();
+    let mut tickets = Vec::with_capacity(batch.len());
+    for placeholder in &placeholders {
+        let mut row = inserted.remove(placeholder).ok_or(Error::NotFound)?;
+        row.reference = format!("RG-{:06}", row.id);
+        tickets.push(row);
+    }
+    // The reference is made of the id, so it is set once the ids are known.
+    let references = tickets
+        .iter()
+        .fold(CaseStatement::new(), |case, row| {
+            case.case(
+                Expr::col(ticket::Column::Id).eq(row.id),
+                row.reference.clone(),
+            )
+        })
+        .finally(Expr::col(ticket::Column::Reference));
+    db.execute(
+        Query::update()
+            .table(ticket::Entity)
+            .value(ticket::Column::Reference, references)
+            .and_where(Expr::col(ticket::Column::Id).is_in(tickets.iter().map(|row| row.id))),
+    )
+    .await?;
+
+    let acknowledgements = batch.iter().zip(&tickets).map(|(item, row)| {
+        let acknowledgement = format!(
+            "Your request {} is registered under the plan \"{}\". We will answer within the \
+             times of your service level.",
+            row.reference, item.plan.name
+        );
+        message::ActiveModel {
+            ticket_id: Set(row.id),
+            author_id: Set(None),
+            body: Set(acknowledgement),
+            internal: Set(false),
+            automatic: Set(true),
+            source: Set("portal".to_owned()),
+            email_message_id: Set(None),
+            created_at: Set(item.at),
+            ..Default::default()
+        }
+    });
+    message::Entity::insert_many(acknowledgements)
+        .exec(db)
+        .await?;
+
+    let mut events = Vec::with_capacity(batch.len() * 2);
+    for (item, row) in batch.iter().zip(&tickets) {
+        events.push((
+            row.id,
+            item.at,
+            q::NewEvent {
+                kind: "registered",
+                actor_id: Some(item.requester_id),
+                internal: false,
+                clock: Some(ClockEventKind::Registered),
+                payload: serde_json::json!({
+                    "classification": item.draft.classification,
+                    "plan": item.plan.key,
+                }),
+            },
+        ));
+        events.push((
+            row.id,
+            item.at,
+            q::NewEvent {
+                kind: "auto_acknowledgement",
+                actor_id: None,
+                internal: false,
+                clock: Some(ClockEventKind::AutoAcknowledgement),
+                payload: serde_json::json!({}),
+            },
+        ));
+    }
+    let registered_events: HashMap<i64, i64> = q::insert_events_of(db, events)
+        .await?
+        .into_iter()
+        .filter(|event| event.kind == "registered")
+        .map(|event| (event.ticket_id, event.id))
+        .collect();
+
+    db::audit_all(
+        db,
+        batch
+            .iter()
+            .zip(&tickets)
+            .map(|(item, row)| db::AuditEntry {
+                at: item.at,
+                actor_id: Some(item.requester_id),
+                action: "ticket.create",
+                entity: "ticket",
+                entity_id: row.reference.clone(),
+                details: serde_json::json!({
+                    "classification": item.draft.classification,
+                    "plan_version_id": item.plan.id,
+                }),
+            }),
+    )
+    .await?;
+
+    // Supervisors and the organisation's watchers hear of the new ticket; the requester gets
+    // the acknowledgement instead.
+    let mut notifications = Vec::new();
+    let mut mails = Vec::new();
+    for ((item, row), item_clocks) in batch.iter().zip(&tickets).zip(&clocks) {
+        let (requester, told): (Vec<_>, Vec<_>) = item
+            .audience
+            .iter()
+            .cloned()
+            .partition(|recipient| recipient.id == item.requester_id);
+        let text = format!("{} registered", row.reference);
+        notifications.extend(told.iter().map(|recipient| {
+            q::notification(
+                recipient.id,
+                row.id,
+                registered_events.get(&row.id).copied(),
+                "ticket_registered",
+                &text,
+                item.at,
+            )
+        }));
+        if let Some(composer) = composer {
+            mails.extend(outbox::ticket_mails(
+                composer,
+                row,
+                &requester,
+                &Notice::Registered {
+                    sla_level: &item.plan.name,
+                    first_response_due: item_clocks.first_response.deadline,
+                },
+                item.at,
+            )?);
+            mails.extend(outbox::ticket_mails(
+                composer,
+                row,
+                &told,
+                &Notice::Update {
+                    kind: "ticket_registered",
+                    comment: Some(&row.description),
+                },
+                item.at,
+            )?);
+        }
+    }
+    q::insert_notifications(db, notifications).await?;
+    if let Some(at) = batch.iter().map(|item| item.at).max() {
+        outbox::enqueue_all(db, &mails, at).await?;
+    }
+    Ok(tickets
+        .into_iter()
+        .zip(clocks)
+        .map(|(ticket, clocks)| Registered {
+            reference: ticket.reference.clone(),
+            ticket,
+            clocks,
+        })
+        .collect())
+}
+
+/// A registration waiting for its batch, and where its outcome goes.
+type Job = (Registration, oneshot::Sender<Result<Registered>>);
+
+/// Gathers the portal's registrations into batches: while one batch is written, the next
+/// fills up, so under load each transaction carries many tickets and alone a ticket waits for
+/// nobody.
+#[derive(Default)]
+pub(crate) struct Registrar {
+    queue: OnceLock<mpsc::Sender<Job>>,
+}
+
+impl Registrar {
+    /// Registers `registration` in the next batch and waits until that batch is committed.
+    ///
+    /// # Errors
+    /// The registration's own (a batch that fails is written again one ticket at a time, so
+    /// one ticket's failure is nobody else's).
+    pub(crate) async fn register(
+        &self,
+        db: &DatabaseConnection,
+        composer: &Arc<Composer>,
+        registration: Registration,
+    ) -> Result<Registered> {
+        let queue = self.queue.get_or_init(|| {
+            let (queue, jobs) = mpsc::channel(BATCH * 4);
+            tokio::spawn(write_batches(db.clone(), composer.clone(), jobs));
+            queue
+        });
+        let (reply, outcome) = oneshot::channel();
+        let stopped = || Error::Internal(anyhow::anyhow!("the ticket registrar has stopped"));
+        queue
+            .send((registration, reply))
+            .await
+            .map_err(|_| stopped())?;
+        outcome.await.map_err(|_| stopped())?
+    }
+}
+
+async fn write_batches(
+    db: DatabaseConnection,
+    composer: Arc<Composer>,
+    mut jobs: mpsc::Receiver<Job>,
+) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while jobs.recv_many(&mut batch, BATCH).await > 0 {
+        let (registrations, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
+        match write(&db, &composer, &registrations).await {
+            Ok(registered) => {
+                for (reply, registered) in replies.into_iter().zip(registered) {
+                    let _ = reply.send(Ok(registered));
+                }
+            }
+            Err(error) if registrations.len() == 1 => {
+                if let Some(reply) = replies.into_iter().next() {
+                    let _ = reply.send(Err(error));
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, size = registrations.len(), "a batch of registrations failed: writing them one by one");
+                for (registration, reply) in registrations.iter().zip(replies) {
+                    let outcome = write(&db, &composer, std::slice::from_ref(registration))
+                        .await
+                        .and_then(|mut registered| registered.pop().ok_or(Error::NotFound));
+                    let _ = reply.send(outcome);
+                }
+            }
+        }
+    }
+}
+
+/// Writes `registrations` in one transaction.
+async fn write(
+    db: &DatabaseConnection,
+    composer: &Composer,
+    registrations: &[Registration],
+) -> Result<Vec<Registered>> {
+    let txn = db::begin(db).await?;
+    let registered = register_all(&txn, Some(composer), registrations).await?;
+    txn.commit().await?;
+    Ok(registered)
+}
