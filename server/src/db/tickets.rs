@@ -59,16 +59,38 @@ pub async fn plan_version(db: &impl ConnectionTrait, id: i64) -> Result<Arc<Plan
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("plan {}", version.plan_id)))?;
-    let spec = PlanSpec::from_json(&version.spec)
+    built_plan_version(id, owner.key, owner.name, version.spec)
+}
+
+/// The plan version `id` of the plan `key` (named `name`) stored as `spec`, from the cache when
+/// it holds that very spec.
+///
+/// # Errors
+/// A stored spec that no longer parses (reported as a database error).
+pub fn built_plan_version(
+    id: i64,
+    key: String,
+    name: String,
+    spec: String,
+) -> Result<Arc<PlanVersion>, DbErr> {
+    if let Some(found) = plan_cache()
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&id).cloned())
+        .filter(|found| found.spec_json == spec)
+    {
+        return Ok(found);
+    }
+    let parsed = PlanSpec::from_json(&spec)
         .map_err(|error| DbErr::Custom(format!("stored plan {id}: {error}")))?;
     let built =
-        Plan::new(&spec).map_err(|error| DbErr::Custom(format!("stored plan {id}: {error}")))?;
+        Plan::new(&parsed).map_err(|error| DbErr::Custom(format!("stored plan {id}: {error}")))?;
     let loaded = Arc::new(PlanVersion {
         id,
-        key: owner.key,
-        name: owner.name,
+        key,
+        name,
         plan: built,
-        spec_json: version.spec,
+        spec_json: spec,
     });
     if let Ok(mut cache) = plan_cache().lock() {
         cache.insert(id, loaded.clone());

@@ -155,12 +155,12 @@ pub(crate) async fn plan_version_at(
     organisation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    Ok(service_at(db, organisation_id, now).await?.plan_version_id)
+    Ok(service_at(db, organisation_id, now).await?.plan.id)
 }
 
 /// What [`service_at`] finds.
 pub(crate) struct Service {
-    pub(crate) plan_version_id: i64,
+    pub(crate) plan: Arc<q::PlanVersion>,
     pub(crate) organisation_name: String,
 }
 
@@ -171,14 +171,17 @@ pub(crate) async fn service_at(
     organisation_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Service> {
-    use crate::db::entity::organisation;
+    use crate::db::entity::{organisation, plan_version};
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let today = crate::db::contract_day(now);
     // The organisation, the contract in force and its plan's current version, in one query.
     let in_force = Query::select()
         .column((organisation::Entity, organisation::Column::Name))
         .column((organisation::Entity, organisation::Column::OnExpiry))
-        .column((plan::Entity, plan::Column::CurrentVersionId))
+        .expr_as(Expr::col((plan::Entity, plan::Column::Key)), "plan_key")
+        .expr_as(Expr::col((plan::Entity, plan::Column::Name)), "plan_name")
+        .column((plan_version::Entity, plan_version::Column::Id))
+        .column((plan_version::Entity, plan_version::Column::Spec))
         .from(organisation::Entity)
         .left_join(
             contract::Entity,
@@ -192,14 +195,25 @@ pub(crate) async fn service_at(
             Expr::col((plan::Entity, plan::Column::Id))
                 .equals((contract::Entity, contract::Column::PlanId)),
         )
+        .left_join(
+            plan_version::Entity,
+            Expr::col((plan_version::Entity, plan_version::Column::Id))
+                .equals((plan::Entity, plan::Column::CurrentVersionId)),
+        )
         .and_where(Expr::col((organisation::Entity, organisation::Column::Id)).eq(organisation_id))
         .limit(1)
         .to_owned();
     let row = db.query_one(&in_force).await?.ok_or(Error::NotFound)?;
     let organisation_name: String = row.try_get("", "name")?;
-    if let Some(plan_version_id) = row.try_get::<Option<i64>>("", "current_version_id")? {
+    if let Some(id) = row.try_get::<Option<i64>>("", "id")? {
+        let plan = q::built_plan_version(
+            id,
+            row.try_get("", "plan_key")?,
+            row.try_get("", "plan_name")?,
+            row.try_get("", "spec")?,
+        )?;
         return Ok(Service {
-            plan_version_id,
+            plan,
             organisation_name,
         });
     }
@@ -212,7 +226,7 @@ pub(crate) async fn service_at(
         .await?
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("the unqualified plan is missing")))?;
     Ok(Service {
-        plan_version_id,
+        plan: q::plan_version(db, plan_version_id).await?,
         organisation_name,
     })
 }
@@ -235,7 +249,7 @@ async fn create_ticket(
     // The contract is read before the transaction: on SQLite a transaction that reads first
     // cannot always upgrade to a writer under load, so the transaction starts with its write.
     let service = service_at(&state.db, organisation_id, now).await?;
-    let plan = q::plan_version(&state.db, service.plan_version_id).await?;
+    let plan = service.plan.clone();
     // Who hears of the ticket is read beside the other reads, before the write: the write is
     // the part that waits its turn.
     let audience = db::watchers::registration_audience(&state.db, organisation_id, user.id).await?;
