@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("build") => build().map(|_| ()),
+        Some("build") => build().map(drop),
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         _ => {
@@ -106,8 +106,52 @@ fn npm_ci() -> Result<()> {
     Ok(())
 }
 
+/// The release bundle's budget (issue #6): wasm, JS and CSS together, gzipped, in bytes.
+const BUNDLE_BUDGET: u64 = 400_000;
+
+/// What `build` made: the folder and the gzipped size of each shipped file.
+struct Built {
+    dist: PathBuf,
+    bundle: Bundle,
+}
+
+/// The gzipped sizes of the bundle's three files, in bytes, as `gzip -9` makes them.
+struct Bundle {
+    wasm: u64,
+    js: u64,
+    css: u64,
+}
+
+impl Bundle {
+    fn measure(dist: &Path) -> Result<Bundle> {
+        Ok(Bundle {
+            wasm: gzipped_size(&dist.join("app_bg.wasm"))?,
+            js: gzipped_size(&dist.join("app.js"))?,
+            css: gzipped_size(&dist.join("app.css"))?,
+        })
+    }
+
+    fn total(&self) -> u64 {
+        self.wasm + self.js + self.css
+    }
+}
+
+/// The size of `path` after `gzip -9`, the compression the budget is stated in.
+fn gzipped_size(path: &Path) -> Result<u64> {
+    let output = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run gzip")?;
+    if !output.status.success() {
+        bail!("gzip failed on {}", path.display());
+    }
+    Ok(output.stdout.len() as u64)
+}
+
 /// Builds the app into `dist/`: cargo to WASM, wasm-bindgen, wasm-opt, index.html and CSS.
-fn build() -> Result<PathBuf> {
+fn build() -> Result<Built> {
     npm_ci()?;
     let started = Instant::now();
     let root = root();
@@ -134,6 +178,12 @@ fn build() -> Result<PathBuf> {
         .generate(&dist)
         .context("wasm-bindgen failed")?;
     let bindgen_size = std::fs::metadata(dist.join("app_bg.wasm"))?.len();
+    // The bound module still has its names section: `twiggy` can attribute the bundle's bytes
+    // to functions from this copy.
+    std::fs::copy(
+        dist.join("app_bg.wasm"),
+        target_dir().join("app_bg.before-wasm-opt.wasm"),
+    )?;
     let wasm_opt = end2end().join("node_modules/.bin/wasm-opt");
     run(Command::new(&wasm_opt)
         .args([
@@ -174,7 +224,15 @@ fn build() -> Result<PathBuf> {
         sizes[1] / 1024,
         sizes[2] / 1024
     );
-    Ok(dist)
+    let bundle = Bundle::measure(&dist)?;
+    println!(
+        "xtask: bundle gzip -9: wasm {} + js {} + css {} = {} bytes (budget {BUNDLE_BUDGET})",
+        bundle.wasm,
+        bundle.js,
+        bundle.css,
+        bundle.total()
+    );
+    Ok(Built { dist, bundle })
 }
 
 const INDEX_HTML: &str = r#"<!doctype html>
@@ -238,7 +296,12 @@ fn test() -> Result<()> {
     }
 
     // The browser layer runs against the exact bundle that ships and the real binary.
-    let dist = build()?;
+    let Built { dist, bundle } = build()?;
+    // Issue #6: the bundle is reported with every run.
+    println!(
+        "xtask: bundle budget: {} of {BUNDLE_BUDGET} bytes gzipped",
+        bundle.total()
+    );
     // The binary as `cargo test` builds it for the integration tests: a plain `cargo build`
     // unifies other features (no dev-dependencies) and would compile the dependencies again.
     run(cargo().args(["test", "--no-run", "--quiet"]))?;
