@@ -69,7 +69,7 @@ impl Answer {
         let body = self
             .text
             .ok()
-            .and_then(|text| serde_json::from_str::<ErrorBody>(&text).ok())
+            .and_then(|text| from_json::<ErrorBody>(&text).ok())
             .unwrap_or(ErrorBody {
                 error: "http".into(),
                 message: format!("the server answered {status}"),
@@ -80,12 +80,46 @@ impl Answer {
     }
 }
 
-fn decode<T: DeserializeOwned>(answer: Answer) -> ApiResult<T> {
+/// A successful answer's body as JSON, or the failure.
+fn json_body(answer: Answer) -> ApiResult<serde_json::Value> {
     if !(200..300).contains(&answer.status) {
         return Err(answer.error());
     }
     let text = answer.text.map_err(ApiError::network)?;
-    serde_json::from_str(&text).map_err(|error| ApiError::network(error.to_string()))
+    parse_json(&text).map_err(|error| ApiError::network(error.to_string()))
+}
+
+/// Sends one request and reads the answer's JSON body: like `send`, boxed and not generic, so
+/// every typed call shares it and adds only its own `typed` step.
+fn fetch_json(
+    method: Method,
+    path: &str,
+    json: Option<String>,
+    if_match: Option<i32>,
+) -> Pin<Box<dyn Future<Output = ApiResult<serde_json::Value>>>> {
+    let answer = send(method, path, json, if_match);
+    Box::pin(async move { json_body(answer.await?) })
+}
+
+/// The page's type from a parsed body.
+#[inline(never)]
+fn typed<T: DeserializeOwned>(body: ApiResult<serde_json::Value>) -> ApiResult<T> {
+    serde_json::from_value(body?).map_err(|error| ApiError::network(error.to_string()))
+}
+
+/// Parses JSON text into a `T` in two steps: the text into a `serde_json::Value` by one
+/// non-generic parser, then the value into `T`.
+///
+/// `serde_json::from_str::<T>` would inline the whole text parser into every wire type's
+/// `Deserialize` impl; going through `Value` keeps one copy of the parser in the bundle, and each
+/// type adds only its small walk over a parsed value. The answers are the same.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    serde_json::from_value(parse_json(text)?)
+}
+
+#[inline(never)]
+fn parse_json(text: &str) -> serde_json::Result<serde_json::Value> {
+    serde_json::from_str(text)
 }
 
 /// A failed answer's error, or nothing for a success without a body.
@@ -131,27 +165,31 @@ fn send(
     })
 }
 
+/// The JSON text of a request body, through a `serde_json::Value` for the reason `from_json`
+/// gives: one copy of the text writer in the bundle.
 fn to_json<B: Serialize>(body: &B) -> ApiResult<String> {
-    serde_json::to_string(body).map_err(|error| ApiError::network(error.to_string()))
+    serde_json::to_value(body)
+        .map(|value| value.to_string())
+        .map_err(|error| ApiError::network(error.to_string()))
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    decode(send(Method::GET, path, None, None).await?)
+    typed(fetch_json(Method::GET, path, None, None).await)
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
     let json = to_json(body)?;
-    decode(send(Method::POST, path, Some(json), None).await?)
+    typed(fetch_json(Method::POST, path, Some(json), None).await)
 }
 
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
     let json = to_json(body)?;
-    decode(send(Method::PATCH, path, Some(json), None).await?)
+    typed(fetch_json(Method::PATCH, path, Some(json), None).await)
 }
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
     let json = to_json(body)?;
-    decode(send(Method::PUT, path, Some(json), None).await?)
+    typed(fetch_json(Method::PUT, path, Some(json), None).await)
 }
 
 /// A `DELETE` that answers 204 without a body.
@@ -269,7 +307,7 @@ pub async fn create_action(
 ) -> ApiResult<serde_json::Value> {
     let json = to_json(&action)?;
     let path = format!("/tickets/{}/actions", encode(&reference));
-    decode(send(Method::POST, &path, Some(json), Some(version)).await?)
+    typed(fetch_json(Method::POST, &path, Some(json), Some(version)).await)
 }
 
 /// `POST /api/tickets/{reference}/rating`.
@@ -685,7 +723,7 @@ pub async fn upload_attachment(
         return Ok(());
     }
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
-    let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or(ErrorBody {
+    let body = from_json::<ErrorBody>(&text).unwrap_or(ErrorBody {
         error: "http".into(),
         message: if status == 0 {
             "the upload failed".into()

@@ -6,5 +6,6 @@ pub mod chart;
 pub mod countdown;
 pub mod form;
 pub mod layout;
+pub mod number;
 pub mod status;
 pub mod time;

@@ -79,7 +79,7 @@ impl Session {
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 live.set(true);
                 if let Some(text) = event.data().as_string()
-                    && let Ok(message) = serde_json::from_str::<LiveMessage>(&text)
+                    && let Ok(message) = crate::api::from_json::<LiveMessage>(&text)
                 {
                     last_event.set(Some(message));
                     live_count.update(|count| *count += 1);
@@ -129,6 +129,14 @@ impl Session {
     /// A reactive translation of `text`.
     pub fn t(&self, text: Text) -> &'static str {
         text.get(self.locale.get())
+    }
+
+    /// A view of `text` that follows the language: `{session.text(Text::Queue)}` in a view is
+    /// `{session.text(Text::Queue)}`, but every call returns the same closure type, so the
+    /// bundle holds one copy of the reactive rendering code for all of them instead of one per
+    /// place.
+    pub fn text(self, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(text)
     }
 }
 

@@ -86,14 +86,14 @@ pub fn AttachmentDrop(files: RwSignal<Vec<Picked>>) -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for="attachments">{move || session.t(Text::Attachments)}</label>
+            <label for="attachments">{session.text(Text::Attachments)}</label>
             <div class="dropzone" class:over=over
                 on:dragover=move |event: leptos::ev::DragEvent| { event.prevent_default(); over.set(true); }
                 on:dragleave=move |_| over.set(false)
                 on:drop=on_drop>
                 <input id="attachments" type="file" multiple on:change=on_change
                     aria-describedby="attachments-help"/>
-                <p id="attachments-help" class="help">{move || session.t(Text::AttachmentsHelp)}</p>
+                <p id="attachments-help" class="help">{session.text(Text::AttachmentsHelp)}</p>
             </div>
             <ul class="files" aria-live="polite">
                 <For each=move || files.get() key=|file| (file.id, file.progress.map(|p| (p * 100.0) as u32), file.upload_error.clone()) let:file>
@@ -109,14 +109,14 @@ pub fn AttachmentDrop(files: RwSignal<Vec<Picked>>) -> impl IntoView {
                                     <span class="field-error" role="alert">{session.t(Text::Refused)}": "{message}</span>
                                 })}
                                 {file.progress.map(|progress| view! {
-                                    <progress max="100" value=(progress * 100.0).round() aria-label=file.name.clone()></progress>
+                                    <progress max="100" value=(progress * 100.0).round() as u32 aria-label=file.name.clone()></progress>
                                 })}
                                 {file.upload_error.clone().map(|message| view! {
                                     <span class="field-error" role="alert">{message}</span>
                                 })}
                                 <button type="button" class="button secondary small"
                                     on:click=move |_| files.update(|files| files.retain(|f| f.id != id))>
-                                    {move || session.t(Text::Remove)}" "{file.name.clone()}
+                                    {session.text(Text::Remove)}" "{file.name.clone()}
                                 </button>
                             </li>
                         }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::number::shortest;
+
 /// One bar: an optional series name printed before it, its length as a share of the full width
 /// (0 to 1), the text printed after it, and a CSS class that picks its colour.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,7 +58,7 @@ pub fn BarChart(
         if !inline {
             shapes.push(
                 view! {
-                    <text class="chart-group" x="0" y=y + 15.0>{shorten(&row.label, 50)}</text>
+                    <text class="chart-group" x="0" y=shortest(y + 15.0)>{shorten(&row.label, 50)}</text>
                 }
                 .into_any(),
             );
@@ -78,13 +80,13 @@ pub fn BarChart(
                 view! {
                     <g class="chart-bar">
                         {name.map(|name| view! {
-                            <text class="chart-label" x="0" y=y + 15.0>{shorten(&name, LABEL_CHARS)}</text>
+                            <text class="chart-label" x="0" y=shortest(y + 15.0)>{shorten(&name, LABEL_CHARS)}</text>
                         })}
                         {track.then(|| view! {
-                            <rect class="chart-track" x=LABEL_WIDTH y=top width=BAR_WIDTH height=BAR_HEIGHT rx="2"/>
+                            <rect class="chart-track" x=shortest(LABEL_WIDTH) y=shortest(top) width=shortest(BAR_WIDTH) height=shortest(BAR_HEIGHT) rx="2"/>
                         })}
-                        <rect class=format!("bar {}", bar.class) x=LABEL_WIDTH y=top width=length height=BAR_HEIGHT rx="2"/>
-                        <text class="chart-value" x=LABEL_WIDTH + length + 6.0 y=y + 15.0>{bar.value.clone()}</text>
+                        <rect class=format!("bar {}", bar.class) x=shortest(LABEL_WIDTH) y=shortest(top) width=shortest(length) height=shortest(BAR_HEIGHT) rx="2"/>
+                        <text class="chart-value" x=shortest(LABEL_WIDTH + length + 6.0) y=shortest(y + 15.0)>{bar.value.clone()}</text>
                     </g>
                 }
                 .into_any(),
@@ -96,7 +98,7 @@ pub fn BarChart(
     let height = y.max(LINE);
     view! {
         <svg class="chart" role="img" aria-label=move || label.get()
-            viewBox=format!("0 0 {WIDTH} {height}") width="100%" preserveAspectRatio="xMinYMin meet">
+            viewBox=format!("0 0 {} {}", shortest(WIDTH), shortest(height)) width="100%" preserveAspectRatio="xMinYMin meet">
             {shapes}
         </svg>
     }

@@ -25,8 +25,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <a class="brand" href="/">{move || session.t(Text::AppName)}</a>
-            <nav class="topnav" aria-label=move || session.t(Text::MainNavigation)>
+            <a class="brand" href="/">{session.text(Text::AppName)}</a>
+            <nav class="topnav" aria-label=session.text(Text::MainNavigation)>
                 {move || session.user.get().flatten().map(|me| {
                     if me.is_staff() {
                         let manager = is_manager(&me.role);
@@ -58,7 +58,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </span>
                 </Show>
                 <label class="language">
-                    <span>{move || session.t(Text::Language)}</span>
+                    <span>{session.text(Text::Language)}</span>
                     <select on:change=on_language prop:value=move || session.locale.get().code()>
                         <option value="en">"English"</option>
                         <option value="ru">"Русский"</option>
@@ -69,7 +69,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 })}
                 <Show when=move || matches!(session.user.get(), Some(Some(_)))>
                     <button type="button" class="button secondary" on:click=sign_out.clone()>
-                        {move || session.t(Text::SignOut)}
+                        {session.text(Text::SignOut)}
                     </button>
                 </Show>
             </div>

@@ -37,7 +37,7 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
     view! {
         <RequireRole allow=is_manager>
             <div class="admin">
-                <nav class="admin-nav" aria-label=move || session.t(Text::Administration)>
+                <nav class="admin-nav" aria-label=session.text(Text::Administration)>
                     {links.into_iter().map(|(href, text)| view! {
                         <A href=href>{move || session.t(text)}</A>
                     }).collect_view()}
@@ -45,7 +45,7 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
                 <section class="admin-main">
                     <h1>{move || session.t(title)}</h1>
                     <Show when=move || !viewer_is_admin()>
-                        <p class="help read-only-note">{move || session.t(Text::ReadOnlyForSupervisors)}</p>
+                        <p class="help read-only-note">{session.text(Text::ReadOnlyForSupervisors)}</p>
                     </Show>
                     {children()}
                 </section>

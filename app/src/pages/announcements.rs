@@ -79,9 +79,9 @@ pub fn AnnouncementsPage() -> impl IntoView {
         <RequireRole allow=is_manager>
         <section class="announcements-page">
             <div class="page-head">
-                <h1>{move || session.t(Text::Announcements)}</h1>
+                <h1>{session.text(Text::Announcements)}</h1>
                 <button type="button" class="button primary" on:click=move |_| { notice.set(None); editing.set(Some(None)); }>
-                    {move || session.t(Text::NewAnnouncement)}
+                    {session.text(Text::NewAnnouncement)}
                 </button>
             </div>
             <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
@@ -280,7 +280,7 @@ fn AnnouncementForm(
             <form on:submit=submit novalidate>
                 <div class="field-row">
                     <div class="field">
-                        <label for="announcement-kind">{move || session.t(Text::Kind)}</label>
+                        <label for="announcement-kind">{session.text(Text::Kind)}</label>
                         <select id="announcement-kind" aria-describedby="announcement-kind-error" on:change=move |ev| kind.set(event_target_value(&ev))>
                             {KINDS.into_iter().map(|(code, text)| view! {
                                 <option value=code selected=move || kind.get() == code>{move || session.t(text)}</option>
@@ -289,7 +289,7 @@ fn AnnouncementForm(
                         <FieldError id="announcement-kind-error" message=Signal::derive(field_message(error, "kind"))/>
                     </div>
                     <div class="field grow">
-                        <label for="announcement-title">{move || session.t(Text::Title)}</label>
+                        <label for="announcement-title">{session.text(Text::Title)}</label>
                         <input id="announcement-title" type="text" maxlength="200" required
                             aria-invalid=move || invalid(field_message(error, "title")()) aria-describedby="announcement-title-error"
                             prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
@@ -297,26 +297,26 @@ fn AnnouncementForm(
                     </div>
                 </div>
                 <div class="field">
-                    <label for="announcement-body">{move || session.t(Text::MessageText)}</label>
+                    <label for="announcement-body">{session.text(Text::MessageText)}</label>
                     <textarea id="announcement-body" aria-invalid=move || invalid(field_message(error, "body")()) aria-describedby="announcement-body-error"
                         prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                     <FieldError id="announcement-body-error" message=Signal::derive(field_message(error, "body"))/>
                 </div>
                 <fieldset class="field-row validity-fields">
-                    <legend>{move || session.t(Text::Validity)}" ("{zone.clone()}")"</legend>
+                    <legend>{session.text(Text::Validity)}" ("{zone.clone()}")"</legend>
                     <div class="field">
-                        <label for="announcement-starts">{move || session.t(Text::ValidFrom)}</label>
+                        <label for="announcement-starts">{session.text(Text::ValidFrom)}</label>
                         <input id="announcement-starts" type="datetime-local"
                             aria-invalid=move || invalid(date_message("starts_at")()) aria-describedby="announcement-starts-error"
                             prop:value=starts on:input=move |ev| starts.set(event_target_value(&ev))/>
                         <FieldError id="announcement-starts-error" message=Signal::derive(date_message("starts_at"))/>
                     </div>
                     <div class="field">
-                        <label for="announcement-ends">{move || session.t(Text::ValidUntil)}</label>
+                        <label for="announcement-ends">{session.text(Text::ValidUntil)}</label>
                         <input id="announcement-ends" type="datetime-local" aria-describedby="announcement-ends-help announcement-ends-error"
                             aria-invalid=move || invalid(date_message("ends_at")())
                             prop:value=ends on:input=move |ev| ends.set(event_target_value(&ev))/>
-                        <p id="announcement-ends-help" class="help">{move || session.t(Text::ValidUntilHelp)}</p>
+                        <p id="announcement-ends-help" class="help">{session.text(Text::ValidUntilHelp)}</p>
                         <FieldError id="announcement-ends-error" message=Signal::derive(date_message("ends_at"))/>
                     </div>
                 </fieldset>
@@ -324,7 +324,7 @@ fn AnnouncementForm(
                     <label>
                         <input id="announcement-public" type="checkbox" prop:checked=public
                             on:change=move |ev| public.set(event_target_checked(&ev))/>
-                        {move || session.t(Text::ShowOnSignIn)}
+                        {session.text(Text::ShowOnSignIn)}
                     </label>
                 </div>
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
@@ -332,7 +332,7 @@ fn AnnouncementForm(
                     <button type="submit" class="button primary" disabled=move || save.pending().get()>
                         {move || session.t(if existing.is_some() { Text::SaveChanges } else { Text::Publish })}
                     </button>
-                    <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{move || session.t(Text::Cancel)}</button>
+                    <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{session.text(Text::Cancel)}</button>
                 </div>
             </form>
         </section>

@@ -113,18 +113,18 @@ pub fn KnownErrors() -> impl IntoView {
         <RequireUser>
         <section class="known-errors-page">
             <div class="page-head">
-                <h1>{move || session.t(Text::KnownErrors)}</h1>
+                <h1>{session.text(Text::KnownErrors)}</h1>
                 <Show when=editor>
-                    <A href="/known-errors/new" attr:class="button primary">{move || session.t(Text::NewKnownError)}</A>
+                    <A href="/known-errors/new" attr:class="button primary">{session.text(Text::NewKnownError)}</A>
                 </Show>
             </div>
             <form class="search" role="search" on:submit=on_search.clone()>
-                <label for="known-search">{move || session.t(Text::SearchKnownErrors)}</label>
+                <label for="known-search">{session.text(Text::SearchKnownErrors)}</label>
                 <input id="known-search" type="search" autocomplete="off" prop:value=input on:input=on_input.clone()
                     aria-describedby="known-search-help"/>
-                <button type="submit" class="button secondary">{move || session.t(Text::Search)}</button>
+                <button type="submit" class="button secondary">{session.text(Text::Search)}</button>
             </form>
-            <p id="known-search-help" class="help">{move || session.t(Text::SearchKnownErrorsHelp)}</p>
+            <p id="known-search-help" class="help">{session.text(Text::SearchKnownErrorsHelp)}</p>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || list.get().map(|result| match result {
                     Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
@@ -164,10 +164,10 @@ fn KnownErrorCard(item: KnownError) -> impl IntoView {
             </div>
             <p class="body">{item.symptoms.clone()}</p>
             {Some(item.affected_versions.clone()).filter(|v| !v.is_empty()).map(|versions| view! {
-                <p class="meta-line"><strong>{move || session.t(Text::AffectedVersions)}": "</strong>{versions}</p>
+                <p class="meta-line"><strong>{session.text(Text::AffectedVersions)}": "</strong>{versions}</p>
             })}
             {Some(item.workaround.clone()).filter(|v| !v.is_empty()).map(|workaround| view! {
-                <p class="meta-line"><strong>{move || session.t(Text::Workaround)}": "</strong>{workaround}</p>
+                <p class="meta-line"><strong>{session.text(Text::Workaround)}": "</strong>{workaround}</p>
             })}
         </li>
     }
@@ -181,8 +181,8 @@ pub fn NewKnownErrorPage() -> impl IntoView {
     view! {
         <RequireRole allow=edits_known_errors>
         <section class="card form-page">
-            <p><A href="/known-errors">{move || session.t(Text::BackToKnownErrors)}</A></p>
-            <h1>{move || session.t(Text::NewKnownError)}</h1>
+            <p><A href="/known-errors">{session.text(Text::BackToKnownErrors)}</A></p>
+            <h1>{session.text(Text::NewKnownError)}</h1>
             <KnownErrorForm initial=None notice=notice/>
         </section>
         </RequireRole>
@@ -221,7 +221,7 @@ pub fn KnownErrorPage() -> impl IntoView {
         <RequireUser>
         <section class="known-error-page">
             <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
-            <p><A href="/known-errors">{move || session.t(Text::BackToKnownErrors)}</A></p>
+            <p><A href="/known-errors">{session.text(Text::BackToKnownErrors)}</A></p>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || found.get().map(|result| match result {
                     Err(error) if error.status == 404 => view! { <p class="empty" role="alert">{session.t(Text::KnownErrorNotFound)}</p> }.into_any(),
@@ -276,7 +276,7 @@ fn KnownErrorReadOnly(known: KnownError) -> impl IntoView {
             <h1><span class="ke-number">{known.number.clone()}</span>" "{known.title.clone()}</h1>
             <p class="ticket-meta">
                 <KnownErrorStatus status=known.status.clone() fixed_in=known.fixed_in.clone()/>
-                <span class="meta">{move || session.t(Text::UpdatedAt)}" "{format_time(known.updated_at, &zone)}</span>
+                <span class="meta">{session.text(Text::UpdatedAt)}" "{format_time(known.updated_at, &zone)}</span>
             </p>
             <dl class="ke-fields">
                 {sections.into_iter().filter(|(_, value)| !value.trim().is_empty()).map(|(label, value)| view! {
@@ -440,7 +440,7 @@ fn KnownErrorForm(
             {text_field("solution", Text::Solution, solution, true, false)}
             <div class="field-row">
                 <div class="field">
-                    <label for="ke-status">{move || session.t(Text::Status)}</label>
+                    <label for="ke-status">{session.text(Text::Status)}</label>
                     <select id="ke-status" aria-describedby="ke-status-error"
                         on:change=move |ev| status.set(event_target_value(&ev))>
                         {STATUSES.into_iter().map(|(code, text)| view! {
@@ -451,7 +451,7 @@ fn KnownErrorForm(
                 </div>
                 <Show when=move || status.get() == "fixed">
                     <div class="field">
-                        <label for="fixed_in">{move || session.t(Text::FixedInVersion)}<span class="required" aria-hidden="true">" *"</span></label>
+                        <label for="fixed_in">{session.text(Text::FixedInVersion)}<span class="required" aria-hidden="true">" *"</span></label>
                         <input id="fixed_in" type="text" required placeholder="5.3.0"
                             aria-invalid=move || invalid(fixed_in_message()) aria-describedby="fixed_in-error"
                             prop:value=fixed_in on:input=move |ev| fixed_in.set(event_target_value(&ev))/>
@@ -460,15 +460,15 @@ fn KnownErrorForm(
                 </Show>
             </div>
             <Show when=move || status.get() == "fixed" && !was_fixed && existing.is_some()>
-                <p class="help notice-info">{move || session.t(Text::FixedInformsLinked)}</p>
+                <p class="help notice-info">{session.text(Text::FixedInformsLinked)}</p>
             </Show>
             <div class="field checkbox">
                 <label>
                     <input id="published" type="checkbox" prop:checked=published aria-describedby="published-help"
                         on:change=move |ev| published.set(event_target_checked(&ev))/>
-                    {move || session.t(Text::PublishedForCustomers)}
+                    {session.text(Text::PublishedForCustomers)}
                 </label>
-                <p id="published-help" class="help">{move || session.t(Text::PublishedHelp)}</p>
+                <p id="published-help" class="help">{session.text(Text::PublishedHelp)}</p>
             </div>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
             <div class="actions">
@@ -538,22 +538,22 @@ fn MarkFixed(
     };
     view! {
         <section class="card mark-fixed" aria-labelledby="mark-fixed-title">
-            <h2 id="mark-fixed-title">{move || session.t(Text::MarkFixed)}</h2>
+            <h2 id="mark-fixed-title">{session.text(Text::MarkFixed)}</h2>
             {if already {
-                view! { <p class="help">{move || session.t(Text::AlreadyFixed)}</p> }.into_any()
+                view! { <p class="help">{session.text(Text::AlreadyFixed)}</p> }.into_any()
             } else {
                 view! {
                     <form on:submit=submit novalidate>
                         <div class="field">
-                            <label for="mark-fixed-version">{move || session.t(Text::FixedInVersion)}</label>
+                            <label for="mark-fixed-version">{session.text(Text::FixedInVersion)}</label>
                             <input id="mark-fixed-version" type="text" required placeholder="5.3.0"
                                 aria-invalid=move || invalid(message()) aria-describedby="mark-fixed-error mark-fixed-help"
                                 prop:value=version on:input=move |ev| version.set(event_target_value(&ev))/>
                             <FieldError id="mark-fixed-error" message=Signal::derive(message)/>
-                            <p id="mark-fixed-help" class="help">{move || session.t(Text::FixedInformsLinked)}</p>
+                            <p id="mark-fixed-help" class="help">{session.text(Text::FixedInformsLinked)}</p>
                         </div>
                         <button type="submit" class="button primary" disabled=move || mark.pending().get()>
-                            {move || session.t(Text::MarkFixedAndInform)}
+                            {session.text(Text::MarkFixedAndInform)}
                         </button>
                     </form>
                 }.into_any()
@@ -572,7 +572,7 @@ fn LinkedTickets(id: i64) -> impl IntoView {
     });
     view! {
         <section class="card linked-tickets" aria-labelledby="linked-title">
-            <h2 id="linked-title">{move || session.t(Text::LinkedTickets)}</h2>
+            <h2 id="linked-title">{session.text(Text::LinkedTickets)}</h2>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || linked.get().map(|result| match result {
                     Err(_) => view! { <p class="help">{session.t(Text::LinkedTicketsUnavailable)}</p> }.into_any(),

@@ -25,8 +25,8 @@ pub fn MyTickets() -> impl IntoView {
         <section>
             <AnnouncementBanner/>
             <div class="page-head">
-                <h1>{move || session.t(Text::MyTickets)}</h1>
-                <A href="/tickets/new" attr:class="button primary">{move || session.t(Text::NewTicket)}</A>
+                <h1>{session.text(Text::MyTickets)}</h1>
+                <A href="/tickets/new" attr:class="button primary">{session.text(Text::NewTicket)}</A>
             </div>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || tickets.get().map(|result| match result {

@@ -61,10 +61,10 @@ pub fn Profile() -> impl IntoView {
     view! {
         <RequireUser>
         <section class="card form-page narrow-form">
-            <h1>{move || session.t(Text::Profile)}</h1>
+            <h1>{session.text(Text::Profile)}</h1>
             <form on:submit=save>
                 <div class="field">
-                    <label for="profile-language">{move || session.t(Text::Language)}</label>
+                    <label for="profile-language">{session.text(Text::Language)}</label>
                     <select id="profile-language" on:change=move |ev| session.set_locale(Locale::from_code(&event_target_value(&ev)))
                         prop:value=move || session.locale.get().code()>
                         <option value="en">"English"</option>
@@ -72,17 +72,17 @@ pub fn Profile() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="profile-zone">{move || session.t(Text::TimeZone)}</label>
+                    <label for="profile-zone">{session.text(Text::TimeZone)}</label>
                     <select id="profile-zone" on:change=move |ev| zone.set(event_target_value(&ev)) prop:value=zone>
                         {ZONES.into_iter().map(|z| view! { <option value=z>{z}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field checkbox">
                     <label><input type="checkbox" prop:checked=mail on:change=move |ev| mail.set(event_target_checked(&ev))/>
-                        {move || session.t(Text::MailPreferences)}</label>
+                        {session.text(Text::MailPreferences)}</label>
                 </div>
                 <p role="status">{move || status.get()}</p>
-                <button type="submit" class="button primary">{move || session.t(Text::Save)}</button>
+                <button type="submit" class="button primary">{session.text(Text::Save)}</button>
             </form>
         </section>
         </RequireUser>

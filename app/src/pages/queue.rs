@@ -241,17 +241,17 @@ pub fn Queue() -> impl IntoView {
         <RequireUser>
         <section class="queue">
             <div class="page-head">
-                <h1>{move || session.t(Text::Queue)}</h1>
-                <p class="hint">{move || session.t(Text::KeyboardHelp)}</p>
+                <h1>{session.text(Text::Queue)}</h1>
+                <p class="hint">{session.text(Text::KeyboardHelp)}</p>
             </div>
             <ul class="counters" aria-label="counters">
-                <li class="badge state-running">{move || session.t(Text::Running)}": "{move || counters.get().running}</li>
-                <li class="badge state-at_risk">{move || session.t(Text::AtRisk)}": "{move || counters.get().at_risk}</li>
-                <li class="badge state-breached">{move || session.t(Text::Breached)}": "{move || counters.get().breached}</li>
-                <li class="badge state-paused">{move || session.t(Text::Paused)}": "{move || counters.get().paused}</li>
-                <li class="badge total">{move || session.t(Text::Total)}": "{move || counters.get().total}</li>
+                <li class="badge state-running">{session.text(Text::Running)}": "{move || counters.get().running}</li>
+                <li class="badge state-at_risk">{session.text(Text::AtRisk)}": "{move || counters.get().at_risk}</li>
+                <li class="badge state-breached">{session.text(Text::Breached)}": "{move || counters.get().breached}</li>
+                <li class="badge state-paused">{session.text(Text::Paused)}": "{move || counters.get().paused}</li>
+                <li class="badge total">{session.text(Text::Total)}": "{move || counters.get().total}</li>
             </ul>
-            <nav class="filters" aria-label=move || session.t(Text::Filters)>
+            <nav class="filters" aria-label=session.text(Text::Filters)>
                 {VIEWS.into_iter().map(|(key, text)| {
                     view! {
                         <a href=move || query_string(key, &search(), "")
@@ -260,10 +260,10 @@ pub fn Queue() -> impl IntoView {
                     }
                 }).collect_view()}
                 <form class="search" role="search" on:submit=on_search.clone()>
-                    <label for="queue-search" class="visually-hidden">{move || session.t(Text::Search)}</label>
+                    <label for="queue-search" class="visually-hidden">{session.text(Text::Search)}</label>
                     <input id="queue-search" type="search" placeholder=move || session.t(Text::Search)
                         prop:value=search_input on:input=move |ev| search_input.set(event_target_value(&ev))/>
-                    <button type="submit" class="button secondary">{move || session.t(Text::Search)}</button>
+                    <button type="submit" class="button secondary">{session.text(Text::Search)}</button>
                 </form>
             </nav>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>

@@ -16,6 +16,7 @@ use shared::sla::ClockKind;
 use crate::api::{self, ApiError};
 use crate::components::chart::{Bar, BarChart, BarRow};
 use crate::components::layout::{RequireRole, is_manager};
+use crate::components::number::{fixed, whole_percent};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::pages::admin::today;
@@ -129,27 +130,27 @@ fn Reports() -> impl IntoView {
 
     view! {
         <div class="reports">
-            <h1>{move || session.t(Text::Reports)}</h1>
-            <p class="help">{move || session.t(Text::ReportsHelp)}</p>
+            <h1>{session.text(Text::Reports)}</h1>
+            <p class="help">{session.text(Text::ReportsHelp)}</p>
             <Form method="GET" action="/reports" attr:class="card report-filters">
                 <fieldset class="field-row">
-                    <legend>{move || session.t(Text::ReportPeriod)}</legend>
+                    <legend>{session.text(Text::ReportPeriod)}</legend>
                     <div class="field">
-                        <label for="report-from">{move || session.t(Text::PeriodFrom)}</label>
+                        <label for="report-from">{session.text(Text::PeriodFrom)}</label>
                         <input id="report-from" name="from" type="date" required
                             aria-describedby="report-period-help"
                             aria-invalid=move || if period.get().is_none() { "true" } else { "false" }
                             prop:value=move || params.get().from/>
                     </div>
                     <div class="field">
-                        <label for="report-to">{move || session.t(Text::PeriodTo)}</label>
+                        <label for="report-to">{session.text(Text::PeriodTo)}</label>
                         <input id="report-to" name="to" type="date" required
                             aria-describedby="report-period-help"
                             aria-invalid=move || if period.get().is_none() { "true" } else { "false" }
                             prop:value=move || params.get().to/>
                     </div>
                     <div class="field">
-                        <label for="report-group-by">{move || session.t(Text::GroupBy)}</label>
+                        <label for="report-group-by">{session.text(Text::GroupBy)}</label>
                         <select id="report-group-by" name="group_by">
                             {move || {
                                 let current = group_by.get();
@@ -160,11 +161,11 @@ fn Reports() -> impl IntoView {
                         </select>
                     </div>
                     <div class="field end actions">
-                        <button type="submit" class="button primary">{move || session.t(Text::ShowReports)}</button>
-                        <a class="button secondary" href="/reports">{move || session.t(Text::LastThirtyDays)}</a>
+                        <button type="submit" class="button primary">{session.text(Text::ShowReports)}</button>
+                        <a class="button secondary" href="/reports">{session.text(Text::LastThirtyDays)}</a>
                     </div>
                 </fieldset>
-                <p id="report-period-help" class="help">{move || session.t(Text::PeriodHelp)}</p>
+                <p id="report-period-help" class="help">{session.text(Text::PeriodHelp)}</p>
                 <p class="form-error" role="alert">
                     {move || period.get().is_none().then(|| session.t(Text::PeriodInvalid))}
                 </p>
@@ -172,7 +173,7 @@ fn Reports() -> impl IntoView {
 
             <section class="card report report-sla" aria-labelledby="report-sla-title">
                 <div class="report-head">
-                    <h2 id="report-sla-title">{move || session.t(Text::SlaCompliance)}</h2>
+                    <h2 id="report-sla-title">{session.text(Text::SlaCompliance)}</h2>
                     {move || period.get().map(|p| view! {
                         <a class="button secondary small" href=api::sla_report_csv_url(p, group_by.get())
                             download="" aria-describedby="report-sla-title">{session.t(Text::DownloadCsv)}</a>
@@ -188,7 +189,7 @@ fn Reports() -> impl IntoView {
 
             <section class="card report report-breaches" aria-labelledby="report-breaches-title">
                 <div class="report-head">
-                    <h2 id="report-breaches-title">{move || session.t(Text::Breaches)}</h2>
+                    <h2 id="report-breaches-title">{session.text(Text::Breaches)}</h2>
                 </div>
                 <Transition fallback=loading>
                     {move || sla.get().flatten().map(|result| match result {
@@ -201,7 +202,7 @@ fn Reports() -> impl IntoView {
             <div class="report-grid">
                 <section class="card report report-csat" aria-labelledby="report-csat-title">
                     <div class="report-head">
-                        <h2 id="report-csat-title">{move || session.t(Text::CustomerSatisfaction)}</h2>
+                        <h2 id="report-csat-title">{session.text(Text::CustomerSatisfaction)}</h2>
                         {move || period.get().map(|p| view! {
                             <a class="button secondary small" href=api::csat_report_csv_url(p)
                                 download="" aria-describedby="report-csat-title">{session.t(Text::DownloadCsv)}</a>
@@ -217,7 +218,7 @@ fn Reports() -> impl IntoView {
 
                 <section class="card report report-reopens" aria-labelledby="report-reopens-title">
                     <div class="report-head">
-                        <h2 id="report-reopens-title">{move || session.t(Text::ReopenRate)}</h2>
+                        <h2 id="report-reopens-title">{session.text(Text::ReopenRate)}</h2>
                         {move || period.get().map(|p| view! {
                             <a class="button secondary small" href=api::reopen_report_csv_url(p)
                                 download="" aria-describedby="report-reopens-title">{session.t(Text::DownloadCsv)}</a>
@@ -233,9 +234,9 @@ fn Reports() -> impl IntoView {
 
                 <section class="card report report-backlog" aria-labelledby="report-backlog-title">
                     <div class="report-head">
-                        <h2 id="report-backlog-title">{move || session.t(Text::BacklogByAge)}</h2>
+                        <h2 id="report-backlog-title">{session.text(Text::BacklogByAge)}</h2>
                         <a class="button secondary small" href=api::backlog_report_csv_url()
-                            download="" aria-describedby="report-backlog-title">{move || session.t(Text::DownloadCsv)}</a>
+                            download="" aria-describedby="report-backlog-title">{session.text(Text::DownloadCsv)}</a>
                     </div>
                     <Transition fallback=loading>
                         {move || backlog.get().map(|result| match result {
@@ -248,7 +249,7 @@ fn Reports() -> impl IntoView {
 
             <section class="card report report-expedite" aria-labelledby="report-expedite-title">
                 <div class="report-head">
-                    <h2 id="report-expedite-title">{move || session.t(Text::ExpediteRequests)}</h2>
+                    <h2 id="report-expedite-title">{session.text(Text::ExpediteRequests)}</h2>
                 </div>
                 <Transition fallback=loading>
                     {move || expedite.get().map(|result| match result {
@@ -325,7 +326,7 @@ fn load_failed(session: Session, error: &ApiError) -> impl IntoView {
 
 fn percent_text(value: Option<f64>) -> String {
     value
-        .map(|v| format!("{v:.1}%"))
+        .map(|v| format!("{}%", fixed(v, 1)))
         .unwrap_or_else(|| "—".to_owned())
 }
 
@@ -349,7 +350,7 @@ fn compliance_bar(
         name: Some(session.t(name).to_owned()),
         share: compliance.percent.unwrap_or(0.0) / 100.0,
         value: match compliance.percent {
-            Some(percent) => format!("{percent:.1}% ({}/{decided})", compliance.met),
+            Some(percent) => format!("{}% ({}/{decided})", fixed(percent, 1), compliance.met),
             None => session.t(Text::NotDecided).to_owned(),
         },
         class,
@@ -522,9 +523,9 @@ fn csat_view(session: Session, report: &CsatReport) -> impl IntoView {
                 name: None,
                 share: entry.count as f64 / most as f64,
                 value: format!(
-                    "{} ({:.0}%)",
+                    "{} ({}%)",
                     entry.count,
-                    entry.count as f64 * 100.0 / report.count as f64
+                    whole_percent(entry.count, report.count)
                 ),
                 class: "bar-csat",
             }],
@@ -534,7 +535,7 @@ fn csat_view(session: Session, report: &CsatReport) -> impl IntoView {
         <dl class="figures">
             <div>
                 <dt>{session.t(Text::AverageScore)}</dt>
-                <dd><span class="figure">{report.average.map(|a| format!("{a:.2}")).unwrap_or_default()}</span>
+                <dd><span class="figure">{report.average.map(|a| fixed(a, 2)).unwrap_or_default()}</span>
                     " "<span class="meta">{session.t(Text::OutOfFive)}</span></dd>
             </div>
             <div>

@@ -46,24 +46,24 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <section class="card narrow sign-in">
-            <h1>{move || session.t(Text::SignInTitle)}</h1>
+            <h1>{session.text(Text::SignInTitle)}</h1>
             <form on:submit=submit novalidate>
                 <div class="field">
-                    <label for="email">{move || session.t(Text::Email)}</label>
+                    <label for="email">{session.text(Text::Email)}</label>
                     <input id="email" type="email" autocomplete="username" required
                         prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="password">{move || session.t(Text::Password)}</label>
+                    <label for="password">{session.text(Text::Password)}</label>
                     <input id="password" type="password" autocomplete="current-password" required
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                 </div>
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="button primary" disabled=busy>
-                    {move || session.t(Text::SignIn)}
+                    {session.text(Text::SignIn)}
                 </button>
             </form>
-            <p class="hint">{move || session.t(Text::DemoAccounts)}</p>
+            <p class="hint">{session.text(Text::DemoAccounts)}</p>
         </section>
     }
 }

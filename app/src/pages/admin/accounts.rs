@@ -111,14 +111,14 @@ pub fn AccountsPage() -> impl IntoView {
                 </div>
             })}
             <Form method="GET" action="/admin/accounts" attr:class="filters">
-                <label for="accounts-filter">{move || session.t(Text::Organisation)}</label>
+                <label for="accounts-filter">{session.text(Text::Organisation)}</label>
                 <select id="accounts-filter" name="organisation_id">
-                    <option value="">{move || session.t(Text::AllAccounts)}</option>
+                    <option value="">{session.text(Text::AllAccounts)}</option>
                     {move || organisations.get().into_iter().map(|o| view! {
                         <option value=o.id.to_string() selected=filter() == Some(o.id)>{o.name.clone()}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" class="button secondary">{move || session.t(Text::ApplyFilters)}</button>
+                <button type="submit" class="button secondary">{session.text(Text::ApplyFilters)}</button>
             </Form>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || data.get().map(|result| match result {
@@ -276,18 +276,18 @@ fn NewAccountForm(
     ];
     view! {
         <section class="card editor" aria-labelledby="new-account-title">
-            <h2 id="new-account-title">{move || session.t(Text::NewAccount)}</h2>
+            <h2 id="new-account-title">{session.text(Text::NewAccount)}</h2>
             <form on:submit=submit novalidate>
                 <div class="field-row">
                     <div class="field grow">
-                        <label for="account-name">{move || session.t(Text::Name)}</label>
+                        <label for="account-name">{session.text(Text::Name)}</label>
                         <input id="account-name" type="text" required autocomplete="off"
                             aria-invalid=move || invalid(message("name")()) aria-describedby="account-name-error"
                             prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                         <FieldError id="account-name-error" message=Signal::derive(message("name"))/>
                     </div>
                     <div class="field grow">
-                        <label for="account-email">{move || session.t(Text::Email)}</label>
+                        <label for="account-email">{session.text(Text::Email)}</label>
                         <input id="account-email" type="email" required autocomplete="off"
                             aria-invalid=move || invalid(message("email")()) aria-describedby="account-email-error"
                             prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
@@ -296,7 +296,7 @@ fn NewAccountForm(
                 </div>
                 <div class="field-row">
                     <div class="field">
-                        <label for="account-role">{move || session.t(Text::Role)}</label>
+                        <label for="account-role">{session.text(Text::Role)}</label>
                         <select id="account-role" aria-invalid=move || invalid(message("role")()) aria-describedby="account-role-error"
                             on:change=move |ev| role.set(event_target_value(&ev))>
                             {ROLES.into_iter().map(|(code, text)| view! {
@@ -306,7 +306,7 @@ fn NewAccountForm(
                         <FieldError id="account-role-error" message=Signal::derive(message("role"))/>
                     </div>
                     <div class="field grow">
-                        <label for="account-organisation">{move || session.t(Text::Organisation)}</label>
+                        <label for="account-organisation">{session.text(Text::Organisation)}</label>
                         <select id="account-organisation" disabled=move || !customer()
                             aria-invalid=move || invalid(message("organisation_id")())
                             aria-describedby="account-organisation-help account-organisation-error"
@@ -324,14 +324,14 @@ fn NewAccountForm(
                 </div>
                 <div class="field-row">
                     <div class="field">
-                        <label for="account-locale">{move || session.t(Text::Language)}</label>
+                        <label for="account-locale">{session.text(Text::Language)}</label>
                         <select id="account-locale" on:change=move |ev| locale.set(event_target_value(&ev))>
                             <option value="ru" selected=move || locale.get() == "ru">"Русский"</option>
                             <option value="en" selected=move || locale.get() == "en">"English"</option>
                         </select>
                     </div>
                     <div class="field grow">
-                        <label for="account-zone">{move || session.t(Text::TimeZone)}</label>
+                        <label for="account-zone">{session.text(Text::TimeZone)}</label>
                         <input id="account-zone" type="text" list="zone-list" autocomplete="off"
                             aria-invalid=move || invalid(message("time_zone")()) aria-describedby="account-zone-error"
                             prop:value=zone on:input=move |ev| zone.set(event_target_value(&ev))/>
@@ -340,7 +340,7 @@ fn NewAccountForm(
                     </div>
                 </div>
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>{move || session.t(Text::CreateAccount)}</button>
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>{session.text(Text::CreateAccount)}</button>
             </form>
         </section>
     }

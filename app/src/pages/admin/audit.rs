@@ -71,11 +71,11 @@ pub fn AuditPage() -> impl IntoView {
         <AdminShell title=Text::AuditLog>
             <Form method="GET" action="/admin/audit" attr:class="card audit-filters">
                 <fieldset class="field-row">
-                    <legend>{move || session.t(Text::Filters)}</legend>
+                    <legend>{session.text(Text::Filters)}</legend>
                     <div class="field">
-                        <label for="audit-entity">{move || session.t(Text::Entity)}</label>
+                        <label for="audit-entity">{session.text(Text::Entity)}</label>
                         <select id="audit-entity" name="entity">
-                            <option value="">{move || session.t(Text::Any)}</option>
+                            <option value="">{session.text(Text::Any)}</option>
                             {move || {
                                 let current = filters().entity;
                                 ENTITIES.into_iter().map(|entity| view! {
@@ -93,11 +93,11 @@ pub fn AuditPage() -> impl IntoView {
                         }
                     }}
                     <div class="field end actions">
-                        <button type="submit" class="button primary">{move || session.t(Text::ApplyFilters)}</button>
-                        <a class="button secondary" href="/admin/audit">{move || session.t(Text::ClearFilters)}</a>
+                        <button type="submit" class="button primary">{session.text(Text::ApplyFilters)}</button>
+                        <a class="button secondary" href="/admin/audit">{session.text(Text::ClearFilters)}</a>
                     </div>
                 </fieldset>
-                <p class="help">{move || session.t(Text::AuditActionHelp)}</p>
+                <p class="help">{session.text(Text::AuditActionHelp)}</p>
             </Form>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || entries.get().map(|result| match result {

@@ -458,19 +458,19 @@ pub fn CalendarsPage() -> impl IntoView {
             <div class="calendar-layout">
                 <div class="calendar-editor">
                     <section class="card" aria-labelledby="calendar-sources-title">
-                        <h2 id="calendar-sources-title">{move || session.t(Text::StartFrom)}</h2>
+                        <h2 id="calendar-sources-title">{session.text(Text::StartFrom)}</h2>
                         <div class="actions">
                             {seed_calendars().into_iter().map(|(key, spec)| {
                                 let label = key.clone();
                                 view! {
                                     <button type="button" class="button secondary small"
                                         on:click=move |_| load(None, key.clone(), spec.clone())>
-                                        <span class="visually-hidden">{move || session.t(Text::Template)}": "</span>{label}
+                                        <span class="visually-hidden">{session.text(Text::Template)}": "</span>{label}
                                     </button>
                                 }
                             }).collect_view()}
                         </div>
-                        <h3>{move || session.t(Text::SavedCalendars)}</h3>
+                        <h3>{session.text(Text::SavedCalendars)}</h3>
                         <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                             {move || saved_list.get().map(|result| match result {
                                 Err(_) => view! { <p class="help">{session.t(Text::SavedCalendarsUnavailable)}</p> }.into_any(),
@@ -498,7 +498,7 @@ pub fn CalendarsPage() -> impl IntoView {
                     <form class="card calendar-form" on:submit=submit novalidate>
                         <h2>{move || if draft.id.get().is_some() { session.t(Text::EditCalendar) } else { session.t(Text::NewCalendar) }}</h2>
                         <div class="field">
-                            <label for="calendar-name">{move || session.t(Text::Name)}</label>
+                            <label for="calendar-name">{session.text(Text::Name)}</label>
                             <input id="calendar-name" type="text" required maxlength="200"
                                 aria-invalid=move || name_message().is_some().to_string() aria-describedby="calendar-name-error"
                                 prop:value=draft.name on:input=move |ev| draft.name.set(event_target_value(&ev))/>
@@ -509,9 +509,9 @@ pub fn CalendarsPage() -> impl IntoView {
                                 <input id="calendar-always-open" type="checkbox" prop:checked=draft.always_open
                                     aria-describedby="calendar-always-open-help"
                                     on:change=move |ev| draft.always_open.set(event_target_checked(&ev))/>
-                                {move || session.t(Text::AlwaysOpen)}
+                                {session.text(Text::AlwaysOpen)}
                             </label>
-                            <p id="calendar-always-open-help" class="help">{move || session.t(Text::AlwaysOpenHelp)}</p>
+                            <p id="calendar-always-open-help" class="help">{session.text(Text::AlwaysOpenHelp)}</p>
                         </div>
                         <Show when=move || !draft.always_open.get()>
                             <CalendarFields draft=draft part_error=part_error/>
@@ -526,7 +526,7 @@ pub fn CalendarsPage() -> impl IntoView {
                                 </button>
                                 <Show when=move || draft.id.get().is_some()>
                                     <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>
-                                        {move || session.t(Text::SaveAsNew)}
+                                        {session.text(Text::SaveAsNew)}
                                     </button>
                                 </Show>
                             </div>
@@ -572,7 +572,7 @@ where
     };
     view! {
         <div class="field">
-            <label for="calendar-zone">{move || session.t(Text::TimeZone)}</label>
+            <label for="calendar-zone">{session.text(Text::TimeZone)}</label>
             <input id="calendar-zone" type="text" list="zone-list" autocomplete="off" required
                 aria-invalid=move || part_error("timezone")().is_some().to_string() aria-describedby="calendar-zone-error"
                 prop:value=draft.timezone on:input=move |ev| draft.timezone.set(event_target_value(&ev))/>
@@ -581,8 +581,8 @@ where
         </div>
 
         <fieldset class="week">
-            <legend>{move || session.t(Text::WeeklyHours)}</legend>
-            <p class="help">{move || session.t(Text::WeeklyHoursHelp)}</p>
+            <legend>{session.text(Text::WeeklyHours)}</legend>
+            <p class="help">{session.text(Text::WeeklyHoursHelp)}</p>
             {DAYS.into_iter().enumerate().map(|(index, (_, day_text))| {
                 let intervals = draft.week[index];
                 let key = day_key(index);
@@ -592,7 +592,7 @@ where
                     <fieldset class="day" aria-describedby=error_id.clone()>
                         <legend>{move || session.t(day_text)}</legend>
                         <Show when=move || intervals.with(|list| list.is_empty())>
-                            <p class="help day-off">{move || session.t(Text::DayOff)}</p>
+                            <p class="help day-off">{session.text(Text::DayOff)}</p>
                         </Show>
                         <For each=move || intervals.get() key=|interval| interval.id let:interval>
                             {
@@ -600,15 +600,15 @@ where
                                 let close_id = format!("{key}-{}-close", interval.id);
                                 view! {
                                     <div class="interval">
-                                        <label for=open_id.clone()>{move || session.t(Text::Opens)}</label>
+                                        <label for=open_id.clone()>{session.text(Text::Opens)}</label>
                                         <input id=open_id type="text" inputmode="numeric" placeholder="10:00" maxlength="5" class="time"
                                             prop:value=interval.open on:input=move |ev| interval.open.set(event_target_value(&ev))/>
-                                        <label for=close_id.clone()>{move || session.t(Text::Closes)}</label>
+                                        <label for=close_id.clone()>{session.text(Text::Closes)}</label>
                                         <input id=close_id type="text" inputmode="numeric" placeholder="19:00" maxlength="5" class="time"
                                             prop:value=interval.close on:input=move |ev| interval.close.set(event_target_value(&ev))/>
                                         <button type="button" class="button secondary small"
                                             on:click=move |_| intervals.update(|list| list.retain(|i| i.id != interval.id))>
-                                            {move || session.t(Text::RemoveInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
+                                            {session.text(Text::RemoveInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
                                         </button>
                                     </div>
                                 }
@@ -616,57 +616,57 @@ where
                         </For>
                         <button type="button" class="button secondary small"
                             on:click=move |_| { let interval = draft.interval(""); intervals.update(|list| list.push(interval)); }>
-                            {move || session.t(Text::AddInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
+                            {session.text(Text::AddInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
                         </button>
                         <FieldError id=error_id.clone() message=Signal::derive(part_error(part))/>
                     </fieldset>
                 }
             }).collect_view()}
-            <button type="button" class="button secondary small" on:click=copy_monday>{move || session.t(Text::CopyMonday)}</button>
+            <button type="button" class="button secondary small" on:click=copy_monday>{session.text(Text::CopyMonday)}</button>
             <FieldError id="week-error" message=Signal::derive(part_error("week"))/>
         </fieldset>
 
         <fieldset class="field">
-            <legend>{move || session.t(Text::Holidays)}</legend>
+            <legend>{session.text(Text::Holidays)}</legend>
             <label class="radio">
                 <input type="radio" name="holidays" value="ru" prop:checked=draft.holidays_ru
                     on:change=move |_| draft.holidays_ru.set(true)/>
-                {move || session.t(Text::HolidaysRu)}
+                {session.text(Text::HolidaysRu)}
             </label>
             <label class="radio">
                 <input type="radio" name="holidays" value="list" prop:checked=move || !draft.holidays_ru.get()
                     on:change=move |_| draft.holidays_ru.set(false)/>
-                {move || session.t(Text::HolidaysList)}
+                {session.text(Text::HolidaysList)}
             </label>
             <Show when=move || !draft.holidays_ru.get()>
-                <label for="calendar-holidays">{move || session.t(Text::HolidayDates)}</label>
+                <label for="calendar-holidays">{session.text(Text::HolidayDates)}</label>
                 <textarea id="calendar-holidays" class="dates" aria-describedby="calendar-holidays-help calendar-holidays-error"
                     aria-invalid=move || part_error("holidays")().is_some().to_string()
                     prop:value=draft.holiday_dates on:input=move |ev| draft.holiday_dates.set(event_target_value(&ev))></textarea>
-                <p id="calendar-holidays-help" class="help">{move || session.t(Text::DatesHelp)}</p>
+                <p id="calendar-holidays-help" class="help">{session.text(Text::DatesHelp)}</p>
             </Show>
             <FieldError id="calendar-holidays-error" message=Signal::derive(part_error("holidays"))/>
             <div class="field checkbox">
                 <label>
                     <input id="calendar-shorten" type="checkbox" prop:checked=draft.shorten
                         on:change=move |ev| draft.shorten.set(event_target_checked(&ev))/>
-                    {move || session.t(Text::ShortenPreHoliday)}
+                    {session.text(Text::ShortenPreHoliday)}
                 </label>
             </div>
         </fieldset>
 
         <div class="field">
-            <label for="calendar-extra">{move || session.t(Text::ExtraWorkingDays)}</label>
+            <label for="calendar-extra">{session.text(Text::ExtraWorkingDays)}</label>
             <textarea id="calendar-extra" class="dates" aria-describedby="calendar-extra-help calendar-extra-error"
                 aria-invalid=move || part_error("extra_working_days")().is_some().to_string()
                 prop:value=draft.extra_days on:input=move |ev| draft.extra_days.set(event_target_value(&ev))></textarea>
-            <p id="calendar-extra-help" class="help">{move || session.t(Text::ExtraWorkingDaysHelp)}</p>
+            <p id="calendar-extra-help" class="help">{session.text(Text::ExtraWorkingDaysHelp)}</p>
             <FieldError id="calendar-extra-error" message=Signal::derive(part_error("extra_working_days"))/>
         </div>
 
         <fieldset class="field overrides">
-            <legend>{move || session.t(Text::Overrides)}</legend>
-            <p class="help">{move || session.t(Text::OverridesHelp)}</p>
+            <legend>{session.text(Text::Overrides)}</legend>
+            <p class="help">{session.text(Text::OverridesHelp)}</p>
             <For each=move || draft.overrides.get() key=|row| row.id let:row>
                 {
                     let date_id = format!("override-{}-date", row.id);
@@ -674,23 +674,23 @@ where
                     view! {
                         <div class="override">
                             <div class="field">
-                                <label for=date_id.clone()>{move || session.t(Text::Date)}</label>
+                                <label for=date_id.clone()>{session.text(Text::Date)}</label>
                                 <input id=date_id type="date" prop:value=row.date on:input=move |ev| row.date.set(event_target_value(&ev))/>
                             </div>
                             <div class="field grow">
-                                <label for=hours_id.clone()>{move || session.t(Text::HoursThatDay)}</label>
+                                <label for=hours_id.clone()>{session.text(Text::HoursThatDay)}</label>
                                 <input id=hours_id type="text" placeholder="10:00-15:00" prop:value=row.hours
                                     on:input=move |ev| row.hours.set(event_target_value(&ev))/>
                             </div>
                             <button type="button" class="button secondary small"
                                 on:click=move |_| draft.overrides.update(|rows| rows.retain(|r| r.id != row.id))>
-                                {move || session.t(Text::RemoveOverride)}<span class="visually-hidden">" "{move || row.date.get()}</span>
+                                {session.text(Text::RemoveOverride)}<span class="visually-hidden">" "{move || row.date.get()}</span>
                             </button>
                         </div>
                     }
                 }
             </For>
-            <button type="button" class="button secondary small" on:click=add_override>{move || session.t(Text::AddOverride)}</button>
+            <button type="button" class="button secondary small" on:click=add_override>{session.text(Text::AddOverride)}</button>
             <FieldError id="calendar-overrides-error" message=Signal::derive(part_error("overrides"))/>
         </fieldset>
     }
@@ -897,10 +897,10 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
 
     view! {
         <aside class="card calendar-preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">{move || session.t(Text::DeadlinePreview)}</h2>
-            <p class="help">{move || session.t(Text::DeadlinePreviewHelp)}</p>
+            <h2 id="preview-title">{session.text(Text::DeadlinePreview)}</h2>
+            <p class="help">{session.text(Text::DeadlinePreviewHelp)}</p>
             <div class="field">
-                <label for="preview-plan">{move || session.t(Text::Plan)}</label>
+                <label for="preview-plan">{session.text(Text::Plan)}</label>
                 <select id="preview-plan" on:change=move |ev| plan_key.set(event_target_value(&ev))>
                     {plans.iter().map(|(key, spec)| {
                         let key = key.clone();
@@ -910,7 +910,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                 </select>
             </div>
             <div class="field">
-                <label for="preview-category">{move || session.t(Text::Category)}</label>
+                <label for="preview-category">{session.text(Text::Category)}</label>
                 <select id="preview-category" on:change=move |ev| {
                     let code = event_target_value(&ev);
                     if let Some(found) = Category::ALL.into_iter().find(|c| c.code() == code) {
@@ -924,7 +924,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
             </div>
             <Show when=move || category.get() == Category::C>
                 <div class="field">
-                    <label for="preview-severity">{move || session.t(Text::Severity)}</label>
+                    <label for="preview-severity">{session.text(Text::Severity)}</label>
                     <select id="preview-severity" on:change=move |ev| {
                         let value = event_target_value(&ev).parse::<u8>().ok();
                         severity.set(value.and_then(|n| Severity::try_from(n).ok()));
@@ -938,14 +938,14 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
             <div class="field checkbox">
                 <label>
                     <input id="preview-special" type="checkbox" prop:checked=special on:change=move |ev| special.set(event_target_checked(&ev))/>
-                    {move || session.t(Text::SpecialRequest)}
+                    {session.text(Text::SpecialRequest)}
                 </label>
             </div>
             <fieldset class="field">
-                <legend>{move || session.t(Text::RegisteredAt)}</legend>
+                <legend>{session.text(Text::RegisteredAt)}</legend>
                 <label class="radio">
                     <input type="radio" name="preview-when" prop:checked=at_now on:change=move |_| at_now.set(true)/>
-                    {move || session.t(Text::Now)}
+                    {session.text(Text::Now)}
                 </label>
                 <label class="radio">
                     <input type="radio" name="preview-when" prop:checked=move || !at_now.get()
@@ -955,7 +955,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                             }
                             at_now.set(false);
                         }/>
-                    {move || session.t(Text::AtChosenTime)}
+                    {session.text(Text::AtChosenTime)}
                 </label>
                 <Show when=move || !at_now.get()>
                     <label for="preview-at">{move || format!("{} ({})", session.t(Text::RegisteredAt), calendar_zone())}</label>

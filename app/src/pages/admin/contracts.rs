@@ -56,14 +56,14 @@ pub fn ContractsPage() -> impl IntoView {
                 <NewContractForm organisations=organisations preset=filter() refresh=refresh/>
             </Show>
             <Form method="GET" action="/admin/contracts" attr:class="filters">
-                <label for="contracts-filter">{move || session.t(Text::Organisation)}</label>
+                <label for="contracts-filter">{session.text(Text::Organisation)}</label>
                 <select id="contracts-filter" name="organisation_id">
-                    <option value="">{move || session.t(Text::AllOrganisations)}</option>
+                    <option value="">{session.text(Text::AllOrganisations)}</option>
                     {move || organisations.get().into_iter().map(|o| view! {
                         <option value=o.id.to_string() selected=filter() == Some(o.id)>{o.name.clone()}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" class="button secondary">{move || session.t(Text::ApplyFilters)}</button>
+                <button type="submit" class="button secondary">{session.text(Text::ApplyFilters)}</button>
             </Form>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || data.get().map(|result| match result {
@@ -226,15 +226,15 @@ fn NewContractForm(
     ];
     view! {
         <section class="card editor" aria-labelledby="new-contract-title">
-            <h2 id="new-contract-title">{move || session.t(Text::NewContract)}</h2>
+            <h2 id="new-contract-title">{session.text(Text::NewContract)}</h2>
             <form on:submit=submit novalidate>
                 <div class="field-row">
                     <div class="field grow">
-                        <label for="contract-organisation">{move || session.t(Text::Organisation)}</label>
+                        <label for="contract-organisation">{session.text(Text::Organisation)}</label>
                         <select id="contract-organisation" aria-invalid=move || invalid(message("organisation_id")())
                             aria-describedby="contract-organisation-help contract-organisation-error"
                             on:change=move |ev| organisation.set(event_target_value(&ev))>
-                            <option value="">{move || session.t(Text::ChooseOrganisation)}</option>
+                            <option value="">{session.text(Text::ChooseOrganisation)}</option>
                             {move || organisations.get().into_iter().map(|o| {
                                 let id = o.id.to_string();
                                 let id_for_selected = id.clone();
@@ -247,7 +247,7 @@ fn NewContractForm(
                         <FieldError id="contract-organisation-error" message=Signal::derive(message("organisation_id"))/>
                     </div>
                     <div class="field">
-                        <label for="contract-plan">{move || session.t(Text::Plan)}</label>
+                        <label for="contract-plan">{session.text(Text::Plan)}</label>
                         <select id="contract-plan" aria-invalid=move || invalid(message("plan")()) aria-describedby="contract-plan-error"
                             on:change=move |ev| plan.set(event_target_value(&ev))>
                             {move || plans.get().unwrap_or_default().into_iter().map(|(key, name)| {
@@ -260,29 +260,29 @@ fn NewContractForm(
                 </div>
                 <div class="field-row">
                     <div class="field">
-                        <label for="contract-from">{move || session.t(Text::ValidFrom)}</label>
+                        <label for="contract-from">{session.text(Text::ValidFrom)}</label>
                         <input id="contract-from" type="date" required aria-invalid=move || invalid(message("valid_from")())
                             aria-describedby="contract-from-error" prop:value=valid_from on:input=move |ev| valid_from.set(event_target_value(&ev))/>
                         <FieldError id="contract-from-error" message=Signal::derive(message("valid_from"))/>
                     </div>
                     <div class="field">
-                        <label for="contract-to">{move || session.t(Text::ValidUntil)}</label>
+                        <label for="contract-to">{session.text(Text::ValidUntil)}</label>
                         <input id="contract-to" type="date" required aria-invalid=move || invalid(message("valid_to")())
                             aria-describedby="contract-to-error" prop:value=valid_to on:input=move |ev| valid_to.set(event_target_value(&ev))/>
                         <FieldError id="contract-to-error" message=Signal::derive(message("valid_to"))/>
                     </div>
                     <div class="field">
-                        <label for="contract-limit">{move || session.t(Text::AccountLimit)}</label>
+                        <label for="contract-limit">{session.text(Text::AccountLimit)}</label>
                         <input id="contract-limit" type="number" min="1" max="10000" step="1" required inputmode="numeric"
                             aria-invalid=move || invalid(message("account_limit")()) aria-describedby="contract-limit-help contract-limit-error"
                             prop:value=limit on:input=move |ev| limit.set(event_target_value(&ev))/>
-                        <p id="contract-limit-help" class="help">{move || session.t(Text::AccountLimitHelp)}</p>
+                        <p id="contract-limit-help" class="help">{session.text(Text::AccountLimitHelp)}</p>
                         <FieldError id="contract-limit-error" message=Signal::derive(message("account_limit"))/>
                     </div>
                 </div>
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
                 <p class="notice" role="status">{move || notice.get().then(|| session.t(Text::Created))}</p>
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>{move || session.t(Text::CreateContract)}</button>
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>{session.text(Text::CreateContract)}</button>
             </form>
         </section>
     }

@@ -136,27 +136,27 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
     const SHOWN: &[&str] = &["name", "on_expiry"];
     view! {
         <section class="card editor" aria-labelledby="new-organisation-title">
-            <h2 id="new-organisation-title">{move || session.t(Text::NewOrganisation)}</h2>
+            <h2 id="new-organisation-title">{session.text(Text::NewOrganisation)}</h2>
             <form class="field-row" on:submit=submit novalidate>
                 <div class="field grow">
-                    <label for="organisation-name">{move || session.t(Text::Name)}</label>
+                    <label for="organisation-name">{session.text(Text::Name)}</label>
                     <input id="organisation-name" type="text" required maxlength="200"
                         aria-invalid=move || invalid(field_message(error, "name")()) aria-describedby="organisation-name-error"
                         prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                     <FieldError id="organisation-name-error" message=Signal::derive(field_message(error, "name"))/>
                 </div>
                 <div class="field">
-                    <label for="organisation-on-expiry">{move || session.t(Text::OnExpiry)}</label>
+                    <label for="organisation-on-expiry">{session.text(Text::OnExpiry)}</label>
                     <select id="organisation-on-expiry" aria-describedby="organisation-on-expiry-help organisation-on-expiry-error"
                         on:change=move |ev| on_expiry.set(event_target_value(&ev))>
-                        <option value="unqualified" selected=move || on_expiry.get() == "unqualified">{move || session.t(Text::OnExpiryUnqualified)}</option>
-                        <option value="block" selected=move || on_expiry.get() == "block">{move || session.t(Text::OnExpiryBlock)}</option>
+                        <option value="unqualified" selected=move || on_expiry.get() == "unqualified">{session.text(Text::OnExpiryUnqualified)}</option>
+                        <option value="block" selected=move || on_expiry.get() == "block">{session.text(Text::OnExpiryBlock)}</option>
                     </select>
-                    <p id="organisation-on-expiry-help" class="help">{move || session.t(Text::OnExpiryHelp)}</p>
+                    <p id="organisation-on-expiry-help" class="help">{session.text(Text::OnExpiryHelp)}</p>
                     <FieldError id="organisation-on-expiry-error" message=Signal::derive(field_message(error, "on_expiry"))/>
                 </div>
                 <div class="field end">
-                    <button type="submit" class="button primary" disabled=move || create.pending().get()>{move || session.t(Text::CreateOrganisation)}</button>
+                    <button type="submit" class="button primary" disabled=move || create.pending().get()>{session.text(Text::CreateOrganisation)}</button>
                 </div>
             </form>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
@@ -227,15 +227,15 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
     const SHOWN: &[&str] = &["user_ids"];
     view! {
         <section class="card editor" aria-labelledby="watchers-title">
-            <h2 id="watchers-title">{move || session.t(Text::WatchersOf)}" "{organisation.name.clone()}</h2>
-            <p id="watchers-help" class="help">{move || session.t(Text::WatchersHelp)}</p>
+            <h2 id="watchers-title">{session.text(Text::WatchersOf)}" "{organisation.name.clone()}</h2>
+            <p id="watchers-help" class="help">{session.text(Text::WatchersHelp)}</p>
             <form on:submit=submit novalidate aria-describedby="watchers-help watchers-error">
                 <WatcherChoices legend=Text::OrganisationAccounts users=customers selected=selected/>
                 <WatcherChoices legend=Text::StaffAccounts users=staff selected=selected/>
                 <FieldError id="watchers-error" message=Signal::derive(field_message(error, "user_ids"))/>
                 <Show when=viewer_is_admin>
                     <div class="actions">
-                        <button type="submit" class="button primary" disabled=move || save.pending().get()>{move || session.t(Text::SaveWatchers)}</button>
+                        <button type="submit" class="button primary" disabled=move || save.pending().get()>{session.text(Text::SaveWatchers)}</button>
                     </div>
                 </Show>
             </form>
@@ -254,7 +254,7 @@ fn WatcherChoices(
 ) -> impl IntoView {
     let session = session();
     let choices = if users.is_empty() {
-        view! { <p class="empty">{move || session.t(Text::NoActiveAccounts)}</p> }.into_any()
+        view! { <p class="empty">{session.text(Text::NoActiveAccounts)}</p> }.into_any()
     } else {
         users
             .into_iter()

@@ -400,15 +400,15 @@ pub fn PlansPage() -> impl IntoView {
             <div class="calendar-layout">
                 <div class="calendar-editor">
                     <section class="card" aria-labelledby="plan-sources-title">
-                        <h2 id="plan-sources-title">{move || session.t(Text::StartFrom)}</h2>
+                        <h2 id="plan-sources-title">{session.text(Text::StartFrom)}</h2>
                         <div class="actions">
                             {seed_plans().into_iter().map(|(key, spec)| view! {
                                 <button type="button" class="button secondary small" on:click=move |_| load(None, spec.clone())>
-                                    <span class="visually-hidden">{move || session.t(Text::Template)}": "</span>{key}
+                                    <span class="visually-hidden">{session.text(Text::Template)}": "</span>{key}
                                 </button>
                             }).collect_view()}
                         </div>
-                        <h3>{move || session.t(Text::SavedPlans)}</h3>
+                        <h3>{session.text(Text::SavedPlans)}</h3>
                         <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                             {move || saved_plans.get().map(|result| match result {
                                 Err(_) => view! { <p class="help">{session.t(Text::SavedPlansUnavailable)}</p> }.into_any(),
@@ -428,7 +428,7 @@ pub fn PlansPage() -> impl IntoView {
                     <form class="card calendar-form" on:submit=submit novalidate>
                         <h2>{move || session.t(if draft.id.get().is_some() { Text::EditPlan } else { Text::NewPlan })}</h2>
                         <div class="field">
-                            <label for="plan-name">{move || session.t(Text::Name)}</label>
+                            <label for="plan-name">{session.text(Text::Name)}</label>
                             <input id="plan-name" type="text" required aria-describedby="plan-name-error"
                                 prop:value=draft.name on:input=move |ev| draft.name.set(event_target_value(&ev))/>
                             <FieldError id="plan-name-error" message=Signal::derive(error_for("name".into()))/>
@@ -439,8 +439,8 @@ pub fn PlansPage() -> impl IntoView {
                         </div>
                         <FieldError id="plan-calendar-error" message=Signal::derive(error_for("calendar".into()))/>
                         <fieldset class="rules">
-                            <legend>{move || session.t(Text::Rules)}</legend>
-                            <p class="help">{move || session.t(Text::RulesHelp)}</p>
+                            <legend>{session.text(Text::Rules)}</legend>
+                            <p class="help">{session.text(Text::RulesHelp)}</p>
                             <For each=move || draft.rules.get() key=|row| row.id let:row>
                                 {
                                     let prefix = format!("rule-{}", row.id);
@@ -458,25 +458,25 @@ pub fn PlansPage() -> impl IntoView {
                                             <legend>{move || format!("{} {}", session.t(Text::Rule), index() + 1)}</legend>
                                             <div class="field-row">
                                                 <div class="field">
-                                                    <label for=category_id.clone()>{move || session.t(Text::Category)}</label>
+                                                    <label for=category_id.clone()>{session.text(Text::Category)}</label>
                                                     <select id=category_id on:change=move |ev| row.category.set(event_target_value(&ev))>
-                                                        <option value="" selected=move || row.category.get().is_empty()>{move || session.t(Text::AnyCategory)}</option>
+                                                        <option value="" selected=move || row.category.get().is_empty()>{session.text(Text::AnyCategory)}</option>
                                                         {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected=move || row.category.get() == c.code()>{c.code()}</option> }).collect_view()}
                                                     </select>
                                                 </div>
                                                 <div class="field">
-                                                    <label for=severity_id.clone()>{move || session.t(Text::Severity)}</label>
+                                                    <label for=severity_id.clone()>{session.text(Text::Severity)}</label>
                                                     <select id=severity_id on:change=move |ev| row.severity.set(event_target_value(&ev))>
-                                                        <option value="" selected=move || row.severity.get().is_empty()>{move || session.t(Text::AnySeverity)}</option>
+                                                        <option value="" selected=move || row.severity.get().is_empty()>{session.text(Text::AnySeverity)}</option>
                                                         {Severity::ALL.into_iter().map(|s| view! { <option value=s.number().to_string() selected=move || row.severity.get() == s.number().to_string()>{s.number()}</option> }).collect_view()}
                                                     </select>
                                                 </div>
                                                 <div class="field">
-                                                    <label for=special_id.clone()>{move || session.t(Text::SpecialRequest)}</label>
+                                                    <label for=special_id.clone()>{session.text(Text::SpecialRequest)}</label>
                                                     <select id=special_id on:change=move |ev| row.special.set(event_target_value(&ev))>
-                                                        <option value="" selected=move || row.special.get().is_empty()>{move || session.t(Text::Any)}</option>
-                                                        <option value="yes" selected=move || row.special.get() == "yes">{move || session.t(Text::Yes)}</option>
-                                                        <option value="no" selected=move || row.special.get() == "no">{move || session.t(Text::No)}</option>
+                                                        <option value="" selected=move || row.special.get().is_empty()>{session.text(Text::Any)}</option>
+                                                        <option value="yes" selected=move || row.special.get() == "yes">{session.text(Text::Yes)}</option>
+                                                        <option value="no" selected=move || row.special.get() == "no">{session.text(Text::No)}</option>
                                                     </select>
                                                 </div>
                                             </div>
@@ -493,11 +493,11 @@ pub fn PlansPage() -> impl IntoView {
                                     }
                                 }
                             </For>
-                            <button type="button" class="button secondary small" on:click=add_rule>{move || session.t(Text::AddRule)}</button>
+                            <button type="button" class="button secondary small" on:click=add_rule>{session.text(Text::AddRule)}</button>
                         </fieldset>
                         <div class="field-row">
                             <div class="field">
-                                <label for="plan-warn">{move || session.t(Text::WarnAtPercent)}</label>
+                                <label for="plan-warn">{session.text(Text::WarnAtPercent)}</label>
                                 <input id="plan-warn" type="number" min="1" max="100" aria-describedby="plan-warn-error"
                                     prop:value=draft.warn_at on:input=move |ev| draft.warn_at.set(event_target_value(&ev))/>
                                 <FieldError id="plan-warn-error" message=Signal::derive(error_for("warn_at_percent".into()))/>
@@ -509,7 +509,7 @@ pub fn PlansPage() -> impl IntoView {
                             <label>
                                 <input id="plan-reproduced" type="checkbox" prop:checked=draft.reproduced
                                     on:change=move |ev| draft.reproduced.set(event_target_checked(&ev))/>
-                                {move || session.t(Text::ResolutionFromReproducedOption)}
+                                {session.text(Text::ResolutionFromReproducedOption)}
                             </label>
                         </div>
                         <p class="form-error" role="alert">{move || save_error.get().map(|e| e.to_string())}</p>
@@ -520,7 +520,7 @@ pub fn PlansPage() -> impl IntoView {
                                     {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SavePlan })}
                                 </button>
                                 <Show when=move || draft.id.get().is_some()>
-                                    <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>{move || session.t(Text::SaveAsNew)}</button>
+                                    <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>{session.text(Text::SaveAsNew)}</button>
                                 </Show>
                             </div>
                         </Show>
@@ -608,8 +608,8 @@ fn PlanPreview(plan: Memo<Result<PlanSpec, (String, String)>>) -> impl IntoView 
     };
     view! {
         <aside class="card calendar-preview" aria-labelledby="plan-preview-title">
-            <h2 id="plan-preview-title">{move || session.t(Text::DeadlinePreview)}</h2>
-            <p class="help">{move || session.t(Text::PlanPreviewHelp)}</p>
+            <h2 id="plan-preview-title">{session.text(Text::DeadlinePreview)}</h2>
+            <p class="help">{session.text(Text::PlanPreviewHelp)}</p>
             <div aria-live="polite">{table}</div>
         </aside>
     }
