@@ -271,11 +271,17 @@ impl FromRequestParts<AppState> for AuthUser {
         }
         let token = token_from(parts).ok_or(Error::Unauthorized)?;
         let user_id = verify_token(&state.keys, &token).ok_or(Error::Unauthorized)?;
-        let user = db::find_user(&state.db, user_id)
-            .await?
-            .filter(|user| user.active)
-            .ok_or(Error::Unauthorized)?;
-        let user = AuthUser::from(user);
+        let user = state
+            .directory
+            .users
+            .get_or_read(user_id, async {
+                db::find_user(&state.db, user_id)
+                    .await?
+                    .filter(|user| user.active)
+                    .map(AuthUser::from)
+                    .ok_or(Error::Unauthorized)
+            })
+            .await?;
         parts.extensions.insert(user.clone());
         Ok(user)
     }

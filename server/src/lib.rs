@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod inbound;
 pub mod intake;
@@ -28,6 +29,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Cli, Command, Config};
+use crate::directory::Directory;
 use crate::state::AppState;
 
 /// The largest request body: an attachment plus its multipart framing.
@@ -51,7 +53,9 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// After a request that may have committed an action, wakes this instance's live tailer, so the
-/// events it appended reach the streams at once rather than at the next poll of the log.
+/// events it appended reach the streams at once rather than at the next poll of the log; after
+/// one that may have changed users, organisations, contracts or plans, makes every instance
+/// forget what its [`Directory`] remembers.
 async fn wake_live_streams(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
@@ -62,7 +66,22 @@ async fn wake_live_streams(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
+    let directory_changes = writes && Directory::changed_by(request.uri().path());
     let response = next.run(request).await;
+    if directory_changes {
+        // Failed requests too: forgetting costs one read, remembering wrongly a stale account.
+        state.directory.forget();
+        if state.config.is_postgres() {
+            use sea_orm::ConnectionTrait;
+            if let Err(error) = state
+                .db
+                .execute_unprepared(&format!("NOTIFY {}", live::DIRECTORY_CHANNEL))
+                .await
+            {
+                tracing::warn!(%error, "cannot tell other instances of a directory change");
+            }
+        }
+    }
     if writes && response.status().is_success() {
         state.live.wake();
     }
@@ -191,6 +210,7 @@ pub async fn start_background(state: &AppState) -> anyhow::Result<()> {
     if state.config.is_postgres() {
         tokio::spawn(live::listen_postgres(
             state.live.clone(),
+            state.directory.clone(),
             state.config.database_url.clone(),
         ));
     }

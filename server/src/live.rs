@@ -18,6 +18,7 @@ use shared::live::{LiveEvent, LiveKind, LiveTicket};
 use tokio::sync::{Notify, broadcast};
 
 use crate::auth::AuthUser;
+use crate::directory::Directory;
 
 /// How many events a slow stream may fall behind before it re-reads from the database.
 const CHANNEL_CAPACITY: usize = 4096;
@@ -149,21 +150,33 @@ impl Default for LiveHub {
     }
 }
 
+/// The PostgreSQL channel on which an instance says that users, organisations, contracts or plans
+/// changed (see [`Directory`]).
+pub const DIRECTORY_CHANNEL: &str = "rg_directory";
+
 /// Listens on PostgreSQL's `rg_events` channel and wakes the tailer on every notification, so an
-/// event committed by any instance reaches this instance's streams at once.
-pub async fn listen_postgres(hub: Arc<LiveHub>, url: String) {
+/// event committed by any instance reaches this instance's streams at once; on
+/// [`DIRECTORY_CHANNEL`] it makes `directory` forget.
+pub async fn listen_postgres(hub: Arc<LiveHub>, directory: Arc<Directory>, url: String) {
     use sea_orm::sqlx::postgres::PgListener;
     loop {
         match PgListener::connect(&url).await {
             Ok(mut listener) => {
-                if let Err(error) = listener.listen_all(["rg_events", "rg_notifications"]).await {
+                if let Err(error) = listener
+                    .listen_all(["rg_events", "rg_notifications", DIRECTORY_CHANNEL])
+                    .await
+                {
                     tracing::warn!(%error, "cannot LISTEN for live events");
                 } else {
                     tracing::info!("listening for live events from other instances");
                     // Anything committed while we were not listening is read now.
+                    directory.forget();
                     hub.wake();
                     loop {
                         match listener.recv().await {
+                            Ok(notification) if notification.channel() == DIRECTORY_CHANNEL => {
+                                directory.forget();
+                            }
                             Ok(_) => hub.wake(),
                             Err(error) => {
                                 tracing::warn!(%error, "lost the PostgreSQL listener");

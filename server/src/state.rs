@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Keys;
 use crate::config::Config;
+use crate::directory::Directory;
 use crate::limits::RateLimiter;
 use crate::live::LiveHub;
 use crate::mail::Mailer;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub composer: Arc<Composer>,
     /// Gathers new tickets into batched writes.
     pub(crate) registrar: Arc<Registrar>,
+    /// Users and organisations' service, remembered between requests.
+    pub directory: Arc<Directory>,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             mailer: Arc::new(mailer),
             composer: Arc::new(composer),
             registrar: Arc::new(Registrar::default()),
+            directory: Arc::new(Directory::default()),
         })
     }
 }

@@ -159,6 +159,7 @@ pub(crate) async fn plan_version_at(
 }
 
 /// What [`service_at`] finds.
+#[derive(Clone)]
 pub(crate) struct Service {
     pub(crate) plan: Arc<q::PlanVersion>,
     pub(crate) organisation_name: String,
@@ -248,11 +249,28 @@ async fn create_ticket(
     let now = Utc::now();
     // The contract is read before the transaction: on SQLite a transaction that reads first
     // cannot always upgrade to a writer under load, so the transaction starts with its write.
-    let service = service_at(&state.db, organisation_id, now).await?;
+    // Both are remembered between requests (see `directory`): under load, most creations read
+    // nothing before their write.
+    let service = state
+        .directory
+        .services
+        .get_or_read(
+            (organisation_id, db::contract_day(now)),
+            service_at(&state.db, organisation_id, now),
+        )
+        .await?;
     let plan = service.plan.clone();
     // Who hears of the ticket is read beside the other reads, before the write: the write is
     // the part that waits its turn.
-    let audience = db::watchers::registration_audience(&state.db, organisation_id, user.id).await?;
+    let audience = state
+        .directory
+        .audiences
+        .get_or_read((organisation_id, user.id), async {
+            db::watchers::registration_audience(&state.db, organisation_id, user.id)
+                .await
+                .map(Arc::new)
+        })
+        .await?;
     let requester_name = audience
         .iter()
         .find(|person| person.id == user.id)
@@ -263,7 +281,7 @@ async fn create_ticket(
         .register(
             &state.db,
             &state.composer,
-            Registration::new(&user, organisation_id, &plan, draft, now, audience),
+            Registration::new(&user, organisation_id, &plan, draft, now, audience.to_vec()),
         )
         .await?;
     // The response is the row as committed, with the clocks of its two events: nothing to

@@ -671,6 +671,9 @@ async fn contract_renewal_and_expiry_are_audited(app: TestApp) {
             .status,
         StatusCode::FORBIDDEN
     );
+    // A ticket filed while the contract is in force runs on its plan.
+    let before = file_question(&app).await;
+    assert_eq!(row(&app, &before).await.sla_level, "standard");
     let expired = app
         .send_json(
             "PATCH",
@@ -697,7 +700,7 @@ async fn contract_renewal_and_expiry_are_audited(app: TestApp) {
         audit.body["entries"][1]["details"]["after"]["account_limit"],
         8
     );
-    // Without a contract in force Northwind's new tickets fall back to `unqualified`.
+    // Without a contract in force Northwind's new tickets fall back to `unqualified` at once.
     let anna = app.token("customer@demo.example").await;
     let filed = app
         .post(

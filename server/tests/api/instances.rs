@@ -271,6 +271,60 @@ async fn two_instances_share_live_events_jobs_and_the_outbox() {
     .await;
     assert!(filed.elapsed() < Duration::from_secs(8));
 
+    // An account deactivated through A loses its session on B at once: B, which has just
+    // seen the account, forgets it when A tells it to, well before it would read it again.
+    let boris = login(&http, &b, "customer2@demo.example").await;
+    let me = |token: String| {
+        let http = http.clone();
+        let url = format!("{}/api/me", b.url);
+        async move {
+            let reply = http.get(url).bearer_auth(token).send().await.expect("me");
+            reply.status()
+        }
+    };
+    assert_eq!(me(boris.clone()).await, reqwest::StatusCode::OK);
+    let admin = login(&http, &a, "admin@demo.example").await;
+    let users: Value = http
+        .get(format!("{}/api/admin/users", a.url))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("users")
+        .json()
+        .await
+        .expect("users body");
+    let boris_id = users
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|user| user["email"] == "customer2@demo.example")
+        })
+        .and_then(|user| user["id"].as_i64())
+        .unwrap_or_else(|| panic!("customer2 in {users}"));
+    let deactivated = http
+        .post(format!("{}/api/admin/users/{boris_id}/deactivate", a.url))
+        .bearer_auth(&admin)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("deactivate");
+    assert!(
+        deactivated.status().is_success(),
+        "{}",
+        deactivated.status()
+    );
+    let changed = Instant::now();
+    eventually(
+        server::directory::TTL / 2,
+        "B refuses the deactivated account",
+        || {
+            let status = me(boris.clone());
+            async move { status.await == reqwest::StatusCode::UNAUTHORIZED }
+        },
+    )
+    .await;
+    assert!(changed.elapsed() < server::directory::TTL);
+
     // Both instances run the jobs every second: each breach is alerted and mailed once.
     let db = server::db::connect(&url).await.expect("connect");
     let ticket = server::db::tickets::find_ticket(&db, &reference)
