@@ -29,6 +29,7 @@ use crate::pages::{
     sign_in::SignIn,
     ticket::TicketPage,
 };
+use crate::remote::effect;
 use crate::state::Session;
 
 #[component]
@@ -36,7 +37,7 @@ pub fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
     session.start_clock();
-    Effect::new(move |_| {
+    effect(move |_| {
         if matches!(session.user.get(), Some(Some(_))) {
             session.start_live();
         }
@@ -49,7 +50,7 @@ pub fn App() -> impl IntoView {
         }
         session.user.set(Some(me));
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         let code = session.locale.get().code();
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", code);

@@ -1,5 +1,5 @@
-//! `Remote<T>`, a read from the server shown inside `<Transition>` like a `LocalResource<T>`, and
-//! `Submit<I, O>`, a write like an `Action<I, O>`.
+//! `Remote<T>`, a read from the server shown inside `<Transition>` like a `LocalResource<T>`,
+//! `Submit<I, O>`, a write like an `Action<I, O>`, and `effect`, an `Effect::new`.
 //!
 //! Every `LocalResource<T>` and `Action<I, O>` compiles its own copy of Leptos's async machinery
 //! (the derived signal, its scoped future, the send wrapper, the dispatch task) for its types and
@@ -144,6 +144,21 @@ where
     pub fn pending(&self) -> Memo<bool> {
         self.inner.pending()
     }
+}
+
+/// Runs `run` now and again whenever a signal it read changes, like `Effect::new`; `run` is given
+/// `None` on its first run and `Some(())` after.
+///
+/// `Effect::new` compiles its own task loop for every closure it is given; this boxes the closure
+/// so the app holds one.
+pub fn effect(run: impl FnMut(Option<()>) + 'static) {
+    erased_effect(Box::new(run));
+}
+
+/// The one `Effect` the whole app instantiates.
+#[inline(never)]
+fn erased_effect(mut run: Box<dyn FnMut(Option<()>)>) {
+    Effect::new(move |previous: Option<()>| run(previous));
 }
 
 /// The one `Action` the whole app instantiates.

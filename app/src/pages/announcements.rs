@@ -12,7 +12,7 @@ use crate::components::form::{
 };
 use crate::components::layout::{RequireRole, is_manager};
 use crate::components::time::format_time;
-use crate::remote::{Remote, Submit};
+use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
 const KINDS: [(&str, Text); 4] = [
@@ -58,7 +58,7 @@ pub fn AnnouncementsPage() -> impl IntoView {
         let id = *id;
         async move { api::delete_announcement(id).await }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = remove.value() {
             match result {
                 Ok(()) => {
@@ -231,7 +231,7 @@ fn AnnouncementForm(
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = save.value() {
             match result {
                 Ok(()) => on_saved.run(()),

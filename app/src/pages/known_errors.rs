@@ -15,7 +15,7 @@ use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::{RequireRole, RequireUser, edits_known_errors};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
-use crate::remote::{Remote, Submit};
+use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
 const STATUSES: [(&str, Text); 3] = [
@@ -353,7 +353,7 @@ fn KnownErrorForm(
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = save.value() {
             match result {
                 Ok(known) => {
@@ -501,7 +501,7 @@ fn MarkFixed(
         };
         async move { api::update_known_error(id, changes).await }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = mark.value() {
             match result {
                 Ok(_) => {

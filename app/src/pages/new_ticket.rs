@@ -12,7 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::layout::RequireUser;
 use crate::components::time::format_time;
-use crate::remote::Remote;
+use crate::remote::{Remote, effect};
 use crate::state::session;
 
 fn category_text(category: Category) -> Text {
@@ -52,7 +52,7 @@ pub fn NewTicketPage() -> impl IntoView {
     // The plan a ticket registered now gets, as the server decides it; built once by `shared`.
     let plan_in_force = Remote::new(api::find_plan_in_force);
     let plan = RwSignal::new(None::<std::sync::Arc<Plan>>);
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(Ok(found)) = plan_in_force.get() {
             plan.set(Plan::new(&found.spec).ok().map(std::sync::Arc::new));
         }

@@ -13,7 +13,7 @@ use crate::api;
 use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
-use crate::remote::Remote;
+use crate::remote::{Remote, effect};
 use crate::state::session;
 
 /// How long live events are gathered before the counters are asked for again.
@@ -196,7 +196,7 @@ pub fn Queue() -> impl IntoView {
     // coalesced so that a burst of them costs one request, not one each.
     let counts_due = RwSignal::new(0u64);
     let refresh_pending = std::rc::Rc::new(std::cell::Cell::new(false));
-    Effect::new(move |seen: Option<()>| {
+    effect(move |seen: Option<()>| {
         session.live_count.track();
         if seen.is_some() && !refresh_pending.replace(true) {
             let refresh_pending = refresh_pending.clone();
@@ -208,7 +208,7 @@ pub fn Queue() -> impl IntoView {
             });
         }
     });
-    let counted = LocalResource::new(move || {
+    let counted = Remote::new(move || {
         counts_due.track();
         api::count_tickets(api::TicketQuery {
             view: Some(view_name()),
@@ -218,7 +218,7 @@ pub fn Queue() -> impl IntoView {
     });
     // The last counts that arrived stay up while the next are on their way (or fail).
     let counters = RwSignal::new(TicketCounts::default());
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(Ok(counts)) = counted.get() {
             counters.set(counts);
         }

@@ -15,7 +15,7 @@ use crate::components::layout::RequireUser;
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact};
 use crate::pages::admin::accounts::role_text;
-use crate::remote::Remote;
+use crate::remote::{Remote, effect};
 use crate::state::session;
 
 fn action_text(action: Action) -> Text {
@@ -132,7 +132,7 @@ pub fn TicketPage() -> impl IntoView {
     let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
     let refresh = RwSignal::new(0u32);
     // Refetch when a live event names this ticket.
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(event) = session.last_event.get()
             && event.reference.as_deref() == Some(reference().as_str())
         {

@@ -13,7 +13,7 @@ use super::calendars::ZoneList;
 use super::{AdminShell, organisation_name, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
-use crate::remote::{Remote, Submit};
+use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
 pub const ROLES: [(&str, Text); 5] = [
@@ -72,7 +72,7 @@ pub fn AccountsPage() -> impl IntoView {
         let id = *id;
         async move { (id, api::reset_user_password(id).await) }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some((id, result)) = deactivate.value() {
             match result {
                 Ok(()) => {
@@ -83,7 +83,7 @@ pub fn AccountsPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some((id, result)) = reset.value() {
             match result {
                 Ok(UserWithPassword { user, password }) => {
@@ -227,7 +227,7 @@ fn NewAccountForm(
         let body = body.clone();
         async move { api::create_user(body).await }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = create.value() {
             match result {
                 Ok(UserWithPassword { user, password }) => {

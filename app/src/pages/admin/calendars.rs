@@ -15,7 +15,7 @@ use shared::ticket::{Category, Classification, Severity};
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
-use crate::remote::{Remote, Submit};
+use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
 const ZONES: [&str; 17] = [
@@ -412,7 +412,7 @@ pub fn CalendarsPage() -> impl IntoView {
             }
         },
     );
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = save.value() {
             match result {
                 Ok(stored) => {

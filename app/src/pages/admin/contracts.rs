@@ -12,7 +12,7 @@ use shared::i18n::Text;
 use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
-use crate::remote::{Remote, Submit};
+use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
 /// The plan keys a contract may name: the seed plans and any stored ones.
@@ -141,7 +141,7 @@ fn NewContractForm(
         let body = body.clone();
         async move { api::create_contract(body).await }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = create.value() {
             match result {
                 Ok(_) => {

@@ -13,7 +13,7 @@ use super::accounts::role_text;
 use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
-use crate::remote::{Remote, Submit};
+use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
 #[component]
@@ -111,7 +111,7 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
         };
         async move { api::create_organisation(body).await }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = create.value() {
             match result {
                 Ok(_) => {
@@ -187,7 +187,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
     let current = Remote::new(move || api::list_watchers(organisation_id));
-    Effect::new(move |_| match current.get() {
+    effect(move |_| match current.get() {
         Some(Ok(list)) => selected.set(
             list.watchers
                 .iter()
@@ -202,7 +202,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
         let user_ids = user_ids.clone();
         async move { api::update_watchers(organisation_id, user_ids).await }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = save.value() {
             match result {
                 Ok(list) => {

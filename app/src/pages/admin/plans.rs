@@ -14,7 +14,7 @@ use super::calendars::{category_text, format_day_time, severity_text, target_tex
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
-use crate::remote::{Remote, Submit};
+use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
 /// A target being edited: its kind and the one number or time it needs.
@@ -328,7 +328,7 @@ pub fn PlansPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(result) = save.value() {
             match result {
                 Ok(stored) => {
