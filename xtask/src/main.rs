@@ -297,10 +297,12 @@ fn test() -> Result<()> {
 
     // The browser layer runs against the exact bundle that ships and the real binary.
     let Built { dist, bundle } = build()?;
-    // Issue #6: the bundle is reported with every run.
+    // Issue #6: the bundle is reported with every run. It is still over its budget, so the
+    // figure is printed rather than counted as a failed test.
+    let total = bundle.total();
     println!(
-        "xtask: bundle budget: {} of {BUNDLE_BUDGET} bytes gzipped",
-        bundle.total()
+        "xtask: bundle budget: {total} of {BUNDLE_BUDGET} bytes gzipped, {} over",
+        total.saturating_sub(BUNDLE_BUDGET)
     );
     // The binary as `cargo test` builds it for the integration tests: a plain `cargo build`
     // unifies other features (no dev-dependencies) and would compile the dependencies again.
