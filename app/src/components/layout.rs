@@ -50,13 +50,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                 })}
             </nav>
             <div class="topbar-end">
-                <Show when=move || matches!(session.user.get(), Some(Some(_)))>
+                <ShowWhen when=move || matches!(session.user.get(), Some(Some(_)))>
                     <span class="live" role="status" data-live=move || session.live.get().to_string()
                         class:on=move || session.live.get()>
                         <span class="dot" aria-hidden="true"></span>
                         {move || if session.live.get() { session.t(Text::Live) } else { session.t(Text::Reconnecting) }}
                     </span>
-                </Show>
+                </ShowWhen>
                 <label class="language">
                     <span>{session.text(Text::Language)}</span>
                     <select on:change=on_language prop:value=move || session.locale.get().code()>
@@ -67,11 +67,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {move || session.user.get().flatten().map(|me| view! {
                     <span class="who" title=me.email.clone()>{me.name.clone()}</span>
                 })}
-                <Show when=move || matches!(session.user.get(), Some(Some(_)))>
+                <ShowWhen when=move || matches!(session.user.get(), Some(Some(_)))>
                     <button type="button" class="button secondary" on:click=sign_out.clone()>
                         {session.text(Text::SignOut)}
                     </button>
-                </Show>
+                </ShowWhen>
             </div>
         </header>
         <main class="page">{children()}</main>
@@ -105,6 +105,14 @@ pub fn RequireRole(allow: fn(&str) -> bool, children: ChildrenFn) -> impl IntoVi
             view! { <p class="empty" role="alert">{session.t(Text::NotAllowed)}</p> }.into_any()
         }
     }
+}
+
+/// Leptos's `<Show>` for the whole app: its children while `when` is true. Every condition
+/// becomes one `Signal<bool>` and the children one `ChildrenFn`, so the bundle holds one copy of
+/// `<Show>` instead of one for each place it is used.
+#[component]
+pub fn ShowWhen(#[prop(into)] when: Signal<bool>, children: ChildrenFn) -> impl IntoView {
+    view! { <Show when=move || when.get()>{children()}</Show> }
 }
 
 /// Shows its children to a signed-in user and sends anybody else to the sign-in page.

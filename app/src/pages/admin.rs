@@ -13,7 +13,7 @@ use leptos_router::components::{A, Redirect};
 use shared::api::{Contract, Organisation};
 use shared::i18n::Text;
 
-use crate::components::layout::{RequireRole, is_admin, is_manager};
+use crate::components::layout::{RequireRole, ShowWhen, is_admin, is_manager};
 use crate::state::session;
 
 /// `/admin`: the first admin page.
@@ -44,9 +44,9 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
                 </nav>
                 <section class="admin-main">
                     <h1>{move || session.t(title)}</h1>
-                    <Show when=move || !viewer_is_admin()>
+                    <ShowWhen when=move || !viewer_is_admin()>
                         <p class="help read-only-note">{session.text(Text::ReadOnlyForSupervisors)}</p>
-                    </Show>
+                    </ShowWhen>
                     {children()}
                 </section>
             </div>

@@ -12,7 +12,7 @@ use shared::i18n::Text;
 
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
-use crate::components::layout::{RequireRole, RequireUser, edits_known_errors};
+use crate::components::layout::{RequireRole, RequireUser, ShowWhen, edits_known_errors};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::remote::{Remote, Submit, effect};
@@ -114,9 +114,9 @@ pub fn KnownErrors() -> impl IntoView {
         <section class="known-errors-page">
             <div class="page-head">
                 <h1>{session.text(Text::KnownErrors)}</h1>
-                <Show when=editor>
+                <ShowWhen when=editor>
                     <A href="/known-errors/new" attr:class="button primary">{session.text(Text::NewKnownError)}</A>
-                </Show>
+                </ShowWhen>
             </div>
             <form class="search" role="search" on:submit=on_search.clone()>
                 <label for="known-search">{session.text(Text::SearchKnownErrors)}</label>
@@ -156,11 +156,11 @@ fn KnownErrorCard(item: KnownError) -> impl IntoView {
                 <span class="ke-number">{item.number.clone()}</span>
                 <h2><a href=href>{item.title.clone()}</a></h2>
                 <KnownErrorStatus status=item.status.clone() fixed_in=item.fixed_in.clone()/>
-                <Show when=staff>
+                <ShowWhen when=staff>
                     <span class=if published { "badge state-met" } else { "badge state-none" }>
                         {move || session.t(if published { Text::Published } else { Text::NotPublished })}
                     </span>
-                </Show>
+                </ShowWhen>
             </div>
             <p class="body">{item.symptoms.clone()}</p>
             {Some(item.affected_versions.clone()).filter(|v| !v.is_empty()).map(|versions| view! {
@@ -243,12 +243,12 @@ pub fn KnownErrorPage() -> impl IntoView {
                                     }}
                                 </div>
                                 <aside class="ke-side">
-                                    <Show when=editor>
+                                    <ShowWhen when=editor>
                                         <MarkFixed known=known.clone() saved=refresh notice=notice/>
-                                    </Show>
-                                    <Show when=move || session.is_staff()>
+                                    </ShowWhen>
+                                    <ShowWhen when=move || session.is_staff()>
                                         <LinkedTickets id=known_id/>
-                                    </Show>
+                                    </ShowWhen>
                                 </aside>
                             </div>
                         }.into_any()
@@ -449,7 +449,7 @@ fn KnownErrorForm(
                     </select>
                     <FieldError id="ke-status-error" message=Signal::derive(field_message(error, "status"))/>
                 </div>
-                <Show when=move || status.get() == "fixed">
+                <ShowWhen when=move || status.get() == "fixed">
                     <div class="field">
                         <label for="fixed_in">{session.text(Text::FixedInVersion)}<span class="required" aria-hidden="true">" *"</span></label>
                         <input id="fixed_in" type="text" required placeholder="5.3.0"
@@ -457,11 +457,11 @@ fn KnownErrorForm(
                             prop:value=fixed_in on:input=move |ev| fixed_in.set(event_target_value(&ev))/>
                         <FieldError id="fixed_in-error" message=Signal::derive(fixed_in_message)/>
                     </div>
-                </Show>
+                </ShowWhen>
             </div>
-            <Show when=move || status.get() == "fixed" && !was_fixed && existing.is_some()>
+            <ShowWhen when=move || status.get() == "fixed" && !was_fixed && existing.is_some()>
                 <p class="help notice-info">{session.text(Text::FixedInformsLinked)}</p>
-            </Show>
+            </ShowWhen>
             <div class="field checkbox">
                 <label>
                     <input id="published" type="checkbox" prop:checked=published aria-describedby="published-help"

@@ -10,7 +10,7 @@ use shared::ticket::{Category, Classification, Severity};
 
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
-use crate::components::layout::RequireUser;
+use crate::components::layout::{RequireUser, ShowWhen};
 use crate::components::time::format_time;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -176,7 +176,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     <p id="category-help" class="help">{move || session.t(category_text(category.get()))}</p>
                     <p class="field-error">{field_error("category")}</p>
                 </div>
-                <Show when=move || category.get() == Category::C>
+                <ShowWhen when=move || category.get() == Category::C>
                     <div class="field">
                         <label for="severity">{t(Text::Severity)}</label>
                         <select id="severity"
@@ -194,7 +194,7 @@ pub fn NewTicketPage() -> impl IntoView {
                         </select>
                         <p class="field-error">{field_error("severity")}</p>
                     </div>
-                </Show>
+                </ShowWhen>
                 <div class="field checkbox">
                     <label>
                         <input id="special" type="checkbox" prop:checked=special

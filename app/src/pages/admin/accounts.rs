@@ -13,6 +13,7 @@ use super::calendars::ZoneList;
 use super::{AdminShell, organisation_name, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::components::layout::ShowWhen;
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -100,9 +101,9 @@ pub fn AccountsPage() -> impl IntoView {
     });
     view! {
         <AdminShell title=Text::Accounts>
-            <Show when=viewer_is_admin>
+            <ShowWhen when=viewer_is_admin>
                 <NewAccountForm organisations=organisations preset=filter() refresh=refresh issued=issued/>
-            </Show>
+            </ShowWhen>
             {move || issued.get().map(|issued| view! {
                 <div class="card one-time" role="status">
                     <p><strong>{session.t(issued.text)}</strong>" "{issued.email.clone()}</p>
@@ -176,7 +177,7 @@ fn AccountRow(
                 </span>
             </td>
             <td class="row-actions">
-                <Show when=viewer_is_admin>
+                <ShowWhen when=viewer_is_admin>
                     <button type="button" class="button secondary small" disabled=move || reset.pending().get()
                         on:click=move |_| {
                             let question = format!("{} {}?", session.t(Text::ConfirmResetPassword), name_for_reset.get_value());
@@ -201,7 +202,7 @@ fn AccountRow(
                             </button>
                         }
                     })}
-                </Show>
+                </ShowWhen>
                 <p class="field-error" role="alert">{move || row_error.get().filter(|(row, _)| *row == id).map(|(_, message)| message)}</p>
             </td>
         </tr>

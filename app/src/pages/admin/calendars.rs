@@ -15,6 +15,7 @@ use shared::ticket::{Category, Classification, Severity};
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
+use crate::components::layout::ShowWhen;
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -513,24 +514,24 @@ pub fn CalendarsPage() -> impl IntoView {
                             </label>
                             <p id="calendar-always-open-help" class="help">{session.text(Text::AlwaysOpenHelp)}</p>
                         </div>
-                        <Show when=move || !draft.always_open.get()>
+                        <ShowWhen when=move || !draft.always_open.get()>
                             <CalendarFields draft=draft part_error=part_error/>
-                        </Show>
+                        </ShowWhen>
                         <p class="form-error" role="alert">{part_error("calendar")}</p>
                         <p class="form-error" role="alert">{move || save_error.get().filter(|e| e.field("name").is_none()).map(|e| e.to_string())}</p>
                         <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
-                        <Show when=viewer_is_admin>
+                        <ShowWhen when=viewer_is_admin>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled=move || save.pending().get() || calendar.with(|c| c.is_err())>
                                     {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SaveCalendar })}
                                 </button>
-                                <Show when=move || draft.id.get().is_some()>
+                                <ShowWhen when=move || draft.id.get().is_some()>
                                     <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>
                                         {session.text(Text::SaveAsNew)}
                                     </button>
-                                </Show>
+                                </ShowWhen>
                             </div>
-                        </Show>
+                        </ShowWhen>
                     </form>
                 </div>
                 <DeadlinePreview calendar=calendar/>
@@ -591,9 +592,9 @@ where
                 view! {
                     <fieldset class="day" aria-describedby=error_id.clone()>
                         <legend>{move || session.t(day_text)}</legend>
-                        <Show when=move || intervals.with(|list| list.is_empty())>
+                        <ShowWhen when=move || intervals.with(|list| list.is_empty())>
                             <p class="help day-off">{session.text(Text::DayOff)}</p>
-                        </Show>
+                        </ShowWhen>
                         <For each=move || intervals.get() key=|interval| interval.id let:interval>
                             {
                                 let open_id = format!("{key}-{}-open", interval.id);
@@ -638,13 +639,13 @@ where
                     on:change=move |_| draft.holidays_ru.set(false)/>
                 {session.text(Text::HolidaysList)}
             </label>
-            <Show when=move || !draft.holidays_ru.get()>
+            <ShowWhen when=move || !draft.holidays_ru.get()>
                 <label for="calendar-holidays">{session.text(Text::HolidayDates)}</label>
                 <textarea id="calendar-holidays" class="dates" aria-describedby="calendar-holidays-help calendar-holidays-error"
                     aria-invalid=move || part_error("holidays")().is_some().to_string()
                     prop:value=draft.holiday_dates on:input=move |ev| draft.holiday_dates.set(event_target_value(&ev))></textarea>
                 <p id="calendar-holidays-help" class="help">{session.text(Text::DatesHelp)}</p>
-            </Show>
+            </ShowWhen>
             <FieldError id="calendar-holidays-error" message=Signal::derive(part_error("holidays"))/>
             <div class="field checkbox">
                 <label>
@@ -922,7 +923,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     }).collect_view()}
                 </select>
             </div>
-            <Show when=move || category.get() == Category::C>
+            <ShowWhen when=move || category.get() == Category::C>
                 <div class="field">
                     <label for="preview-severity">{session.text(Text::Severity)}</label>
                     <select id="preview-severity" on:change=move |ev| {
@@ -934,7 +935,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                         }).collect_view()}
                     </select>
                 </div>
-            </Show>
+            </ShowWhen>
             <div class="field checkbox">
                 <label>
                     <input id="preview-special" type="checkbox" prop:checked=special on:change=move |ev| special.set(event_target_checked(&ev))/>
@@ -957,10 +958,10 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                         }/>
                     {session.text(Text::AtChosenTime)}
                 </label>
-                <Show when=move || !at_now.get()>
+                <ShowWhen when=move || !at_now.get()>
                     <label for="preview-at">{move || format!("{} ({})", session.t(Text::RegisteredAt), calendar_zone())}</label>
                     <input id="preview-at" type="datetime-local" prop:value=at_value on:input=move |ev| at_value.set(event_target_value(&ev))/>
-                </Show>
+                </ShowWhen>
             </fieldset>
             <div class="preview-result" aria-live="polite" data-testid="calendar-preview">
                 {preview}

@@ -12,6 +12,7 @@ use shared::i18n::Text;
 use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::components::layout::ShowWhen;
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -52,9 +53,9 @@ pub fn ContractsPage() -> impl IntoView {
     });
     view! {
         <AdminShell title=Text::Contracts>
-            <Show when=viewer_is_admin>
+            <ShowWhen when=viewer_is_admin>
                 <NewContractForm organisations=organisations preset=filter() refresh=refresh/>
-            </Show>
+            </ShowWhen>
             <Form method="GET" action="/admin/contracts" attr:class="filters">
                 <label for="contracts-filter">{session.text(Text::Organisation)}</label>
                 <select id="contracts-filter" name="organisation_id">

@@ -13,6 +13,7 @@ use super::accounts::role_text;
 use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::components::layout::ShowWhen;
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -33,9 +34,9 @@ pub fn OrganisationsPage() -> impl IntoView {
     });
     view! {
         <AdminShell title=Text::Organisations>
-            <Show when=viewer_is_admin>
+            <ShowWhen when=viewer_is_admin>
                 <NewOrganisationForm refresh=refresh/>
-            </Show>
+            </ShowWhen>
             <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
                 {move || data.get().map(|result| match result {
                     Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
@@ -233,11 +234,11 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
                 <WatcherChoices legend=Text::OrganisationAccounts users=customers selected=selected/>
                 <WatcherChoices legend=Text::StaffAccounts users=staff selected=selected/>
                 <FieldError id="watchers-error" message=Signal::derive(field_message(error, "user_ids"))/>
-                <Show when=viewer_is_admin>
+                <ShowWhen when=viewer_is_admin>
                     <div class="actions">
                         <button type="submit" class="button primary" disabled=move || save.pending().get()>{session.text(Text::SaveWatchers)}</button>
                     </div>
-                </Show>
+                </ShowWhen>
             </form>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
             <p class="notice" role="status">{move || saved.get().then(|| session.t(Text::Saved))}</p>

@@ -14,6 +14,7 @@ use super::calendars::{category_text, format_day_time, severity_text, target_tex
 use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
+use crate::components::layout::ShowWhen;
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -278,13 +279,13 @@ fn TargetFields(target: TargetDraft, id: String, label: Text) -> impl IntoView {
                     {target_kind_options(session, target.kind)}
                 </select>
             </div>
-            <Show when=move || target.kind.get() != "none">
+            <ShowWhen when=move || target.kind.get() != "none">
                 <div class="field">
                     <label for=value_id_for_label.clone()>{value_label}</label>
                     <input id=value_id_for_label.clone() type="text" class="time" inputmode="numeric"
                         prop:value=move || target.value.get() on:input=move |ev| target.value.set(event_target_value(&ev))/>
                 </div>
-            </Show>
+            </ShowWhen>
         </div>
     }
 }
@@ -514,16 +515,16 @@ pub fn PlansPage() -> impl IntoView {
                         </div>
                         <p class="form-error" role="alert">{move || save_error.get().map(|e| e.to_string())}</p>
                         <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
-                        <Show when=viewer_is_admin>
+                        <ShowWhen when=viewer_is_admin>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled=move || save.pending().get() || plan.with(|p| p.is_err())>
                                     {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SavePlan })}
                                 </button>
-                                <Show when=move || draft.id.get().is_some()>
+                                <ShowWhen when=move || draft.id.get().is_some()>
                                     <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>{session.text(Text::SaveAsNew)}</button>
-                                </Show>
+                                </ShowWhen>
                             </div>
-                        </Show>
+                        </ShowWhen>
                     </form>
                 </div>
                 <PlanPreview plan=plan/>
