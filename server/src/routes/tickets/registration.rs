@@ -385,8 +385,18 @@ async fn write(
     composer: &Composer,
     registrations: &[Registration],
 ) -> Result<Vec<Registered>> {
+    let queued = std::time::Instant::now();
     let txn = db::begin(db).await?;
+    let began = std::time::Instant::now();
     let registered = register_all(&txn, Some(composer), registrations).await?;
+    let written = std::time::Instant::now();
     txn.commit().await?;
+    tracing::debug!(
+        size = registrations.len(),
+        wait_us = (began - queued).as_micros() as u64,
+        write_us = (written - began).as_micros() as u64,
+        commit_us = written.elapsed().as_micros() as u64,
+        "registrations written"
+    );
     Ok(registered)
 }
