@@ -281,7 +281,7 @@ async fn create_ticket(
         .register(
             &state.db,
             &state.composer,
-            Registration::new(&user, organisation_id, &plan, draft, now, audience.to_vec()),
+            Registration::new(&user, organisation_id, &plan, draft, now, audience),
         )
         .await?;
     // The response is the row as committed, with the clocks of its two events: nothing to

@@ -34,7 +34,7 @@ pub(crate) struct Registration {
     pub(crate) at: DateTime<Utc>,
     /// Everyone the ticket is announced to, requester included, as
     /// [`db::watchers::registration_audience`] reads them.
-    pub(crate) audience: Vec<user::Model>,
+    pub(crate) audience: Arc<Vec<user::Model>>,
 }
 
 impl Registration {
@@ -45,7 +45,7 @@ impl Registration {
         plan: &Arc<q::PlanVersion>,
         draft: Draft,
         at: DateTime<Utc>,
-        audience: Vec<user::Model>,
+        audience: Arc<Vec<user::Model>>,
     ) -> Registration {
         Registration {
             requester_id: user.id,
@@ -78,7 +78,8 @@ pub(crate) async fn register(
     now: DateTime<Utc>,
 ) -> Result<Registered> {
     let audience = db::watchers::registration_audience(db, organisation_id, user.id).await?;
-    let registration = Registration::new(user, organisation_id, plan, draft, now, audience);
+    let registration =
+        Registration::new(user, organisation_id, plan, draft, now, Arc::new(audience));
     register_all(db, composer, std::slice::from_ref(&registration))
         .await?
         .pop()
