@@ -9,6 +9,7 @@ use std::pin::Pin;
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
 use shared::api::{
     ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody,
     ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
@@ -80,13 +81,13 @@ impl Answer {
     }
 }
 
-/// A successful answer's body as JSON, or the failure.
-fn json_body(answer: Answer) -> ApiResult<serde_json::Value> {
+/// A successful answer's body parsed by the browser's `JSON.parse`, or the failure.
+fn json_body(answer: Answer) -> ApiResult<JsValue> {
     if !(200..300).contains(&answer.status) {
         return Err(answer.error());
     }
     let text = answer.text.map_err(ApiError::network)?;
-    parse_json(&text).map_err(|error| ApiError::network(error.to_string()))
+    parse_json(&text).map_err(ApiError::network)
 }
 
 /// Sends one request and reads the answer's JSON body: like `send`, boxed and not generic, so
@@ -96,30 +97,31 @@ fn fetch_json(
     path: &str,
     json: Option<String>,
     if_match: Option<i32>,
-) -> Pin<Box<dyn Future<Output = ApiResult<serde_json::Value>>>> {
+) -> Pin<Box<dyn Future<Output = ApiResult<JsValue>>>> {
     let answer = send(method, path, json, if_match);
     Box::pin(async move { json_body(answer.await?) })
 }
 
 /// The page's type from a parsed body.
 #[inline(never)]
-fn typed<T: DeserializeOwned>(body: ApiResult<serde_json::Value>) -> ApiResult<T> {
-    serde_json::from_value(body?).map_err(|error| ApiError::network(error.to_string()))
+fn typed<T: DeserializeOwned>(body: ApiResult<JsValue>) -> ApiResult<T> {
+    serde_wasm_bindgen::from_value(body?).map_err(|error| ApiError::network(error.to_string()))
 }
 
-/// Parses JSON text into a `T` in two steps: the text into a `serde_json::Value` by one
-/// non-generic parser, then the value into `T`.
+/// Parses JSON text into a `T` in two steps: the browser's `JSON.parse` makes a JavaScript
+/// value, which `serde_wasm_bindgen` then walks into `T`.
 ///
-/// `serde_json::from_str::<T>` would inline the whole text parser into every wire type's
-/// `Deserialize` impl; going through `Value` keeps one copy of the parser in the bundle, and each
-/// type adds only its small walk over a parsed value. The answers are the same.
-pub fn from_json<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
-    serde_json::from_value(parse_json(text)?)
+/// The bundle then holds no JSON text parser at all, and each wire type adds only its walk over
+/// an object: `serde-wasm-bindgen` always hands a struct its fields as a map, so the derived
+/// `visit_seq` of every struct (a `serde_json::Value` or text deserializer may call it with an
+/// array) is never compiled. The answers are the same.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(parse_json(text)?).map_err(|error| error.to_string())
 }
 
 #[inline(never)]
-fn parse_json(text: &str) -> serde_json::Result<serde_json::Value> {
-    serde_json::from_str(text)
+fn parse_json(text: &str) -> Result<JsValue, String> {
+    js_sys::JSON::parse(text).map_err(|_| "the answer is not JSON".to_owned())
 }
 
 /// A failed answer's error, or nothing for a success without a body.
