@@ -9,7 +9,6 @@ use std::pin::Pin;
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
 use shared::api::{
     ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody,
     ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
@@ -20,6 +19,7 @@ use shared::api::{
 use shared::calendar::CalendarSpec;
 use shared::report::{BacklogReport, CsatReport, GroupBy, Period, ReopenReport, SlaReport};
 use shared::sla::PlanSpec;
+use wasm_bindgen::JsValue;
 
 /// What a failed call tells the page: the envelope from the server, or a network failure.
 #[derive(Clone, Debug, PartialEq)]

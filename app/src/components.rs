@@ -7,5 +7,6 @@ pub mod countdown;
 pub mod form;
 pub mod layout;
 pub mod number;
+pub mod reactive;
 pub mod status;
 pub mod time;

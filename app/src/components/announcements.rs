@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use shared::i18n::Text;
 
 use crate::api;
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::Remote;
 use crate::state::session;
 
@@ -15,14 +16,12 @@ pub fn AnnouncementBanner() -> impl IntoView {
         api::list_announcements()
     });
     view! {
-        <Transition fallback=|| ()>
-            {move || announcements.get().and_then(|result| result.ok()).filter(|list| !list.is_empty()).map(|list| view! {
-                <aside class="announcements" aria-label=session.t(Text::Announcements)>
-                    {list.into_iter().map(|item| view! {
-                        <p><strong>{item.title}</strong>" "{item.body}</p>
-                    }).collect_view()}
-                </aside>
-            })}
-        </Transition>
+        {transition(Waiting::Quietly, move || announcements.get().and_then(|result| result.ok()).filter(|list| !list.is_empty()).map(|list| view! {
+            <aside class="announcements" aria-label=session.t(Text::Announcements)>
+                {list.into_iter().map(|item| view! {
+                    <p><strong>{item.title}</strong>" "{item.body}</p>
+                }).collect_view()}
+            </aside>
+        }.into_any()))}
     }
 }

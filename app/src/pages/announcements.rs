@@ -11,6 +11,7 @@ use crate::components::form::{
     FieldError, field_message, form_message, from_local_input, invalid, to_local_input,
 };
 use crate::components::layout::{RequireRole, is_manager};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time;
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
@@ -89,66 +90,64 @@ pub fn AnnouncementsPage() -> impl IntoView {
             {move || editing.get().map(|item| {
                 view! { <AnnouncementForm initial=item on_saved=on_saved on_cancel=Callback::new(move |_: ()| editing.set(None))/> }
             })}
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || list.get().map(|result| match result {
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="empty">{session.t(Text::NoAnnouncements)}</p> }.into_any(),
-                    Ok(items) => {
-                        let zone = session.zone();
-                        let now = session.now.get_untracked();
-                        view! {
-                            <table class="list">
-                                <caption class="visually-hidden">{session.t(Text::Announcements)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{session.t(Text::Title)}</th>
-                                    <th scope="col">{session.t(Text::Kind)}</th>
-                                    <th scope="col">{session.t(Text::Validity)}</th>
-                                    <th scope="col">{session.t(Text::Visibility)}</th>
-                                    <th scope="col">{session.t(Text::Actions)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {items.into_iter().map(|item| {
-                                        let (class, phase_text) = phase(&item, now);
-                                        let edit_item = item.clone();
-                                        let id = item.id;
-                                        let title = item.title.clone();
-                                        let title_for_delete = item.title.clone();
-                                        view! {
-                                            <tr>
-                                                <td><strong>{item.title.clone()}</strong><p class="help body">{item.body.clone()}</p></td>
-                                                <td><span class=format!("badge kind kind-{}", item.kind)>{session.t(kind_text(&item.kind))}</span></td>
-                                                <td>
-                                                    <span class=format!("badge {class}")>{session.t(phase_text)}</span>" "
-                                                    <span class="validity">
-                                                        {format_time(item.starts_at, &zone)}" — "
-                                                        {item.ends_at.map(|end| format_time(end, &zone)).unwrap_or_else(|| session.t(Text::NoEnd).to_owned())}
-                                                    </span>
-                                                </td>
-                                                <td>{session.t(if item.public { Text::PublicToo } else { Text::SignedInOnly })}</td>
-                                                <td class="row-actions">
-                                                    <button type="button" class="button secondary small"
-                                                        on:click=move |_| { notice.set(None); editing.set(Some(Some(edit_item.clone()))); }>
-                                                        {session.t(Text::Edit)}<span class="visually-hidden">": "{title.clone()}</span>
-                                                    </button>
-                                                    <button type="button" class="button danger small" disabled=move || remove.pending().get()
-                                                        on:click=move |_| {
-                                                            let question = format!("{} «{}»?", session.t(Text::ConfirmDelete), title_for_delete);
-                                                            if window().confirm_with_message(&question).unwrap_or(false) {
-                                                                remove.dispatch(id);
-                                                            }
-                                                        }>
-                                                        {session.t(Text::Delete)}<span class="visually-hidden">": "{item.title.clone()}</span>
-                                                    </button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any()
-                    }
-                })}
-            </Transition>
+            {transition(Waiting::Loading, move || list.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok(items) if items.is_empty() => view! { <p class="empty">{session.t(Text::NoAnnouncements)}</p> }.into_any(),
+                Ok(items) => {
+                    let zone = session.zone();
+                    let now = session.now.get_untracked();
+                    view! {
+                        <table class="list">
+                            <caption class="visually-hidden">{session.t(Text::Announcements)}</caption>
+                            <thead><tr>
+                                <th scope="col">{session.t(Text::Title)}</th>
+                                <th scope="col">{session.t(Text::Kind)}</th>
+                                <th scope="col">{session.t(Text::Validity)}</th>
+                                <th scope="col">{session.t(Text::Visibility)}</th>
+                                <th scope="col">{session.t(Text::Actions)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {items.into_iter().map(|item| {
+                                    let (class, phase_text) = phase(&item, now);
+                                    let edit_item = item.clone();
+                                    let id = item.id;
+                                    let title = item.title.clone();
+                                    let title_for_delete = item.title.clone();
+                                    view! {
+                                        <tr>
+                                            <td><strong>{item.title.clone()}</strong><p class="help body">{item.body.clone()}</p></td>
+                                            <td><span class=format!("badge kind kind-{}", item.kind)>{session.t(kind_text(&item.kind))}</span></td>
+                                            <td>
+                                                <span class=format!("badge {class}")>{session.t(phase_text)}</span>" "
+                                                <span class="validity">
+                                                    {format_time(item.starts_at, &zone)}" — "
+                                                    {item.ends_at.map(|end| format_time(end, &zone)).unwrap_or_else(|| session.t(Text::NoEnd).to_owned())}
+                                                </span>
+                                            </td>
+                                            <td>{session.t(if item.public { Text::PublicToo } else { Text::SignedInOnly })}</td>
+                                            <td class="row-actions">
+                                                <button type="button" class="button secondary small"
+                                                    on:click=move |_| { notice.set(None); editing.set(Some(Some(edit_item.clone()))); }>
+                                                    {session.t(Text::Edit)}<span class="visually-hidden">": "{title.clone()}</span>
+                                                </button>
+                                                <button type="button" class="button danger small" disabled=move || remove.pending().get()
+                                                    on:click=move |_| {
+                                                        let question = format!("{} «{}»?", session.t(Text::ConfirmDelete), title_for_delete);
+                                                        if window().confirm_with_message(&question).unwrap_or(false) {
+                                                            remove.dispatch(id);
+                                                        }
+                                                    }>
+                                                    {session.t(Text::Delete)}<span class="visually-hidden">": "{item.title.clone()}</span>
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }
+            }))}
         </section>
         </RequireRole>
     }

@@ -13,6 +13,7 @@ use shared::i18n::Text;
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::{RequireRole, RequireUser, ShowWhen, edits_known_errors};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::remote::{Remote, Submit, effect};
@@ -125,19 +126,17 @@ pub fn KnownErrors() -> impl IntoView {
                 <button type="submit" class="button secondary">{session.text(Text::Search)}</button>
             </form>
             <p id="known-search-help" class="help">{session.text(Text::SearchKnownErrorsHelp)}</p>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || list.get().map(|result| match result {
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok(list) if list.known_errors.is_empty() => view! {
-                        <p class="empty">{if search().is_empty() { session.t(Text::NoKnownErrors) } else { session.t(Text::NoKnownErrorsMatch) }}</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="known-errors" aria-live="polite">
-                            {list.known_errors.into_iter().map(|item| view! { <KnownErrorCard item=item/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Transition>
+            {transition(Waiting::Loading, move || list.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok(list) if list.known_errors.is_empty() => view! {
+                    <p class="empty">{if search().is_empty() { session.t(Text::NoKnownErrors) } else { session.t(Text::NoKnownErrorsMatch) }}</p>
+                }.into_any(),
+                Ok(list) => view! {
+                    <ul class="known-errors" aria-live="polite">
+                        {list.known_errors.into_iter().map(|item| view! { <KnownErrorCard item=item/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }))}
         </section>
         </RequireUser>
     }
@@ -222,39 +221,37 @@ pub fn KnownErrorPage() -> impl IntoView {
         <section class="known-error-page">
             <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
             <p><A href="/known-errors">{session.text(Text::BackToKnownErrors)}</A></p>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || found.get().map(|result| match result {
-                    Err(error) if error.status == 404 => view! { <p class="empty" role="alert">{session.t(Text::KnownErrorNotFound)}</p> }.into_any(),
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok(known) => {
-                        let known_id = known.id;
-                        view! {
-                            <div class="ke-detail-grid">
-                                <div class="ke-main">
-                                    {if editor() {
-                                        view! {
-                                            <div class="card">
-                                                <h1><span class="ke-number">{known.number.clone()}</span>" "{known.title.clone()}</h1>
-                                                <KnownErrorForm initial=Some(known.clone()) notice=notice saved=refresh/>
-                                            </div>
-                                        }.into_any()
-                                    } else {
-                                        view! { <KnownErrorReadOnly known=known.clone()/> }.into_any()
-                                    }}
-                                </div>
-                                <aside class="ke-side">
-                                    <ShowWhen when=editor>
-                                        <MarkFixed known=known.clone() saved=refresh notice=notice/>
-                                    </ShowWhen>
-                                    <ShowWhen when=move || session.is_staff()>
-                                        <LinkedTickets id=known_id/>
-                                    </ShowWhen>
-                                </aside>
+            {transition(Waiting::Loading, move || found.get().map(|result| match result {
+                Err(error) if error.status == 404 => view! { <p class="empty" role="alert">{session.t(Text::KnownErrorNotFound)}</p> }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok(known) => {
+                    let known_id = known.id;
+                    view! {
+                        <div class="ke-detail-grid">
+                            <div class="ke-main">
+                                {if editor() {
+                                    view! {
+                                        <div class="card">
+                                            <h1><span class="ke-number">{known.number.clone()}</span>" "{known.title.clone()}</h1>
+                                            <KnownErrorForm initial=Some(known.clone()) notice=notice saved=refresh/>
+                                        </div>
+                                    }.into_any()
+                                } else {
+                                    view! { <KnownErrorReadOnly known=known.clone()/> }.into_any()
+                                }}
                             </div>
-                        }.into_any()
-                    }
-                })}
-            </Transition>
+                            <aside class="ke-side">
+                                <ShowWhen when=editor>
+                                    <MarkFixed known=known.clone() saved=refresh notice=notice/>
+                                </ShowWhen>
+                                <ShowWhen when=move || session.is_staff()>
+                                    <LinkedTickets id=known_id/>
+                                </ShowWhen>
+                            </aside>
+                        </div>
+                    }.into_any()
+                }
+            }))}
         </section>
         </RequireUser>
     }
@@ -573,23 +570,21 @@ fn LinkedTickets(id: i64) -> impl IntoView {
     view! {
         <section class="card linked-tickets" aria-labelledby="linked-title">
             <h2 id="linked-title">{session.text(Text::LinkedTickets)}</h2>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || linked.get().map(|result| match result {
-                    Err(_) => view! { <p class="help">{session.t(Text::LinkedTicketsUnavailable)}</p> }.into_any(),
-                    Ok(list) if list.tickets.is_empty() => view! { <p class="help">{session.t(Text::NoLinkedTickets)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="linked">
-                            {list.tickets.into_iter().map(|ticket| view! {
-                                <li>
-                                    <a href=format!("/tickets/{}", ticket.reference)>{ticket.reference.clone()}</a>
-                                    " "{ticket.subject.clone()}" "
-                                    <StatusBadge status=ticket.status/>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Transition>
+            {transition(Waiting::Loading, move || linked.get().map(|result| match result {
+                Err(_) => view! { <p class="help">{session.t(Text::LinkedTicketsUnavailable)}</p> }.into_any(),
+                Ok(list) if list.tickets.is_empty() => view! { <p class="help">{session.t(Text::NoLinkedTickets)}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="linked">
+                        {list.tickets.into_iter().map(|ticket| view! {
+                            <li>
+                                <a href=format!("/tickets/{}", ticket.reference)>{ticket.reference.clone()}</a>
+                                " "{ticket.subject.clone()}" "
+                                <StatusBadge status=ticket.status/>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }))}
         </section>
     }
 }

@@ -11,6 +11,7 @@ use shared::ticket::{Category, Classification, Severity};
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::layout::{RequireUser, ShowWhen};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -139,26 +140,24 @@ pub fn NewTicketPage() -> impl IntoView {
                         aria-invalid=move || field_error("subject")().is_some().to_string()
                         prop:value=subject on:input=move |ev| subject.set(event_target_value(&ev))/>
                     <p class="field-error">{field_error("subject")}</p>
-                    <Transition fallback=|| ()>
-                        {move || suggestions.get().filter(|list| !list.is_empty()).map(|list| view! {
-                            <div class="suggestions" role="region" aria-label=session.t(Text::KnownErrors)>
-                                <p class="help">{session.t(Text::SuggestedAnswers)}</p>
-                                <ul>
-                                    {list.into_iter().map(|known| view! {
-                                        <li>
-                                            <details>
-                                                <summary>{known.title.clone()}</summary>
-                                                <p>{known.symptoms.clone()}</p>
-                                                {Some(known.workaround.clone()).filter(|w| !w.is_empty()).map(|w| view! {
-                                                    <p><strong>{session.t(Text::Workaround)}": "</strong>{w}</p>
-                                                })}
-                                            </details>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            </div>
-                        })}
-                    </Transition>
+                    {transition(Waiting::Quietly, move || suggestions.get().filter(|list| !list.is_empty()).map(|list| view! {
+                        <div class="suggestions" role="region" aria-label=session.t(Text::KnownErrors)>
+                            <p class="help">{session.t(Text::SuggestedAnswers)}</p>
+                            <ul>
+                                {list.into_iter().map(|known| view! {
+                                    <li>
+                                        <details>
+                                            <summary>{known.title.clone()}</summary>
+                                            <p>{known.symptoms.clone()}</p>
+                                            {Some(known.workaround.clone()).filter(|w| !w.is_empty()).map(|w| view! {
+                                                <p><strong>{session.t(Text::Workaround)}": "</strong>{w}</p>
+                                            })}
+                                        </details>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    }.into_any()))}
                 </div>
                 <div class="field">
                     <label for="category">{t(Text::Category)}</label>

@@ -12,6 +12,7 @@ use shared::ticket::Action;
 use crate::api;
 use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
+use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -266,61 +267,59 @@ pub fn Queue() -> impl IntoView {
                     <button type="submit" class="button secondary">{session.text(Text::Search)}</button>
                 </form>
             </nav>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || tickets.get().map(|result| match result {
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok(list) if list.tickets.is_empty() => view! { <p class="empty">{session.t(Text::NoTickets)}</p> }.into_any(),
-                    Ok(list) => {
-                        let next = list.meta.next_cursor.clone();
-                        view! {
-                            <table class="list queue-list">
-                                <thead><tr>
-                                    <th scope="col">{session.t(Text::Reference)}</th>
-                                    <th scope="col">{session.t(Text::Organisation)}</th>
-                                    <th scope="col">{session.t(Text::Subject)}</th>
-                                    <th scope="col">{session.t(Text::Category)}</th>
-                                    <th scope="col">{session.t(Text::Plan)}</th>
-                                    <th scope="col">{session.t(Text::Assignee)}</th>
-                                    <th scope="col">{session.t(Text::Deadline)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    <For each=move || list.tickets.clone() key=|t: &Ticket| (t.reference.clone(), t.version) let:ticket>
-                                        {
-                                            let reference = ticket.reference.clone();
-                                            let r1 = reference.clone();
-                                            let r2 = reference.clone();
-                                            let href = format!("/tickets/{reference}");
-                                            view! {
-                                                <tr data-reference=reference.clone()
-                                                    class:selected=move || selected() == r1
-                                                    class:fresh=move || fresh.with(|f| f.contains(&r2))>
-                                                    <td class="ref"><a href=href.clone()>{reference.clone()}</a></td>
-                                                    <td>{ticket.organisation_name.clone()}</td>
-                                                    <td class="subject"><a href=href>{ticket.subject.clone()}</a>
-                                                        {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::ViewSpecial)}</span> })}
-                                                        " "<StatusBadge status=ticket.status/></td>
-                                                    <td>{ticket.classification.label()}</td>
-                                                    <td>{ticket.plan.clone()}</td>
-                                                    <td>{ticket.assignee_name.clone().unwrap_or_else(|| session.t(Text::Unassigned).to_owned())}</td>
-                                                    <td class="deadline"><ClockCountdowns ticket=ticket.clone()/></td>
-                                                </tr>
-                                            }
+            {transition(Waiting::Loading, move || tickets.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok(list) if list.tickets.is_empty() => view! { <p class="empty">{session.t(Text::NoTickets)}</p> }.into_any(),
+                Ok(list) => {
+                    let next = list.meta.next_cursor.clone();
+                    view! {
+                        <table class="list queue-list">
+                            <thead><tr>
+                                <th scope="col">{session.t(Text::Reference)}</th>
+                                <th scope="col">{session.t(Text::Organisation)}</th>
+                                <th scope="col">{session.t(Text::Subject)}</th>
+                                <th scope="col">{session.t(Text::Category)}</th>
+                                <th scope="col">{session.t(Text::Plan)}</th>
+                                <th scope="col">{session.t(Text::Assignee)}</th>
+                                <th scope="col">{session.t(Text::Deadline)}</th>
+                            </tr></thead>
+                            <tbody>
+                                <For each=move || list.tickets.clone() key=|t: &Ticket| (t.reference.clone(), t.version) let:ticket>
+                                    {
+                                        let reference = ticket.reference.clone();
+                                        let r1 = reference.clone();
+                                        let r2 = reference.clone();
+                                        let href = format!("/tickets/{reference}");
+                                        view! {
+                                            <tr data-reference=reference.clone()
+                                                class:selected=move || selected() == r1
+                                                class:fresh=move || fresh.with(|f| f.contains(&r2))>
+                                                <td class="ref"><a href=href.clone()>{reference.clone()}</a></td>
+                                                <td>{ticket.organisation_name.clone()}</td>
+                                                <td class="subject"><a href=href>{ticket.subject.clone()}</a>
+                                                    {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::ViewSpecial)}</span> })}
+                                                    " "<StatusBadge status=ticket.status/></td>
+                                                <td>{ticket.classification.label()}</td>
+                                                <td>{ticket.plan.clone()}</td>
+                                                <td>{ticket.assignee_name.clone().unwrap_or_else(|| session.t(Text::Unassigned).to_owned())}</td>
+                                                <td class="deadline"><ClockCountdowns ticket=ticket.clone()/></td>
+                                            </tr>
                                         }
-                                    </For>
-                                </tbody>
-                            </table>
-                            <div class="pager">
-                                {(!cursor().is_empty()).then(|| view! {
-                                    <a class="button secondary" href=query_string(&view_name(), &search(), "")>{session.t(Text::FirstPage)}</a>
-                                })}
-                                {next.map(|next| view! {
-                                    <a class="button secondary" href=query_string(&view_name(), &search(), &next)>{session.t(Text::NextPage)}</a>
-                                })}
-                            </div>
-                        }.into_any()
-                    }
-                })}
-            </Transition>
+                                    }
+                                </For>
+                            </tbody>
+                        </table>
+                        <div class="pager">
+                            {(!cursor().is_empty()).then(|| view! {
+                                <a class="button secondary" href=query_string(&view_name(), &search(), "")>{session.t(Text::FirstPage)}</a>
+                            })}
+                            {next.map(|next| view! {
+                                <a class="button secondary" href=query_string(&view_name(), &search(), &next)>{session.t(Text::NextPage)}</a>
+                            })}
+                        </div>
+                    }.into_any()
+                }
+            }))}
         </section>
         </RequireUser>
     }

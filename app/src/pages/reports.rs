@@ -17,6 +17,7 @@ use crate::api::{self, ApiError};
 use crate::components::chart::{Bar, BarChart, BarRow};
 use crate::components::layout::{RequireRole, is_manager};
 use crate::components::number::{fixed, whole_percent};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::pages::admin::today;
@@ -126,8 +127,6 @@ fn Reports() -> impl IntoView {
         url
     };
 
-    let loading = move || view! { <p class="loading" role="status">{session.t(Text::Loading)}</p> };
-
     view! {
         <div class="reports">
             <h1>{session.text(Text::Reports)}</h1>
@@ -179,24 +178,20 @@ fn Reports() -> impl IntoView {
                             download="" aria-describedby="report-sla-title">{session.t(Text::DownloadCsv)}</a>
                     })}
                 </div>
-                <Transition fallback=loading>
-                    {move || sla.get().flatten().map(|result| match result {
-                        Err(error) => load_failed(session, &error).into_any(),
-                        Ok(report) => sla_view(session, &report).into_any(),
-                    })}
-                </Transition>
+                {transition(Waiting::Status, move || sla.get().flatten().map(|result| match result {
+                    Err(error) => load_failed(session, &error).into_any(),
+                    Ok(report) => sla_view(session, &report).into_any(),
+                }))}
             </section>
 
             <section class="card report report-breaches" aria-labelledby="report-breaches-title">
                 <div class="report-head">
                     <h2 id="report-breaches-title">{session.text(Text::Breaches)}</h2>
                 </div>
-                <Transition fallback=loading>
-                    {move || sla.get().flatten().map(|result| match result {
-                        Err(error) => load_failed(session, &error).into_any(),
-                        Ok(report) => breaches_view(session, report).into_any(),
-                    })}
-                </Transition>
+                {transition(Waiting::Status, move || sla.get().flatten().map(|result| match result {
+                    Err(error) => load_failed(session, &error).into_any(),
+                    Ok(report) => breaches_view(session, report).into_any(),
+                }))}
             </section>
 
             <div class="report-grid">
@@ -208,12 +203,10 @@ fn Reports() -> impl IntoView {
                                 download="" aria-describedby="report-csat-title">{session.t(Text::DownloadCsv)}</a>
                         })}
                     </div>
-                    <Transition fallback=loading>
-                        {move || csat.get().flatten().map(|result| match result {
-                            Err(error) => load_failed(session, &error).into_any(),
-                            Ok(report) => csat_view(session, &report).into_any(),
-                        })}
-                    </Transition>
+                    {transition(Waiting::Status, move || csat.get().flatten().map(|result| match result {
+                        Err(error) => load_failed(session, &error).into_any(),
+                        Ok(report) => csat_view(session, &report).into_any(),
+                    }))}
                 </section>
 
                 <section class="card report report-reopens" aria-labelledby="report-reopens-title">
@@ -224,12 +217,10 @@ fn Reports() -> impl IntoView {
                                 download="" aria-describedby="report-reopens-title">{session.t(Text::DownloadCsv)}</a>
                         })}
                     </div>
-                    <Transition fallback=loading>
-                        {move || reopens.get().flatten().map(|result| match result {
-                            Err(error) => load_failed(session, &error).into_any(),
-                            Ok(report) => reopen_view(session, &report).into_any(),
-                        })}
-                    </Transition>
+                    {transition(Waiting::Status, move || reopens.get().flatten().map(|result| match result {
+                        Err(error) => load_failed(session, &error).into_any(),
+                        Ok(report) => reopen_view(session, &report).into_any(),
+                    }))}
                 </section>
 
                 <section class="card report report-backlog" aria-labelledby="report-backlog-title">
@@ -238,12 +229,10 @@ fn Reports() -> impl IntoView {
                         <a class="button secondary small" href=api::backlog_report_csv_url()
                             download="" aria-describedby="report-backlog-title">{session.text(Text::DownloadCsv)}</a>
                     </div>
-                    <Transition fallback=loading>
-                        {move || backlog.get().map(|result| match result {
-                            Err(error) => load_failed(session, &error).into_any(),
-                            Ok(report) => backlog_view(session, &report).into_any(),
-                        })}
-                    </Transition>
+                    {transition(Waiting::Status, move || backlog.get().map(|result| match result {
+                        Err(error) => load_failed(session, &error).into_any(),
+                        Ok(report) => backlog_view(session, &report).into_any(),
+                    }))}
                 </section>
             </div>
 
@@ -251,68 +240,66 @@ fn Reports() -> impl IntoView {
                 <div class="report-head">
                     <h2 id="report-expedite-title">{session.text(Text::ExpediteRequests)}</h2>
                 </div>
-                <Transition fallback=loading>
-                    {move || expedite.get().map(|result| match result {
-                        Err(error) => load_failed(session, &error).into_any(),
-                        Ok(list) if list.requests.is_empty() => {
-                            view! { <p class="empty">{session.t(Text::NoExpediteRequests)}</p> }.into_any()
-                        }
-                        Ok(list) => {
-                            let zone = session.zone();
-                            let next = list.meta.next_cursor.clone();
-                            let not_first = !expedite_cursor.get().is_empty();
-                            view! {
-                                <table class="list labelled expedite">
-                                    <caption class="visually-hidden">{session.t(Text::ExpediteRequests)}</caption>
-                                    <thead><tr>
-                                        <th scope="col">{session.t(Text::When)}</th>
-                                        <th scope="col">{session.t(Text::Reference)}</th>
-                                        <th scope="col">{session.t(Text::Subject)}</th>
-                                        <th scope="col">{session.t(Text::Status)}</th>
-                                        <th scope="col">{session.t(Text::Organisation)}</th>
-                                        <th scope="col">{session.t(Text::RequestedBy)}</th>
-                                        <th scope="col">{session.t(Text::Comment)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {list.requests.into_iter().map(|request| {
-                                            let status = serde_json::from_value::<shared::ticket::Status>(
-                                                serde_json::Value::String(request.status.clone()),
-                                            ).ok();
-                                            view! {
-                                                <tr>
-                                                    <td class="ref" data-label=session.t(Text::When)>
-                                                        <time datetime=request.at.to_rfc3339()>{format_time(request.at, &zone)}</time>
-                                                    </td>
-                                                    <td class="ref" data-label=session.t(Text::Reference)>
-                                                        <a href=format!("/tickets/{}", request.reference)>{request.reference.clone()}</a>
-                                                    </td>
-                                                    <td data-label=session.t(Text::Subject)>{request.subject.clone()}</td>
-                                                    <td data-label=session.t(Text::Status)>
-                                                        {match status {
-                                                            Some(status) => view! { <StatusBadge status=status/> }.into_any(),
-                                                            None => view! { <span class="badge status">{request.status.clone()}</span> }.into_any(),
-                                                        }}
-                                                    </td>
-                                                    <td data-label=session.t(Text::Organisation)>{request.organisation.clone()}</td>
-                                                    <td data-label=session.t(Text::RequestedBy)>{request.requested_by.clone().unwrap_or_default()}</td>
-                                                    <td class="comment" data-label=session.t(Text::Comment)>{request.comment.clone().unwrap_or_default()}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <div class="pager">
-                                    {not_first.then(|| view! {
-                                        <a class="button secondary" href=expedite_page_url("")>{session.t(Text::FirstPage)}</a>
-                                    })}
-                                    {next.map(|next| view! {
-                                        <a class="button secondary" href=expedite_page_url(&next)>{session.t(Text::NextPage)}</a>
-                                    })}
-                                </div>
-                            }.into_any()
-                        }
-                    })}
-                </Transition>
+                {transition(Waiting::Status, move || expedite.get().map(|result| match result {
+                    Err(error) => load_failed(session, &error).into_any(),
+                    Ok(list) if list.requests.is_empty() => {
+                        view! { <p class="empty">{session.t(Text::NoExpediteRequests)}</p> }.into_any()
+                    }
+                    Ok(list) => {
+                        let zone = session.zone();
+                        let next = list.meta.next_cursor.clone();
+                        let not_first = !expedite_cursor.get().is_empty();
+                        view! {
+                            <table class="list labelled expedite">
+                                <caption class="visually-hidden">{session.t(Text::ExpediteRequests)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{session.t(Text::When)}</th>
+                                    <th scope="col">{session.t(Text::Reference)}</th>
+                                    <th scope="col">{session.t(Text::Subject)}</th>
+                                    <th scope="col">{session.t(Text::Status)}</th>
+                                    <th scope="col">{session.t(Text::Organisation)}</th>
+                                    <th scope="col">{session.t(Text::RequestedBy)}</th>
+                                    <th scope="col">{session.t(Text::Comment)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.requests.into_iter().map(|request| {
+                                        let status = serde_json::from_value::<shared::ticket::Status>(
+                                            serde_json::Value::String(request.status.clone()),
+                                        ).ok();
+                                        view! {
+                                            <tr>
+                                                <td class="ref" data-label=session.t(Text::When)>
+                                                    <time datetime=request.at.to_rfc3339()>{format_time(request.at, &zone)}</time>
+                                                </td>
+                                                <td class="ref" data-label=session.t(Text::Reference)>
+                                                    <a href=format!("/tickets/{}", request.reference)>{request.reference.clone()}</a>
+                                                </td>
+                                                <td data-label=session.t(Text::Subject)>{request.subject.clone()}</td>
+                                                <td data-label=session.t(Text::Status)>
+                                                    {match status {
+                                                        Some(status) => view! { <StatusBadge status=status/> }.into_any(),
+                                                        None => view! { <span class="badge status">{request.status.clone()}</span> }.into_any(),
+                                                    }}
+                                                </td>
+                                                <td data-label=session.t(Text::Organisation)>{request.organisation.clone()}</td>
+                                                <td data-label=session.t(Text::RequestedBy)>{request.requested_by.clone().unwrap_or_default()}</td>
+                                                <td class="comment" data-label=session.t(Text::Comment)>{request.comment.clone().unwrap_or_default()}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <div class="pager">
+                                {not_first.then(|| view! {
+                                    <a class="button secondary" href=expedite_page_url("")>{session.t(Text::FirstPage)}</a>
+                                })}
+                                {next.map(|next| view! {
+                                    <a class="button secondary" href=expedite_page_url(&next)>{session.t(Text::NextPage)}</a>
+                                })}
+                            </div>
+                        }.into_any()
+                    }
+                }))}
             </section>
         </div>
     }

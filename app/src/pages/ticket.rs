@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
+use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact};
 use crate::pages::admin::accounts::role_text;
@@ -145,14 +146,12 @@ pub fn TicketPage() -> impl IntoView {
     });
     view! {
         <RequireUser>
-        <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-            {move || detail.get().map(|result| match result {
-                Err(error) => view! {
-                    <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p>
-                }.into_any(),
-                Ok(detail) => view! { <TicketView detail=detail refresh=refresh drafts=drafts/> }.into_any(),
-            })}
-        </Transition>
+        {transition(Waiting::Loading, move || detail.get().map(|result| match result {
+            Err(error) => view! {
+                <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p>
+            }.into_any(),
+            Ok(detail) => view! { <TicketView detail=detail refresh=refresh drafts=drafts/> }.into_any(),
+        }))}
         </RequireUser>
     }
 }
@@ -656,18 +655,18 @@ fn KnownErrorPicker(selected: RwSignal<String>) -> impl IntoView {
         <div class="field">
             <label for="known-error-search">{session.t(Text::Search)}</label>
             <input id="known-error-search" type="search" prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
-            <Transition fallback=|| ()>
-                <ul class="picker">
-                    {move || results.get().unwrap_or_default().into_iter().map(|known| {
-                        let id = known.id.to_string();
-                        let chosen = id.clone();
-                        view! {
-                            <li><label><input type="radio" name="known-error" value=id.clone()
-                                on:change=move |_| selected.set(chosen.clone())/>" "{known.title}</label></li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </Transition>
+            {transition(Waiting::Quietly, move || Some(view! {
+            <ul class="picker">
+                {move || results.get().unwrap_or_default().into_iter().map(|known| {
+                    let id = known.id.to_string();
+                    let chosen = id.clone();
+                    view! {
+                        <li><label><input type="radio" name="known-error" value=id.clone()
+                            on:change=move |_| selected.set(chosen.clone())/>" "{known.title}</label></li>
+                    }
+                }).collect_view()}
+            </ul>
+            }.into_any()))}
         </div>
     }
 }

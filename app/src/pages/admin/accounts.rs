@@ -14,6 +14,7 @@ use super::{AdminShell, organisation_name, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::ShowWhen;
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -121,28 +122,26 @@ pub fn AccountsPage() -> impl IntoView {
                 </select>
                 <button type="submit" class="button secondary">{session.text(Text::ApplyFilters)}</button>
             </Form>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok((users, _)) if users.is_empty() => view! { <p class="empty">{session.t(Text::NoAccounts)}</p> }.into_any(),
-                    Ok((users, organisations)) => view! {
-                        <table class="list">
-                            <caption class="visually-hidden">{session.t(Text::Accounts)}</caption>
-                            <thead><tr>
-                                <th scope="col">{session.t(Text::Name)}</th>
-                                <th scope="col">{session.t(Text::Email)}</th>
-                                <th scope="col">{session.t(Text::Role)}</th>
-                                <th scope="col">{session.t(Text::Organisation)}</th>
-                                <th scope="col">{session.t(Text::Status)}</th>
-                                <th scope="col">{session.t(Text::Actions)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {users.into_iter().map(|user| view! { <AccountRow user=user organisations=organisations.clone() deactivate=deactivate reset=reset row_error=row_error/> }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                })}
-            </Transition>
+            {transition(Waiting::Loading, move || data.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok((users, _)) if users.is_empty() => view! { <p class="empty">{session.t(Text::NoAccounts)}</p> }.into_any(),
+                Ok((users, organisations)) => view! {
+                    <table class="list">
+                        <caption class="visually-hidden">{session.t(Text::Accounts)}</caption>
+                        <thead><tr>
+                            <th scope="col">{session.t(Text::Name)}</th>
+                            <th scope="col">{session.t(Text::Email)}</th>
+                            <th scope="col">{session.t(Text::Role)}</th>
+                            <th scope="col">{session.t(Text::Organisation)}</th>
+                            <th scope="col">{session.t(Text::Status)}</th>
+                            <th scope="col">{session.t(Text::Actions)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {users.into_iter().map(|user| view! { <AccountRow user=user organisations=organisations.clone() deactivate=deactivate reset=reset row_error=row_error/> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }))}
         </AdminShell>
     }
 }

@@ -7,6 +7,7 @@ use shared::i18n::Text;
 
 use super::AdminShell;
 use crate::api::{self, AuditQuery};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time_exact;
 use crate::remote::Remote;
 use crate::state::session;
@@ -99,51 +100,49 @@ pub fn AuditPage() -> impl IntoView {
                 </fieldset>
                 <p class="help">{session.text(Text::AuditActionHelp)}</p>
             </Form>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || entries.get().map(|result| match result {
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok(list) if list.entries.is_empty() => view! { <p class="empty">{session.t(Text::NoAuditEntries)}</p> }.into_any(),
-                    Ok(list) => {
-                        let zone = session.zone();
-                        let next = list.meta.next_cursor.clone();
-                        let first = !filters().cursor.is_empty();
-                        view! {
-                            <table class="list audit">
-                                <caption class="visually-hidden">{session.t(Text::AuditLog)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{session.t(Text::When)}</th>
-                                    <th scope="col">{session.t(Text::Actor)}</th>
-                                    <th scope="col">{session.t(Text::ActionName)}</th>
-                                    <th scope="col">{session.t(Text::Entity)}</th>
-                                    <th scope="col">{session.t(Text::Details)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.entries.into_iter().map(|entry| {
-                                        let details = match &entry.details {
-                                            serde_json::Value::Object(map) if map.is_empty() => String::new(),
-                                            serde_json::Value::Null => String::new(),
-                                            other => other.to_string(),
-                                        };
-                                        view! {
-                                            <tr>
-                                                <td class="ref"><time datetime=entry.at.to_rfc3339()>{format_time_exact(entry.at, &zone)}</time></td>
-                                                <td>{actor_name(entry.actor_id)}</td>
-                                                <td><code>{entry.action.clone()}</code></td>
-                                                <td>{entry.entity.clone()}" "<span class="meta">{entry.entity_id.clone()}</span></td>
-                                                <td class="details"><code>{details}</code></td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <div class="pager">
-                                {first.then(|| view! { <a class="button secondary" href=page_url("")>{session.t(Text::FirstPage)}</a> })}
-                                {next.map(|next| view! { <a class="button secondary" href=page_url(&next)>{session.t(Text::NextPage)}</a> })}
-                            </div>
-                        }.into_any()
-                    }
-                })}
-            </Transition>
+            {transition(Waiting::Loading, move || entries.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok(list) if list.entries.is_empty() => view! { <p class="empty">{session.t(Text::NoAuditEntries)}</p> }.into_any(),
+                Ok(list) => {
+                    let zone = session.zone();
+                    let next = list.meta.next_cursor.clone();
+                    let first = !filters().cursor.is_empty();
+                    view! {
+                        <table class="list audit">
+                            <caption class="visually-hidden">{session.t(Text::AuditLog)}</caption>
+                            <thead><tr>
+                                <th scope="col">{session.t(Text::When)}</th>
+                                <th scope="col">{session.t(Text::Actor)}</th>
+                                <th scope="col">{session.t(Text::ActionName)}</th>
+                                <th scope="col">{session.t(Text::Entity)}</th>
+                                <th scope="col">{session.t(Text::Details)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.entries.into_iter().map(|entry| {
+                                    let details = match &entry.details {
+                                        serde_json::Value::Object(map) if map.is_empty() => String::new(),
+                                        serde_json::Value::Null => String::new(),
+                                        other => other.to_string(),
+                                    };
+                                    view! {
+                                        <tr>
+                                            <td class="ref"><time datetime=entry.at.to_rfc3339()>{format_time_exact(entry.at, &zone)}</time></td>
+                                            <td>{actor_name(entry.actor_id)}</td>
+                                            <td><code>{entry.action.clone()}</code></td>
+                                            <td>{entry.entity.clone()}" "<span class="meta">{entry.entity_id.clone()}</span></td>
+                                            <td class="details"><code>{details}</code></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <div class="pager">
+                            {first.then(|| view! { <a class="button secondary" href=page_url("")>{session.t(Text::FirstPage)}</a> })}
+                            {next.map(|next| view! { <a class="button secondary" href=page_url(&next)>{session.t(Text::NextPage)}</a> })}
+                        </div>
+                    }.into_any()
+                }
+            }))}
         </AdminShell>
     }
 }

@@ -16,6 +16,7 @@ use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
 use crate::components::layout::ShowWhen;
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -472,28 +473,26 @@ pub fn CalendarsPage() -> impl IntoView {
                             }).collect_view()}
                         </div>
                         <h3>{session.text(Text::SavedCalendars)}</h3>
-                        <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                            {move || saved_list.get().map(|result| match result {
-                                Err(_) => view! { <p class="help">{session.t(Text::SavedCalendarsUnavailable)}</p> }.into_any(),
-                                Ok(list) if list.is_empty() => view! { <p class="help">{session.t(Text::NoSavedCalendars)}</p> }.into_any(),
-                                Ok(list) => view! {
-                                    <ul class="saved-list">
-                                        {list.into_iter().map(|StoredCalendar { id, name, spec, .. }| {
-                                            let label = name.clone();
-                                            view! {
-                                                <li>
-                                                    <button type="button" class="button secondary small"
-                                                        aria-pressed=move || (draft.id.get() == Some(id)).to_string()
-                                                        on:click=move |_| load(Some(id), name.clone(), spec.clone())>
-                                                        {session.t(Text::Edit)}" "{label}
-                                                    </button>
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any(),
-                            })}
-                        </Transition>
+                        {transition(Waiting::Loading, move || saved_list.get().map(|result| match result {
+                            Err(_) => view! { <p class="help">{session.t(Text::SavedCalendarsUnavailable)}</p> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p class="help">{session.t(Text::NoSavedCalendars)}</p> }.into_any(),
+                            Ok(list) => view! {
+                                <ul class="saved-list">
+                                    {list.into_iter().map(|StoredCalendar { id, name, spec, .. }| {
+                                        let label = name.clone();
+                                        view! {
+                                            <li>
+                                                <button type="button" class="button secondary small"
+                                                    aria-pressed=move || (draft.id.get() == Some(id)).to_string()
+                                                    on:click=move |_| load(Some(id), name.clone(), spec.clone())>
+                                                    {session.t(Text::Edit)}" "{label}
+                                                </button>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }))}
                     </section>
 
                     <form class="card calendar-form" on:submit=submit novalidate>

@@ -13,6 +13,7 @@ use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admi
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::ShowWhen;
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -66,52 +67,50 @@ pub fn ContractsPage() -> impl IntoView {
                 </select>
                 <button type="submit" class="button secondary">{session.text(Text::ApplyFilters)}</button>
             </Form>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok((organisations, contracts)) => {
-                        let today = today(session);
-                        let rows: Vec<_> = contracts.into_iter().filter(|c| filter().is_none_or(|id| c.organisation_id == id)).collect();
-                        if rows.is_empty() {
-                            return view! { <p class="empty">{session.t(Text::NoContracts)}</p> }.into_any();
-                        }
-                        view! {
-                            <table class="list">
-                                <caption class="visually-hidden">{session.t(Text::Contracts)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{session.t(Text::Organisation)}</th>
-                                    <th scope="col">{session.t(Text::Plan)}</th>
-                                    <th scope="col">{session.t(Text::Validity)}</th>
-                                    <th scope="col">{session.t(Text::AccountLimit)}</th>
-                                    <th scope="col">{session.t(Text::OnExpiry)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|contract| {
-                                        let (class, state) = if contract.valid_to < today {
-                                            ("state-none", Text::Expired)
-                                        } else if contract.valid_from > today {
-                                            ("state-paused", Text::Scheduled)
-                                        } else {
-                                            ("state-running", Text::InForce)
-                                        };
-                                        let on_expiry = organisations.iter().find(|o| o.id == contract.organisation_id).map(|o| o.on_expiry.clone()).unwrap_or_default();
-                                        view! {
-                                            <tr>
-                                                <td>{organisation_name(&organisations, contract.organisation_id)}</td>
-                                                <td>{contract.plan.clone()}</td>
-                                                <td><span class=format!("badge {class}")>{session.t(state)}</span>" "
-                                                    {contract.valid_from.to_string()}" — "{contract.valid_to.to_string()}</td>
-                                                <td>{contract.account_limit}</td>
-                                                <td>{session.t(on_expiry_text(&on_expiry))}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any()
+            {transition(Waiting::Loading, move || data.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok((organisations, contracts)) => {
+                    let today = today(session);
+                    let rows: Vec<_> = contracts.into_iter().filter(|c| filter().is_none_or(|id| c.organisation_id == id)).collect();
+                    if rows.is_empty() {
+                        return view! { <p class="empty">{session.t(Text::NoContracts)}</p> }.into_any();
                     }
-                })}
-            </Transition>
+                    view! {
+                        <table class="list">
+                            <caption class="visually-hidden">{session.t(Text::Contracts)}</caption>
+                            <thead><tr>
+                                <th scope="col">{session.t(Text::Organisation)}</th>
+                                <th scope="col">{session.t(Text::Plan)}</th>
+                                <th scope="col">{session.t(Text::Validity)}</th>
+                                <th scope="col">{session.t(Text::AccountLimit)}</th>
+                                <th scope="col">{session.t(Text::OnExpiry)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|contract| {
+                                    let (class, state) = if contract.valid_to < today {
+                                        ("state-none", Text::Expired)
+                                    } else if contract.valid_from > today {
+                                        ("state-paused", Text::Scheduled)
+                                    } else {
+                                        ("state-running", Text::InForce)
+                                    };
+                                    let on_expiry = organisations.iter().find(|o| o.id == contract.organisation_id).map(|o| o.on_expiry.clone()).unwrap_or_default();
+                                    view! {
+                                        <tr>
+                                            <td>{organisation_name(&organisations, contract.organisation_id)}</td>
+                                            <td>{contract.plan.clone()}</td>
+                                            <td><span class=format!("badge {class}")>{session.t(state)}</span>" "
+                                                {contract.valid_from.to_string()}" — "{contract.valid_to.to_string()}</td>
+                                            <td>{contract.account_limit}</td>
+                                            <td>{session.t(on_expiry_text(&on_expiry))}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }
+            }))}
         </AdminShell>
     }
 }

@@ -14,6 +14,7 @@ use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admi
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::ShowWhen;
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -37,63 +38,61 @@ pub fn OrganisationsPage() -> impl IntoView {
             <ShowWhen when=viewer_is_admin>
                 <NewOrganisationForm refresh=refresh/>
             </ShowWhen>
-            <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                {move || data.get().map(|result| match result {
-                    Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                    Ok((organisations, _, _)) if organisations.is_empty() => view! { <p class="empty">{session.t(Text::NoOrganisations)}</p> }.into_any(),
-                    Ok((organisations, contracts, users)) => {
-                        let today = today(session);
-                        let editor_organisations = organisations.clone();
-                        let editor_users = users.clone();
-                        let editor = move || {
-                            let organisation = editor_organisations.iter().find(|o| Some(o.id) == watching())?.clone();
-                            Some(view! { <WatchersEditor organisation=organisation users=editor_users.clone()/> })
-                        };
-                        view! {
-                            <table class="list">
-                                <caption class="visually-hidden">{session.t(Text::Organisations)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{session.t(Text::Name)}</th>
-                                    <th scope="col">{session.t(Text::ContractInForce)}</th>
-                                    <th scope="col">{session.t(Text::Accounts)}</th>
-                                    <th scope="col">{session.t(Text::OnExpiry)}</th>
-                                    <th scope="col">{session.t(Text::Actions)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {organisations.into_iter().map(|organisation| {
-                                        let contract = contract_in_force(&contracts, organisation.id, today).cloned();
-                                        let active = users.iter().filter(|u| u.organisation_id == Some(organisation.id) && u.active).count();
-                                        let limit = contract.as_ref().map(|c| c.account_limit);
-                                        view! {
-                                            <tr>
-                                                <td><strong>{organisation.name.clone()}</strong></td>
-                                                <td>{match contract {
-                                                    Some(c) => view! { <span>{c.plan.clone()}" · "{session.t(Text::Until)}" "{c.valid_to.to_string()}</span> }.into_any(),
-                                                    None => view! { <span class="badge state-breached">{session.t(Text::NoContract)}</span> }.into_any(),
-                                                }}</td>
-                                                <td>{match limit { Some(limit) => format!("{active} / {limit}"), None => active.to_string() }}</td>
-                                                <td>{session.t(on_expiry_text(&organisation.on_expiry))}</td>
-                                                <td class="row-actions">
-                                                    <a href=format!("/admin/contracts?organisation_id={}", organisation.id)>
-                                                        {session.t(Text::Contracts)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
-                                                    </a>
-                                                    <a href=format!("/admin/accounts?organisation_id={}", organisation.id)>
-                                                        {session.t(Text::Accounts)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
-                                                    </a>
-                                                    <a href=format!("/admin/organisations?watchers={}", organisation.id)>
-                                                        {session.t(Text::Watchers)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
-                                                    </a>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            {editor}
-                        }.into_any()
-                    }
-                })}
-            </Transition>
+            {transition(Waiting::Loading, move || data.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
+                Ok((organisations, _, _)) if organisations.is_empty() => view! { <p class="empty">{session.t(Text::NoOrganisations)}</p> }.into_any(),
+                Ok((organisations, contracts, users)) => {
+                    let today = today(session);
+                    let editor_organisations = organisations.clone();
+                    let editor_users = users.clone();
+                    let editor = move || {
+                        let organisation = editor_organisations.iter().find(|o| Some(o.id) == watching())?.clone();
+                        Some(view! { <WatchersEditor organisation=organisation users=editor_users.clone()/> })
+                    };
+                    view! {
+                        <table class="list">
+                            <caption class="visually-hidden">{session.t(Text::Organisations)}</caption>
+                            <thead><tr>
+                                <th scope="col">{session.t(Text::Name)}</th>
+                                <th scope="col">{session.t(Text::ContractInForce)}</th>
+                                <th scope="col">{session.t(Text::Accounts)}</th>
+                                <th scope="col">{session.t(Text::OnExpiry)}</th>
+                                <th scope="col">{session.t(Text::Actions)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {organisations.into_iter().map(|organisation| {
+                                    let contract = contract_in_force(&contracts, organisation.id, today).cloned();
+                                    let active = users.iter().filter(|u| u.organisation_id == Some(organisation.id) && u.active).count();
+                                    let limit = contract.as_ref().map(|c| c.account_limit);
+                                    view! {
+                                        <tr>
+                                            <td><strong>{organisation.name.clone()}</strong></td>
+                                            <td>{match contract {
+                                                Some(c) => view! { <span>{c.plan.clone()}" · "{session.t(Text::Until)}" "{c.valid_to.to_string()}</span> }.into_any(),
+                                                None => view! { <span class="badge state-breached">{session.t(Text::NoContract)}</span> }.into_any(),
+                                            }}</td>
+                                            <td>{match limit { Some(limit) => format!("{active} / {limit}"), None => active.to_string() }}</td>
+                                            <td>{session.t(on_expiry_text(&organisation.on_expiry))}</td>
+                                            <td class="row-actions">
+                                                <a href=format!("/admin/contracts?organisation_id={}", organisation.id)>
+                                                    {session.t(Text::Contracts)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
+                                                </a>
+                                                <a href=format!("/admin/accounts?organisation_id={}", organisation.id)>
+                                                    {session.t(Text::Accounts)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
+                                                </a>
+                                                <a href=format!("/admin/organisations?watchers={}", organisation.id)>
+                                                    {session.t(Text::Watchers)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
+                                                </a>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        {editor}
+                    }.into_any()
+                }
+            }))}
         </AdminShell>
     }
 }

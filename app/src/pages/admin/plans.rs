@@ -15,6 +15,7 @@ use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
 use crate::components::layout::ShowWhen;
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -410,21 +411,19 @@ pub fn PlansPage() -> impl IntoView {
                             }).collect_view()}
                         </div>
                         <h3>{session.text(Text::SavedPlans)}</h3>
-                        <Transition fallback=move || view! { <p class="loading">{session.t(Text::Loading)}</p> }>
-                            {move || saved_plans.get().map(|result| match result {
-                                Err(_) => view! { <p class="help">{session.t(Text::SavedPlansUnavailable)}</p> }.into_any(),
-                                Ok(list) if list.is_empty() => view! { <p class="help">{session.t(Text::NoSavedPlans)}</p> }.into_any(),
-                                Ok(list) => view! {
-                                    <ul class="saved-list">
-                                        {list.into_iter().map(|StoredPlan { id, name, spec, .. }| view! {
-                                            <li><button type="button" class="button secondary small"
-                                                aria-pressed=move || (draft.id.get() == Some(id)).to_string()
-                                                on:click=move |_| load(Some(id), spec.clone())>{session.t(Text::Edit)}" "{name}</button></li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any(),
-                            })}
-                        </Transition>
+                        {transition(Waiting::Loading, move || saved_plans.get().map(|result| match result {
+                            Err(_) => view! { <p class="help">{session.t(Text::SavedPlansUnavailable)}</p> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p class="help">{session.t(Text::NoSavedPlans)}</p> }.into_any(),
+                            Ok(list) => view! {
+                                <ul class="saved-list">
+                                    {list.into_iter().map(|StoredPlan { id, name, spec, .. }| view! {
+                                        <li><button type="button" class="button secondary small"
+                                            aria-pressed=move || (draft.id.get() == Some(id)).to_string()
+                                            on:click=move |_| load(Some(id), spec.clone())>{session.t(Text::Edit)}" "{name}</button></li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }))}
                     </section>
                     <form class="card calendar-form" on:submit=submit novalidate>
                         <h2>{move || session.t(if draft.id.get().is_some() { Text::EditPlan } else { Text::NewPlan })}</h2>
