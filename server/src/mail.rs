@@ -4,8 +4,9 @@
 //! through SMTP when `RG_SMTP_URL` is set, otherwise as `.eml` files in `<data-dir>/mail/` — and
 //! marks them sent. A failure is retried with exponential backoff. On PostgreSQL each instance
 //! claims its rows with `FOR UPDATE SKIP LOCKED` and a lease, so two instances never send one
-//! row; a crash between delivery and marking re-delivers that one message (to the same file name
-//! in file mode, so the folder never holds a duplicate).
+//! row. Over SMTP each message is marked sent as soon as it is sent, so a crash in between
+//! re-delivers that one message; files are marked a pass at a time, and a crash re-writes the
+//! pass's files under the same names, so the folder never holds a duplicate.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -22,7 +23,7 @@ use crate::config::Config;
 use crate::outbox::RowHeaders;
 
 /// The most rows one pass claims.
-const BATCH: u64 = 20;
+pub const BATCH: u64 = 200;
 /// How long a claimed row is reserved for the instance that claimed it.
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
 /// After this many failed attempts a row is left for an operator (`last_error` says why).
@@ -115,19 +116,45 @@ impl Mailer {
             .body(row.body.clone())?)
     }
 
-    async fn deliver(&self, id: i64, message: Message) -> anyhow::Result<()> {
+    /// Delivers each `(outbox id, message)`; the outcomes are in the same order.
+    async fn deliver_all(&self, messages: Vec<(i64, Message)>) -> Vec<anyhow::Result<()>> {
         match &self.transport {
             Transport::Smtp(smtp) => {
-                smtp.send(message).await.context("SMTP delivery failed")?;
+                let mut outcomes = Vec::with_capacity(messages.len());
+                for (_, message) in messages {
+                    outcomes.push(
+                        smtp.send(message)
+                            .await
+                            .map(drop)
+                            .context("SMTP delivery failed"),
+                    );
+                }
+                outcomes
             }
             Transport::Files(dir) => {
-                let path = dir.join(format!("{id:08}.eml"));
-                let partial = dir.join(format!(".{id:08}.eml.partial"));
-                tokio::fs::write(&partial, message.formatted()).await?;
-                tokio::fs::rename(&partial, &path).await?;
+                // One trip to the blocking pool for the whole pass, not two per file.
+                let dir = dir.clone();
+                let count = messages.len();
+                tokio::task::spawn_blocking(move || {
+                    messages
+                        .into_iter()
+                        .map(|(id, message)| -> anyhow::Result<()> {
+                            let path = dir.join(format!("{id:08}.eml"));
+                            let partial = dir.join(format!(".{id:08}.eml.partial"));
+                            std::fs::write(&partial, message.formatted())?;
+                            std::fs::rename(&partial, &path)?;
+                            Ok(())
+                        })
+                        .collect()
+                })
+                .await
+                .unwrap_or_else(|error| {
+                    (0..count)
+                        .map(|_| Err(anyhow::anyhow!("the mail writer stopped: {error}")))
+                        .collect()
+                })
             }
         }
-        Ok(())
     }
 }
 
@@ -179,7 +206,8 @@ async fn claim(
         DatabaseBackend::Postgres => {
             let sql = "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (\
                 SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $2 \
-                AND next_attempt_at <= $3 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+                AND next_attempt_at <= $3 ORDER BY next_attempt_at, id LIMIT $4 \
+                FOR UPDATE SKIP LOCKED) \
                 RETURNING id, to_address, subject, body, headers, attempts";
             let statement = Statement::from_sql_and_values(
                 DatabaseBackend::Postgres,
@@ -200,6 +228,7 @@ async fn claim(
                 .and_where(Expr::col("sent_at").is_null())
                 .and_where(Expr::col("attempts").lt(MAX_ATTEMPTS))
                 .and_where(Expr::col("next_attempt_at").lte(now))
+                .order_by("next_attempt_at", Order::Asc)
                 .order_by("id", Order::Asc)
                 .limit(BATCH)
                 .to_owned();
@@ -220,22 +249,47 @@ pub async fn deliver_due(
     now: DateTime<Utc>,
 ) -> Result<usize, sea_orm::DbErr> {
     let rows = claim(db, now).await?;
+    // Files are marked sent a pass at a time: a crash in between rewrites the same files, so
+    // nothing is doubled. Over SMTP a resent message would reach its reader twice, so each is
+    // marked as soon as it is sent.
+    let marked_every = match mailer.transport {
+        Transport::Files(_) => rows.len().max(1),
+        Transport::Smtp(_) => 1,
+    };
     let mut sent = 0;
+    for chunk in rows.chunks(marked_every) {
+        sent += deliver_chunk(db, mailer, chunk, now).await?;
+    }
+    Ok(sent)
+}
+
+/// Delivers `rows` and records their outcomes in one write; returns how many were sent.
+async fn deliver_chunk(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    rows: &[OutboxRow],
+    now: DateTime<Utc>,
+) -> Result<usize, sea_orm::DbErr> {
+    let mut outcomes: Vec<Option<anyhow::Result<()>>> = Vec::with_capacity(rows.len());
+    let mut messages = Vec::with_capacity(rows.len());
     for row in rows {
-        let outcome = match mailer.compose(&row) {
-            Ok(message) => mailer.deliver(row.id, message).await,
-            Err(error) => Err(error),
-        };
-        let update = match outcome {
-            Ok(()) => {
-                sent += 1;
-                Query::update()
-                    .table("outbox")
-                    .value("sent_at", Utc::now())
-                    .value("attempts", row.attempts + 1)
-                    .and_where(Expr::col("id").eq(row.id))
-                    .to_owned()
+        match mailer.compose(row) {
+            Ok(message) => {
+                messages.push((row.id, message));
+                outcomes.push(None);
             }
+            Err(error) => outcomes.push(Some(Err(error))),
+        }
+    }
+    let mut delivered = mailer.deliver_all(messages).await.into_iter();
+    let mut sent = Vec::with_capacity(rows.len());
+    let mut failed = Vec::new();
+    for (row, outcome) in rows.iter().zip(outcomes) {
+        let outcome = outcome
+            .or_else(|| delivered.next())
+            .unwrap_or_else(|| Err(anyhow::anyhow!("no outcome of the delivery")));
+        match outcome {
+            Ok(()) => sent.push(row.id),
             Err(error) => {
                 let attempts = row.attempts + 1;
                 // 1, 2, 4, … minutes after the first, second, third failure; at most a day.
@@ -247,18 +301,38 @@ pub async fn deliver_due(
                     error = format!("{error:#}"),
                     "mail delivery failed"
                 );
-                Query::update()
-                    .table("outbox")
-                    .value("attempts", attempts)
-                    .value("next_attempt_at", now + backoff)
-                    .value("last_error", format!("{error:#}"))
-                    .and_where(Expr::col("id").eq(row.id))
-                    .to_owned()
+                failed.push(
+                    Query::update()
+                        .table("outbox")
+                        .value("attempts", attempts)
+                        .value("next_attempt_at", now + backoff)
+                        .value("last_error", format!("{error:#}"))
+                        .and_where(Expr::col("id").eq(row.id))
+                        .to_owned(),
+                );
             }
-        };
-        db.execute(&update).await?;
+        }
     }
-    Ok(sent)
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    // One write, which waits its turn like any action's.
+    let txn = crate::db::begin(db).await?;
+    if !sent.is_empty() {
+        txn.execute(
+            Query::update()
+                .table("outbox")
+                .value("sent_at", Utc::now())
+                .value("attempts", Expr::col("attempts").add(1))
+                .and_where(Expr::col("id").is_in(sent.iter().copied())),
+        )
+        .await?;
+    }
+    for update in &failed {
+        txn.execute(update).await?;
+    }
+    txn.commit().await?;
+    Ok(sent.len())
 }
 
 /// The outbox worker: runs until the process ends.

@@ -10,6 +10,7 @@ crate::both!(
     registration_writes_the_acknowledgement_in_the_same_action,
     the_worker_delivers_each_row_once_with_thread_headers,
     a_failed_delivery_is_retried_with_backoff,
+    a_backlog_is_delivered_in_due_order_each_row_once,
     mail_goes_to_participants_but_the_actor_by_preference_and_locale,
     internal_notes_are_mailed_to_staff_only,
     the_resolution_link_rates_once,
@@ -187,6 +188,99 @@ async fn the_worker_delivers_each_row_once_with_thread_headers(app: TestApp) {
         reply_file.contains(&format!("[{reference}]")),
         "{reply_file}"
     );
+}
+
+async fn a_backlog_is_delivered_in_due_order_each_row_once(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let now = Utc::now();
+    let backlog = server::mail::BATCH as i64 + 50;
+    // Queued newest first, so the order rows fall due in is the reverse of their ids; the
+    // first row cannot be delivered.
+    for index in 0..backlog {
+        let mail = server::templates::Mail {
+            subject: format!("Backlog {index}"),
+            body: "y".into(),
+        };
+        let to = if index == 0 {
+            "not an address".to_owned()
+        } else {
+            format!("reader{index}@example.com")
+        };
+        server::outbox::enqueue(
+            &app.state.db,
+            &to,
+            &mail,
+            None,
+            &Default::default(),
+            now - Duration::seconds(index),
+        )
+        .await
+        .expect("enqueue");
+    }
+    let first = server::mail::deliver_due(&app.state.db, &app.state.mailer, now)
+        .await
+        .expect("deliver");
+    let count = |sql: &'static str| {
+        let db = &app.state.db;
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    sql,
+                ))
+                .await
+                .expect("query")
+                .expect("row");
+            row.try_get::<i64>("", "n").expect("column")
+        }
+    };
+    let delivered = count("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NOT NULL").await;
+    assert_eq!(delivered, first as i64);
+    assert!(
+        first < backlog as usize - 1,
+        "one pass takes at most a batch"
+    );
+    let overtaken = count(
+        // Each row fell due when it was queued (`created_at`); on PostgreSQL a claim moves
+        // `next_attempt_at` on by the lease.
+        "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND created_at < \
+         (SELECT MAX(created_at) FROM outbox WHERE sent_at IS NOT NULL)",
+    )
+    .await;
+    assert_eq!(overtaken, 0, "the rows that fell due first go first");
+    let mut total = first;
+    loop {
+        let sent = server::mail::deliver_due(&app.state.db, &app.state.mailer, now)
+            .await
+            .expect("deliver");
+        if sent == 0 {
+            break;
+        }
+        total += sent;
+    }
+    assert_eq!(total, backlog as usize - 1);
+    let rows = app.outbox().await;
+    let failed: Vec<_> = rows
+        .iter()
+        .filter(|row| row.to_address == "not an address")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        failed[0].attempts, 1,
+        "a failure is counted once and waits for its backoff"
+    );
+    assert!(
+        rows.iter()
+            .filter(|row| row.to_address != "not an address")
+            .all(|row| row.attempts == 1),
+        "every other row was sent exactly once"
+    );
+    let files = std::fs::read_dir(app.data_dir().join("mail"))
+        .expect("mail folder")
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".eml"))
+        .count();
+    assert_eq!(files, backlog as usize - 1);
 }
 
 async fn a_failed_delivery_is_retried_with_backoff(app: TestApp) {
