@@ -1,21 +1,27 @@
 //! `cargo run --release -p server --bin loadtest [-- TICKETS ORGANISATIONS]`: fills a fresh SQLite
-//! database (or `DATABASE_URL`) with organisations and tickets through the real router and
-//! prints ticket creation throughput, p99 and CPU per ticket, the staff queue's first page and
-//! its counters p99, the ticket detail with 50 messages p99, and the process's resident memory.
+//! database (or `DATABASE_URL`) with organisations and tickets over HTTP on loopback, against
+//! the server as `reglament serve` runs it (its background jobs and outbox worker included),
+//! and prints ticket creation throughput, p99 and CPU per ticket (server and clients together:
+//! they share this process), how much of the mail it caused was delivered meanwhile, the staff
+//! queue's first page and its counters p99, the ticket detail with 50 messages p99, and the
+//! process's resident memory.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::Utc;
-use http_body_util::BodyExt;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use reqwest::Method;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement,
+};
 use server::config::{Config, Options};
 use server::db::entity::{contract, organisation, plan, user};
 use server::state::AppState;
-use tower::ServiceExt;
+
+/// Tickets filed from one client address before the client moves to the next, well inside
+/// the per-address write limit.
+const PER_ADDRESS: usize = 300;
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort_unstable();
@@ -56,35 +62,37 @@ fn rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Requests from one client address, over one kept-alive connection.
+fn client_from(address: u32) -> anyhow::Result<reqwest::Client> {
+    // Every address in 127.0.0.0/8 is this machine's; spread over them, the clients look like
+    // the many customers they stand for to the per-address rate limit.
+    let ip = Ipv4Addr::new(127, 1, (address / 200) as u8, (address % 200 + 1) as u8);
+    Ok(reqwest::Client::builder()
+        .local_address(IpAddr::V4(ip))
+        .pool_max_idle_per_host(1)
+        .build()?)
+}
+
 async fn call(
-    app: &axum::Router,
-    method: &str,
+    client: &reqwest::Client,
+    base: &str,
+    method: reqwest::Method,
     path: &str,
     token: &str,
     body: Option<String>,
-    client: u32,
-) -> anyhow::Result<(StatusCode, bytes_len::Len)> {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"));
-    if body.is_some() {
-        request = request.header(header::CONTENT_TYPE, "application/json");
+) -> anyhow::Result<(StatusCode, usize)> {
+    let mut request = client
+        .request(method, format!("{base}{path}"))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
     }
-    let mut request = request.body(body.map_or_else(Body::empty, Body::from))?;
-    // Many clients, as in production: each request comes from its own address.
-    let ip = std::net::Ipv4Addr::from(0x0a00_0000 | client);
-    request
-        .extensions_mut()
-        .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
-    let response = app.clone().oneshot(request).await?;
-    let status = response.status();
-    let bytes = response.into_body().collect().await?.to_bytes();
-    Ok((status, bytes_len::Len(bytes.len())))
-}
-
-mod bytes_len {
-    pub struct Len(pub usize);
+    let response = request.send().await?;
+    let status = StatusCode::from_u16(response.status().as_u16())?;
+    let bytes = response.bytes().await?;
+    Ok((status, bytes.len()))
 }
 
 #[tokio::main]
@@ -176,7 +184,19 @@ async fn main() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     let state = AppState::new(db, config)?;
+    // The server as `reglament serve` runs it: on a TCP socket, with the live-event tailer,
+    // the background jobs and the outbox worker delivering mail (to files) beside it.
+    server::start_background(&state).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
     let app = server::app(state.clone());
+    let serving = tokio::spawn(
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .into_future(),
+    );
     let expires = now + chrono::Duration::hours(10);
     let tokens: Vec<String> = customers
         .iter()
@@ -192,13 +212,19 @@ async fn main() -> anyhow::Result<()> {
     let cpu_before = cpu_time();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
-        let app = app.clone();
         let tokens = tokens.clone();
+        let base = base.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
             let mut index = worker;
+            let mut filed = 0;
+            let mut client = client_from(worker as u32)?;
             while index < tickets {
+                if filed > 0 && filed % PER_ADDRESS == 0 {
+                    client = client_from((filed / PER_ADDRESS * concurrency + worker) as u32)?;
+                }
+                filed += 1;
                 let token = &tokens[index % tokens.len()];
                 let body = serde_json::json!({
                     "subject": format!("Load ticket {index}"),
@@ -211,12 +237,12 @@ async fn main() -> anyhow::Result<()> {
                 .to_string();
                 let at = Instant::now();
                 match call(
-                    &app,
-                    "POST",
+                    &client,
+                    &base,
+                    Method::POST,
                     "/api/tickets",
                     token,
                     Some(body),
-                    index as u32,
                 )
                 .await
                 {
@@ -234,13 +260,13 @@ async fn main() -> anyhow::Result<()> {
                 }
                 index += concurrency;
             }
-            (latencies, failures)
+            anyhow::Ok((latencies, failures))
         }));
     }
     let mut latencies = Vec::new();
     let mut failures = 0;
     for task in tasks {
-        let (mut part, failed) = task.await?;
+        let (mut part, failed) = task.await??;
         latencies.append(&mut part);
         failures += failed;
     }
@@ -256,11 +282,36 @@ async fn main() -> anyhow::Result<()> {
         cpu.as_secs_f64() * 1e3 / latencies.len().max(1) as f64,
     );
 
+    let mail = state
+        .db
+        .query_one_raw(Statement::from_string(
+            state.db.get_database_backend(),
+            "SELECT COUNT(*) AS queued, COUNT(sent_at) AS sent FROM outbox",
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no outbox count"))?;
+    println!(
+        "loadtest: mail: {} of {} outbox rows delivered by the end of the run",
+        mail.try_get::<i64>("", "sent")?,
+        mail.try_get::<i64>("", "queued")?,
+    );
+
+    // Staff reads come from one address.
+    let staff = client_from(60_000)?;
+
     // 2. The staff queue's first page.
     let mut queue = Vec::new();
-    for index in 0..300u32 {
+    for _ in 0..300 {
         let at = Instant::now();
-        let (status, _) = call(&app, "GET", "/api/tickets", &agent_token, None, index).await?;
+        let (status, _) = call(
+            &staff,
+            &base,
+            Method::GET,
+            "/api/tickets",
+            &agent_token,
+            None,
+        )
+        .await?;
         anyhow::ensure!(status == StatusCode::OK, "queue: {status}");
         queue.push(at.elapsed());
     }
@@ -272,15 +323,15 @@ async fn main() -> anyhow::Result<()> {
 
     // 3. The queue's counters over every open ticket.
     let mut counts = Vec::new();
-    for index in 0..100u32 {
+    for _ in 0..100 {
         let at = Instant::now();
         let (status, _) = call(
-            &app,
-            "GET",
+            &staff,
+            &base,
+            Method::GET,
             "/api/tickets/counts",
             &agent_token,
             None,
-            index,
         )
         .await?;
         anyhow::ensure!(status == StatusCode::OK, "counts: {status}");
@@ -301,31 +352,31 @@ async fn main() -> anyhow::Result<()> {
         });
         let path = format!("/api/tickets/{reference}/messages");
         let (status, _) = call(
-            &app,
-            "POST",
+            &staff,
+            &base,
+            Method::POST,
             &path,
             &agent_token,
             Some(body.to_string()),
-            50_000 + index,
         )
         .await?;
         anyhow::ensure!(status == StatusCode::CREATED, "message: {status}");
     }
     let mut detail = Vec::new();
     let mut size = 0;
-    for index in 0..300u32 {
+    for _ in 0..300 {
         let at = Instant::now();
         let (status, len) = call(
-            &app,
-            "GET",
+            &staff,
+            &base,
+            Method::GET,
             &format!("/api/tickets/{reference}"),
             &agent_token,
             None,
-            index,
         )
         .await?;
         anyhow::ensure!(status == StatusCode::OK, "detail: {status}");
-        size = len.0;
+        size = len;
         detail.push(at.elapsed());
     }
     println!(
@@ -334,7 +385,7 @@ async fn main() -> anyhow::Result<()> {
         percentile(&mut detail, 0.99).as_secs_f64() * 1e3,
     );
     println!("loadtest: resident memory {:.0} MB", rss_mb());
-    drop(app);
+    serving.abort();
     state.db.clone().close().await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
