@@ -32,6 +32,10 @@ use crate::pages::{
 use crate::remote::effect;
 use crate::state::Session;
 
+/// Every route's view as one type, so the router compiles its choice of view once rather than
+/// once for each page's function.
+type Page = fn() -> AnyView;
+
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::new();
@@ -61,25 +65,25 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <p class="empty">"Not found"</p> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/sign-in") view=SignIn/>
-                    <Route path=path!("/tickets") view=MyTickets/>
-                    <Route path=path!("/tickets/new") view=NewTicketPage/>
-                    <Route path=path!("/tickets/:reference") view=TicketPage/>
-                    <Route path=path!("/queue") view=Queue/>
-                    <Route path=path!("/known-errors") view=KnownErrors/>
-                    <Route path=path!("/known-errors/new") view=NewKnownErrorPage/>
-                    <Route path=path!("/known-errors/:id") view=KnownErrorPage/>
-                    <Route path=path!("/announcements") view=AnnouncementsPage/>
-                    <Route path=path!("/reports") view=ReportsPage/>
-                    <Route path=path!("/admin") view=AdminHome/>
-                    <Route path=path!("/admin/organisations") view=OrganisationsPage/>
-                    <Route path=path!("/admin/contracts") view=ContractsPage/>
-                    <Route path=path!("/admin/accounts") view=AccountsPage/>
-                    <Route path=path!("/admin/audit") view=AuditPage/>
-                    <Route path=path!("/admin/calendars") view=CalendarsPage/>
-                    <Route path=path!("/admin/plans") view=PlansPage/>
-                    <Route path=path!("/profile") view=Profile/>
+                    <Route path=path!("/") view={(|| Home().into_any()) as Page}/>
+                    <Route path=path!("/sign-in") view={(|| SignIn().into_any()) as Page}/>
+                    <Route path=path!("/tickets") view={(|| MyTickets().into_any()) as Page}/>
+                    <Route path=path!("/tickets/new") view={(|| NewTicketPage().into_any()) as Page}/>
+                    <Route path=path!("/tickets/:reference") view={(|| TicketPage().into_any()) as Page}/>
+                    <Route path=path!("/queue") view={(|| Queue().into_any()) as Page}/>
+                    <Route path=path!("/known-errors") view={(|| KnownErrors().into_any()) as Page}/>
+                    <Route path=path!("/known-errors/new") view={(|| NewKnownErrorPage().into_any()) as Page}/>
+                    <Route path=path!("/known-errors/:id") view={(|| KnownErrorPage().into_any()) as Page}/>
+                    <Route path=path!("/announcements") view={(|| AnnouncementsPage().into_any()) as Page}/>
+                    <Route path=path!("/reports") view={(|| ReportsPage().into_any()) as Page}/>
+                    <Route path=path!("/admin") view={(|| AdminHome().into_any()) as Page}/>
+                    <Route path=path!("/admin/organisations") view={(|| OrganisationsPage().into_any()) as Page}/>
+                    <Route path=path!("/admin/contracts") view={(|| ContractsPage().into_any()) as Page}/>
+                    <Route path=path!("/admin/accounts") view={(|| AccountsPage().into_any()) as Page}/>
+                    <Route path=path!("/admin/audit") view={(|| AuditPage().into_any()) as Page}/>
+                    <Route path=path!("/admin/calendars") view={(|| CalendarsPage().into_any()) as Page}/>
+                    <Route path=path!("/admin/plans") view={(|| PlansPage().into_any()) as Page}/>
+                    <Route path=path!("/profile") view={(|| Profile().into_any()) as Page}/>
                 </Routes>
             </Layout>
         </Router>
