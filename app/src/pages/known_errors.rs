@@ -13,7 +13,7 @@ use shared::i18n::Text;
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::{RequireRole, RequireUser, ShowWhen, edits_known_errors};
-use crate::components::reactive::{Waiting, transition};
+use crate::components::reactive::{Waiting, erase, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::remote::{Remote, Submit, effect};
@@ -406,12 +406,12 @@ fn KnownErrorForm(
                 <label for=id>{move || session.t(label)}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
                 {if multiline {
                     view! {
-                        <textarea id=id required=required aria-invalid=move || invalid(message()) aria-describedby=described.clone()
+                        <textarea id=id required=required aria-invalid={erase(move || invalid(message()))} aria-describedby=described.clone()
                             prop:value=signal on:input=move |ev| signal.set(event_target_value(&ev))></textarea>
                     }.into_any()
                 } else {
                     view! {
-                        <input id=id type="text" required=required aria-invalid=move || invalid(message()) aria-describedby=described.clone()
+                        <input id=id type="text" required=required aria-invalid={erase(move || invalid(message()))} aria-describedby=described.clone()
                             prop:value=signal on:input=move |ev| signal.set(event_target_value(&ev))/>
                     }.into_any()
                 }}
@@ -441,7 +441,7 @@ fn KnownErrorForm(
                     <select id="ke-status" aria-describedby="ke-status-error"
                         on:change=move |ev| status.set(event_target_value(&ev))>
                         {STATUSES.into_iter().map(|(code, text)| view! {
-                            <option value=code selected=move || status.get() == code>{move || session.t(text)}</option>
+                            <option value=code selected={erase(move || status.get() == code)}>{move || session.t(text)}</option>
                         }).collect_view()}
                     </select>
                     <FieldError id="ke-status-error" message=Signal::derive(field_message(error, "status"))/>
@@ -450,7 +450,7 @@ fn KnownErrorForm(
                     <div class="field">
                         <label for="fixed_in">{session.text(Text::FixedInVersion)}<span class="required" aria-hidden="true">" *"</span></label>
                         <input id="fixed_in" type="text" required placeholder="5.3.0"
-                            aria-invalid=move || invalid(fixed_in_message()) aria-describedby="fixed_in-error"
+                            aria-invalid={erase(move || invalid(fixed_in_message()))} aria-describedby="fixed_in-error"
                             prop:value=fixed_in on:input=move |ev| fixed_in.set(event_target_value(&ev))/>
                         <FieldError id="fixed_in-error" message=Signal::derive(fixed_in_message)/>
                     </div>
@@ -469,7 +469,7 @@ fn KnownErrorForm(
             </div>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                <button type="submit" class="button primary" disabled={erase(move || save.pending().get())}>
                     {move || if save.pending().get() { session.t(Text::Saving) } else if existing.is_some() { session.t(Text::SaveChanges) } else { session.t(Text::CreateKnownError) }}
                 </button>
             </div>
@@ -544,12 +544,12 @@ fn MarkFixed(
                         <div class="field">
                             <label for="mark-fixed-version">{session.text(Text::FixedInVersion)}</label>
                             <input id="mark-fixed-version" type="text" required placeholder="5.3.0"
-                                aria-invalid=move || invalid(message()) aria-describedby="mark-fixed-error mark-fixed-help"
+                                aria-invalid={erase(move || invalid(message()))} aria-describedby="mark-fixed-error mark-fixed-help"
                                 prop:value=version on:input=move |ev| version.set(event_target_value(&ev))/>
                             <FieldError id="mark-fixed-error" message=Signal::derive(message)/>
                             <p id="mark-fixed-help" class="help">{session.text(Text::FixedInformsLinked)}</p>
                         </div>
-                        <button type="submit" class="button primary" disabled=move || mark.pending().get()>
+                        <button type="submit" class="button primary" disabled={erase(move || mark.pending().get())}>
                             {session.text(Text::MarkFixedAndInform)}
                         </button>
                     </form>

@@ -5,6 +5,7 @@ use shared::i18n::{Locale, Text};
 
 use crate::api;
 use crate::components::layout::RequireUser;
+use crate::components::reactive::erase;
 use crate::state::session;
 
 const ZONES: [&str; 12] = [
@@ -66,7 +67,7 @@ pub fn Profile() -> impl IntoView {
                 <div class="field">
                     <label for="profile-language">{session.text(Text::Language)}</label>
                     <select id="profile-language" on:change=move |ev| session.set_locale(Locale::from_code(&event_target_value(&ev)))
-                        prop:value=move || session.locale.get().code()>
+                        prop:value={erase(move || session.locale.get().code())}>
                         <option value="en">"English"</option>
                         <option value="ru">"Русский"</option>
                     </select>

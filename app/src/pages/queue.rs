@@ -12,7 +12,7 @@ use shared::ticket::Action;
 use crate::api;
 use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
-use crate::components::reactive::{Waiting, transition};
+use crate::components::reactive::{Waiting, erase, transition};
 use crate::components::status::StatusBadge;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -255,14 +255,14 @@ pub fn Queue() -> impl IntoView {
             <nav class="filters" aria-label=session.text(Text::Filters)>
                 {VIEWS.into_iter().map(|(key, text)| {
                     view! {
-                        <a href=move || query_string(key, &search(), "")
-                            aria-current=move || (view_name() == key).then_some("page")
+                        <a href={erase(move || query_string(key, &search(), ""))}
+                            aria-current={erase(move || (view_name() == key).then_some("page"))}
                             class="chip">{move || session.t(text)}</a>
                     }
                 }).collect_view()}
                 <form class="search" role="search" on:submit=on_search.clone()>
                     <label for="queue-search" class="visually-hidden">{session.text(Text::Search)}</label>
-                    <input id="queue-search" type="search" placeholder=move || session.t(Text::Search)
+                    <input id="queue-search" type="search" placeholder={erase(move || session.t(Text::Search))}
                         prop:value=search_input on:input=move |ev| search_input.set(event_target_value(&ev))/>
                     <button type="submit" class="button secondary">{session.text(Text::Search)}</button>
                 </form>
@@ -292,8 +292,8 @@ pub fn Queue() -> impl IntoView {
                                         let href = format!("/tickets/{reference}");
                                         view! {
                                             <tr data-reference=reference.clone()
-                                                class:selected=move || selected() == r1
-                                                class:fresh=move || fresh.with(|f| f.contains(&r2))>
+                                                class:selected={erase(move || selected() == r1)}
+                                                class:fresh={erase(move || fresh.with(|f| f.contains(&r2)))}>
                                                 <td class="ref"><a href=href.clone()>{reference.clone()}</a></td>
                                                 <td>{ticket.organisation_name.clone()}</td>
                                                 <td class="subject"><a href=href>{ticket.subject.clone()}</a>

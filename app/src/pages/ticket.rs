@@ -12,7 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
-use crate::components::reactive::{Waiting, transition};
+use crate::components::reactive::{Waiting, erase, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact};
 use crate::pages::admin::accounts::role_text;
@@ -542,7 +542,7 @@ fn ActionPanel(
                     let immediate = matches!(action, Action::Take | Action::Expedite);
                     view! {
                         <button type="button" class="button secondary" disabled=busy
-                            aria-pressed=move || (mode.get() == Some(action)).to_string()
+                            aria-pressed={erase(move || (mode.get() == Some(action)).to_string())}
                             on:click=move |_| if immediate { run(action) } else { mode.set(Some(action)) }>
                             {session.t(action_text(action))}
                         </button>
@@ -587,7 +587,7 @@ fn ActionPanel(
                                         let code = event_target_value(&ev);
                                         if let Some(found) = Category::ALL.into_iter().find(|c| c.code() == code) { category.set(found); }
                                     }>
-                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected=move || category.get() == c>{c.code()}</option> }).collect_view()}
+                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected={erase(move || category.get() == c)}>{c.code()}</option> }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
@@ -627,13 +627,13 @@ fn AssigneePicker(selected: RwSignal<String>) -> impl IntoView {
         <div class="field">
             <label for="assignee">{session.t(Text::Assignee)}</label>
             <select id="assignee" on:change=move |ev| selected.set(event_target_value(&ev))>
-                <option value="" selected=move || selected.get().is_empty()>"—"</option>
+                <option value="" selected={erase(move || selected.get().is_empty())}>"—"</option>
                 {move || staff.get().unwrap_or_default().into_iter().map(|member| {
                     let id = member.id.to_string();
                     let chosen = id.clone();
                     let role = session.t(role_text(&member.role));
                     view! {
-                        <option value=id selected=move || selected.get() == chosen>
+                        <option value=id selected={erase(move || selected.get() == chosen)}>
                             {format!("{} — {role}", member.name)}
                         </option>
                     }

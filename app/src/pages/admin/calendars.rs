@@ -16,7 +16,7 @@ use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, transition};
+use crate::components::reactive::{Waiting, erase, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -483,7 +483,7 @@ pub fn CalendarsPage() -> impl IntoView {
                                         view! {
                                             <li>
                                                 <button type="button" class="button secondary small"
-                                                    aria-pressed=move || (draft.id.get() == Some(id)).to_string()
+                                                    aria-pressed={erase(move || (draft.id.get() == Some(id)).to_string())}
                                                     on:click=move |_| load(Some(id), name.clone(), spec.clone())>
                                                     {session.t(Text::Edit)}" "{label}
                                                 </button>
@@ -500,7 +500,7 @@ pub fn CalendarsPage() -> impl IntoView {
                         <div class="field">
                             <label for="calendar-name">{session.text(Text::Name)}</label>
                             <input id="calendar-name" type="text" required maxlength="200"
-                                aria-invalid=move || name_message().is_some().to_string() aria-describedby="calendar-name-error"
+                                aria-invalid={erase(move || name_message().is_some().to_string())} aria-describedby="calendar-name-error"
                                 prop:value=draft.name on:input=move |ev| draft.name.set(event_target_value(&ev))/>
                             <FieldError id="calendar-name-error" message=Signal::derive(name_message)/>
                         </div>
@@ -521,7 +521,7 @@ pub fn CalendarsPage() -> impl IntoView {
                         <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
                         <ShowWhen when=viewer_is_admin>
                             <div class="actions">
-                                <button type="submit" class="button primary" disabled=move || save.pending().get() || calendar.with(|c| c.is_err())>
+                                <button type="submit" class="button primary" disabled={erase(move || save.pending().get() || calendar.with(|c| c.is_err()))}>
                                     {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SaveCalendar })}
                                 </button>
                                 <ShowWhen when=move || draft.id.get().is_some()>
@@ -574,7 +574,7 @@ where
         <div class="field">
             <label for="calendar-zone">{session.text(Text::TimeZone)}</label>
             <input id="calendar-zone" type="text" list="zone-list" autocomplete="off" required
-                aria-invalid=move || part_error("timezone")().is_some().to_string() aria-describedby="calendar-zone-error"
+                aria-invalid={erase(move || part_error("timezone")().is_some().to_string())} aria-describedby="calendar-zone-error"
                 prop:value=draft.timezone on:input=move |ev| draft.timezone.set(event_target_value(&ev))/>
             <ZoneList/>
             <FieldError id="calendar-zone-error" message=Signal::derive(part_error("timezone"))/>
@@ -634,14 +634,14 @@ where
                 {session.text(Text::HolidaysRu)}
             </label>
             <label class="radio">
-                <input type="radio" name="holidays" value="list" prop:checked=move || !draft.holidays_ru.get()
+                <input type="radio" name="holidays" value="list" prop:checked={erase(move || !draft.holidays_ru.get())}
                     on:change=move |_| draft.holidays_ru.set(false)/>
                 {session.text(Text::HolidaysList)}
             </label>
             <ShowWhen when=move || !draft.holidays_ru.get()>
                 <label for="calendar-holidays">{session.text(Text::HolidayDates)}</label>
                 <textarea id="calendar-holidays" class="dates" aria-describedby="calendar-holidays-help calendar-holidays-error"
-                    aria-invalid=move || part_error("holidays")().is_some().to_string()
+                    aria-invalid={erase(move || part_error("holidays")().is_some().to_string())}
                     prop:value=draft.holiday_dates on:input=move |ev| draft.holiday_dates.set(event_target_value(&ev))></textarea>
                 <p id="calendar-holidays-help" class="help">{session.text(Text::DatesHelp)}</p>
             </ShowWhen>
@@ -658,7 +658,7 @@ where
         <div class="field">
             <label for="calendar-extra">{session.text(Text::ExtraWorkingDays)}</label>
             <textarea id="calendar-extra" class="dates" aria-describedby="calendar-extra-help calendar-extra-error"
-                aria-invalid=move || part_error("extra_working_days")().is_some().to_string()
+                aria-invalid={erase(move || part_error("extra_working_days")().is_some().to_string())}
                 prop:value=draft.extra_days on:input=move |ev| draft.extra_days.set(event_target_value(&ev))></textarea>
             <p id="calendar-extra-help" class="help">{session.text(Text::ExtraWorkingDaysHelp)}</p>
             <FieldError id="calendar-extra-error" message=Signal::derive(part_error("extra_working_days"))/>
@@ -905,7 +905,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     {plans.iter().map(|(key, spec)| {
                         let key = key.clone();
                         let key_for_selected = key.clone();
-                        view! { <option value=key selected=move || plan_key.get() == key_for_selected>{spec.name.clone()}</option> }
+                        view! { <option value=key selected={erase(move || plan_key.get() == key_for_selected)}>{spec.name.clone()}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -918,7 +918,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     }
                 }>
                     {Category::ALL.into_iter().map(|c| view! {
-                        <option value=c.code() selected=move || category.get() == c>{move || session.t(category_text(c))}</option>
+                        <option value=c.code() selected={erase(move || category.get() == c)}>{move || session.t(category_text(c))}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -930,7 +930,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                         severity.set(value.and_then(|n| Severity::try_from(n).ok()));
                     }>
                         {Severity::ALL.into_iter().map(|s| view! {
-                            <option value=s.number().to_string() selected=move || severity.get() == Some(s)>{move || session.t(severity_text(s))}</option>
+                            <option value=s.number().to_string() selected={erase(move || severity.get() == Some(s))}>{move || session.t(severity_text(s))}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -948,7 +948,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     {session.text(Text::Now)}
                 </label>
                 <label class="radio">
-                    <input type="radio" name="preview-when" prop:checked=move || !at_now.get()
+                    <input type="radio" name="preview-when" prop:checked={erase(move || !at_now.get())}
                         on:change=move |_| {
                             if at_value.get_untracked().is_empty() {
                                 at_value.set(to_local_input(session.now.get_untracked(), &calendar_zone()));

@@ -15,7 +15,7 @@ use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, transition};
+use crate::components::reactive::{Waiting, erase, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -255,7 +255,7 @@ fn target_kind_options(session: crate::state::Session, kind: RwSignal<String>) -
         ("none", Text::NoCommitment),
     ]
     .into_iter()
-    .map(move |(code, text)| view! { <option value=code selected=move || kind.get() == code>{move || session.t(text)}</option> })
+    .map(move |(code, text)| view! { <option value=code selected={erase(move || kind.get() == code)}>{move || session.t(text)}</option> })
     .collect_view()
 }
 
@@ -284,7 +284,7 @@ fn TargetFields(target: TargetDraft, id: String, label: Text) -> impl IntoView {
                 <div class="field">
                     <label for=value_id_for_label.clone()>{value_label}</label>
                     <input id=value_id_for_label.clone() type="text" class="time" inputmode="numeric"
-                        prop:value=move || target.value.get() on:input=move |ev| target.value.set(event_target_value(&ev))/>
+                        prop:value={erase(move || target.value.get())} on:input=move |ev| target.value.set(event_target_value(&ev))/>
                 </div>
             </ShowWhen>
         </div>
@@ -418,7 +418,7 @@ pub fn PlansPage() -> impl IntoView {
                                 <ul class="saved-list">
                                     {list.into_iter().map(|StoredPlan { id, name, spec, .. }| view! {
                                         <li><button type="button" class="button secondary small"
-                                            aria-pressed=move || (draft.id.get() == Some(id)).to_string()
+                                            aria-pressed={erase(move || (draft.id.get() == Some(id)).to_string())}
                                             on:click=move |_| load(Some(id), spec.clone())>{session.t(Text::Edit)}" "{name}</button></li>
                                     }).collect_view()}
                                 </ul>
@@ -460,23 +460,23 @@ pub fn PlansPage() -> impl IntoView {
                                                 <div class="field">
                                                     <label for=category_id.clone()>{session.text(Text::Category)}</label>
                                                     <select id=category_id on:change=move |ev| row.category.set(event_target_value(&ev))>
-                                                        <option value="" selected=move || row.category.get().is_empty()>{session.text(Text::AnyCategory)}</option>
-                                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected=move || row.category.get() == c.code()>{c.code()}</option> }).collect_view()}
+                                                        <option value="" selected={erase(move || row.category.get().is_empty())}>{session.text(Text::AnyCategory)}</option>
+                                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected={erase(move || row.category.get() == c.code())}>{c.code()}</option> }).collect_view()}
                                                     </select>
                                                 </div>
                                                 <div class="field">
                                                     <label for=severity_id.clone()>{session.text(Text::Severity)}</label>
                                                     <select id=severity_id on:change=move |ev| row.severity.set(event_target_value(&ev))>
-                                                        <option value="" selected=move || row.severity.get().is_empty()>{session.text(Text::AnySeverity)}</option>
-                                                        {Severity::ALL.into_iter().map(|s| view! { <option value=s.number().to_string() selected=move || row.severity.get() == s.number().to_string()>{s.number()}</option> }).collect_view()}
+                                                        <option value="" selected={erase(move || row.severity.get().is_empty())}>{session.text(Text::AnySeverity)}</option>
+                                                        {Severity::ALL.into_iter().map(|s| view! { <option value=s.number().to_string() selected={erase(move || row.severity.get() == s.number().to_string())}>{s.number()}</option> }).collect_view()}
                                                     </select>
                                                 </div>
                                                 <div class="field">
                                                     <label for=special_id.clone()>{session.text(Text::SpecialRequest)}</label>
                                                     <select id=special_id on:change=move |ev| row.special.set(event_target_value(&ev))>
-                                                        <option value="" selected=move || row.special.get().is_empty()>{session.text(Text::Any)}</option>
-                                                        <option value="yes" selected=move || row.special.get() == "yes">{session.text(Text::Yes)}</option>
-                                                        <option value="no" selected=move || row.special.get() == "no">{session.text(Text::No)}</option>
+                                                        <option value="" selected={erase(move || row.special.get().is_empty())}>{session.text(Text::Any)}</option>
+                                                        <option value="yes" selected={erase(move || row.special.get() == "yes")}>{session.text(Text::Yes)}</option>
+                                                        <option value="no" selected={erase(move || row.special.get() == "no")}>{session.text(Text::No)}</option>
                                                     </select>
                                                 </div>
                                             </div>
@@ -516,7 +516,7 @@ pub fn PlansPage() -> impl IntoView {
                         <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
                         <ShowWhen when=viewer_is_admin>
                             <div class="actions">
-                                <button type="submit" class="button primary" disabled=move || save.pending().get() || plan.with(|p| p.is_err())>
+                                <button type="submit" class="button primary" disabled={erase(move || save.pending().get() || plan.with(|p| p.is_err()))}>
                                     {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SavePlan })}
                                 </button>
                                 <ShowWhen when=move || draft.id.get().is_some()>
