@@ -9,6 +9,7 @@
 //! pass's files under the same names, so the folder never holds a duplicate.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -116,31 +117,37 @@ impl Mailer {
             .body(row.body.clone())?)
     }
 
-    /// Delivers each `(outbox id, message)`; the outcomes are in the same order.
-    async fn deliver_all(&self, messages: Vec<(i64, Message)>) -> Vec<anyhow::Result<()>> {
+    /// Composes and delivers each row; the outcomes are in the order of `rows`.
+    async fn deliver_all(self: &Arc<Self>, rows: &[OutboxRow]) -> Vec<anyhow::Result<()>> {
         match &self.transport {
             Transport::Smtp(smtp) => {
-                let mut outcomes = Vec::with_capacity(messages.len());
-                for (_, message) in messages {
-                    outcomes.push(
-                        smtp.send(message)
+                let mut outcomes = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let outcome = match self.compose(row) {
+                        Ok(message) => smtp
+                            .send(message)
                             .await
                             .map(drop)
                             .context("SMTP delivery failed"),
-                    );
+                        Err(error) => Err(error),
+                    };
+                    outcomes.push(outcome);
                 }
                 outcomes
             }
             Transport::Files(dir) => {
-                // One trip to the blocking pool for the whole pass, not two per file.
+                // Composing and writing a pass takes milliseconds: it runs on the blocking
+                // pool, in one trip, so no request waits behind it on a runtime thread.
+                let mailer = Arc::clone(self);
                 let dir = dir.clone();
-                let count = messages.len();
+                let rows = rows.to_vec();
+                let count = rows.len();
                 tokio::task::spawn_blocking(move || {
-                    messages
-                        .into_iter()
-                        .map(|(id, message)| -> anyhow::Result<()> {
-                            let path = dir.join(format!("{id:08}.eml"));
-                            let partial = dir.join(format!(".{id:08}.eml.partial"));
+                    rows.iter()
+                        .map(|row| -> anyhow::Result<()> {
+                            let message = mailer.compose(row)?;
+                            let path = dir.join(format!("{:08}.eml", row.id));
+                            let partial = dir.join(format!(".{:08}.eml.partial", row.id));
                             std::fs::write(&partial, message.formatted())?;
                             std::fs::rename(&partial, &path)?;
                             Ok(())
@@ -187,7 +194,7 @@ pub fn reference_in(subject: &str) -> Option<String> {
     (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| reference.to_owned())
 }
 
-#[derive(Debug, FromQueryResult)]
+#[derive(Clone, Debug, FromQueryResult)]
 struct OutboxRow {
     id: i64,
     to_address: String,
@@ -245,7 +252,7 @@ async fn claim(
 /// A database failure while claiming; delivery failures are recorded on their rows instead.
 pub async fn deliver_due(
     db: &DatabaseConnection,
-    mailer: &Mailer,
+    mailer: &Arc<Mailer>,
     now: DateTime<Utc>,
 ) -> Result<usize, sea_orm::DbErr> {
     let rows = claim(db, now).await?;
@@ -266,28 +273,14 @@ pub async fn deliver_due(
 /// Delivers `rows` and records their outcomes in one write; returns how many were sent.
 async fn deliver_chunk(
     db: &DatabaseConnection,
-    mailer: &Mailer,
+    mailer: &Arc<Mailer>,
     rows: &[OutboxRow],
     now: DateTime<Utc>,
 ) -> Result<usize, sea_orm::DbErr> {
-    let mut outcomes: Vec<Option<anyhow::Result<()>>> = Vec::with_capacity(rows.len());
-    let mut messages = Vec::with_capacity(rows.len());
-    for row in rows {
-        match mailer.compose(row) {
-            Ok(message) => {
-                messages.push((row.id, message));
-                outcomes.push(None);
-            }
-            Err(error) => outcomes.push(Some(Err(error))),
-        }
-    }
-    let mut delivered = mailer.deliver_all(messages).await.into_iter();
+    let outcomes = mailer.deliver_all(rows).await;
     let mut sent = Vec::with_capacity(rows.len());
     let mut failed = Vec::new();
     for (row, outcome) in rows.iter().zip(outcomes) {
-        let outcome = outcome
-            .or_else(|| delivered.next())
-            .unwrap_or_else(|| Err(anyhow::anyhow!("no outcome of the delivery")));
         match outcome {
             Ok(()) => sent.push(row.id),
             Err(error) => {
@@ -336,7 +329,7 @@ async fn deliver_chunk(
 }
 
 /// The outbox worker: runs until the process ends.
-pub async fn run(db: DatabaseConnection, mailer: std::sync::Arc<Mailer>, period: Duration) {
+pub async fn run(db: DatabaseConnection, mailer: Arc<Mailer>, period: Duration) {
     loop {
         match deliver_due(&db, &mailer, Utc::now()).await {
             Ok(n) if n as u64 >= BATCH => continue,
