@@ -150,11 +150,30 @@ fn gzipped_size(path: &Path) -> Result<u64> {
     Ok(output.stdout.len() as u64)
 }
 
-/// Rust flags of the shipped bundle, added to those of `.cargo/config.toml`. LLVM inlines at
-/// `opt-level = "z"` whatever it judges no larger than a call; with a threshold of 0 it keeps
-/// more small generic functions as one shared body (2.8 KB gzipped).
-const WASM_RUSTFLAGS: &str =
-    r#"target.wasm32-unknown-unknown.rustflags = ["-Cllvm-args=-inline-threshold=0"]"#;
+/// Rust flags of the shipped bundle, as a `--config` value added to those of
+/// `.cargo/config.toml`. LLVM inlines at `opt-level = "z"` whatever it judges no larger than a
+/// call; with a threshold of 0 it keeps more small generic functions as one shared body (2.8 KB
+/// gzipped). The source paths that panic locations carry are shortened to their crate's folder:
+/// the bundle need not name this machine's registry or workspace folders.
+fn wasm_rustflags() -> String {
+    let mut flags = vec!["-Cllvm-args=-inline-threshold=0".to_owned()];
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    if let Some(sources) = cargo_home.map(|home| home.join("registry/src"))
+        && let Ok(entries) = std::fs::read_dir(sources)
+    {
+        for entry in entries.flatten() {
+            flags.push(format!("--remap-path-prefix={}/=", entry.path().display()));
+        }
+    }
+    flags.push(format!("--remap-path-prefix={}/=", root().display()));
+    let quoted: Vec<String> = flags.iter().map(|flag| format!("{flag:?}")).collect();
+    format!(
+        "target.wasm32-unknown-unknown.rustflags = [{}]",
+        quoted.join(", ")
+    )
+}
 
 /// Builds the app into `dist/`: cargo to WASM, wasm-bindgen, wasm-opt, index.html and CSS.
 fn build() -> Result<Built> {
@@ -170,7 +189,7 @@ fn build() -> Result<Built> {
         "--profile",
         "wasm-release",
         "--config",
-        WASM_RUSTFLAGS,
+        &wasm_rustflags(),
     ]))?;
     let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/app.wasm");
     let dist = root.join("dist");
