@@ -250,8 +250,7 @@ fn build() -> Result<Built> {
         .collect();
     styles.sort();
     for path in styles {
-        css.push_str(&std::fs::read_to_string(&path)?);
-        css.push('\n');
+        css.push_str(&shipped_css(&std::fs::read_to_string(&path)?));
     }
     std::fs::write(dist.join("app.css"), css)?;
     std::fs::write(dist.join("index.html"), INDEX_HTML)?;
@@ -276,6 +275,26 @@ fn build() -> Result<Built> {
         bundle.total()
     );
     Ok(Built { dist, bundle })
+}
+
+/// A style sheet as it ships: without its comments (which are for the people who edit it), and
+/// each line without its indentation. The style sheets hold no `/*` inside a string.
+fn shipped_css(source: &str) -> String {
+    let mut code = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(start) = rest.find("/*") {
+        code.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
+    }
+    code.push_str(rest);
+    let mut shipped = String::with_capacity(code.len());
+    for line in code.lines().map(str::trim).filter(|line| !line.is_empty()) {
+        shipped.push_str(line);
+        shipped.push('\n');
+    }
+    shipped
 }
 
 const INDEX_HTML: &str = r#"<!doctype html>
@@ -455,6 +474,15 @@ fn parse_playwright_stats(json: &str) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ships_style_sheets_without_comments_or_indentation() {
+        let source = "/* The frame. */\n.a { color: red; }\n\n/* Two\n   lines. */\n  .b { margin: 0; } /* end */\n";
+        assert_eq!(
+            shipped_css(source),
+            ".a { color: red; }\n.b { margin: 0; }\n"
+        );
+    }
 
     #[test]
     fn reads_cargo_and_playwright_summaries() {
