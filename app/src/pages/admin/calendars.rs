@@ -134,7 +134,7 @@ fn parse_dates(text: &str, field: &str, locale: Locale) -> Result<Vec<NaiveDate>
         })?;
         dates.push(date);
     }
-    dates.sort();
+    dates.sort_unstable();
     dates.dedup();
     Ok(dates)
 }
