@@ -1,8 +1,6 @@
 //! "Queue": the staff's live queue in queue order, with filters in the URL, ticking countdowns,
 //! counters per state of the whole view, highlighted arrivals, keyboard (j/k/Enter/t) and paging.
 
-use std::collections::HashSet;
-
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::api::{ActionRequest, Ticket, TicketCounts};
@@ -63,8 +61,10 @@ pub fn Queue() -> impl IntoView {
     let cursor = move || cursor_memo.get();
     let selected = move || query.with(|q| q.get("selected").unwrap_or_default());
 
-    let seen = StoredValue::new(None::<HashSet<String>>);
-    let fresh = RwSignal::new(HashSet::<String>::new());
+    // The references of the last page shown and of those that arrived on it: a page holds a few
+    // dozen tickets, so a list is as quick as a set and needs no hash table in the bundle.
+    let seen = StoredValue::new(None::<Vec<String>>);
+    let fresh = RwSignal::new(Vec::<String>::new());
     let tickets = Remote::new(move || {
         session.live_count.get();
         let request = api::TicketQuery {
@@ -75,11 +75,15 @@ pub fn Queue() -> impl IntoView {
         async move {
             let result = api::list_tickets(request).await;
             if let Ok(list) = &result {
-                let now: HashSet<String> =
-                    list.tickets.iter().map(|t| t.reference.clone()).collect();
-                let arrived: HashSet<String> = seen
+                let now: Vec<String> = list.tickets.iter().map(|t| t.reference.clone()).collect();
+                let arrived: Vec<String> = seen
                     .get_value()
-                    .map(|before| now.difference(&before).cloned().collect())
+                    .map(|before| {
+                        now.iter()
+                            .filter(|reference| !before.contains(reference))
+                            .cloned()
+                            .collect()
+                    })
                     .unwrap_or_default();
                 seen.set_value(Some(now));
                 if !arrived.is_empty() {
