@@ -119,6 +119,11 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_wasm_bindgen::from_value(parse_json(text)?).map_err(|error| error.to_string())
 }
 
+/// A wire enum from its name (`"agent_l1"` into a `Role`), walked like an answer's strings.
+pub fn from_name<T: DeserializeOwned>(name: &str) -> Option<T> {
+    serde_wasm_bindgen::from_value(JsValue::from_str(name)).ok()
+}
+
 #[inline(never)]
 fn parse_json(text: &str) -> Result<JsValue, String> {
     js_sys::JSON::parse(text).map_err(|_| "the answer is not JSON".to_owned())

@@ -122,7 +122,7 @@ impl Session {
         self.user
             .get()
             .flatten()
-            .and_then(|me| serde_json::from_value(serde_json::Value::String(me.role)).ok())
+            .and_then(|me| crate::api::from_name(&me.role))
             .unwrap_or(shared::ticket::Role::Customer)
     }
 

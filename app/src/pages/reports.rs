@@ -263,9 +263,7 @@ fn Reports() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {list.requests.into_iter().map(|request| {
-                                        let status = serde_json::from_value::<shared::ticket::Status>(
-                                            serde_json::Value::String(request.status.clone()),
-                                        ).ok();
+                                        let status = api::from_name::<shared::ticket::Status>(&request.status);
                                         view! {
                                             <tr>
                                                 <td class="ref" data-label=session.t(Text::When)>

@@ -82,7 +82,7 @@ fn pending_proposal(detail: &TicketDetail) -> Option<Proposal> {
                 .or_else(|| payload.get("classification"))
                 .cloned()
                 .or_else(|| Some(payload.clone()))
-                .and_then(|value| serde_json::from_value::<Classification>(value).ok());
+                .and_then(|value| api::from_json::<Classification>(&value.to_string()).ok());
             let reason = payload
                 .get("reason")
                 .and_then(|v| v.as_str())
