@@ -8,7 +8,7 @@ use shared::i18n::{Locale, Text};
 use shared::sla::{Clock, ClockKind, ClockState};
 use shared::ticket::Status;
 
-use crate::components::time::format_time;
+use crate::components::time::{format_time, sort_by_time};
 use crate::state::session;
 
 /// The calendar a ticket's clocks run on, as the server sent it, built by `shared`.
@@ -202,7 +202,7 @@ pub fn ClockCountdowns(ticket: Ticket) -> impl IntoView {
     if running.len() <= 1 || ticket.status == Status::WaitingForCustomer {
         return view! { <Countdown ticket=ticket/> }.into_any();
     }
-    running.sort_by_key(|clock| clock.deadline);
+    sort_by_time(&mut running, |clock| clock.deadline);
     let calendar = std::sync::Arc::new(ticket_calendar(&ticket));
     view! {
         <ul class="countdowns">

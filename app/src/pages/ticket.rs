@@ -14,7 +14,7 @@ use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
 use crate::components::reactive::{Waiting, erase, transition};
 use crate::components::status::StatusBadge;
-use crate::components::time::{format_time, format_time_exact};
+use crate::components::time::{format_time, format_time_exact, sort_by_time};
 use crate::pages::admin::accounts::role_text;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -209,7 +209,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
             </article>
         }.into_any()));
     }
-    thread.sort_by_key(|(at, _)| *at);
+    sort_by_time(&mut thread, |(at, _)| Some(*at));
     let thread_empty = thread.is_empty();
 
     let calendar_zone = calendar
