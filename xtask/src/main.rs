@@ -230,6 +230,13 @@ fn build() -> Result<Built> {
             "--skip-pass=simplify-locals",
             "--skip-pass=precompute-propagate",
             "--skip-pass=ssa-nomerge",
+            // Rust's code never reaches an implicit trap (every access is in bounds, division is
+            // checked before it, floats convert without trapping), so wasm-opt may move and drop
+            // what only a trap could observe; the producers and target-features sections are
+            // for tools, not browsers.
+            "--ignore-implicit-traps",
+            "--strip-producers",
+            "--strip-target-features",
             "--low-memory-unused",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
