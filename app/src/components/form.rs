@@ -77,3 +77,47 @@ pub fn from_local_input(value: &str, zone: &str) -> Option<DateTime<Utc>> {
         Err(_) => Some(Utc.from_utc_datetime(&naive)),
     }
 }
+
+/// The submit handler of a filter form with `method="GET"`: like leptos_router's
+/// `<Form method="GET">`, it follows `action?` with the form's fields and its submitter's name
+/// and value in the router, without reloading the page, and compiles none of that component's
+/// POST machinery.
+pub fn get_form(action: &'static str) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |event: leptos::ev::SubmitEvent| {
+        if event.default_prevented() {
+            return;
+        }
+        let Some(params) = form_query(&event) else {
+            return;
+        };
+        navigate(&format!("{action}?{params}"), Default::default());
+        event.prevent_default();
+        event.stop_propagation();
+    }
+}
+
+/// The query string of a submitted form, as leptos's `form_data_from_event` gathers it.
+fn form_query(event: &leptos::ev::SubmitEvent) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let form = event
+        .target()?
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .ok()?;
+    let data = web_sys::FormData::new_with_form(&form).ok()?;
+    let submitter = event.submitter();
+    let named = submitter.as_ref().and_then(|submitter| {
+        if let Some(button) = submitter.dyn_ref::<web_sys::HtmlButtonElement>() {
+            Some((button.name(), button.value()))
+        } else {
+            submitter
+                .dyn_ref::<web_sys::HtmlInputElement>()
+                .map(|input| (input.name(), input.value()))
+        }
+    });
+    if let Some((name, value)) = named {
+        data.append_with_str(&name, &value).ok()?;
+    }
+    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    Some(String::from(params.to_string()))
+}

@@ -5,7 +5,6 @@
 //! period is read by `shared::report::Period::parse`, the same rule the server applies.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use shared::i18n::Text;
 use shared::report::{
@@ -15,6 +14,7 @@ use shared::sla::ClockKind;
 
 use crate::api::{self, ApiError};
 use crate::components::chart::{Bar, BarChart, BarRow};
+use crate::components::form::get_form;
 use crate::components::layout::{RequireRole, is_manager};
 use crate::components::number::{fixed, whole_percent};
 use crate::components::reactive::{Waiting, erase, transition};
@@ -131,7 +131,7 @@ fn Reports() -> impl IntoView {
         <div class="reports">
             <h1>{session.text(Text::Reports)}</h1>
             <p class="help">{session.text(Text::ReportsHelp)}</p>
-            <Form method="GET" action="/reports" attr:class="card report-filters">
+            <form method="GET" action="/reports" class="card report-filters" on:submit=get_form("/reports")>
                 <fieldset class="field-row">
                     <legend>{session.text(Text::ReportPeriod)}</legend>
                     <div class="field">
@@ -168,7 +168,7 @@ fn Reports() -> impl IntoView {
                 <p class="form-error" role="alert">
                     {move || period.get().is_none().then(|| session.t(Text::PeriodInvalid))}
                 </p>
-            </Form>
+            </form>
 
             <section class="card report report-sla" aria-labelledby="report-sla-title">
                 <div class="report-head">

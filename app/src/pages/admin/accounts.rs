@@ -4,7 +4,6 @@
 //! `organisation_id`, shown next to that field.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use shared::api::{NewUser, User, UserWithPassword};
 use shared::i18n::Text;
@@ -12,7 +11,7 @@ use shared::i18n::Text;
 use super::calendars::ZoneList;
 use super::{AdminShell, organisation_name, viewer_is_admin};
 use crate::api::{self, ApiError};
-use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::components::form::{FieldError, field_message, form_message, get_form, invalid};
 use crate::components::layout::ShowWhen;
 use crate::components::reactive::{Waiting, erase, transition};
 use crate::remote::{Remote, Submit, effect};
@@ -112,7 +111,7 @@ pub fn AccountsPage() -> impl IntoView {
                     <p class="help">{session.t(Text::OneTimePasswordHelp)}</p>
                 </div>
             })}
-            <Form method="GET" action="/admin/accounts" attr:class="filters">
+            <form method="GET" action="/admin/accounts" class="filters" on:submit=get_form("/admin/accounts")>
                 <label for="accounts-filter">{session.text(Text::Organisation)}</label>
                 <select id="accounts-filter" name="organisation_id">
                     <option value="">{session.text(Text::AllAccounts)}</option>
@@ -121,7 +120,7 @@ pub fn AccountsPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <button type="submit" class="button secondary">{session.text(Text::ApplyFilters)}</button>
-            </Form>
+            </form>
             {transition(Waiting::Loading, move || data.get().map(|result| match result {
                 Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
                 Ok((users, _)) if users.is_empty() => view! { <p class="empty">{session.t(Text::NoAccounts)}</p> }.into_any(),

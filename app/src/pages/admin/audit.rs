@@ -1,12 +1,12 @@
 //! `/admin/audit`: the audit log, newest first, with its filters and page cursor in the URL.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use shared::i18n::Text;
 
 use super::AdminShell;
 use crate::api::{self, AuditQuery};
+use crate::components::form::get_form;
 use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time_exact;
 use crate::remote::Remote;
@@ -70,7 +70,7 @@ pub fn AuditPage() -> impl IntoView {
     };
     view! {
         <AdminShell title=Text::AuditLog>
-            <Form method="GET" action="/admin/audit" attr:class="card audit-filters">
+            <form method="GET" action="/admin/audit" class="card audit-filters" on:submit=get_form("/admin/audit")>
                 <fieldset class="field-row">
                     <legend>{session.text(Text::Filters)}</legend>
                     <div class="field">
@@ -99,7 +99,7 @@ pub fn AuditPage() -> impl IntoView {
                     </div>
                 </fieldset>
                 <p class="help">{session.text(Text::AuditActionHelp)}</p>
-            </Form>
+            </form>
             {transition(Waiting::Loading, move || entries.get().map(|result| match result {
                 Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
                 Ok(list) if list.entries.is_empty() => view! { <p class="empty">{session.t(Text::NoAuditEntries)}</p> }.into_any(),

@@ -3,7 +3,6 @@
 
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use shared::api::{NewContract, Organisation};
 use shared::calendar::text::parse_date;
@@ -11,7 +10,7 @@ use shared::i18n::Text;
 
 use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admin};
 use crate::api::{self, ApiError};
-use crate::components::form::{FieldError, field_message, form_message, invalid};
+use crate::components::form::{FieldError, field_message, form_message, get_form, invalid};
 use crate::components::layout::ShowWhen;
 use crate::components::reactive::{Waiting, erase, transition};
 use crate::remote::{Remote, Submit, effect};
@@ -57,7 +56,7 @@ pub fn ContractsPage() -> impl IntoView {
             <ShowWhen when=viewer_is_admin>
                 <NewContractForm organisations=organisations preset=filter() refresh=refresh/>
             </ShowWhen>
-            <Form method="GET" action="/admin/contracts" attr:class="filters">
+            <form method="GET" action="/admin/contracts" class="filters" on:submit=get_form("/admin/contracts")>
                 <label for="contracts-filter">{session.text(Text::Organisation)}</label>
                 <select id="contracts-filter" name="organisation_id">
                     <option value="">{session.text(Text::AllOrganisations)}</option>
@@ -66,7 +65,7 @@ pub fn ContractsPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <button type="submit" class="button secondary">{session.text(Text::ApplyFilters)}</button>
-            </Form>
+            </form>
             {transition(Waiting::Loading, move || data.get().map(|result| match result {
                 Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
                 Ok((organisations, contracts)) => {
