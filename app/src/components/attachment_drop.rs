@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::i18n::Text;
 
+use crate::components::reactive::keyed;
 use crate::state::session;
 
 /// A file the user picked, with the verdict of the shared policy and the upload progress.
@@ -96,7 +97,7 @@ pub fn AttachmentDrop(files: RwSignal<Vec<Picked>>) -> impl IntoView {
                 <p id="attachments-help" class="help">{session.text(Text::AttachmentsHelp)}</p>
             </div>
             <ul class="files" aria-live="polite">
-                <For each=move || files.get() key=|file| (file.id, file.progress.map(|p| (p * 100.0) as u32), file.upload_error.clone()) let:file>
+                {keyed(move || files.get(), |file| format!("{}:{}:{}", file.id, file.progress.map_or(-1, |p| i64::from((p * 100.0) as u32)), file.upload_error.as_ref().map_or("-".to_owned(), |error| format!("+{error}"))), move |file| (
                     {
                         let id = file.id;
                         let refused = file.verdict.clone().err();
@@ -121,7 +122,7 @@ pub fn AttachmentDrop(files: RwSignal<Vec<Picked>>) -> impl IntoView {
                             </li>
                         }
                     }
-                </For>
+                ).into_any())}
             </ul>
         </div>
     }

@@ -66,3 +66,41 @@ fn erased<T: 'static>(
 ) -> impl Fn() -> T + Send + Sync + 'static {
     move || value()
 }
+
+/// One row of a `keyed` list: its key and how to draw it the first time it appears.
+struct Row {
+    key: String,
+    view: Box<dyn FnOnce() -> AnyView + Send + Sync>,
+}
+
+/// `<For>` over the items `each` returns: a row is drawn by `row` when its `key` first appears,
+/// kept (and moved) while the key stays and removed when it goes. The items become erased rows,
+/// so the bundle holds one `<For>` for every keyed list.
+pub fn keyed<T: Send + Sync + 'static>(
+    each: impl Fn() -> Vec<T> + Send + Sync + 'static,
+    key: impl Fn(&T) -> String + Send + Sync + 'static,
+    row: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    let row = std::sync::Arc::new(row);
+    erased_keyed(Box::new(move || {
+        each()
+            .into_iter()
+            .map(|item| {
+                let row = row.clone();
+                Row {
+                    key: key(&item),
+                    view: Box::new(move || row(item)),
+                }
+            })
+            .collect()
+    }))
+}
+
+/// The one `<For>` the whole app instantiates.
+#[inline(never)]
+fn erased_keyed(rows: Box<dyn Fn() -> Vec<Row> + Send + Sync>) -> AnyView {
+    view! {
+        <For each=move || rows() key=|row: &Row| row.key.clone() children=|row: Row| (row.view)()/>
+    }
+    .into_any()
+}

@@ -16,7 +16,7 @@ use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredCalendar};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, erase, keyed, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -594,7 +594,7 @@ where
                         <ShowWhen when=move || intervals.with(|list| list.is_empty())>
                             <p class="help day-off">{session.text(Text::DayOff)}</p>
                         </ShowWhen>
-                        <For each=move || intervals.get() key=|interval| interval.id let:interval>
+                        {keyed(move || intervals.get(), |interval| interval.id.to_string(), move |interval| (
                             {
                                 let open_id = format!("{key}-{}-open", interval.id);
                                 let close_id = format!("{key}-{}-close", interval.id);
@@ -613,7 +613,7 @@ where
                                     </div>
                                 }
                             }
-                        </For>
+                        ).into_any())}
                         <button type="button" class="button secondary small"
                             on:click=move |_| { let interval = draft.interval(""); intervals.update(|list| list.push(interval)); }>
                             {session.text(Text::AddInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
@@ -667,7 +667,7 @@ where
         <fieldset class="field overrides">
             <legend>{session.text(Text::Overrides)}</legend>
             <p class="help">{session.text(Text::OverridesHelp)}</p>
-            <For each=move || draft.overrides.get() key=|row| row.id let:row>
+            {keyed(move || draft.overrides.get(), |row| row.id.to_string(), move |row| (
                 {
                     let date_id = format!("override-{}-date", row.id);
                     let hours_id = format!("override-{}-hours", row.id);
@@ -689,7 +689,7 @@ where
                         </div>
                     }
                 }
-            </For>
+            ).into_any())}
             <button type="button" class="button secondary small" on:click=add_override>{session.text(Text::AddOverride)}</button>
             <FieldError id="calendar-overrides-error" message=Signal::derive(part_error("overrides"))/>
         </fieldset>

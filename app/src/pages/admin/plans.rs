@@ -15,7 +15,7 @@ use super::{AdminShell, viewer_is_admin};
 use crate::api::{self, ApiError, StoredPlan};
 use crate::components::form::FieldError;
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, erase, keyed, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -441,7 +441,7 @@ pub fn PlansPage() -> impl IntoView {
                         <fieldset class="rules">
                             <legend>{session.text(Text::Rules)}</legend>
                             <p class="help">{session.text(Text::RulesHelp)}</p>
-                            <For each=move || draft.rules.get() key=|row| row.id let:row>
+                            {keyed(move || draft.rules.get(), |row| row.id.to_string(), move |row| (
                                 {
                                     let prefix = format!("rule-{}", row.id);
                                     let index = move || draft.rules.with(|rules| rules.iter().position(|r| r.id == row.id).unwrap_or(0));
@@ -492,7 +492,7 @@ pub fn PlansPage() -> impl IntoView {
                                         </fieldset>
                                     }
                                 }
-                            </For>
+                            ).into_any())}
                             <button type="button" class="button secondary small" on:click=add_rule>{session.text(Text::AddRule)}</button>
                         </fieldset>
                         <div class="field-row">
