@@ -55,7 +55,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="live" role="status" data-live={erase(move || session.live.get().to_string())}
                         class:on={erase(move || session.live.get())}>
                         <span class="dot" aria-hidden="true"></span>
-                        {move || if session.live.get() { session.t(Text::Live) } else { session.t(Text::Reconnecting) }}
+                        {erase(move || if session.live.get() { session.t(Text::Live) } else { session.t(Text::Reconnecting) })}
                     </span>
                 </ShowWhen>
                 <label class="language">

@@ -85,8 +85,8 @@ pub fn AnnouncementsPage() -> impl IntoView {
                     {session.text(Text::NewAnnouncement)}
                 </button>
             </div>
-            <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
-            <p class="form-error" role="alert">{move || delete_error.get()}</p>
+            <p class="notice" role="status">{erase(move || notice.get().map(|text| session.t(text)))}</p>
+            <p class="form-error" role="alert">{erase(move || delete_error.get())}</p>
             {move || editing.get().map(|item| {
                 view! { <AnnouncementForm initial=item on_saved=on_saved on_cancel=Callback::new(move |_: ()| editing.set(None))/> }
             })}
@@ -275,14 +275,14 @@ fn AnnouncementForm(
     };
     view! {
         <section class="card editor" aria-labelledby="announcement-form-title">
-            <h2 id="announcement-form-title">{move || session.t(heading)}</h2>
+            <h2 id="announcement-form-title">{erase(move || session.t(heading))}</h2>
             <form on:submit=submit novalidate>
                 <div class="field-row">
                     <div class="field">
                         <label for="announcement-kind">{session.text(Text::Kind)}</label>
                         <select id="announcement-kind" aria-describedby="announcement-kind-error" on:change=move |ev| kind.set(event_target_value(&ev))>
                             {KINDS.into_iter().map(|(code, text)| view! {
-                                <option value=code selected={erase(move || kind.get() == code)}>{move || session.t(text)}</option>
+                                <option value=code selected={erase(move || kind.get() == code)}>{erase(move || session.t(text))}</option>
                             }).collect_view()}
                         </select>
                         <FieldError id="announcement-kind-error" message=Signal::derive(field_message(error, "kind"))/>
@@ -329,7 +329,7 @@ fn AnnouncementForm(
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
                 <div class="actions">
                     <button type="submit" class="button primary" disabled={erase(move || save.pending().get())}>
-                        {move || session.t(if existing.is_some() { Text::SaveChanges } else { Text::Publish })}
+                        {erase(move || session.t(if existing.is_some() { Text::SaveChanges } else { Text::Publish }))}
                     </button>
                     <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{session.text(Text::Cancel)}</button>
                 </div>

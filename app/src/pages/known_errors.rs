@@ -51,7 +51,7 @@ fn KnownErrorStatus(status: String, fixed_in: Option<String>) -> impl IntoView {
     let text = status_text(&status);
     view! {
         <span class=format!("badge ke-status ke-{status}") data-status=status.clone()>
-            {move || session.t(text)}
+            {erase(move || session.t(text))}
             {fixed_in.clone().filter(|v| !v.is_empty()).filter(|_| status == "fixed").map(|version| format!(" {version}"))}
         </span>
     }
@@ -157,7 +157,7 @@ fn KnownErrorCard(item: KnownError) -> impl IntoView {
                 <KnownErrorStatus status=item.status.clone() fixed_in=item.fixed_in.clone()/>
                 <ShowWhen when=staff>
                     <span class=if published { "badge state-met" } else { "badge state-none" }>
-                        {move || session.t(if published { Text::Published } else { Text::NotPublished })}
+                        {erase(move || session.t(if published { Text::Published } else { Text::NotPublished }))}
                     </span>
                 </ShowWhen>
             </div>
@@ -219,7 +219,7 @@ pub fn KnownErrorPage() -> impl IntoView {
     view! {
         <RequireUser>
         <section class="known-error-page">
-            <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
+            <p class="notice" role="status">{erase(move || notice.get().map(|text| session.t(text)))}</p>
             <p><A href="/known-errors">{session.text(Text::BackToKnownErrors)}</A></p>
             {transition(Waiting::Loading, move || found.get().map(|result| match result {
                 Err(error) if error.status == 404 => view! { <p class="empty" role="alert">{session.t(Text::KnownErrorNotFound)}</p> }.into_any(),
@@ -277,7 +277,7 @@ fn KnownErrorReadOnly(known: KnownError) -> impl IntoView {
             </p>
             <dl class="ke-fields">
                 {sections.into_iter().filter(|(_, value)| !value.trim().is_empty()).map(|(label, value)| view! {
-                    <dt>{move || session.t(label)}</dt>
+                    <dt>{erase(move || session.t(label))}</dt>
                     <dd class="body">{value}</dd>
                 }).collect_view()}
             </dl>
@@ -403,7 +403,7 @@ fn KnownErrorForm(
         let described = error_id.clone();
         view! {
             <div class="field">
-                <label for=id>{move || session.t(label)}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+                <label for=id>{erase(move || session.t(label))}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
                 {if multiline {
                     view! {
                         <textarea id=id required=required aria-invalid={erase(move || invalid(message()))} aria-describedby=described.clone()
@@ -441,7 +441,7 @@ fn KnownErrorForm(
                     <select id="ke-status" aria-describedby="ke-status-error"
                         on:change=move |ev| status.set(event_target_value(&ev))>
                         {STATUSES.into_iter().map(|(code, text)| view! {
-                            <option value=code selected={erase(move || status.get() == code)}>{move || session.t(text)}</option>
+                            <option value=code selected={erase(move || status.get() == code)}>{erase(move || session.t(text))}</option>
                         }).collect_view()}
                     </select>
                     <FieldError id="ke-status-error" message=Signal::derive(field_message(error, "status"))/>
@@ -470,7 +470,7 @@ fn KnownErrorForm(
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
             <div class="actions">
                 <button type="submit" class="button primary" disabled={erase(move || save.pending().get())}>
-                    {move || if save.pending().get() { session.t(Text::Saving) } else if existing.is_some() { session.t(Text::SaveChanges) } else { session.t(Text::CreateKnownError) }}
+                    {erase(move || if save.pending().get() { session.t(Text::Saving) } else if existing.is_some() { session.t(Text::SaveChanges) } else { session.t(Text::CreateKnownError) })}
                 </button>
             </div>
         </form>

@@ -169,10 +169,10 @@ pub fn NewTicketPage() -> impl IntoView {
                             }
                         }>
                         {Category::ALL.into_iter().map(|c| view! {
-                            <option value=c.code() selected={erase(move || category.get() == c)}>{move || session.t(category_text(c))}</option>
+                            <option value=c.code() selected={erase(move || category.get() == c)}>{erase(move || session.t(category_text(c)))}</option>
                         }).collect_view()}
                     </select>
-                    <p id="category-help" class="help">{move || session.t(category_text(category.get()))}</p>
+                    <p id="category-help" class="help">{erase(move || session.t(category_text(category.get())))}</p>
                     <p class="field-error">{field_error("category")}</p>
                 </div>
                 <ShowWhen when=move || category.get() == Category::C>
@@ -187,7 +187,7 @@ pub fn NewTicketPage() -> impl IntoView {
                             <option value="" selected={erase(move || severity.get().is_none())}>{t(Text::ChooseSeverity)}</option>
                             {Severity::ALL.into_iter().map(|s| view! {
                                 <option value=s.number().to_string() selected={erase(move || severity.get() == Some(s))}>
-                                    {move || session.t(severity_text(s))}
+                                    {erase(move || session.t(severity_text(s)))}
                                 </option>
                             }).collect_view()}
                         </select>
@@ -234,7 +234,7 @@ pub fn NewTicketPage() -> impl IntoView {
                         </p>
                     })}
                 </div>
-                <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.is_none()).map(|e| e.to_string())}</p>
+                <p class="form-error" role="alert">{erase(move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.is_none()).map(|e| e.to_string()))}</p>
                 <button type="submit" class="button primary" disabled=busy>{t(Text::Submit)}</button>
             </form>
         </section>

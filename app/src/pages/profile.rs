@@ -82,7 +82,7 @@ pub fn Profile() -> impl IntoView {
                     <label><input type="checkbox" prop:checked=mail on:change=move |ev| mail.set(event_target_checked(&ev))/>
                         {session.text(Text::MailPreferences)}</label>
                 </div>
-                <p role="status">{move || status.get()}</p>
+                <p role="status">{erase(move || status.get())}</p>
                 <button type="submit" class="button primary">{session.text(Text::Save)}</button>
             </form>
         </section>

@@ -250,18 +250,18 @@ pub fn Queue() -> impl IntoView {
                 <p class="hint">{session.text(Text::KeyboardHelp)}</p>
             </div>
             <ul class="counters" aria-label="counters">
-                <li class="badge state-running">{session.text(Text::Running)}": "{move || counters.get().running}</li>
-                <li class="badge state-at_risk">{session.text(Text::AtRisk)}": "{move || counters.get().at_risk}</li>
-                <li class="badge state-breached">{session.text(Text::Breached)}": "{move || counters.get().breached}</li>
-                <li class="badge state-paused">{session.text(Text::Paused)}": "{move || counters.get().paused}</li>
-                <li class="badge total">{session.text(Text::Total)}": "{move || counters.get().total}</li>
+                <li class="badge state-running">{session.text(Text::Running)}": "{erase(move || counters.get().running)}</li>
+                <li class="badge state-at_risk">{session.text(Text::AtRisk)}": "{erase(move || counters.get().at_risk)}</li>
+                <li class="badge state-breached">{session.text(Text::Breached)}": "{erase(move || counters.get().breached)}</li>
+                <li class="badge state-paused">{session.text(Text::Paused)}": "{erase(move || counters.get().paused)}</li>
+                <li class="badge total">{session.text(Text::Total)}": "{erase(move || counters.get().total)}</li>
             </ul>
             <nav class="filters" aria-label=session.text(Text::Filters)>
                 {VIEWS.into_iter().map(|(key, text)| {
                     view! {
                         <a href={erase(move || query_string(key, &search(), ""))}
                             aria-current={erase(move || (view_name() == key).then_some("page"))}
-                            class="chip">{move || session.t(text)}</a>
+                            class="chip">{erase(move || session.t(text))}</a>
                     }
                 }).collect_view()}
                 <form class="search" role="search" on:submit=on_search.clone()>

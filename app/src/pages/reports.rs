@@ -166,7 +166,7 @@ fn Reports() -> impl IntoView {
                 </fieldset>
                 <p id="report-period-help" class="help">{session.text(Text::PeriodHelp)}</p>
                 <p class="form-error" role="alert">
-                    {move || period.get().is_none().then(|| session.t(Text::PeriodInvalid))}
+                    {erase(move || period.get().is_none().then(|| session.t(Text::PeriodInvalid)))}
                 </p>
             </form>
 

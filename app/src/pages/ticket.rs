@@ -357,7 +357,7 @@ fn ProposalBox(
                 <label for="proposal-comment">{session.t(Text::Comment)}</label>
                 <input id="proposal-comment" type="text" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))/>
             </div>
-            <p class="form-error" role="alert">{move || error.get()}</p>
+            <p class="form-error" role="alert">{erase(move || error.get())}</p>
             <div class="actions">
                 <button type="button" class="button primary" on:click=move |_| answer(true)>{session.t(Text::Accept)}</button>
                 <button type="button" class="button secondary" on:click=move |_| answer(false)>{session.t(Text::Reject)}</button>
@@ -528,7 +528,7 @@ fn ActionPanel(
                         <label for="reply">{session.t(Text::Reply)}</label>
                         <textarea id="reply" placeholder=session.t(Text::ReplyPlaceholder)
                             prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                        <p class="field-error">{move || error.get().and_then(|e| e.field("body"))}</p>
+                        <p class="field-error">{erase(move || error.get().and_then(|e| e.field("body")))}</p>
                     </div>
                     <AttachmentDrop files=files/>
                     <div class="actions">
@@ -601,7 +601,7 @@ fn ActionPanel(
                             <div class="field">
                                 <label for="action-comment">{if action == Action::ProposeReclassification { session.t(Text::Reason) } else { session.t(Text::Comment) }}</label>
                                 <textarea id="action-comment" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                                <p class="field-error">{move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score")))}</p>
+                                <p class="field-error">{erase(move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score"))))}</p>
                             </div>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled=busy>{label}</button>
@@ -611,7 +611,7 @@ fn ActionPanel(
                     }
                 })
             }
-            <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string())}</p>
+            <p class="form-error" role="alert">{erase(move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string()))}</p>
             {resolved.then_some(())}
         </section>
     }

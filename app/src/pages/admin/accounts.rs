@@ -201,7 +201,7 @@ fn AccountRow(
                         }
                     })}
                 </ShowWhen>
-                <p class="field-error" role="alert">{move || row_error.get().filter(|(row, _)| *row == id).map(|(_, message)| message)}</p>
+                <p class="field-error" role="alert">{erase(move || row_error.get().filter(|(row, _)| *row == id).map(|(_, message)| message))}</p>
             </td>
         </tr>
     }
@@ -299,7 +299,7 @@ fn NewAccountForm(
                         <select id="account-role" aria-invalid={erase(move || invalid(message("role")()))} aria-describedby="account-role-error"
                             on:change=move |ev| role.set(event_target_value(&ev))>
                             {ROLES.into_iter().map(|(code, text)| view! {
-                                <option value=code selected={erase(move || role.get() == code)}>{move || session.t(text)}</option>
+                                <option value=code selected={erase(move || role.get() == code)}>{erase(move || session.t(text))}</option>
                             }).collect_view()}
                         </select>
                         <FieldError id="account-role-error" message=Signal::derive(message("role"))/>
@@ -310,14 +310,14 @@ fn NewAccountForm(
                             aria-invalid={erase(move || invalid(message("organisation_id")()))}
                             aria-describedby="account-organisation-help account-organisation-error"
                             on:change=move |ev| organisation.set(event_target_value(&ev))>
-                            <option value="">{move || session.t(if customer() { Text::ChooseOrganisation } else { Text::Vendor })}</option>
+                            <option value="">{erase(move || session.t(if customer() { Text::ChooseOrganisation } else { Text::Vendor }))}</option>
                             {move || organisations.get().into_iter().map(|o| {
                                 let id = o.id.to_string();
                                 let id_for_selected = id.clone();
                                 view! { <option value=id selected={erase(move || organisation.get() == id_for_selected)}>{o.name.clone()}</option> }
                             }).collect_view()}
                         </select>
-                        <p id="account-organisation-help" class="help">{move || session.t(if customer() { Text::AccountLimitApplies } else { Text::StaffHaveNoOrganisation })}</p>
+                        <p id="account-organisation-help" class="help">{erase(move || session.t(if customer() { Text::AccountLimitApplies } else { Text::StaffHaveNoOrganisation }))}</p>
                         <FieldError id="account-organisation-error" message=Signal::derive(message("organisation_id"))/>
                     </div>
                 </div>

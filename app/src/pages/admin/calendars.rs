@@ -496,7 +496,7 @@ pub fn CalendarsPage() -> impl IntoView {
                     </section>
 
                     <form class="card calendar-form" on:submit=submit novalidate>
-                        <h2>{move || if draft.id.get().is_some() { session.t(Text::EditCalendar) } else { session.t(Text::NewCalendar) }}</h2>
+                        <h2>{erase(move || if draft.id.get().is_some() { session.t(Text::EditCalendar) } else { session.t(Text::NewCalendar) })}</h2>
                         <div class="field">
                             <label for="calendar-name">{session.text(Text::Name)}</label>
                             <input id="calendar-name" type="text" required maxlength="200"
@@ -517,12 +517,12 @@ pub fn CalendarsPage() -> impl IntoView {
                             <CalendarFields draft=draft part_error=part_error/>
                         </ShowWhen>
                         <p class="form-error" role="alert">{part_error("calendar")}</p>
-                        <p class="form-error" role="alert">{move || save_error.get().filter(|e| e.field("name").is_none()).map(|e| e.to_string())}</p>
-                        <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
+                        <p class="form-error" role="alert">{erase(move || save_error.get().filter(|e| e.field("name").is_none()).map(|e| e.to_string()))}</p>
+                        <p class="notice" role="status">{erase(move || saved_notice.get().then(|| session.t(Text::Saved)))}</p>
                         <ShowWhen when=viewer_is_admin>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled={erase(move || save.pending().get() || calendar.with(|c| c.is_err()))}>
-                                    {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SaveCalendar })}
+                                    {erase(move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SaveCalendar }))}
                                 </button>
                                 <ShowWhen when=move || draft.id.get().is_some()>
                                     <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>
@@ -590,7 +590,7 @@ where
                 let part: &'static str = ["week.mon", "week.tue", "week.wed", "week.thu", "week.fri", "week.sat", "week.sun"][index];
                 view! {
                     <fieldset class="day" aria-describedby=error_id.clone()>
-                        <legend>{move || session.t(day_text)}</legend>
+                        <legend>{erase(move || session.t(day_text))}</legend>
                         <ShowWhen when=move || intervals.with(|list| list.is_empty())>
                             <p class="help day-off">{session.text(Text::DayOff)}</p>
                         </ShowWhen>
@@ -608,7 +608,7 @@ where
                                             prop:value=interval.close on:input=move |ev| interval.close.set(event_target_value(&ev))/>
                                         <button type="button" class="button secondary small"
                                             on:click=move |_| intervals.update(|list| list.retain(|i| i.id != interval.id))>
-                                            {session.text(Text::RemoveInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
+                                            {session.text(Text::RemoveInterval)}<span class="visually-hidden">" "{erase(move || session.t(day_text))}</span>
                                         </button>
                                     </div>
                                 }
@@ -616,7 +616,7 @@ where
                         ).into_any())}
                         <button type="button" class="button secondary small"
                             on:click=move |_| { let interval = draft.interval(""); intervals.update(|list| list.push(interval)); }>
-                            {session.text(Text::AddInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
+                            {session.text(Text::AddInterval)}<span class="visually-hidden">" "{erase(move || session.t(day_text))}</span>
                         </button>
                         <FieldError id=error_id.clone() message=Signal::derive(part_error(part))/>
                     </fieldset>
@@ -684,7 +684,7 @@ where
                             </div>
                             <button type="button" class="button secondary small"
                                 on:click=move |_| draft.overrides.update(|rows| rows.retain(|r| r.id != row.id))>
-                                {session.text(Text::RemoveOverride)}<span class="visually-hidden">" "{move || row.date.get()}</span>
+                                {session.text(Text::RemoveOverride)}<span class="visually-hidden">" "{erase(move || row.date.get())}</span>
                             </button>
                         </div>
                     }
@@ -918,7 +918,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     }
                 }>
                     {Category::ALL.into_iter().map(|c| view! {
-                        <option value=c.code() selected={erase(move || category.get() == c)}>{move || session.t(category_text(c))}</option>
+                        <option value=c.code() selected={erase(move || category.get() == c)}>{erase(move || session.t(category_text(c)))}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -930,7 +930,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                         severity.set(value.and_then(|n| Severity::try_from(n).ok()));
                     }>
                         {Severity::ALL.into_iter().map(|s| view! {
-                            <option value=s.number().to_string() selected={erase(move || severity.get() == Some(s))}>{move || session.t(severity_text(s))}</option>
+                            <option value=s.number().to_string() selected={erase(move || severity.get() == Some(s))}>{erase(move || session.t(severity_text(s)))}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -958,7 +958,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     {session.text(Text::AtChosenTime)}
                 </label>
                 <ShowWhen when=move || !at_now.get()>
-                    <label for="preview-at">{move || format!("{} ({})", session.t(Text::RegisteredAt), calendar_zone())}</label>
+                    <label for="preview-at">{erase(move || format!("{} ({})", session.t(Text::RegisteredAt), calendar_zone()))}</label>
                     <input id="preview-at" type="datetime-local" prop:value=at_value on:input=move |ev| at_value.set(event_target_value(&ev))/>
                 </ShowWhen>
             </fieldset>

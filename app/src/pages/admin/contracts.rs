@@ -241,7 +241,7 @@ fn NewContractForm(
                             }).collect_view()}
                         </select>
                         <p id="contract-organisation-help" class="help">
-                            {move || on_expiry().map(|text| format!("{}: {text}", session.t(Text::OnExpiry)))}
+                            {erase(move || on_expiry().map(|text| format!("{}: {text}", session.t(Text::OnExpiry))))}
                         </p>
                         <FieldError id="contract-organisation-error" message=Signal::derive(message("organisation_id"))/>
                     </div>
@@ -280,7 +280,7 @@ fn NewContractForm(
                     </div>
                 </div>
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-                <p class="notice" role="status">{move || notice.get().then(|| session.t(Text::Created))}</p>
+                <p class="notice" role="status">{erase(move || notice.get().then(|| session.t(Text::Created)))}</p>
                 <button type="submit" class="button primary" disabled={erase(move || create.pending().get())}>{session.text(Text::CreateContract)}</button>
             </form>
         </section>

@@ -160,7 +160,7 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
                 </div>
             </form>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-            <p class="notice" role="status">{move || notice.get().then(|| session.t(Text::Created))}</p>
+            <p class="notice" role="status">{erase(move || notice.get().then(|| session.t(Text::Created)))}</p>
         </section>
     }
 }
@@ -239,7 +239,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
                 </ShowWhen>
             </form>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-            <p class="notice" role="status">{move || saved.get().then(|| session.t(Text::Saved))}</p>
+            <p class="notice" role="status">{erase(move || saved.get().then(|| session.t(Text::Saved)))}</p>
         </section>
     }
 }
@@ -284,7 +284,7 @@ fn WatcherChoices(
                                         }
                                     });
                                 }/>
-                            {user.name.clone()}" · "{user.email.clone()}" · "{move || session.t(role)}
+                            {user.name.clone()}" · "{user.email.clone()}" · "{erase(move || session.t(role))}
                         </label>
                     </div>
                 }
@@ -294,7 +294,7 @@ fn WatcherChoices(
     };
     view! {
         <fieldset>
-            <legend>{move || session.t(legend)}</legend>
+            <legend>{erase(move || session.t(legend))}</legend>
             {choices}
         </fieldset>
     }

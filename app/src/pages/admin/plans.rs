@@ -255,7 +255,7 @@ fn target_kind_options(session: crate::state::Session, kind: RwSignal<String>) -
         ("none", Text::NoCommitment),
     ]
     .into_iter()
-    .map(move |(code, text)| view! { <option value=code selected={erase(move || kind.get() == code)}>{move || session.t(text)}</option> })
+    .map(move |(code, text)| view! { <option value=code selected={erase(move || kind.get() == code)}>{erase(move || session.t(text))}</option> })
     .collect_view()
 }
 
@@ -275,7 +275,7 @@ fn TargetFields(target: TargetDraft, id: String, label: Text) -> impl IntoView {
     view! {
         <div class="target">
             <div class="field">
-                <label for=kind_id.clone()>{move || session.t(label)}</label>
+                <label for=kind_id.clone()>{erase(move || session.t(label))}</label>
                 <select id=kind_id on:change=move |ev| target.kind.set(event_target_value(&ev))>
                     {target_kind_options(session, target.kind)}
                 </select>
@@ -372,7 +372,7 @@ pub fn PlansPage() -> impl IntoView {
     let calendar_select = move |id: &'static str, label: Text, signal: RwSignal<CalendarSpec>| {
         view! {
             <div class="field grow">
-                <label for=id>{move || session.t(label)}</label>
+                <label for=id>{erase(move || session.t(label))}</label>
                 <select id=id on:change=move |ev| {
                     let value = event_target_value(&ev);
                     let saved = saved_calendars.get_untracked().unwrap_or_default();
@@ -426,7 +426,7 @@ pub fn PlansPage() -> impl IntoView {
                         }))}
                     </section>
                     <form class="card calendar-form" on:submit=submit novalidate>
-                        <h2>{move || session.t(if draft.id.get().is_some() { Text::EditPlan } else { Text::NewPlan })}</h2>
+                        <h2>{erase(move || session.t(if draft.id.get().is_some() { Text::EditPlan } else { Text::NewPlan }))}</h2>
                         <div class="field">
                             <label for="plan-name">{session.text(Text::Name)}</label>
                             <input id="plan-name" type="text" required aria-describedby="plan-name-error"
@@ -455,7 +455,7 @@ pub fn PlansPage() -> impl IntoView {
                                     let error_id = format!("{prefix}-error");
                                     view! {
                                         <fieldset class="rule" aria-describedby=error_id.clone()>
-                                            <legend>{move || format!("{} {}", session.t(Text::Rule), index() + 1)}</legend>
+                                            <legend>{erase(move || format!("{} {}", session.t(Text::Rule), index() + 1))}</legend>
                                             <div class="field-row">
                                                 <div class="field">
                                                     <label for=category_id.clone()>{session.text(Text::Category)}</label>
@@ -487,7 +487,7 @@ pub fn PlansPage() -> impl IntoView {
                                             <FieldError id=error_id.clone() message=Signal::derive(error)/>
                                             <button type="button" class="button secondary small"
                                                 on:click=move |_| draft.rules.update(|rules| rules.retain(|r| r.id != row.id))>
-                                                {move || format!("{} {}", session.t(Text::RemoveRule), index() + 1)}
+                                                {erase(move || format!("{} {}", session.t(Text::RemoveRule), index() + 1))}
                                             </button>
                                         </fieldset>
                                     }
@@ -512,12 +512,12 @@ pub fn PlansPage() -> impl IntoView {
                                 {session.text(Text::ResolutionFromReproducedOption)}
                             </label>
                         </div>
-                        <p class="form-error" role="alert">{move || save_error.get().map(|e| e.to_string())}</p>
-                        <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
+                        <p class="form-error" role="alert">{erase(move || save_error.get().map(|e| e.to_string()))}</p>
+                        <p class="notice" role="status">{erase(move || saved_notice.get().then(|| session.t(Text::Saved)))}</p>
                         <ShowWhen when=viewer_is_admin>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled={erase(move || save.pending().get() || plan.with(|p| p.is_err()))}>
-                                    {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SavePlan })}
+                                    {erase(move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SavePlan }))}
                                 </button>
                                 <ShowWhen when=move || draft.id.get().is_some()>
                                     <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>{session.text(Text::SaveAsNew)}</button>
