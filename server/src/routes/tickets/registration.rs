@@ -6,9 +6,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Set, Statement, TryIntoModel,
+};
 use shared::sla::{ClockEvent, ClockEventKind, Clocks};
 use shared::ticket::Status;
 use tokio::sync::{mpsc, oneshot};
@@ -52,7 +53,8 @@ impl Registration {
             organisation_id,
             plan: plan.clone(),
             draft,
-            at,
+            // As precise as PostgreSQL keeps it, so the row returned is the row stored.
+            at: at.trunc_subsecs(6),
             audience,
         }
     }
@@ -96,12 +98,15 @@ pub(crate) async fn register_all(
     if batch.is_empty() {
         return Ok(Vec::new());
     }
+    // The ids are taken first, so each row is written whole, reference included, and nothing
+    // needs reading back.
+    let ids = next_ticket_ids(db, batch.len()).await?;
     // The clocks of a new ticket depend on its plan, classification and time only, so the
     // derived columns are written with the row.
-    let mut placeholders = Vec::with_capacity(batch.len());
     let mut clocks = Vec::with_capacity(batch.len());
     let mut rows = Vec::with_capacity(batch.len());
-    for item in batch {
+    let mut tickets = Vec::with_capacity(batch.len());
+    for (item, &id) in batch.iter().zip(&ids) {
         let classification = item.draft.classification;
         let item_clocks = shared::sla::clocks(
             &item.plan.plan,
@@ -112,9 +117,9 @@ pub(crate) async fn register_all(
             ],
             item.at,
         );
-        let placeholder = format!("RG-pending-{:016x}", rand::random::<u64>());
         let mut row = ticket::ActiveModel {
-            reference: Set(placeholder.clone()),
+            id: Set(id),
+            reference: Set(format!("RG-{id:06}")),
             organisation_id: Set(item.organisation_id),
             requester_id: Set(item.requester_id),
             subject: Set(item.draft.subject.clone()),
@@ -140,40 +145,13 @@ pub(crate) async fn register_all(
             ..Default::default()
         };
         q::set_derived(&mut row, Some(&item_clocks), item.at);
+        tickets.push(row.clone().try_into_model()?);
         rows.push(row);
-        placeholders.push(placeholder);
         clocks.push(item_clocks);
     }
-    // RETURNING gives the rows in no promised order: each is found by its placeholder.
-    let mut inserted: HashMap<String, ticket::Model> = ticket::Entity::insert_many(rows)
-        .exec_with_returning(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.reference.clone(), row))
-        .collect();
-    let mut tickets = Vec::with_capacity(batch.len());
-    for placeholder in &placeholders {
-        let mut row = inserted.remove(placeholder).ok_or(Error::NotFound)?;
-        row.reference = format!("RG-{:06}", row.id);
-        tickets.push(row);
-    }
-    // The reference is made of the id, so it is set once the ids are known.
-    let references = tickets
-        .iter()
-        .fold(CaseStatement::new(), |case, row| {
-            case.case(
-                Expr::col(ticket::Column::Id).eq(row.id),
-                row.reference.clone(),
-            )
-        })
-        .finally(Expr::col(ticket::Column::Reference));
-    db.execute(
-        Query::update()
-            .table(ticket::Entity)
-            .value(ticket::Column::Reference, references)
-            .and_where(Expr::col(ticket::Column::Id).is_in(tickets.iter().map(|row| row.id))),
-    )
-    .await?;
+    ticket::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
 
     let acknowledgements = batch.iter().zip(&tickets).map(|(item, row)| {
         let acknowledgement = format!(
@@ -308,6 +286,39 @@ pub(crate) async fn register_all(
             clocks,
         })
         .collect())
+}
+
+/// `count` new ticket ids, taken inside the caller's transaction. On SQLite that transaction
+/// holds the database's one write lock (see [`db::begin`]), so the ids after the highest ever
+/// given are free until it commits; PostgreSQL hands them out from the table's sequence.
+async fn next_ticket_ids(db: &impl ConnectionTrait, count: usize) -> Result<Vec<i64>> {
+    let backend = db.get_database_backend();
+    let count_i64 = i64::try_from(count).unwrap_or(i64::MAX);
+    if backend == DatabaseBackend::Postgres {
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT nextval(pg_get_serial_sequence('tickets', 'id')) AS id \
+                 FROM generate_series(1, $1)",
+                [count_i64.into()],
+            ))
+            .await?;
+        return rows
+            .iter()
+            .map(|row| row.try_get::<i64>("", "id").map_err(Error::from))
+            .collect();
+    }
+    // AUTOINCREMENT: an id once given is never given again, even after its row is gone.
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT MAX(top) AS top FROM (SELECT COALESCE(MAX(id), 0) AS top FROM tickets \
+             UNION ALL SELECT seq AS top FROM sqlite_sequence WHERE name = 'tickets')",
+        ))
+        .await?
+        .ok_or(Error::NotFound)?;
+    let top: i64 = row.try_get("", "top")?;
+    Ok((1..=count_i64).map(|offset| top + offset).collect())
 }
 
 /// A registration waiting for its batch, and where its outcome goes.
