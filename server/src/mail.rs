@@ -306,10 +306,7 @@ async fn deliver_chunk(
             }
         }
     }
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    // One write, which waits its turn like any action's.
+    // One write, which waits its turn like any action's; `rows` is never empty (a chunk).
     let txn = crate::db::begin(db).await?;
     if !sent.is_empty() {
         txn.execute(
