@@ -153,10 +153,15 @@ fn gzipped_size(path: &Path) -> Result<u64> {
 /// Rust flags of the shipped bundle, as a `--config` value added to those of
 /// `.cargo/config.toml`. LLVM inlines at `opt-level = "z"` whatever it judges no larger than a
 /// call; with a threshold of 0 it keeps more small generic functions as one shared body (2.8 KB
-/// gzipped). The source paths that panic locations carry are shortened to their crate's folder:
-/// the bundle need not name this machine's registry or workspace folders.
+/// gzipped). Panics abort at once (the compiler's half of the profile's `immediate-abort`). The
+/// source paths that remain in the module are shortened to their crate's folder: the bundle need
+/// not name this machine's registry or workspace folders.
 fn wasm_rustflags() -> String {
-    let mut flags = vec!["-Cllvm-args=-inline-threshold=0".to_owned()];
+    let mut flags = vec![
+        "-Cllvm-args=-inline-threshold=0".to_owned(),
+        "-Zunstable-options".to_owned(),
+        "-Cpanic=immediate-abort".to_owned(),
+    ];
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
@@ -175,22 +180,48 @@ fn wasm_rustflags() -> String {
     )
 }
 
+/// The toolchain parts the bundle is built with: the WASM target and the standard library's
+/// source, which the bundle compiles with its own settings (see `build`). `rustup` does nothing
+/// when they are there.
+fn rustup_components() -> Result<()> {
+    run(Command::new("rustup")
+        .args(["target", "add", "wasm32-unknown-unknown"])
+        .stdout(Stdio::null()))?;
+    run(Command::new("rustup")
+        .args(["component", "add", "rust-src"])
+        .stdout(Stdio::null()))
+}
+
 /// Builds the app into `dist/`: cargo to WASM, wasm-bindgen, wasm-opt, index.html and CSS.
+///
+/// The standard library is compiled with the bundle (`-Zbuild-std`) rather than taken prebuilt:
+/// with `optimize_for_size` it picks its smaller algorithms, and with `panic = "immediate-abort"`
+/// a panic is a trap, so no panic message, location or formatting machinery ships (39 KB
+/// gzipped). These are the toolchain's own unstable switches, enabled for this one command by
+/// `RUSTC_BOOTSTRAP=1`; every other build uses the stable toolchain as it is.
 fn build() -> Result<Built> {
     npm_ci()?;
+    rustup_components()?;
     let started = Instant::now();
     let root = root();
-    run(cargo().args([
-        "build",
-        "-p",
-        "app",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-        "--config",
-        &wasm_rustflags(),
-    ]))?;
+    run(cargo()
+        .args([
+            "build",
+            "-p",
+            "app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+            "--config",
+            &wasm_rustflags(),
+            "--config",
+            "profile.wasm-release.panic = \"immediate-abort\"",
+            "-Zpanic-immediate-abort",
+            "-Zbuild-std=std,panic_abort",
+            "-Zbuild-std-features=optimize_for_size",
+        ])
+        .env("RUSTC_BOOTSTRAP", "1"))?;
     let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/app.wasm");
     let dist = root.join("dist");
     if dist.exists() {
