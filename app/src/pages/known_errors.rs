@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::api::{KnownError, NewKnownError, UpdateKnownError};
 use shared::i18n::Text;
 
@@ -192,14 +192,8 @@ pub fn NewKnownErrorPage() -> impl IntoView {
 #[component]
 pub fn KnownErrorPage() -> impl IntoView {
     let session = session();
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or_default()
-        })
-    };
+    let param = crate::route_param();
+    let id = move || param.with(|id| id.parse::<i64>().ok().unwrap_or_default());
     let refresh = RwSignal::new(0u32);
     let found = Remote::new(move || {
         refresh.get();

@@ -2,7 +2,6 @@
 //! its countdown, and the actions `shared::ticket::allowed_actions` allows the viewer.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, TicketDetail};
 use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
@@ -129,8 +128,8 @@ pub fn TicketPage() -> impl IntoView {
         files: RwSignal::new(Vec::new()),
         notice: RwSignal::new(None),
     };
-    let params = use_params_map();
-    let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
+    let param = crate::route_param();
+    let reference = move || param.get();
     let refresh = RwSignal::new(0u32);
     // Refetch when a live event names this ticket.
     effect(move |_| {
