@@ -389,23 +389,32 @@ fn test() -> Result<()> {
     npm_ci()?;
     let (mut passed, mut failed) = (0u64, 0u64);
 
-    // Unit, property and integration tests (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
-    let output = cargo()
-        .arg("test")
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot run cargo test")?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    print!("{stdout}");
-    for line in stdout.lines() {
-        if let Some((p, f)) = parse_cargo_result(line) {
-            passed += p;
-            failed += f;
+    // Unit, property and integration tests (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
+    // then the app's own unit tests (its pure helpers, compiled for this machine: the app is not
+    // a default member).
+    for args in [&["test"][..], &["test", "-p", "app", "--lib"][..]] {
+        let output = cargo()
+            .args(args)
+            .stderr(Stdio::inherit())
+            .output()
+            .with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        print!("{stdout}");
+        let mut reported = 0;
+        for line in stdout.lines() {
+            if let Some((p, f)) = parse_cargo_result(line) {
+                passed += p;
+                failed += f;
+                reported += f;
+            }
         }
-    }
-    if !output.status.success() && failed == 0 {
-        failed += 1;
-        eprintln!("xtask: cargo test failed before reporting its results");
+        if !output.status.success() && reported == 0 {
+            failed += 1;
+            eprintln!(
+                "xtask: cargo {} failed before reporting its results",
+                args.join(" ")
+            );
+        }
     }
 
     // The browser layer runs against the exact bundle that ships and the real binary.
