@@ -10,7 +10,7 @@ use shared::ticket::Action;
 use crate::api;
 use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, erase, keyed, transition};
 use crate::components::status::StatusBadge;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -288,8 +288,10 @@ pub fn Queue() -> impl IntoView {
                                 <th scope="col">{session.t(Text::Deadline)}</th>
                             </tr></thead>
                             <tbody>
-                                <For each=move || list.tickets.clone() key=|t: &Ticket| (t.reference.clone(), t.version) let:ticket>
-                                    {
+                                {keyed(
+                                    move || list.tickets.clone(),
+                                    |t: &Ticket| format!("{}#{}", t.reference, t.version),
+                                    move |ticket: Ticket| {
                                         let reference = ticket.reference.clone();
                                         let r1 = reference.clone();
                                         let r2 = reference.clone();
@@ -308,9 +310,9 @@ pub fn Queue() -> impl IntoView {
                                                 <td>{ticket.assignee_name.clone().unwrap_or_else(|| session.t(Text::Unassigned).to_owned())}</td>
                                                 <td class="deadline"><ClockCountdowns ticket=ticket.clone()/></td>
                                             </tr>
-                                        }
-                                    }
-                                </For>
+                                        }.into_any()
+                                    },
+                                )}
                             </tbody>
                         </table>
                         <div class="pager">
