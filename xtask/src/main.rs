@@ -153,15 +153,10 @@ fn gzipped_size(path: &Path) -> Result<u64> {
 /// Rust flags of the shipped bundle, as a `--config` value added to those of
 /// `.cargo/config.toml`. LLVM inlines at `opt-level = "z"` whatever it judges no larger than a
 /// call; with a threshold of 0 it keeps more small generic functions as one shared body (2.8 KB
-/// gzipped). Panics abort at once (the compiler's half of the profile's `immediate-abort`). The
-/// source paths that remain in the module are shortened to their crate's folder: the bundle need
-/// not name this machine's registry or workspace folders.
+/// gzipped). The source paths that remain in the module are shortened to their crate's folder:
+/// the bundle need not name this machine's registry or workspace folders.
 fn wasm_rustflags() -> String {
-    let mut flags = vec![
-        "-Cllvm-args=-inline-threshold=0".to_owned(),
-        "-Zunstable-options".to_owned(),
-        "-Cpanic=immediate-abort".to_owned(),
-    ];
+    let mut flags = vec!["-Cllvm-args=-inline-threshold=0".to_owned()];
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
