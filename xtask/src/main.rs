@@ -5,6 +5,8 @@
 //! what the registries provide: `wasm-bindgen-cli-support` as a library and `wasm-opt` and
 //! Playwright from `end2end/node_modules`.
 
+mod order;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -250,45 +252,29 @@ fn build() -> Result<Built> {
         dist.join("app_bg.wasm"),
         target_dir().join("app_bg.before-wasm-opt.wasm"),
     )?;
-    let wasm_opt = end2end().join("node_modules/.bin/wasm-opt");
-    // `--low-memory-unused` lets wasm-opt fold constant offsets into loads and stores (3 KB
-    // gzipped): Rust's linker puts the stack below 1 MiB, growing down, and the data above it, so
-    // the first kilobyte is reached only by a stack about to overflow. Memory packing would cut
-    // the data at every run of zeros into some two thousand segments, whose headers gzip worse
-    // than the zeros they replace; and inlining, after LLVM has inlined at `opt-level = "z"`,
-    // copies bodies that gzip would otherwise see once. Each was measured: `-Os` with both passes
-    // skipped is 12.9 KB gzipped smaller than `-Oz` with them, and skipping local CSE, local
-    // simplification, constant propagation and SSA splitting (each tried alone, kept when the
-    // gzipped module shrank) 3.3 KB more: they make the code shorter but less repetitive.
-    run(Command::new(&wasm_opt)
-        .args([
-            "-Os",
-            "--skip-pass=memory-packing",
-            "--skip-pass=inlining-optimizing",
-            "--skip-pass=local-cse",
-            "--skip-pass=simplify-locals",
-            "--skip-pass=precompute-propagate",
-            "--skip-pass=ssa-nomerge",
-            // Rust's code never reaches an implicit trap (every access is in bounds, division is
-            // checked before it, floats convert without trapping), so wasm-opt may move and drop
-            // what only a trap could observe; the producers and target-features sections are
-            // for tools, not browsers.
-            "--ignore-implicit-traps",
-            "--strip-producers",
-            "--strip-target-features",
-            "--low-memory-unused",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "app_bg.wasm",
-            "-o",
-            "app_bg.wasm",
-        ])
-        .current_dir(&dist))
-    .context("wasm-opt (npm binaryen) failed")?;
+    // Optimised once with the functions' names kept, to learn the bodies the final module will
+    // hold; then each function of the bound module is named by its place in the order that
+    // gzips best (`order`), and the same optimisation runs again and lays them out by that name.
+    let named = target_dir().join("app_bg.named.wasm");
+    wasm_opt(&dist.join("app_bg.wasm"), &named, &["-g"])?;
+    let ordering = Instant::now();
+    let ranks = order::ranks(&std::fs::read(&named)?)?;
+    println!(
+        "xtask: ordered {} functions for gzip in {:.1}s",
+        ranks.len(),
+        ordering.elapsed().as_secs_f64()
+    );
+    let mut module = walrus::Module::from_file(dist.join("app_bg.wasm"))
+        .context("cannot read the bound module")?;
+    order::rename(&mut module, &ranks);
+    module
+        .emit_wasm_file(dist.join("app_bg.wasm"))
+        .context("cannot write the renamed module")?;
+    wasm_opt(
+        &dist.join("app_bg.wasm"),
+        &dist.join("app_bg.wasm"),
+        &["--reorder-functions-by-name"],
+    )?;
     let mut css = String::new();
     let mut styles: Vec<_> = std::fs::read_dir(root.join("style"))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -321,6 +307,49 @@ fn build() -> Result<Built> {
         bundle.total()
     );
     Ok(Built { dist, bundle })
+}
+
+/// Runs `wasm-opt` (npm binaryen) on `input` with the bundle's optimisation and `extra` after it.
+///
+/// `--low-memory-unused` lets wasm-opt fold constant offsets into loads and stores (3 KB
+/// gzipped): Rust's linker puts the stack below 1 MiB, growing down, and the data above it, so
+/// the first kilobyte is reached only by a stack about to overflow. Memory packing would cut
+/// the data at every run of zeros into some two thousand segments, whose headers gzip worse
+/// than the zeros they replace; and inlining, after LLVM has inlined at `opt-level = "z"`,
+/// copies bodies that gzip would otherwise see once. Each was measured: `-Os` with both passes
+/// skipped is 12.9 KB gzipped smaller than `-Oz` with them, and skipping local CSE, local
+/// simplification, constant propagation and SSA splitting (each tried alone, kept when the
+/// gzipped module shrank) 3.3 KB more: they make the code shorter but less repetitive.
+fn wasm_opt(input: &Path, output: &Path, extra: &[&str]) -> Result<()> {
+    run(Command::new(end2end().join("node_modules/.bin/wasm-opt"))
+        .args([
+            "-Os",
+            "--skip-pass=memory-packing",
+            "--skip-pass=inlining-optimizing",
+            "--skip-pass=local-cse",
+            "--skip-pass=simplify-locals",
+            "--skip-pass=precompute-propagate",
+            "--skip-pass=ssa-nomerge",
+            // Rust's code never reaches an implicit trap (every access is in bounds, division is
+            // checked before it, floats convert without trapping), so wasm-opt may move and drop
+            // what only a trap could observe; the producers and target-features sections are
+            // for tools, not browsers.
+            "--ignore-implicit-traps",
+            "--strip-producers",
+            "--strip-target-features",
+            "--low-memory-unused",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .args(extra)
+        .arg(input)
+        .arg("-o")
+        .arg(output))
+    .context("wasm-opt (npm binaryen) failed")
 }
 
 /// A style sheet as it ships: without its comments (which are for the people who edit it), and
@@ -386,8 +415,12 @@ fn test() -> Result<()> {
 
     // Unit, property and integration tests (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
     // then the app's own unit tests (its pure helpers, compiled for this machine: the app is not
-    // a default member).
-    for args in [&["test"][..], &["test", "-p", "app", "--lib"][..]] {
+    // a default member) and this program's (the bundle's function order among them).
+    for args in [
+        &["test"][..],
+        &["test", "-p", "app", "--lib"][..],
+        &["test", "-p", "xtask"][..],
+    ] {
         let output = cargo()
             .args(args)
             .stderr(Stdio::inherit())
