@@ -11,8 +11,8 @@
 //! 1. every optimised body gets a MinHash signature of its 4-byte shingles, which estimates how
 //!    much two bodies share;
 //! 2. the chain starts at the largest body and goes on, each time, to the one among the
-//!    [`CANDIDATES`] most like the last whose deflate size, with the previous 32 KB as the preset
-//!    dictionary, is the smallest for its length.
+//!    [`CANDIDATES`] most like one of the last three whose deflate size, with the previous 32 KB
+//!    as the preset dictionary, is the smallest for its length.
 
 use std::collections::HashMap;
 
@@ -98,9 +98,25 @@ fn chain(bodies: &[&[u8]]) -> Vec<usize> {
         if order.len() == bodies.len() {
             return order;
         }
+        // Likeness to the last body, or (a little discounted) to one of the two before it,
+        // which are still in the window.
+        let recent: Vec<(usize, &[u32; SIGNATURE])> = order
+            .iter()
+            .rev()
+            .take(3)
+            .enumerate()
+            .map(|(age, &body)| (if age == 0 { 10 } else { 9 }, &signatures[body]))
+            .collect();
         let mut alike: Vec<(usize, usize)> = (0..bodies.len())
             .filter(|&body| !placed[body])
-            .map(|body| (shared_hashes(&signatures[current], &signatures[body]), body))
+            .map(|body| {
+                let likeness = recent
+                    .iter()
+                    .map(|(weight, signature)| weight * shared_hashes(signature, &signatures[body]))
+                    .max()
+                    .unwrap_or(0);
+                (likeness, body)
+            })
             .collect();
         let tried = CANDIDATES.min(alike.len());
         alike.select_nth_unstable_by(tried - 1, |a, b| b.cmp(a));
