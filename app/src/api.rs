@@ -161,13 +161,16 @@ fn send(
     };
     Box::pin(async move {
         let response = request
-            .map_err(|error| ApiError::network(error.to_string()))?
+            .map_err(|_| ApiError::network("the request could not be made".into()))?
             .send()
             .await
-            .map_err(|error| ApiError::network(error.to_string()))?;
+            .map_err(|_| ApiError::network("the server could not be reached".into()))?;
         Ok(Answer {
             status: response.status(),
-            text: response.text().await.map_err(|error| error.to_string()),
+            text: response
+                .text()
+                .await
+                .map_err(|_| "the answer could not be read".to_owned()),
         })
     })
 }
@@ -177,7 +180,7 @@ fn send(
 fn to_json<B: Serialize>(body: &B) -> ApiResult<String> {
     serde_json::to_value(body)
         .map(|value| value.to_string())
-        .map_err(|error| ApiError::network(error.to_string()))
+        .map_err(|_| ApiError::network("the request could not be encoded".into()))
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
