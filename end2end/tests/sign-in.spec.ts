@@ -49,3 +49,16 @@ test("a deep link to a client route serves the app, which asks an anonymous visi
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 });
+
+test("the browser gets the app compressed and runs it", async ({ page }) => {
+  const wasm = page.waitForResponse((response) => response.url().endsWith("/app_bg.wasm"));
+  const script = page.waitForResponse((response) => response.url().endsWith("/app.js"));
+  await page.goto("/sign-in");
+  for (const response of [await wasm, await script]) {
+    expect(response.status()).toBe(200);
+    const headers = await response.allHeaders();
+    expect(["br", "gzip"]).toContain(headers["content-encoding"]);
+  }
+  expect((await (await wasm).allHeaders())["content-type"]).toBe("application/wasm");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+});

@@ -36,17 +36,26 @@ use crate::state::AppState;
 pub const BODY_LIMIT: usize = 21 * 1024 * 1024;
 
 /// The whole HTTP application: the API under `/api`, the built app everywhere else, with
-/// `index.html` for client routes.
+/// `index.html` for client routes. A file of the app is sent as its Brotli or gzip sibling
+/// (`app_bg.wasm.br`, `app_bg.wasm.gz`, written by `cargo xtask build`) to a browser that
+/// accepts it.
 pub fn app(state: AppState) -> Router {
     let site = state.config.site_dir.clone();
-    let index = ServeFile::new(site.join("index.html"));
+    let index = ServeFile::new(site.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     let api = routes::api_router().layer(axum::middleware::from_fn_with_state(
         state.clone(),
         wake_live_streams,
     ));
     Router::new()
         .nest("/api", api)
-        .fallback_service(ServeDir::new(&site).fallback(index))
+        .fallback_service(
+            ServeDir::new(&site)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index),
+        )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -6,6 +6,7 @@ crate::both!(
     health_reports_the_database,
     unknown_api_route_is_a_json_404,
     openapi_lists_every_path,
+    the_app_is_sent_compressed_to_a_browser_that_accepts_it,
 );
 
 async fn health_reports_the_database(app: TestApp) {
@@ -76,4 +77,57 @@ async fn openapi_lists_every_path(app: TestApp) {
             "{method} {path} missing"
         );
     }
+}
+
+async fn the_app_is_sent_compressed_to_a_browser_that_accepts_it(app: TestApp) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+
+    let site = app.data_dir().join("site");
+    std::fs::create_dir_all(&site).expect("site folder");
+    for (name, content) in [
+        ("app.js", "plain script"),
+        ("app.js.br", "brotli script"),
+        ("app.js.gz", "gzip script"),
+        ("index.html", "plain page"),
+        ("index.html.gz", "gzip page"),
+    ] {
+        std::fs::write(site.join(name), content).expect("site file");
+    }
+    let fetch = |path: &str, accept: Option<&str>| {
+        let mut request = Request::get(path);
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_ENCODING, accept);
+        }
+        app.send(request.body(Body::empty()).expect("request"))
+    };
+    let encoding = |reply: &crate::support::Reply| {
+        reply
+            .headers
+            .get(header::CONTENT_ENCODING)
+            .map(|value| value.to_str().expect("ascii").to_owned())
+    };
+
+    let reply = fetch("/app.js", Some("gzip, deflate, br")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(encoding(&reply).as_deref(), Some("br"));
+    assert_eq!(reply.body, "brotli script");
+
+    let reply = fetch("/app.js", Some("gzip")).await;
+    assert_eq!(encoding(&reply).as_deref(), Some("gzip"));
+    assert_eq!(reply.body, "gzip script");
+
+    let reply = fetch("/app.js", None).await;
+    assert_eq!(encoding(&reply), None);
+    assert_eq!(reply.body, "plain script");
+
+    // A client route gets the page, compressed too; a file without a compressed sibling goes
+    // as it is.
+    let reply = fetch("/tickets/R-1", Some("gzip, br")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(encoding(&reply).as_deref(), Some("gzip"));
+    assert_eq!(reply.body, "gzip page");
+    let reply = fetch("/index.html", Some("br")).await;
+    assert_eq!(encoding(&reply), None);
+    assert_eq!(reply.body, "plain page");
 }
