@@ -118,8 +118,8 @@ impl WeekSpec {
 /// Which dates are holidays: the bundled Russian production calendar or an explicit list.
 ///
 /// JSON: the string `"ru"` or an array of `"YYYY-MM-DD"`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "HolidaysJson", into = "HolidaysJson")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "HolidaysJson")]
 pub enum Holidays {
     /// The Russian production calendar 2024–2027, fixed federal holidays in other years.
     Ru,
@@ -133,24 +133,49 @@ impl Default for Holidays {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 #[serde(untagged)]
 enum HolidaysJson {
     Name(String),
     Dates(Vec<NaiveDate>),
 }
 
-impl TryFrom<HolidaysJson> for Holidays {
-    type Error = String;
+/// Reads `"ru"` or a list of dates by what the JSON holds, without buffering it first as an
+/// untagged enum would (machinery the browser bundle would carry for this one type).
+impl<'de> Deserialize<'de> for Holidays {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HolidaysVisitor;
 
-    fn try_from(value: HolidaysJson) -> Result<Self, Self::Error> {
-        match value {
-            HolidaysJson::Name(name) if name == "ru" => Ok(Self::Ru),
-            HolidaysJson::Name(name) => Err(format!(
-                "unknown holiday set `{name}`, expected \"ru\" or a list of dates"
-            )),
-            HolidaysJson::Dates(dates) => Ok(Self::Dates(dates)),
+        impl<'de> serde::de::Visitor<'de> for HolidaysVisitor {
+            type Value = Holidays;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"ru\" or a list of dates")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Holidays, E> {
+                if name == "ru" {
+                    Ok(Holidays::Ru)
+                } else {
+                    Err(E::custom(format!(
+                        "unknown holiday set `{name}`, expected \"ru\" or a list of dates"
+                    )))
+                }
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Holidays, A::Error> {
+                let mut dates = Vec::new();
+                while let Some(date) = seq.next_element::<NaiveDate>()? {
+                    dates.push(date);
+                }
+                Ok(Holidays::Dates(dates))
+            }
         }
+
+        deserializer.deserialize_any(HolidaysVisitor)
     }
 }
 
@@ -1008,4 +1033,45 @@ pub fn seed_calendar(key: &str) -> Option<CalendarSpec> {
 
 pub(crate) const fn minutes_to_nanos(minutes: u16) -> i64 {
     minutes as i64 * NANOS_PER_MINUTE
+}
+
+#[cfg(test)]
+mod holidays_json {
+    use super::*;
+
+    fn parse(json: &str) -> Result<Holidays, String> {
+        serde_json::from_str(json).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn holidays_read_back_what_they_write() {
+        let dates = Holidays::Dates(vec![
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 5, 9).unwrap(),
+        ]);
+        for (holidays, json) in [
+            (Holidays::Ru, r#""ru""#),
+            (dates, r#"["2025-01-01","2025-05-09"]"#),
+            (Holidays::Dates(Vec::new()), "[]"),
+        ] {
+            assert_eq!(serde_json::to_string(&holidays).unwrap(), json);
+            assert_eq!(parse(json), Ok(holidays));
+        }
+    }
+
+    #[test]
+    fn other_holidays_are_refused_with_a_reason() {
+        assert!(
+            parse(r#""by""#)
+                .unwrap_err()
+                .starts_with("unknown holiday set `by`")
+        );
+        assert!(
+            parse("5")
+                .unwrap_err()
+                .contains(r#"expected "ru" or a list of dates"#)
+        );
+        assert!(parse(r#"["2025-13-01"]"#).is_err());
+        assert!(parse(r#"[1]"#).is_err());
+    }
 }

@@ -12,7 +12,7 @@ mod clock;
 use std::fmt;
 
 use chrono::{DateTime, NaiveTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::calendar::text::{HourMinute, parse_time};
 use crate::calendar::{
@@ -26,17 +26,18 @@ pub use clock::{Clock, ClockEvent, ClockEventKind, ClockKind, ClockState, Clocks
 ///
 /// JSON: `{"kind": "working", "minutes": 180}`, `{"kind": "same_or_next_working_day",
 /// "cutoff": "12:00"}`, `{"kind": "working_days", "days": 60}` or `{"kind": "none"}`.
+///
+/// It is read through `TargetJson`, a plain struct, rather than as an internally tagged enum:
+/// serde reads those by buffering the whole object first, machinery that the browser bundle
+/// would carry for this one type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "TargetJson")]
 pub enum Target {
     /// An amount of working time (R1).
     Working { minutes: u32 },
     /// The end of the same working day if registered before the cut-off, else of the next (R3).
     SameOrNextWorkingDay {
-        #[serde(
-            serialize_with = "serialize_hhmm",
-            deserialize_with = "deserialize_hhmm"
-        )]
+        #[serde(serialize_with = "serialize_hhmm")]
         cutoff: NaiveTime,
     },
     /// The end of the working day `days` working days later (R4).
@@ -49,10 +50,68 @@ fn serialize_hhmm<S: Serializer>(time: &NaiveTime, serializer: S) -> Result<S::O
     serializer.collect_str(&HourMinute(*time))
 }
 
-fn deserialize_hhmm<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTime, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    parse_time(&text)
-        .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a time like 12:00")))
+/// A [`Target`] as JSON has it: the kind and whichever of its fields are there.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetJson {
+    kind: TargetKind,
+    minutes: Option<u32>,
+    cutoff: Option<String>,
+    days: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TargetKind {
+    Working,
+    SameOrNextWorkingDay,
+    WorkingDays,
+    None,
+}
+
+impl TryFrom<TargetJson> for Target {
+    type Error = String;
+
+    /// The target of a kind, with the messages serde gives for a missing or unknown field.
+    /// `none` ignores other fields, as it always has.
+    fn try_from(json: TargetJson) -> Result<Self, Self::Error> {
+        let TargetJson {
+            kind,
+            minutes,
+            cutoff,
+            days,
+        } = json;
+        let present = [
+            ("minutes", minutes.is_some()),
+            ("cutoff", cutoff.is_some()),
+            ("days", days.is_some()),
+        ];
+        let only = |wanted: &str| match present.iter().find(|(name, is)| *is && *name != wanted) {
+            Some((name, _)) => Err(format!("unknown field `{name}`, expected `{wanted}`")),
+            None => Ok(()),
+        };
+        let missing = |name: &str| format!("missing field `{name}`");
+        match kind {
+            TargetKind::Working => {
+                only("minutes")?;
+                let minutes = minutes.ok_or_else(|| missing("minutes"))?;
+                Ok(Target::Working { minutes })
+            }
+            TargetKind::SameOrNextWorkingDay => {
+                only("cutoff")?;
+                let text = cutoff.ok_or_else(|| missing("cutoff"))?;
+                let cutoff =
+                    parse_time(&text).map_err(|_| format!("`{text}` is not a time like 12:00"))?;
+                Ok(Target::SameOrNextWorkingDay { cutoff })
+            }
+            TargetKind::WorkingDays => {
+                only("days")?;
+                let days = days.ok_or_else(|| missing("days"))?;
+                Ok(Target::WorkingDays { days })
+            }
+            TargetKind::None => Ok(Target::None),
+        }
+    }
 }
 
 impl Target {
@@ -515,4 +574,57 @@ pub fn seed_plan(key: &str) -> Option<PlanSpec> {
         .into_iter()
         .find(|(k, _)| k == key)
         .map(|(_, spec)| spec)
+}
+
+#[cfg(test)]
+mod target_json {
+    use super::*;
+
+    fn parse(json: &str) -> Result<Target, String> {
+        serde_json::from_str(json).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn every_target_reads_back_what_it_writes() {
+        for (target, json) in [
+            (
+                Target::Working { minutes: 180 },
+                r#"{"kind":"working","minutes":180}"#,
+            ),
+            (
+                Target::same_or_next_day(12),
+                r#"{"kind":"same_or_next_working_day","cutoff":"12:00"}"#,
+            ),
+            (
+                Target::WorkingDays { days: 60 },
+                r#"{"kind":"working_days","days":60}"#,
+            ),
+            (Target::None, r#"{"kind":"none"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(&target).unwrap(), json);
+            assert_eq!(parse(json), Ok(target));
+        }
+    }
+
+    #[test]
+    fn a_malformed_target_names_what_is_wrong() {
+        let error = |json: &str| parse(json).expect_err(json);
+        assert!(error(r#"{"kind":"working"}"#).starts_with("missing field `minutes`"));
+        assert!(error(r#"{"minutes":5}"#).starts_with("missing field `kind`"));
+        assert!(
+            error(r#"{"kind":"working","minutes":5,"days":3}"#).starts_with("unknown field `days`")
+        );
+        assert!(
+            error(r#"{"kind":"working_days","days":3,"colour":1}"#)
+                .starts_with("unknown field `colour`")
+        );
+        assert!(error(r#"{"kind":"weekly"}"#).starts_with("unknown variant `weekly`"));
+        assert!(
+            error(r#"{"kind":"same_or_next_working_day","cutoff":"25:00"}"#)
+                .contains("`25:00` is not a time like 12:00")
+        );
+        assert!(error(r#"{"kind":"working","minutes":-1}"#).contains("invalid value"));
+        assert!(error(r#""working""#).starts_with("invalid type"));
+        assert_eq!(parse(r#"{"kind":"none","minutes":5}"#), Ok(Target::None));
+    }
 }
