@@ -2,8 +2,6 @@
 //! admins create organisations, choose what happens when the contract expires, and choose the
 //! watchers of an organisation (`?watchers=<id>` opens that editor).
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::api::{NewOrganisation, Organisation, User};
@@ -183,7 +181,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
         .collect();
     // A watcher deactivated since is not offered again: saving drops them, as the server asks.
     let eligible = id_set(customers.iter().chain(&staff).map(|u| u.id));
-    let selected = RwSignal::new(BTreeSet::<i64>::new());
+    let selected = RwSignal::new(Vec::<i64>::new());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
     let current = Remote::new(move || api::list_watchers(organisation_id));
@@ -192,7 +190,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
             list.watchers
                 .iter()
                 .map(|u| u.id)
-                .filter(|id| eligible.contains(id)),
+                .filter(|id| eligible.binary_search(id).is_ok()),
         )),
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}
@@ -220,7 +218,7 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
         event.prevent_default();
         if !save.pending().get_untracked() {
             saved.set(false);
-            save.dispatch(selected.get_untracked().into_iter().collect());
+            save.dispatch(selected.get_untracked());
         }
     };
     const SHOWN: &[&str] = &["user_ids"];
@@ -244,21 +242,22 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
     }
 }
 
-/// A set of account ids, built by inserting each: collecting into a `BTreeSet` would sort them
-/// first with a sort compiled for this one use.
-fn id_set(ids: impl Iterator<Item = i64>) -> BTreeSet<i64> {
-    let mut set = BTreeSet::new();
-    set.extend(ids);
+/// A set of account ids as a sorted vector without repeats. The sets are small (one
+/// organisation's accounts and the staff), and the vector's operations are those every other
+/// `Vec<i64>` of the app already compiles, where a `BTreeSet` would bring its own tree code.
+fn id_set(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut set = Vec::new();
+    for id in ids {
+        if let Err(at) = set.binary_search(&id) {
+            set.insert(at, id);
+        }
+    }
     set
 }
 
 /// One group of candidate watchers as labelled checkboxes.
 #[component]
-fn WatcherChoices(
-    legend: Text,
-    users: Vec<User>,
-    selected: RwSignal<BTreeSet<i64>>,
-) -> impl IntoView {
+fn WatcherChoices(legend: Text, users: Vec<User>, selected: RwSignal<Vec<i64>>) -> impl IntoView {
     let session = session();
     let choices = if users.is_empty() {
         view! { <p class="empty">{session.text(Text::NoActiveAccounts)}</p> }.into_any()
@@ -272,16 +271,16 @@ fn WatcherChoices(
                     <div class="field checkbox">
                         <label>
                             <input type="checkbox" id=format!("watcher-{id}")
-                                prop:checked={erase(move || selected.with(|ids| ids.contains(&id)))}
+                                prop:checked={erase(move || selected.with(|ids| ids.binary_search(&id).is_ok()))}
                                 disabled={erase(move || !viewer_is_admin())}
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
-                                    selected.update(|ids| {
-                                        if on {
-                                            ids.insert(id);
-                                        } else {
-                                            ids.remove(&id);
+                                    selected.update(|ids| match (ids.binary_search(&id), on) {
+                                        (Err(at), true) => ids.insert(at, id),
+                                        (Ok(at), false) => {
+                                            ids.remove(at);
                                         }
+                                        _ => {}
                                     });
                                 }/>
                             {user.name.clone()}" · "{user.email.clone()}" · "{erase(move || session.t(role))}
@@ -297,5 +296,16 @@ fn WatcherChoices(
             <legend>{erase(move || session.t(legend))}</legend>
             {choices}
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_set;
+
+    #[test]
+    fn an_id_set_is_sorted_without_repeats() {
+        assert_eq!(id_set([7, 3, 7, 1, 3].into_iter()), vec![1, 3, 7]);
+        assert_eq!(id_set(std::iter::empty()), Vec::<i64>::new());
     }
 }
