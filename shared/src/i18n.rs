@@ -33,7 +33,7 @@ impl Locale {
 }
 
 macro_rules! catalogue {
-    ($($key:ident => $en:expr, $ru:expr;)*) => {
+    ($($key:ident => $en:literal, $ru:literal;)*) => {
         /// A string of the interface.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Text { $($key,)* }
@@ -44,18 +44,43 @@ macro_rules! catalogue {
 
             /// This text in the given language.
             pub fn get(self, locale: Locale) -> &'static str {
-                // Two tables indexed by the variant rather than a `match` of two arms per text:
-                // the strings stay in data, and the browser bundle carries no per-text code.
-                const EN: &[&str] = &[$($en,)*];
-                const RU: &[&str] = &[$($ru,)*];
-                let table = match locale {
-                    Locale::En => EN,
-                    Locale::Ru => RU,
+                // Each language is one string holding its texts end to end and a table of where
+                // each text ends, indexed by the variant: the browser bundle carries no per-text
+                // code, and two bytes a text rather than a pointer and a length.
+                const EN: &str = concat!($($en,)*);
+                const RU: &str = concat!($($ru,)*);
+                const EN_ENDS: [u16; Text::ALL.len()] = text_ends(&[$($en,)*]);
+                const RU_ENDS: [u16; Text::ALL.len()] = text_ends(&[$($ru,)*]);
+                let (texts, ends) = match locale {
+                    Locale::En => (EN, &EN_ENDS),
+                    Locale::Ru => (RU, &RU_ENDS),
                 };
-                table[self as usize]
+                let index = self as usize;
+                let start = match index {
+                    0 => 0,
+                    _ => ends[index - 1] as usize,
+                };
+                &texts[start..ends[index] as usize]
             }
         }
     };
+}
+
+/// Where each of `texts` ends when they are written end to end (at compile time).
+const fn text_ends<const N: usize>(texts: &[&str; N]) -> [u16; N] {
+    let mut ends = [0u16; N];
+    let mut end = 0;
+    let mut index = 0;
+    while index < N {
+        end += texts[index].len();
+        assert!(
+            end <= u16::MAX as usize,
+            "a language outgrows two-byte offsets"
+        );
+        ends[index] = end as u16;
+        index += 1;
+    }
+    ends
 }
 
 catalogue! {
@@ -508,6 +533,20 @@ mod tests {
         assert_eq!(Text::SignIn.get(Locale::En), "Sign in");
         assert_eq!(Locale::from_code("ru"), Locale::Ru);
         assert_eq!(Locale::from_code("de"), Locale::En);
+    }
+
+    #[test]
+    fn the_first_and_last_texts_are_cut_at_their_ends() {
+        assert_eq!(Text::AppName.get(Locale::En), "Reglament");
+        assert_eq!(Text::AppName.get(Locale::Ru), "Регламент");
+        assert_eq!(Text::Email.get(Locale::Ru), "Эл. почта");
+        let last = *Text::ALL.last().expect("a text");
+        assert_eq!(last, Text::ReportsHelp);
+        assert!(
+            last.get(Locale::En)
+                .starts_with("Reports for the chosen period;")
+        );
+        assert!(last.get(Locale::Ru).ends_with("на текущий момент."));
     }
 
     #[test]
