@@ -318,6 +318,11 @@ const PRECOMPRESSED: [&str; 4] = ["app_bg.wasm", "app.js", "app.css", "index.htm
 /// Writes the compressed siblings and returns the Brotli size of the bundle (wasm, JS, CSS).
 fn precompress(dist: &Path) -> Result<u64> {
     use std::io::Write;
+    let brotli_params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 24,
+        ..Default::default()
+    };
     let mut bundle = 0;
     for name in PRECOMPRESSED {
         let content = std::fs::read(dist.join(name))?;
@@ -325,12 +330,7 @@ fn precompress(dist: &Path) -> Result<u64> {
         gzip.write_all(&content)?;
         std::fs::write(dist.join(format!("{name}.gz")), gzip.finish()?)?;
         let mut brotli = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams {
-            quality: 11,
-            lgwin: 24,
-            ..Default::default()
-        };
-        brotli::BrotliCompress(&mut content.as_slice(), &mut brotli, &params)
+        brotli::BrotliCompress(&mut content.as_slice(), &mut brotli, &brotli_params)
             .with_context(|| format!("cannot compress {name} with Brotli"))?;
         if name != "index.html" {
             bundle += brotli.len() as u64;
