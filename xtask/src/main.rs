@@ -5,6 +5,7 @@
 //! what the registries provide: `wasm-bindgen-cli-support` as a library and `wasm-opt` and
 //! Playwright from `end2end/node_modules`.
 
+mod moves;
 mod order;
 
 use std::io::{BufRead, BufReader};
@@ -257,8 +258,10 @@ fn build() -> Result<Built> {
     // gzips best (`order`), and the same optimisation runs again and lays them out by that name.
     let named = target_dir().join("app_bg.named.wasm");
     wasm_opt(&dist.join("app_bg.wasm"), &named, &["-g"])?;
+    let optimised = moves::rewrite(&std::fs::read(&named)?)?.module;
+    std::fs::write(&named, &optimised)?;
     let ordering = Instant::now();
-    let ranks = order::ranks(&std::fs::read(&named)?)?;
+    let ranks = order::ranks(&optimised)?;
     println!(
         "xtask: ordered {} functions for gzip in {:.1}s",
         ranks.len(),
@@ -270,11 +273,23 @@ fn build() -> Result<Built> {
     module
         .emit_wasm_file(dist.join("app_bg.wasm"))
         .context("cannot write the renamed module")?;
+    // Kept named by rank: optimised with `-g`, it shows each function in its shipped place.
+    std::fs::copy(
+        dist.join("app_bg.wasm"),
+        target_dir().join("app_bg.ranked.wasm"),
+    )?;
     wasm_opt(
         &dist.join("app_bg.wasm"),
         &dist.join("app_bg.wasm"),
         &["--reorder-functions-by-name"],
     )?;
+    // Word-by-word moves become `memory.copy` after wasm-opt, which would not undo it.
+    let rewritten = moves::rewrite(&std::fs::read(dist.join("app_bg.wasm"))?)?;
+    std::fs::write(dist.join("app_bg.wasm"), &rewritten.module)?;
+    println!(
+        "xtask: {} runs of {} load/store pairs became one copy each",
+        rewritten.runs, rewritten.pairs
+    );
     let mut css = String::new();
     let mut styles: Vec<_> = std::fs::read_dir(root.join("style"))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
