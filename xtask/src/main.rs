@@ -6,6 +6,7 @@
 //! Playwright from `end2end/node_modules`.
 
 mod moves;
+mod names;
 mod order;
 
 use std::io::{BufRead, BufReader};
@@ -285,10 +286,19 @@ fn build() -> Result<Built> {
     )?;
     // Word-by-word moves become `memory.copy` after wasm-opt, which would not undo it.
     let rewritten = moves::rewrite(&std::fs::read(dist.join("app_bg.wasm"))?)?;
-    std::fs::write(dist.join("app_bg.wasm"), &rewritten.module)?;
     println!(
         "xtask: {} runs of {} load/store pairs became one copy each",
         rewritten.runs, rewritten.pairs
+    );
+    let shortened = names::shorten(
+        &rewritten.module,
+        &std::fs::read_to_string(dist.join("app.js"))?,
+    )?;
+    std::fs::write(dist.join("app_bg.wasm"), &shortened.module)?;
+    std::fs::write(dist.join("app.js"), &shortened.glue)?;
+    println!(
+        "xtask: {} names between the glue and the module shortened",
+        shortened.names
     );
     let mut css = String::new();
     let mut styles: Vec<_> = std::fs::read_dir(root.join("style"))?
