@@ -583,7 +583,7 @@ impl From<shared::api::AdminPlan> for StoredPlan {
 /// with a time stamp when the name has none of them (a Russian name).
 fn key_from(name: &str) -> String {
     let mut key = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
+    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
         if c.is_ascii_alphanumeric() {
             key.push(c);
         } else if !key.is_empty() && !key.ends_with('-') {

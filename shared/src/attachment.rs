@@ -199,7 +199,7 @@ pub fn check(
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let extension = match base.rsplit_once('.') {
         Some((stem, extension)) if !stem.is_empty() && !extension.is_empty() => {
-            extension.to_lowercase()
+            extension.to_ascii_lowercase()
         }
         _ => return Err(AttachmentError::NoExtension),
     };
