@@ -3,6 +3,8 @@
 //! Every visible string is a [`Text`] variant, so a missing translation is a compile error rather
 //! than an English word on a Russian screen.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 /// A language of the interface.
@@ -44,43 +46,63 @@ macro_rules! catalogue {
 
             /// This text in the given language.
             pub fn get(self, locale: Locale) -> &'static str {
-                // Each language is one string holding its texts end to end and a table of where
-                // each text ends, indexed by the variant: the browser bundle carries no per-text
-                // code, and two bytes a text rather than a pointer and a length.
-                const EN: &str = concat!($($en,)*);
-                const RU: &str = concat!($($ru,)*);
-                const EN_ENDS: [u16; Text::ALL.len()] = text_ends(&[$($en,)*]);
-                const RU_ENDS: [u16; Text::ALL.len()] = text_ends(&[$($ru,)*]);
-                let (texts, ends) = match locale {
-                    Locale::En => (EN, &EN_ENDS),
-                    Locale::Ru => (RU, &RU_ENDS),
+                // Each language is one string holding its texts, each ended by a NUL: the
+                // browser bundle carries no per-text code and no table, and where each text
+                // starts is found once per language, on first use.
+                const EN: &str = concat!($($en, "\0",)*);
+                const RU: &str = concat!($($ru, "\0",)*);
+                const _: () = assert!(
+                    without_nul(&[$($en,)* $($ru,)*]),
+                    "a text of the catalogue holds a NUL"
+                );
+                const _: () = assert!(
+                    EN.len() <= u16::MAX as usize && RU.len() <= u16::MAX as usize,
+                    "a language outgrows two-byte offsets"
+                );
+                static STARTS: [OnceLock<Vec<u16>>; 2] = [OnceLock::new(), OnceLock::new()];
+                let (texts, starts) = match locale {
+                    Locale::En => (EN, &STARTS[0]),
+                    Locale::Ru => (RU, &STARTS[1]),
                 };
-                let index = self as usize;
-                let start = match index {
-                    0 => 0,
-                    _ => ends[index - 1] as usize,
-                };
-                &texts[start..ends[index] as usize]
+                let start = starts.get_or_init(|| text_starts(texts))[self as usize] as usize;
+                let length = texts.as_bytes()[start..]
+                    .iter()
+                    .position(|&byte| byte == 0)
+                    .unwrap_or(0);
+                &texts[start..start + length]
             }
         }
     };
 }
 
-/// Where each of `texts` ends when they are written end to end (at compile time).
-const fn text_ends<const N: usize>(texts: &[&str; N]) -> [u16; N] {
-    let mut ends = [0u16; N];
-    let mut end = 0;
+/// Whether none of `texts` holds a NUL, the catalogue's separator (at compile time).
+const fn without_nul(texts: &[&str]) -> bool {
     let mut index = 0;
-    while index < N {
-        end += texts[index].len();
-        assert!(
-            end <= u16::MAX as usize,
-            "a language outgrows two-byte offsets"
-        );
-        ends[index] = end as u16;
+    while index < texts.len() {
+        let bytes = texts[index].as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if bytes[at] == 0 {
+                return false;
+            }
+            at += 1;
+        }
         index += 1;
     }
-    ends
+    true
+}
+
+/// Where each text of a language's NUL-ended texts starts.
+fn text_starts(texts: &str) -> Vec<u16> {
+    let mut starts = vec![0];
+    starts.extend(
+        texts
+            .bytes()
+            .enumerate()
+            .filter(|&(_, byte)| byte == 0)
+            .map(|(at, _)| at as u16 + 1),
+    );
+    starts
 }
 
 catalogue! {
@@ -547,6 +569,26 @@ mod tests {
                 .starts_with("Reports for the chosen period;")
         );
         assert!(last.get(Locale::Ru).ends_with("на текущий момент."));
+    }
+
+    #[test]
+    fn each_text_starts_after_the_nul_that_ends_the_one_before() {
+        assert_eq!(text_starts("ab\0\0cde\0"), vec![0, 3, 4, 8]);
+        assert!(without_nul(&["Очередь", "Queue"]));
+        assert!(!without_nul(&["Queue", "Qu\0eue"]));
+        for text in Text::ALL {
+            for locale in [Locale::En, Locale::Ru] {
+                assert!(!text.get(locale).contains('\0'), "{text:?}");
+            }
+        }
+        assert_eq!(
+            Text::SignInFailed.get(Locale::En),
+            "Wrong email or password"
+        );
+        assert_eq!(
+            Text::SignInFailed.get(Locale::Ru),
+            "Неверная почта или пароль"
+        );
     }
 
     #[test]
