@@ -248,7 +248,7 @@ fn encode(run: &[Pair], out: &mut Vec<u8>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use wasm_encoder::{
         CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, MemArg,
         MemorySection, MemoryType, Module, TypeSection, ValType,
@@ -257,12 +257,8 @@ mod tests {
 
     use super::rewrite;
 
-    /// A module whose `copy(dst, src)` runs `body`, with one page of memory.
-    fn module(body: &[Instruction]) -> Vec<u8> {
-        let mut types = TypeSection::new();
-        types.ty().function([ValType::I32, ValType::I32], []);
-        let mut functions = FunctionSection::new();
-        functions.function(0);
+    /// A memory section of one page.
+    pub(crate) fn one_page() -> MemorySection {
         let mut memories = MemorySection::new();
         memories.memory(MemoryType {
             minimum: 1,
@@ -271,6 +267,16 @@ mod tests {
             shared: false,
             page_size_log2: None,
         });
+        memories
+    }
+
+    /// A module whose `copy(dst, src)` runs `body`, with one page of memory.
+    fn module(body: &[Instruction]) -> Vec<u8> {
+        let mut types = TypeSection::new();
+        types.ty().function([ValType::I32, ValType::I32], []);
+        let mut functions = FunctionSection::new();
+        functions.function(0);
+        let memories = one_page();
         let mut exports = ExportSection::new();
         exports.export("copy", ExportKind::Func, 0);
         exports.export("memory", ExportKind::Memory, 0);

@@ -176,11 +176,12 @@ fn short(mut index: usize) -> String {
 mod tests {
     use wasm_encoder::{
         CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
-        ImportSection, Instruction, MemorySection, MemoryType, Module, TypeSection,
+        ImportSection, Instruction, Module, TypeSection,
     };
     use wasmparser::{Parser, Payload, Validator};
 
     use super::shorten;
+    use crate::moves::tests::one_page;
 
     const FOO: &str = "__wbg_foo_0123456789abcdef";
     const BAR: &str = "__wbg_bar_fedcba9876543210";
@@ -194,14 +195,7 @@ mod tests {
         imports.import("./app_bg.js", BAR, EntityType::Function(0));
         let mut functions = FunctionSection::new();
         functions.function(0);
-        let mut memories = MemorySection::new();
-        memories.memory(MemoryType {
-            minimum: 1,
-            maximum: None,
-            memory64: false,
-            shared: false,
-            page_size_log2: None,
-        });
+        let memories = one_page();
         let mut exports = ExportSection::new();
         exports.export("memory", ExportKind::Memory, 0);
         exports.export("__wbindgen_run", ExportKind::Func, 2);
