@@ -7,8 +7,9 @@
 //! names, the build renames them to a few letters in both files at once.
 //!
 //! The glue must hold each import name once, as a key of the imports object (`,name:` or
-//! `{name:`), and each export name only after a `.` (`wasm.name`). Anything else is an error, so
-//! a change in wasm-bindgen's glue fails the build instead of the app.
+//! `{name:`): anything else is an error, so a change in wasm-bindgen's glue fails the build
+//! instead of the app. An export is renamed when its name is long enough not to be another
+//! object's property too and the glue holds it only after a `.` (`wasm.name`).
 
 use anyhow::{Context, Result, bail};
 use wasm_encoder::{Encode, Module, RawSection};
@@ -17,6 +18,8 @@ use wasmparser::{BinaryReader, ExternalKind, Parser, Payload, TypeRef};
 /// The import and export sections' ids.
 const IMPORT: u8 = 2;
 const EXPORT: u8 = 7;
+/// The shortest export name that is renamed.
+const MIN_EXPORT: usize = 8;
 
 /// The module and its glue with short names, and how many names were shortened.
 pub struct Shortened {
@@ -71,7 +74,10 @@ pub fn shorten(module: &[u8], glue: &str) -> Result<Shortened> {
                         next_export += 1;
                     }
                     let short = short(next_export);
-                    if rename(&mut glue, name, &short, Use::Property).is_ok() {
+                    // A short export name (`memory`) may also be a property of another object.
+                    if name.len() >= MIN_EXPORT
+                        && rename(&mut glue, name, &short, Use::Property).is_ok()
+                    {
                         short.as_str().encode(&mut data);
                         next_export += 1;
                         names += 1;
@@ -247,30 +253,35 @@ mod tests {
              M.__wbindgen_run();M.memory.buffer;M.__wbindgen_run"
         );
         let shortened = shorten(&module(), &glue).expect("the names shorten");
-        assert_eq!(shortened.names, 4);
+        assert_eq!(shortened.names, 3);
         assert_eq!(
             names(&shortened.module),
             (
                 vec!["a".to_owned(), "b".to_owned()],
-                vec!["a".to_owned(), "b".to_owned()]
+                vec!["memory".to_owned(), "a".to_owned()]
             )
         );
         // A longer identifier that starts with an import's name is not that import.
         assert_eq!(
             shortened.glue,
-            format!("const i={{a:function(){{}},b:function(){{x.{FOO}x()}}}};M.b();M.a.buffer;M.b")
+            format!(
+                "const i={{a:function(){{}},b:function(){{x.{FOO}x()}}}};M.a();M.memory.buffer;M.a"
+            )
         );
     }
 
     #[test]
     fn an_export_the_glue_names_otherwise_keeps_its_name() {
-        let glue = format!("const i={{{FOO}:1,{BAR}:2}};M.__wbindgen_run();M[\"memory\"]");
+        let glue = format!("const i={{{FOO}:1,{BAR}:2}};M[\"__wbindgen_run\"]();M.memory");
         let shortened = shorten(&module(), &glue).expect("the names shorten");
         assert_eq!(
             names(&shortened.module).1,
-            vec!["memory".to_owned(), "a".to_owned()]
+            vec!["memory".to_owned(), "__wbindgen_run".to_owned()]
         );
-        assert_eq!(shortened.glue, "const i={a:1,b:2};M.a();M[\"memory\"]");
+        assert_eq!(
+            shortened.glue,
+            "const i={a:1,b:2};M[\"__wbindgen_run\"]();M.memory"
+        );
     }
 
     #[test]
