@@ -79,9 +79,8 @@ fn pending_proposal(detail: &TicketDetail) -> Option<Proposal> {
             let classification = payload
                 .get("to")
                 .or_else(|| payload.get("classification"))
-                .cloned()
-                .or_else(|| Some(payload.clone()))
-                .and_then(|value| api::from_json::<Classification>(&value.to_string()).ok());
+                .or(Some(payload))
+                .and_then(api::from_value::<Classification>);
             let reason = payload
                 .get("reason")
                 .and_then(|v| v.as_str())

@@ -122,7 +122,7 @@ pub fn AuditPage() -> impl IntoView {
                                     let details = match &entry.details {
                                         serde_json::Value::Object(map) if map.is_empty() => String::new(),
                                         serde_json::Value::Null => String::new(),
-                                        other => other.to_string(),
+                                        other => crate::api::to_json(other).unwrap_or_default(),
                                     };
                                     view! {
                                         <tr>
