@@ -4,11 +4,13 @@
 //! drive it without a socket.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod files;
 pub mod inbound;
 pub mod intake;
 pub mod jobs;
@@ -19,6 +21,7 @@ pub mod outbox;
 mod routes;
 pub mod state;
 pub mod templates;
+pub mod tickets;
 
 use std::net::SocketAddr;
 
@@ -44,10 +47,12 @@ pub fn app(state: AppState) -> Router {
     let index = ServeFile::new(site.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    let api = routes::api_router().layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        wake_live_streams,
-    ));
+    let api = routes::api_router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            wake_live_streams,
+        ))
+        .layer(axum::middleware::from_fn(error::envelope));
     Router::new()
         .nest("/api", api)
         .fallback_service(
@@ -81,7 +86,7 @@ async fn wake_live_streams(
         // Failed requests too: forgetting costs one read, remembering wrongly a stale account.
         state.directory.forget();
         if state.config.is_postgres() {
-            use sea_orm::ConnectionTrait;
+            use crate::db::ConnectionTrait;
             if let Err(error) = state
                 .db
                 .execute_unprepared(&format!("NOTIFY {}", live::DIRECTORY_CHANNEL))
@@ -132,7 +137,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `reglament ingest-mail`: one message from standard input. The mail it causes is left in the
 /// outbox for the server's worker, so a server running beside it never sends a row twice.
-async fn ingest_mail(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+async fn ingest_mail(config: Config, db: db::DatabaseConnection) -> anyhow::Result<()> {
     use tokio::io::AsyncReadExt;
     let mut raw = Vec::new();
     tokio::io::stdin()
@@ -161,7 +166,7 @@ async fn ingest_mail(config: Config, db: sea_orm::DatabaseConnection) -> anyhow:
     Ok(())
 }
 
-async fn serve(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+async fn serve(config: Config, db: db::DatabaseConnection) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("--bind / RG_BIND: cannot listen on {}", config.bind))?;
