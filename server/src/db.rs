@@ -3,9 +3,15 @@
 //! SeaORM models never leave this module; callers get `shared` types or plain structs.
 //! Transactions are opened by the caller of an action, once.
 
+pub mod admin;
+pub mod announcements;
+pub mod canned;
 pub mod entity;
+pub mod inbound;
 pub mod jobs;
+pub mod known_errors;
 pub mod notifications;
+pub mod outbox;
 pub mod plans;
 pub mod reports;
 pub mod tickets;

@@ -9,15 +9,14 @@
 //! the ticket service (`crate::tickets`) and `shared`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{OnConflict, Query};
 use shared::api::{IngestOutcome, Ingested, NewTicket};
 use shared::i18n::Locale;
 use shared::ticket::{Category, Status};
 
 use crate::auth::AuthUser;
 use crate::db::entity::ticket;
-use crate::db::{self, tickets as q};
+use crate::db::inbound::log_message;
+use crate::db::{self, ConnectionTrait, tickets as q};
 use crate::error::{Error, Result};
 use crate::inbound::{self, InboundMail};
 use crate::outbox::{self, RowHeaders};
@@ -117,24 +116,10 @@ pub async fn ingest(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<
 
 /// The outcome of an earlier ingestion of the same Message-ID, if there was one.
 async fn already_ingested(db: &impl ConnectionTrait, message_id: &str) -> Result<Option<Ingested>> {
-    use sea_orm::FromQueryResult;
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    #[derive(FromQueryResult)]
-    struct Row {
-        ticket_id: Option<i64>,
-    }
-    let query = Query::select()
-        .column("ticket_id")
-        .from("inbound_mail")
-        .and_where(Expr::col("message_id").eq(message_id))
-        .to_owned();
-    let Some(row) = Row::find_by_statement(db.get_database_backend().build(&query))
-        .one(db)
-        .await?
-    else {
+    let Some(ticket_id) = db::inbound::ingested(db, message_id).await? else {
         return Ok(None);
     };
-    let reference = match row.ticket_id {
+    let reference = match ticket_id {
         Some(id) => db::ticket_references(db, &[id]).await?.remove(&id),
         None => None,
     };
@@ -150,46 +135,7 @@ async fn refused_recently(
     sender: &str,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    let query = Query::select()
-        .column("id")
-        .from("inbound_mail")
-        .and_where(Expr::col("sender").eq(sender))
-        .and_where(Expr::col("outcome").eq("refused"))
-        .and_where(Expr::col("received_at").gt(now - chrono::Duration::days(1)))
-        .limit(1)
-        .to_owned();
-    Ok(db.query_one(&query).await?.is_some())
-}
-
-/// Records the message in the intake log; returns false if its Message-ID is already there.
-async fn log_message(
-    db: &impl ConnectionTrait,
-    message_id: &str,
-    sender: &str,
-    ticket_id: Option<i64>,
-    outcome: &str,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    let insert = Query::insert()
-        .into_table("inbound_mail")
-        .columns([
-            "message_id",
-            "sender",
-            "ticket_id",
-            "outcome",
-            "received_at",
-        ])
-        .values_panic([
-            message_id.into(),
-            sender.into(),
-            ticket_id.into(),
-            outcome.into(),
-            now.into(),
-        ])
-        .on_conflict(OnConflict::column("message_id").do_nothing().to_owned())
-        .to_owned();
-    Ok(db.execute(&insert).await?.rows_affected() == 1)
+    Ok(db::inbound::refused_since(db, sender, now - chrono::Duration::days(1)).await?)
 }
 
 /// A message that changes no ticket: logged once, with at most one mail back to its sender.

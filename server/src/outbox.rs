@@ -8,14 +8,13 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use shared::i18n::Locale;
 use shared::live::MailPreferences;
 
 use crate::auth::Keys;
 use crate::config::Config;
 use crate::db::entity::{announcement, ticket, user};
+use crate::db::{self, ConnectionTrait, DbErr};
 use crate::templates::{Mail, Template};
 
 /// The purpose a resolution link token carries.
@@ -223,33 +222,18 @@ pub async fn enqueue_all(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut insert = Query::insert();
-    insert.into_table("outbox").columns([
-        "to_address",
-        "subject",
-        "body",
-        "headers",
-        "ticket_id",
-        "created_at",
-        "attempts",
-        "next_attempt_at",
-    ]);
+    let mut mails = Vec::with_capacity(rows.len());
     for row in rows {
-        let headers = serde_json::to_string(&row.headers)
-            .map_err(|error| DbErr::Custom(error.to_string()))?;
-        insert.values_panic([
-            row.to_address.clone().into(),
-            row.mail.subject.clone().into(),
-            row.mail.body.clone().into(),
-            headers.into(),
-            row.ticket_id.into(),
-            now.into(),
-            0i32.into(),
-            now.into(),
-        ]);
+        mails.push(db::outbox::NewMail {
+            to_address: &row.to_address,
+            subject: &row.mail.subject,
+            body: &row.mail.body,
+            headers: serde_json::to_string(&row.headers)
+                .map_err(|error| DbErr::Custom(error.to_string()))?,
+            ticket_id: row.ticket_id,
+        });
     }
-    db.execute(&insert).await?;
-    Ok(())
+    db::outbox::insert(db, mails, now).await
 }
 
 /// Renders `notice` for one recipient.
@@ -405,14 +389,7 @@ pub async fn active_users(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<Vec<user::Model>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .filter(user::Column::Active.eq(true))
-        .all(db)
-        .await
+    db::outbox::active_users(db, Some(ids)).await
 }
 
 /// [`mail_ticket`] to accounts already read (and active), in one outbox insert.
@@ -477,11 +454,7 @@ pub async fn mail_announcement(
     announcement: &announcement::Model,
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
-    let readers = user::Entity::find()
-        .filter(user::Column::Active.eq(true))
-        .order_by_asc(user::Column::Id)
-        .all(db)
-        .await?;
+    let readers = db::outbox::active_users(db, None).await?;
     let url = composer.announcements_url();
     let mut written = 0;
     for reader in readers {

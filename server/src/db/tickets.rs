@@ -19,9 +19,11 @@ use super::entity::{message, organisation, plan, plan_version, ticket, ticket_ev
 
 mod actions;
 mod counts;
+mod new;
 
 pub use actions::*;
 pub use counts::count_tickets;
+pub use new::*;
 
 /// A plan version, built once: versions are immutable, so the cache never goes stale.
 pub struct PlanVersion {

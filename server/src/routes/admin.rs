@@ -6,11 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
 use serde::Deserialize;
 use shared::api::{
     AuditEntry, AuditList, Contract, Meta, NewContract, NewOrganisation, NewUser, Organisation,
@@ -18,7 +13,8 @@ use shared::api::{
 };
 
 use crate::auth::{self, AuthUser};
-use crate::db::entity::{audit_log, contract, organisation, plan, user};
+use crate::db::admin::{self as a, AccountChange, AuditFilter, Terms};
+use crate::db::entity::{organisation, user};
 use crate::db::{self};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
@@ -81,10 +77,7 @@ async fn list_organisations(
 ) -> Result<Json<Vec<Organisation>>> {
     user.require_manager()?;
     Ok(Json(
-        organisation::Entity::find()
-            .order_by_asc(organisation::Column::Name)
-            .limit(1000)
-            .all(&state.db)
+        a::organisations(&state.db)
             .await?
             .into_iter()
             .map(organisation_to_wire)
@@ -106,20 +99,14 @@ async fn create_organisation(
     if !matches!(on_expiry.as_str(), "unqualified" | "block") {
         return Err(Error::field("on_expiry", "unqualified or block"));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let created = organisation::ActiveModel {
-        name: Set(name),
-        on_expiry: Set(on_expiry),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(Error::unique(
-        "name",
-        "an organisation with this name exists",
-    ))?;
+    let created = a::insert_organisation(&txn, name, on_expiry, now)
+        .await
+        .map_err(Error::unique(
+            "name",
+            "an organisation with this name exists",
+        ))?;
     db::audit(
         &txn,
         now,
@@ -157,24 +144,18 @@ async fn update_organisation(
     {
         return Err(Error::field("on_expiry", "unqualified or block"));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let found = organisation::Entity::find_by_id(id)
-        .one(&txn)
+    let found = db::find_organisation(&txn, id)
         .await?
         .ok_or(Error::NotFound)?;
     let before = serde_json::json!({ "name": found.name, "on_expiry": found.on_expiry });
-    let mut model: organisation::ActiveModel = found.into();
-    if let Some(name) = name {
-        model.name = Set(name);
-    }
-    if let Some(on_expiry) = input.on_expiry.clone() {
-        model.on_expiry = Set(on_expiry);
-    }
-    let updated = model.update(&txn).await.map_err(Error::unique(
-        "name",
-        "an organisation with this name exists",
-    ))?;
+    let updated = a::update_organisation(&txn, found, name, input.on_expiry.clone())
+        .await
+        .map_err(Error::unique(
+            "name",
+            "an organisation with this name exists",
+        ))?;
     db::audit(
         &txn,
         now,
@@ -236,7 +217,7 @@ async fn update_watchers(
     let mut user_ids = input.user_ids;
     user_ids.sort_unstable();
     user_ids.dedup();
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
     db::find_organisation(&txn, id)
         .await?
@@ -247,10 +228,7 @@ async fn update_watchers(
             format!("at most {MAX_WATCHERS} watchers"),
         ));
     }
-    let candidates = user::Entity::find()
-        .filter(user::Column::Id.is_in(user_ids.iter().copied()))
-        .all(&txn)
-        .await?;
+    let candidates = a::users_by_ids(&txn, &user_ids).await?;
     let problems: Vec<String> = user_ids
         .iter()
         .filter_map(
@@ -293,17 +271,9 @@ async fn list_contracts(
     user: AuthUser,
 ) -> Result<Json<Vec<Contract>>> {
     user.require_manager()?;
-    let plans: std::collections::HashMap<i64, String> = plan::Entity::find()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|plan| (plan.id, plan.key))
-        .collect();
+    let plans = a::plan_keys(&state.db).await?;
     Ok(Json(
-        contract::Entity::find()
-            .order_by_asc(contract::Column::Id)
-            .limit(5000)
-            .all(&state.db)
+        a::contracts(&state.db)
             .await?
             .into_iter()
             .map(|row| Contract {
@@ -337,29 +307,22 @@ async fn create_contract(
     {
         errors.insert("organisation_id".into(), "no such organisation".into());
     }
-    let plan = plan::Entity::find()
-        .filter(plan::Column::Key.eq(&input.plan))
-        .one(&state.db)
-        .await?;
+    let plan = a::plan_by_key(&state.db, &input.plan).await?;
     if plan.is_none() {
         errors.insert("plan".into(), "no plan with this key".into());
     }
     let Some(plan) = plan.filter(|_| errors.is_empty()) else {
         return Err(Error::Validation(errors));
     };
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let created = contract::ActiveModel {
-        organisation_id: Set(input.organisation_id),
-        plan_id: Set(plan.id),
-        valid_from: Set(input.valid_from),
-        valid_to: Set(input.valid_to),
-        account_limit: Set(input.account_limit),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let terms = Terms {
+        plan_id: plan.id,
+        valid_from: input.valid_from,
+        valid_to: input.valid_to,
+        account_limit: input.account_limit,
+    };
+    let created = a::insert_contract(&txn, input.organisation_id, terms, now).await?;
     db::audit(
         &txn,
         now,
@@ -394,8 +357,7 @@ async fn update_contract(
     Json(input): Json<UpdateContract>,
 ) -> Result<Json<Contract>> {
     user.require_admin()?;
-    let found = contract::Entity::find_by_id(id)
-        .one(&state.db)
+    let found = a::find_contract(&state.db, id)
         .await?
         .ok_or(Error::NotFound)?;
     let valid_from = input.valid_from.unwrap_or(found.valid_from);
@@ -410,26 +372,19 @@ async fn update_contract(
     }
     let plan = match &input.plan {
         Some(key) => {
-            let found = plan::Entity::find()
-                .filter(plan::Column::Key.eq(key))
-                .one(&state.db)
-                .await?;
+            let found = a::plan_by_key(&state.db, key).await?;
             if found.is_none() {
                 errors.insert("plan".into(), "no plan with this key".into());
             }
             found
         }
-        None => {
-            plan::Entity::find_by_id(found.plan_id)
-                .one(&state.db)
-                .await?
-        }
+        None => a::plan_by_id(&state.db, found.plan_id).await?,
     };
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
     let plan = plan.ok_or_else(|| Error::Internal(anyhow::anyhow!("contract {id} has no plan")))?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let today = crate::db::contract_day(now);
     let action = if valid_to > found.valid_to {
         "contract.renew"
@@ -445,12 +400,13 @@ async fn update_contract(
         "account_limit": found.account_limit,
     });
     let txn = crate::db::begin(&state.db).await?;
-    let mut model: contract::ActiveModel = found.into();
-    model.plan_id = Set(plan.id);
-    model.valid_from = Set(valid_from);
-    model.valid_to = Set(valid_to);
-    model.account_limit = Set(account_limit);
-    let updated = model.update(&txn).await?;
+    let terms = Terms {
+        plan_id: plan.id,
+        valid_from,
+        valid_to,
+        account_limit,
+    };
+    let updated = a::update_contract(&txn, found, terms).await?;
     db::audit(
         &txn,
         now,
@@ -492,14 +448,8 @@ async fn list_users(
     Query(query): Query<UserQuery>,
 ) -> Result<Json<Vec<User>>> {
     user.require_manager()?;
-    let mut select = user::Entity::find().order_by_asc(user::Column::Id);
-    if let Some(organisation_id) = query.organisation_id {
-        select = select.filter(user::Column::OrganisationId.eq(organisation_id));
-    }
     Ok(Json(
-        select
-            .limit(5000)
-            .all(&state.db)
+        a::users(&state.db, query.organisation_id)
             .await?
             .into_iter()
             .map(user_to_wire)
@@ -552,7 +502,7 @@ async fn create_user(
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let password = one_time_password();
     let hash = {
         let password = password.clone();
@@ -563,23 +513,13 @@ async fn create_user(
     let txn = crate::db::begin(&state.db).await?;
     if let Some(organisation_id) = input.organisation_id {
         let today = crate::db::contract_day(now);
-        let contract = contract::Entity::find()
-            .filter(contract::Column::OrganisationId.eq(organisation_id))
-            .filter(contract::Column::ValidFrom.lte(today))
-            .filter(contract::Column::ValidTo.gte(today))
-            .one(&txn)
-            .await?;
-        let Some(contract) = contract else {
+        let Some((contract, accounts)) = a::contract_in_force(&txn, organisation_id, today).await?
+        else {
             return Err(Error::field(
                 "organisation_id",
                 "the organisation has no contract in force",
             ));
         };
-        let accounts = user::Entity::find()
-            .filter(user::Column::OrganisationId.eq(organisation_id))
-            .filter(user::Column::Active.eq(true))
-            .count(&txn)
-            .await?;
         if accounts >= u64::try_from(contract.account_limit).unwrap_or(0) {
             return Err(Error::field(
                 "organisation_id",
@@ -590,28 +530,24 @@ async fn create_user(
             ));
         }
     }
-    let created = user::ActiveModel {
-        email: Set(email),
-        name: Set(input.name.trim().to_owned()),
-        password_hash: Set(hash),
-        role: Set(input.role.clone()),
-        organisation_id: Set(input.organisation_id),
-        locale: Set(input.locale.clone().unwrap_or_else(|| "en".into())),
-        time_zone: Set(input
+    let account = a::NewAccount {
+        email,
+        name: input.name.trim().to_owned(),
+        password_hash: hash,
+        role: input.role.clone(),
+        organisation_id: input.organisation_id,
+        locale: input.locale.clone().unwrap_or_else(|| "en".into()),
+        time_zone: input
             .time_zone
             .clone()
-            .unwrap_or_else(|| "Europe/Moscow".into())),
-        active: Set(true),
-        preferences: Set("{}".into()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(Error::unique(
-        "email",
-        "an account with this address exists",
-    ))?;
+            .unwrap_or_else(|| "Europe/Moscow".into()),
+    };
+    let created = a::insert_user(&txn, account, now)
+        .await
+        .map_err(Error::unique(
+            "email",
+            "an account with this address exists",
+        ))?;
     db::audit(
         &txn,
         now,
@@ -642,9 +578,13 @@ async fn deactivate_user(
     if id == user.id {
         return Err(Error::conflict("you cannot deactivate your own account"));
     }
-    let updated = change_user(&state, &user, id, "user.deactivate", |model| {
-        model.active = Set(false);
-    })
+    let updated = change_user(
+        &state,
+        &user,
+        id,
+        "user.deactivate",
+        AccountChange::Deactivate,
+    )
     .await?;
     Ok(Json(user_to_wire(updated)))
 }
@@ -655,19 +595,15 @@ async fn change_user(
     actor: &AuthUser,
     id: i64,
     action: &str,
-    change: impl FnOnce(&mut user::ActiveModel),
+    change: AccountChange,
 ) -> Result<user::Model> {
     let txn = crate::db::begin(&state.db).await?;
-    let found = user::Entity::find_by_id(id)
-        .one(&txn)
+    let updated = a::update_user(&txn, id, change)
         .await?
         .ok_or(Error::NotFound)?;
-    let mut model: user::ActiveModel = found.into();
-    change(&mut model);
-    let updated = model.update(&txn).await?;
     db::audit(
         &txn,
-        Utc::now(),
+        state.clock.now(),
         Some(actor.id),
         action,
         "user",
@@ -692,10 +628,8 @@ async fn reset_user_password(
             .await
             .map_err(|error| Error::Internal(error.into()))??
     };
-    let updated = change_user(&state, &user, id, "user.reset_password", |model| {
-        model.password_hash = Set(hash);
-    })
-    .await?;
+    let change = AccountChange::Password(hash);
+    let updated = change_user(&state, &user, id, "user.reset_password", change).await?;
     Ok(Json(UserWithPassword {
         user: user_to_wire(updated),
         password,
@@ -719,29 +653,15 @@ async fn list_audit_entries(
     Query(query): Query<AuditQuery>,
 ) -> Result<Json<AuditList>> {
     user.require_manager()?;
-    use audit_log::Column as C;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    let mut select = audit_log::Entity::find();
-    if let Some(entity) = query.entity {
-        select = select.filter(C::Entity.eq(entity));
-    }
-    if let Some(entity_id) = query.entity_id {
-        select = select.filter(C::EntityId.eq(entity_id));
-    }
-    if let Some(actor_id) = query.actor_id {
-        select = select.filter(C::ActorId.eq(actor_id));
-    }
-    if let Some(action) = query.action {
-        select = select.filter(C::Action.eq(action));
-    }
-    if let Some(cursor) = query.cursor {
-        select = select.filter(C::Id.lt(cursor));
-    }
-    let mut rows = select
-        .order_by_desc(C::Id)
-        .limit(limit + 1)
-        .all(&state.db)
-        .await?;
+    let filter = AuditFilter {
+        entity: query.entity,
+        entity_id: query.entity_id,
+        actor_id: query.actor_id,
+        action: query.action,
+        cursor: query.cursor,
+    };
+    let mut rows = a::audit_entries(&state.db, filter, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next_cursor = if more {

@@ -9,15 +9,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
 use serde::Deserialize;
 use shared::api::{Announcement, AnnouncementList, Meta, NewAnnouncement, UpdateAnnouncement};
 
 use crate::auth::AuthUser;
-use crate::db::{self, entity::announcement};
+use crate::db::{self, DatabaseConnection, announcements as a, entity::announcement};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::outbox;
 use crate::state::AppState;
@@ -58,27 +54,11 @@ struct ListQuery {
 }
 
 async fn current(
-    db: &sea_orm::DatabaseConnection,
+    db: &DatabaseConnection,
     public_only: bool,
     all: bool,
 ) -> Result<Vec<Announcement>> {
-    use announcement::Column as C;
-    let now = Utc::now();
-    let mut select = announcement::Entity::find();
-    if !all {
-        select = select.filter(C::StartsAt.lte(now)).filter(
-            Condition::any()
-                .add(C::EndsAt.is_null())
-                .add(C::EndsAt.gt(now)),
-        );
-    }
-    if public_only {
-        select = select.filter(C::Public.eq(true));
-    }
-    Ok(select
-        .order_by_desc(C::StartsAt)
-        .limit(100)
-        .all(db)
+    Ok(a::list(db, Utc::now(), public_only, all)
         .await?
         .into_iter()
         .map(to_wire)
@@ -162,19 +142,7 @@ async fn create_announcement(
         input.ends_at,
     )?;
     let txn = crate::db::begin(&state.db).await?;
-    let created = announcement::ActiveModel {
-        kind: Set(input.kind),
-        title: Set(input.title),
-        body: Set(input.body),
-        starts_at: Set(starts_at),
-        ends_at: Set(input.ends_at),
-        public: Set(input.public),
-        created_by: Set(Some(user.id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let created = a::insert(&txn, input, starts_at, user.id, now).await?;
     // Publication is the one moment the announcement is mailed, in the transaction that stores
     // it, scheduled ones included (readers learn of a holiday ahead): edits change what readers
     // see on the site but send nothing again. One that is over already (back-filled history) is
@@ -207,10 +175,7 @@ async fn update_announcement(
     user.require_manager()?;
     let now = Utc::now();
     let txn = crate::db::begin(&state.db).await?;
-    let current = announcement::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let current = a::find(&txn, id).await?.ok_or(Error::NotFound)?;
     check(
         input.kind.as_deref(),
         input.title.as_deref(),
@@ -218,26 +183,7 @@ async fn update_announcement(
         Some(input.starts_at.unwrap_or(current.starts_at)),
         input.ends_at.or(current.ends_at),
     )?;
-    let mut model: announcement::ActiveModel = current.into();
-    if let Some(value) = input.kind.clone() {
-        model.kind = Set(value);
-    }
-    if let Some(value) = input.title.clone() {
-        model.title = Set(value);
-    }
-    if let Some(value) = input.body.clone() {
-        model.body = Set(value);
-    }
-    if let Some(value) = input.starts_at {
-        model.starts_at = Set(value);
-    }
-    if let Some(value) = input.ends_at {
-        model.ends_at = Set(Some(value));
-    }
-    if let Some(value) = input.public {
-        model.public = Set(value);
-    }
-    let updated = model.update(&txn).await?;
+    let updated = a::update(&txn, current, &input).await?;
     db::audit(
         &txn,
         now,
@@ -259,8 +205,7 @@ async fn delete_announcement(
 ) -> Result<StatusCode> {
     user.require_manager()?;
     let txn = crate::db::begin(&state.db).await?;
-    let result = announcement::Entity::delete_by_id(id).exec(&txn).await?;
-    if result.rows_affected == 0 {
+    if !a::delete(&txn, id).await? {
         return Err(Error::NotFound);
     }
     db::audit(

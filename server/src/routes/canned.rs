@@ -7,15 +7,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
 use shared::api::{CannedResponse, CannedResponseList, NewCannedResponse};
 
 use crate::auth::AuthUser;
-use crate::db::{self, entity::canned_response};
+use crate::db::{self, canned as c, entity::canned_response};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
 
@@ -43,19 +38,8 @@ async fn list_canned_responses(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<CannedResponseList>> {
-    use canned_response::Column as C;
     user.require_staff()?;
-    let rows = canned_response::Entity::find()
-        .filter(
-            Condition::any()
-                .add(C::OwnerId.is_null())
-                .add(C::OwnerId.eq(user.id)),
-        )
-        .order_by_asc(C::Title)
-        .order_by_asc(C::Id)
-        .limit(500)
-        .all(&state.db)
-        .await?;
+    let rows = c::list(&state.db, user.id).await?;
     Ok(Json(CannedResponseList {
         canned_responses: rows.into_iter().map(to_wire).collect(),
     }))
@@ -81,17 +65,11 @@ async fn create_canned_response(
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let created = canned_response::ActiveModel {
-        title: Set(input.title.trim().to_owned()),
-        body: Set(input.body),
-        owner_id: Set((!input.shared).then_some(user.id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let owner_id = (!input.shared).then_some(user.id);
+    let title = input.title.trim().to_owned();
+    let created = c::insert(&txn, title, input.body, owner_id, now).await?;
     db::audit(
         &txn,
         now,
@@ -115,19 +93,16 @@ async fn delete_canned_response(
 ) -> Result<StatusCode> {
     user.require_staff()?;
     let txn = crate::db::begin(&state.db).await?;
-    let found = canned_response::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let found = c::find(&txn, id).await?.ok_or(Error::NotFound)?;
     match found.owner_id {
         Some(owner) if owner != user.id => return Err(Error::NotFound),
         None => user.require_manager()?,
         Some(_) => {}
     }
-    canned_response::Entity::delete_by_id(id).exec(&txn).await?;
+    c::delete(&txn, id).await?;
     db::audit(
         &txn,
-        Utc::now(),
+        state.clock.now(),
         Some(user.id),
         "canned_response.delete",
         "canned_response",

@@ -7,18 +7,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::api::{KnownError, KnownErrorList, Meta, NewKnownError, UpdateKnownError};
 
 use crate::auth::AuthUser;
-use crate::db::entity::{known_error, ticket};
-use crate::db::{self, tickets as q};
+use crate::db::entity::known_error;
+use crate::db::{self, ConnectionTrait, known_errors as k, tickets as q};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
 
@@ -45,17 +40,8 @@ async fn list_linked_tickets(
     Path(id): Path<i64>,
 ) -> Result<Json<shared::api::TicketList>> {
     user.require_staff()?;
-    known_error::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let ids = linked_ticket_ids(&state.db, id).await?;
-    let rows = ticket::Entity::find()
-        .filter(ticket::Column::Id.is_in(ids))
-        .order_by_desc(ticket::Column::Id)
-        .limit(200)
-        .all(&state.db)
-        .await?;
+    k::find(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let rows = k::linked_tickets(&state.db, id, 200).await?;
     let tickets = state.tickets().render_many(&user, rows).await?;
     Ok(Json(shared::api::TicketList {
         tickets,
@@ -105,44 +91,17 @@ async fn list_known_errors(
     user: AuthUser,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<KnownErrorList>> {
-    use known_error::Column as C;
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
-    let mut select = known_error::Entity::find();
-    if user.is_customer() {
-        select = select.filter(C::Published.eq(true));
-    }
-    if let Some(cursor) = query.cursor {
-        select = select.filter(C::Id.lt(cursor));
-    }
-    for word in query
-        .q
-        .as_deref()
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(8)
-    {
-        let pattern = format!(
-            "%{}%",
-            word.to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let like = |column: C| {
-            Expr::expr(Func::lower(Expr::col(column)))
-                .like(LikeExpr::new(pattern.clone()).escape('\\'))
-        };
-        select = select.filter(
-            sea_orm::Condition::any()
-                .add(like(C::Title))
-                .add(like(C::Symptoms)),
-        );
-    }
-    let mut rows = select
-        .order_by_desc(C::Id)
-        .limit(limit + 1)
-        .all(&state.db)
-        .await?;
+    let text = query.q.unwrap_or_default();
+    let words: Vec<&str> = text.split_whitespace().take(8).collect();
+    let mut rows = k::list(
+        &state.db,
+        user.is_customer(),
+        query.cursor,
+        &words,
+        limit + 1,
+    )
+    .await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next_cursor = if more {
@@ -161,8 +120,7 @@ async fn find_known_error(
     user: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<KnownError>> {
-    let found = known_error::Entity::find_by_id(id)
-        .one(&state.db)
+    let found = k::find(&state.db, id)
         .await?
         .filter(|found| found.published || user.is_staff())
         .ok_or(Error::NotFound)?;
@@ -212,30 +170,9 @@ async fn create_known_error(
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let created = known_error::ActiveModel {
-        number: Set(format!("KE-pending-{:016x}", rand::random::<u64>())),
-        title: Set(input.title),
-        symptoms: Set(input.symptoms),
-        affected_versions: Set(input.affected_versions),
-        workaround: Set(input.workaround),
-        solution: Set(input.solution),
-        status: Set(status),
-        fixed_in: Set(input.fixed_in),
-        published: Set(input.published),
-        created_by: Set(Some(user.id)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let number = format!("KE-{:04}", created.id);
-    let mut model: known_error::ActiveModel = created.into();
-    model.number = Set(number);
-    let created = model.update(&txn).await?;
+    let created = k::insert(&txn, input, status, user.id, now).await?;
     db::audit(
         &txn,
         now,
@@ -270,41 +207,11 @@ async fn update_known_error(
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;
-    let current = known_error::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let current = k::find(&txn, id).await?.ok_or(Error::NotFound)?;
     let becomes_fixed = input.status.as_deref() == Some("fixed") && current.status != "fixed";
-    let mut model: known_error::ActiveModel = current.clone().into();
-    if let Some(value) = input.title.clone() {
-        model.title = Set(value);
-    }
-    if let Some(value) = input.symptoms.clone() {
-        model.symptoms = Set(value);
-    }
-    if let Some(value) = input.affected_versions.clone() {
-        model.affected_versions = Set(value);
-    }
-    if let Some(value) = input.workaround.clone() {
-        model.workaround = Set(value);
-    }
-    if let Some(value) = input.solution.clone() {
-        model.solution = Set(value);
-    }
-    if let Some(value) = input.status.clone() {
-        model.status = Set(value);
-    }
-    if let Some(value) = input.fixed_in.clone() {
-        model.fixed_in = Set(Some(value));
-    }
-    if let Some(value) = input.published {
-        model.published = Set(value);
-    }
-    model.updated_at = Set(now);
-    model.version = Set(current.version + 1);
-    let updated = model.update(&txn).await?;
+    let updated = k::update(&txn, current, &input, now).await?;
     if becomes_fixed {
         inform_linked_tickets(&txn, &state.composer, &updated, user.id, now).await?;
     }
@@ -322,29 +229,6 @@ async fn update_known_error(
     Ok(Json(to_wire(updated)))
 }
 
-/// The ids of the tickets linked to a known error.
-async fn linked_ticket_ids(db: &impl ConnectionTrait, known_error_id: i64) -> Result<Vec<i64>> {
-    use sea_orm::FromQueryResult;
-    use sea_orm::sea_query::Query;
-    #[derive(FromQueryResult)]
-    struct Row {
-        ticket_id: i64,
-    }
-    let query = Query::select()
-        .column("ticket_id")
-        .from("ticket_known_errors")
-        .and_where(Expr::col("known_error_id").eq(known_error_id))
-        .to_owned();
-    Ok(
-        Row::find_by_statement(db.get_database_backend().build(&query))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|row| row.ticket_id)
-            .collect(),
-    )
-}
-
 /// A fixed known error: an event on every linked open ticket and a notice to its requester,
 /// assignee, followers and the organisation's watchers.
 async fn inform_linked_tickets(
@@ -352,10 +236,10 @@ async fn inform_linked_tickets(
     composer: &crate::outbox::Composer,
     known: &known_error::Model,
     actor_id: i64,
-    now: chrono::DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<()> {
-    for ticket_id in linked_ticket_ids(db, known.id).await? {
-        let Some(linked_ticket) = ticket::Entity::find_by_id(ticket_id).one(db).await? else {
+    for ticket_id in k::linked_ticket_ids(db, known.id).await? {
+        let Some(linked_ticket) = q::find_ticket_by_id(db, ticket_id).await? else {
             continue;
         };
         let event_id = q::insert_event(

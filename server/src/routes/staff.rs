@@ -3,11 +3,9 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared::api::{StaffList, StaffMember};
 
 use crate::auth::AuthUser;
-use crate::db::entity::user;
 use crate::error::{Json, Result};
 use crate::state::AppState;
 
@@ -17,16 +15,8 @@ pub(crate) fn router() -> Router<AppState> {
 
 /// `GET /api/staff`: the active members of staff, by name.
 async fn list_staff(State(state): State<AppState>, caller: AuthUser) -> Result<Json<StaffList>> {
-    use user::Column as C;
     caller.require_staff()?;
-    let rows = user::Entity::find()
-        .filter(C::Role.ne("customer"))
-        .filter(C::Active.eq(true))
-        .order_by_asc(C::Name)
-        .order_by_asc(C::Id)
-        .limit(1000)
-        .all(&state.db)
-        .await?;
+    let rows = crate::db::canned::staff(&state.db).await?;
     Ok(Json(StaffList {
         staff: rows
             .into_iter()

@@ -7,17 +7,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Set, Statement, TryIntoModel,
-};
 use shared::sla::{ClockEvent, ClockEventKind, Clocks};
-use shared::ticket::Status;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Draft;
 use crate::auth::AuthUser;
-use crate::db::entity::{message, ticket, user};
-use crate::db::{self, tickets as q};
+use crate::db::entity::{ticket, user};
+use crate::db::{self, ConnectionTrait, DatabaseConnection, tickets as q};
 use crate::error::{Error, Result};
 use crate::outbox::{self, Composer, Notice};
 
@@ -100,80 +96,56 @@ pub(crate) async fn register_all(
     }
     // The ids are taken first, so each row is written whole, reference included, and nothing
     // needs reading back.
-    let ids = next_ticket_ids(db, batch.len()).await?;
+    let ids = q::next_ticket_ids(db, batch.len()).await?;
     // The clocks of a new ticket depend on its plan, classification and time only, so the
     // derived columns are written with the row.
-    let mut clocks = Vec::with_capacity(batch.len());
-    let mut rows = Vec::with_capacity(batch.len());
-    let mut tickets = Vec::with_capacity(batch.len());
-    for (item, &id) in batch.iter().zip(&ids) {
-        let classification = item.draft.classification;
-        let item_clocks = shared::sla::clocks(
-            &item.plan.plan,
-            &classification,
-            &[
-                ClockEvent::new(item.at, ClockEventKind::Registered),
-                ClockEvent::new(item.at, ClockEventKind::AutoAcknowledgement),
-            ],
-            item.at,
-        );
-        let mut row = ticket::ActiveModel {
-            id: Set(id),
-            reference: Set(format!("RG-{id:06}")),
-            organisation_id: Set(item.organisation_id),
-            requester_id: Set(item.requester_id),
-            subject: Set(item.draft.subject.clone()),
-            description: Set(item.draft.description.clone()),
-            steps: Set(item.draft.steps.clone()),
-            product_version: Set(item.draft.product_version.clone()),
-            category: Set(classification.category.code().to_owned()),
-            severity: Set(classification.severity.map(|s| i16::from(s.number()))),
-            special: Set(classification.special),
-            status: Set(Status::New.as_str().to_owned()),
-            assignee_id: Set(None),
-            tier: Set(1),
-            plan_version_id: Set(item.plan.id),
-            sla_level: Set(item.plan.key.clone()),
-            registered_at: Set(item.at),
-            updated_at: Set(item.at),
-            version: Set(1),
-            open: Set(true),
-            reopen_count: Set(0),
-            close_reason: Set(None),
-            resolved_at: Set(None),
-            closed_at: Set(None),
-            ..Default::default()
-        };
-        q::set_derived(&mut row, Some(&item_clocks), item.at);
-        tickets.push(row.clone().try_into_model()?);
-        rows.push(row);
-        clocks.push(item_clocks);
-    }
-    ticket::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
+    let clocks: Vec<Clocks> = batch
+        .iter()
+        .map(|item| {
+            shared::sla::clocks(
+                &item.plan.plan,
+                &item.draft.classification,
+                &[
+                    ClockEvent::new(item.at, ClockEventKind::Registered),
+                    ClockEvent::new(item.at, ClockEventKind::AutoAcknowledgement),
+                ],
+                item.at,
+            )
+        })
+        .collect();
+    let rows = batch
+        .iter()
+        .zip(&ids)
+        .zip(&clocks)
+        .map(|((item, &id), clocks)| q::NewTicketRow {
+            id,
+            organisation_id: item.organisation_id,
+            requester_id: item.requester_id,
+            subject: &item.draft.subject,
+            description: &item.draft.description,
+            steps: item.draft.steps.as_deref(),
+            product_version: &item.draft.product_version,
+            classification: item.draft.classification,
+            plan: &item.plan,
+            at: item.at,
+            clocks,
+        })
+        .collect();
+    let tickets = q::insert_tickets(db, rows).await?;
 
-    let acknowledgements = batch.iter().zip(&tickets).map(|(item, row)| {
-        let acknowledgement = format!(
-            "Your request {} is registered under the plan \"{}\". We will answer within the \
-             times of your service level.",
-            row.reference, item.plan.name
-        );
-        message::ActiveModel {
-            ticket_id: Set(row.id),
-            author_id: Set(None),
-            body: Set(acknowledgement),
-            internal: Set(false),
-            automatic: Set(true),
-            source: Set("portal".to_owned()),
-            email_message_id: Set(None),
-            created_at: Set(item.at),
-            ..Default::default()
-        }
-    });
-    message::Entity::insert_many(acknowledgements)
-        .exec(db)
-        .await?;
+    let acknowledgements = batch
+        .iter()
+        .zip(&tickets)
+        .map(|(item, row)| {
+            let text = format!(
+                "Your request {} is registered under the plan \"{}\". We will answer within \
+                 the times of your service level.",
+                row.reference, item.plan.name
+            );
+            (row.id, text, item.at)
+        })
+        .collect();
+    q::insert_automatic_messages(db, acknowledgements).await?;
 
     let mut events = Vec::with_capacity(batch.len() * 2);
     for (item, row) in batch.iter().zip(&tickets) {
@@ -286,39 +258,6 @@ pub(crate) async fn register_all(
             clocks,
         })
         .collect())
-}
-
-/// `count` new ticket ids, taken inside the caller's transaction. On SQLite that transaction
-/// holds the database's one write lock (see [`db::begin`]), so the ids after the highest ever
-/// given are free until it commits; PostgreSQL hands them out from the table's sequence.
-async fn next_ticket_ids(db: &impl ConnectionTrait, count: usize) -> Result<Vec<i64>> {
-    let backend = db.get_database_backend();
-    let count_i64 = i64::try_from(count).unwrap_or(i64::MAX);
-    if backend == DatabaseBackend::Postgres {
-        let rows = db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT nextval(pg_get_serial_sequence('tickets', 'id')) AS id \
-                 FROM generate_series(1, $1)",
-                [count_i64.into()],
-            ))
-            .await?;
-        return rows
-            .iter()
-            .map(|row| row.try_get::<i64>("", "id").map_err(Error::from))
-            .collect();
-    }
-    // AUTOINCREMENT: an id once given is never given again, even after its row is gone.
-    let row = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT MAX(top) AS top FROM (SELECT COALESCE(MAX(id), 0) AS top FROM tickets \
-             UNION ALL SELECT seq AS top FROM sqlite_sequence WHERE name = 'tickets')",
-        ))
-        .await?
-        .ok_or(Error::NotFound)?;
-    let top: i64 = row.try_get("", "top")?;
-    Ok((1..=count_i64).map(|offset| top + offset).collect())
 }
 
 /// A registration waiting for its batch, and where its outcome goes.
