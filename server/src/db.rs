@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod announcements;
 pub mod canned;
+pub mod demo;
 pub mod entity;
 pub mod inbound;
 pub mod jobs;

@@ -5,16 +5,11 @@
 //! no account with a known password exists.
 
 use chrono::Utc;
-use sea_orm::sea_query::Query;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
 use shared::ticket::{Category, Classification, Severity};
 
 use crate::auth;
-use crate::db::entity::{contract, organisation, plan, user};
-use crate::db::{self};
+use crate::db::admin::{self as a, NewAccount, Terms};
+use crate::db::{self, DatabaseConnection};
 
 /// The demo accounts: e-mail, name, role, index of the organisation (customers only).
 pub const ACCOUNTS: [(&str, &str, &str, Option<usize>); 6] = [
@@ -52,54 +47,37 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         ("Northwind Logistics", "unqualified"),
         ("Volga Energy", "block"),
     ] {
-        let organisation = organisation::ActiveModel {
-            name: Set(name.to_owned()),
-            on_expiry: Set(on_expiry.to_owned()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let organisation =
+            a::insert_organisation(&txn, name.to_owned(), on_expiry.to_owned(), now).await?;
         organisations.push(organisation.id);
     }
     let mut users = Vec::new();
     for (email, name, role, organisation) in ACCOUNTS {
-        let created = user::ActiveModel {
-            email: Set(email.to_owned()),
-            name: Set(name.to_owned()),
-            password_hash: Set(password_hash.clone()),
-            role: Set(role.to_owned()),
-            organisation_id: Set(organisation.map(|index| organisations[index])),
-            locale: Set("en".to_owned()),
-            time_zone: Set("Europe/Moscow".to_owned()),
-            active: Set(true),
-            preferences: Set("{}".to_owned()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let account = NewAccount {
+            email: email.to_owned(),
+            name: name.to_owned(),
+            password_hash: password_hash.clone(),
+            role: role.to_owned(),
+            organisation_id: organisation.map(|index| organisations[index]),
+            locale: "en".to_owned(),
+            time_zone: "Europe/Moscow".to_owned(),
+        };
+        let created = a::insert_user(&txn, account, now).await?;
         users.push(created);
     }
     // Contracts: Northwind on the standard plan, Volga Energy on the assistance levels.
     let today = now.date_naive();
     for (index, key) in [(0, "standard"), (1, "assistance")] {
-        let plan = plan::Entity::find()
-            .filter(plan::Column::Key.eq(key))
-            .one(&txn)
+        let plan = a::plan_by_key(&txn, key)
             .await?
             .ok_or_else(|| anyhow::anyhow!("the seed plan {key} is missing"))?;
-        contract::ActiveModel {
-            organisation_id: Set(organisations[index]),
-            plan_id: Set(plan.id),
-            valid_from: Set(today - chrono::Duration::days(30)),
-            valid_to: Set(today + chrono::Duration::days(365)),
-            account_limit: Set(5),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let terms = Terms {
+            plan_id: plan.id,
+            valid_from: today - chrono::Duration::days(30),
+            valid_to: today + chrono::Duration::days(365),
+            account_limit: 5,
+        };
+        a::insert_contract(&txn, organisations[index], terms, now).await?;
     }
     let tickets = [
         (
@@ -152,77 +130,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             .await
             .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
     }
-    let known_errors = Query::insert()
-        .into_table("known_errors")
-        .columns([
-            "number",
-            "title",
-            "symptoms",
-            "workaround",
-            "status",
-            "published",
-            "created_at",
-            "updated_at",
-        ])
-        .values_panic([
-            "KE-0001".into(),
-            "Export of long periods times out".into(),
-            "The report export hangs when the period exceeds one year.".into(),
-            "Export the period in quarters.".into(),
-            "workaround".into(),
-            true.into(),
-            now.into(),
-            now.into(),
-        ])
-        .values_panic([
-            "KE-0002".into(),
-            "Scheduler skips the first run after a DST change".into(),
-            "Jobs planned for the changeover hour do not run.".into(),
-            "".into(),
-            "investigating".into(),
-            false.into(),
-            now.into(),
-            now.into(),
-        ])
-        .to_owned();
-    txn.execute(&known_errors).await?;
-    let canned = Query::insert()
-        .into_table("canned_responses")
-        .columns(["title", "body", "created_at"])
-        .values_panic([
-            "Greeting".into(),
-            "Hello {{customer_name}},\n\nthank you for your request {{reference}}.".into(),
-            now.into(),
-        ])
-        .values_panic([
-            "Ask for the log".into(),
-            "Please attach the application log (zipped) so that we can look into \"{{subject}}\".\n\n{{agent_name}}".into(),
-            now.into(),
-        ])
-        .to_owned();
-    txn.execute(&canned).await?;
-    let announcement = Query::insert()
-        .into_table("announcements")
-        .columns([
-            "kind",
-            "title",
-            "body",
-            "starts_at",
-            "ends_at",
-            "public",
-            "created_at",
-        ])
-        .values_panic([
-            "holiday".into(),
-            "Holiday hours".into(),
-            "Support works 24x7 for special requests only on public holidays.".into(),
-            now.into(),
-            (now + chrono::Duration::days(30)).into(),
-            true.into(),
-            now.into(),
-        ])
-        .to_owned();
-    txn.execute(&announcement).await?;
+    db::demo::seed_content(&txn, now).await?;
     db::audit(
         &txn,
         now,

@@ -17,10 +17,10 @@ use chrono::{DateTime, Utc};
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement};
 
 use crate::config::Config;
+use crate::db::outbox::DueMail as OutboxRow;
+use crate::db::{self, DatabaseConnection, DbErr};
 use crate::outbox::RowHeaders;
 
 /// The most rows one pass claims.
@@ -194,58 +194,6 @@ pub fn reference_in(subject: &str) -> Option<String> {
     (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| reference.to_owned())
 }
 
-#[derive(Clone, Debug, FromQueryResult)]
-struct OutboxRow {
-    id: i64,
-    to_address: String,
-    subject: String,
-    body: String,
-    headers: String,
-    attempts: i32,
-}
-
-/// Claims due rows: on PostgreSQL with row locks and a lease, on SQLite (one instance) plainly.
-async fn claim(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-) -> Result<Vec<OutboxRow>, sea_orm::DbErr> {
-    match db.get_database_backend() {
-        DatabaseBackend::Postgres => {
-            let sql = "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (\
-                SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $2 \
-                AND next_attempt_at <= $3 ORDER BY next_attempt_at, id LIMIT $4 \
-                FOR UPDATE SKIP LOCKED) \
-                RETURNING id, to_address, subject, body, headers, attempts";
-            let statement = Statement::from_sql_and_values(
-                DatabaseBackend::Postgres,
-                sql,
-                [
-                    (now + LEASE).into(),
-                    MAX_ATTEMPTS.into(),
-                    now.into(),
-                    (BATCH as i64).into(),
-                ],
-            );
-            OutboxRow::find_by_statement(statement).all(db).await
-        }
-        backend => {
-            let query = Query::select()
-                .columns(["id", "to_address", "subject", "body", "headers", "attempts"])
-                .from("outbox")
-                .and_where(Expr::col("sent_at").is_null())
-                .and_where(Expr::col("attempts").lt(MAX_ATTEMPTS))
-                .and_where(Expr::col("next_attempt_at").lte(now))
-                .order_by("next_attempt_at", Order::Asc)
-                .order_by("id", Order::Asc)
-                .limit(BATCH)
-                .to_owned();
-            OutboxRow::find_by_statement(backend.build(&query))
-                .all(db)
-                .await
-        }
-    }
-}
-
 /// Delivers every due row once; returns how many were sent.
 ///
 /// # Errors
@@ -254,8 +202,8 @@ pub async fn deliver_due(
     db: &DatabaseConnection,
     mailer: &Arc<Mailer>,
     now: DateTime<Utc>,
-) -> Result<usize, sea_orm::DbErr> {
-    let rows = claim(db, now).await?;
+) -> Result<usize, DbErr> {
+    let rows = db::outbox::claim(db, now, now + LEASE, MAX_ATTEMPTS, BATCH).await?;
     // Files are marked sent a pass at a time: a crash in between rewrites the same files, so
     // nothing is doubled. Over SMTP a resent message would reach its reader twice, so each is
     // marked as soon as it is sent.
@@ -276,7 +224,7 @@ async fn deliver_chunk(
     mailer: &Arc<Mailer>,
     rows: &[OutboxRow],
     now: DateTime<Utc>,
-) -> Result<usize, sea_orm::DbErr> {
+) -> Result<usize, DbErr> {
     let outcomes = mailer.deliver_all(rows).await;
     let mut sent = Vec::with_capacity(rows.len());
     let mut failed = Vec::new();
@@ -294,32 +242,15 @@ async fn deliver_chunk(
                     error = format!("{error:#}"),
                     "mail delivery failed"
                 );
-                failed.push(
-                    Query::update()
-                        .table("outbox")
-                        .value("attempts", attempts)
-                        .value("next_attempt_at", now + backoff)
-                        .value("last_error", format!("{error:#}"))
-                        .and_where(Expr::col("id").eq(row.id))
-                        .to_owned(),
-                );
+                failed.push((row.id, attempts, now + backoff, format!("{error:#}")));
             }
         }
     }
     // One write, which waits its turn like any action's; `rows` is never empty (a chunk).
     let txn = crate::db::begin(db).await?;
-    if !sent.is_empty() {
-        txn.execute(
-            Query::update()
-                .table("outbox")
-                .value("sent_at", Utc::now())
-                .value("attempts", Expr::col("attempts").add(1))
-                .and_where(Expr::col("id").is_in(sent.iter().copied())),
-        )
-        .await?;
-    }
-    for update in &failed {
-        txn.execute(update).await?;
+    db::outbox::mark_sent(&txn, &sent, Utc::now()).await?;
+    for (id, attempts, next_attempt_at, error) in &failed {
+        db::outbox::mark_failed(&txn, *id, *attempts, *next_attempt_at, error).await?;
     }
     txn.commit().await?;
     Ok(sent.len())

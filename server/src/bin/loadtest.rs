@@ -12,11 +12,8 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use chrono::Utc;
 use reqwest::Method;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement,
-};
 use server::config::{Config, Options};
-use server::db::entity::{contract, organisation, plan, user};
+use server::db::admin::{self as a, NewAccount, Terms};
 use server::state::AppState;
 
 /// mimalloc instead of the system allocator: a request allocates and frees many small buffers
@@ -139,49 +136,37 @@ async fn main() -> anyhow::Result<()> {
     server::db::migrate(&db).await?;
     server::demo::seed_if_empty(&db).await?;
     let now = Utc::now();
-    let standard = plan::Entity::find()
-        .filter(plan::Column::Key.eq("standard"))
-        .one(&db)
+    let standard = a::plan_by_key(&db, "standard")
         .await?
         .ok_or_else(|| anyhow::anyhow!("no standard plan"))?;
     let hash = server::auth::hash_password("load")?;
     let mut customers = Vec::with_capacity(organisations);
     let started = Instant::now();
     for index in 0..organisations {
-        let org = organisation::ActiveModel {
-            name: Set(format!("Load Org {index:04}")),
-            on_expiry: Set("unqualified".into()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&db)
+        let org = a::insert_organisation(
+            &db,
+            format!("Load Org {index:04}"),
+            "unqualified".into(),
+            now,
+        )
         .await?;
-        contract::ActiveModel {
-            organisation_id: Set(org.id),
-            plan_id: Set(standard.id),
-            valid_from: Set(now.date_naive() - chrono::Duration::days(1)),
-            valid_to: Set(now.date_naive() + chrono::Duration::days(365)),
-            account_limit: Set(5),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await?;
-        let customer = user::ActiveModel {
-            email: Set(format!("load{index}@load.example")),
-            name: Set(format!("Load Customer {index}")),
-            password_hash: Set(hash.clone()),
-            role: Set("customer".into()),
-            organisation_id: Set(Some(org.id)),
-            locale: Set("en".into()),
-            time_zone: Set("Europe/Moscow".into()),
-            active: Set(true),
-            preferences: Set("{}".into()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await?;
+        let terms = Terms {
+            plan_id: standard.id,
+            valid_from: now.date_naive() - chrono::Duration::days(1),
+            valid_to: now.date_naive() + chrono::Duration::days(365),
+            account_limit: 5,
+        };
+        a::insert_contract(&db, org.id, terms, now).await?;
+        let account = NewAccount {
+            email: format!("load{index}@load.example"),
+            name: format!("Load Customer {index}"),
+            password_hash: hash.clone(),
+            role: "customer".into(),
+            organisation_id: Some(org.id),
+            locale: "en".into(),
+            time_zone: "Europe/Moscow".into(),
+        };
+        let customer = a::insert_user(&db, account, now).await?;
         customers.push(customer.id);
     }
     println!(
@@ -287,18 +272,10 @@ async fn main() -> anyhow::Result<()> {
         cpu.as_secs_f64() * 1e3 / latencies.len().max(1) as f64,
     );
 
-    let mail = state
-        .db
-        .query_one_raw(Statement::from_string(
-            state.db.get_database_backend(),
-            "SELECT COUNT(*) AS queued, COUNT(sent_at) AS sent FROM outbox",
-        ))
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no outbox count"))?;
+    let (sent, queued) = server::db::outbox::delivery_counts(&state.db).await?;
     println!(
         "loadtest: mail: {} of {} outbox rows delivered by the end of the run",
-        mail.try_get::<i64>("", "sent")?,
-        mail.try_get::<i64>("", "queued")?,
+        sent, queued,
     );
 
     // Staff reads come from one address.
