@@ -13,15 +13,17 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use shared::sla::{ClockEvent, ClockEventKind, Clocks, Plan, PlanSpec};
-use shared::ticket::{Category, Classification, Severity, Status};
+use shared::ticket::Classification;
 
 use super::entity::{message, organisation, plan, plan_version, ticket, ticket_event, user};
 
 mod actions;
+mod classification;
 mod counts;
 mod new;
 
 pub use actions::*;
+pub use classification::*;
 pub use counts::count_tickets;
 pub use new::*;
 
@@ -144,40 +146,6 @@ pub async fn lock_ticket(db: &impl ConnectionTrait, reference: &str) -> Result<b
         .exec(db)
         .await?;
     Ok(result.rows_affected > 0)
-}
-
-/// The classification a ticket row holds.
-pub fn classification_of(ticket: &ticket::Model) -> Option<Classification> {
-    stored_classification(&ticket.category, ticket.severity, ticket.special)
-}
-
-/// A classification as stored: the category's code, the severity's number, the special flag.
-pub fn stored_classification(
-    category: &str,
-    severity: Option<i16>,
-    special: bool,
-) -> Option<Classification> {
-    let category = match category {
-        "A" => Category::A,
-        "B" => Category::B,
-        "C" => Category::C,
-        "D" => Category::D,
-        "E" => Category::E,
-        _ => return None,
-    };
-    let severity = match severity {
-        Some(number) => Some(
-            u8::try_from(number)
-                .ok()
-                .and_then(|n| Severity::try_from(n).ok())?,
-        ),
-        None => None,
-    };
-    Classification::new(category, severity, special).ok()
-}
-
-pub fn status_of(ticket: &ticket::Model) -> Status {
-    serde_json::from_value(serde_json::Value::String(ticket.status.clone())).unwrap_or(Status::New)
 }
 
 /// Appends one event; `clock` is what the event means to the SLA clocks, if anything.
@@ -780,6 +748,8 @@ pub async fn insert_notifications(
 
 #[cfg(test)]
 mod tests {
+    use shared::ticket::Category;
+
     use super::*;
 
     #[test]

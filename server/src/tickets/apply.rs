@@ -290,30 +290,21 @@ impl Tickets<'_> {
         }
         let kind = command.kind(user);
         let internal = command.internal();
-        let mut clocks = command.clock(user);
-        clocks.extend(effects.extra_clock);
+        // One event per clock event, or one without: only the last is the command's own, a
+        // comment before it is a reply.
+        let mut clocks: Vec<Option<ClockEventKind>> = command
+            .clock(user)
+            .into_iter()
+            .chain(effects.extra_clock)
+            .map(Some)
+            .collect();
         if clocks.is_empty() {
-            let id = q::insert_event(
-                txn,
-                ticket.id,
-                kind,
-                Some(user.id),
-                now,
-                internal,
-                None,
-                payload,
-            )
-            .await?;
-            return Ok(vec![id]);
+            clocks.push(None);
         }
+        let last = clocks.len() - 1;
         let mut events = Vec::with_capacity(clocks.len());
-        for (index, clock) in clocks.iter().enumerate() {
-            // Only the last event is the command's own; a comment before it is a reply.
-            let kind = if index + 1 == clocks.len() {
-                kind
-            } else {
-                "reply"
-            };
+        for (index, clock) in clocks.into_iter().enumerate() {
+            let kind = if index == last { kind } else { "reply" };
             let id = q::insert_event(
                 txn,
                 ticket.id,
@@ -321,7 +312,7 @@ impl Tickets<'_> {
                 Some(user.id),
                 now,
                 internal,
-                Some(*clock),
+                clock,
                 payload.clone(),
             )
             .await?;

@@ -147,8 +147,28 @@ pub(crate) async fn register_all(
         .collect();
     q::insert_automatic_messages(db, acknowledgements).await?;
 
+    let registered_events = record(db, batch, &tickets).await?;
+    announce(db, composer, batch, &tickets, &clocks, &registered_events).await?;
+    Ok(tickets
+        .into_iter()
+        .zip(clocks)
+        .map(|(ticket, clocks)| Registered {
+            reference: ticket.reference.clone(),
+            ticket,
+            clocks,
+        })
+        .collect())
+}
+
+/// Appends each new ticket's two events and its audit entry; returns each ticket's
+/// registration event by ticket id.
+async fn record(
+    db: &impl ConnectionTrait,
+    batch: &[Registration],
+    tickets: &[ticket::Model],
+) -> Result<HashMap<i64, i64>> {
     let mut events = Vec::with_capacity(batch.len() * 2);
-    for (item, row) in batch.iter().zip(&tickets) {
+    for (item, row) in batch.iter().zip(tickets) {
         events.push((
             row.id,
             item.at,
@@ -184,28 +204,39 @@ pub(crate) async fn register_all(
 
     db::audit_all(
         db,
-        batch
-            .iter()
-            .zip(&tickets)
-            .map(|(item, row)| db::AuditEntry {
-                at: item.at,
-                actor_id: Some(item.requester_id),
-                action: "ticket.create",
-                entity: "ticket",
-                entity_id: row.reference.clone(),
-                details: serde_json::json!({
-                    "classification": item.draft.classification,
-                    "plan_version_id": item.plan.id,
-                }),
+        batch.iter().zip(tickets).map(|(item, row)| db::AuditEntry {
+            at: item.at,
+            actor_id: Some(item.requester_id),
+            action: "ticket.create",
+            entity: "ticket",
+            entity_id: row.reference.clone(),
+            details: serde_json::json!({
+                "classification": item.draft.classification,
+                "plan_version_id": item.plan.id,
             }),
+        }),
     )
     .await?;
 
+    Ok(registered_events)
+}
+
+/// Tells everyone of the new tickets: supervisors and the organisation's watchers by
+/// notification and mail, the requester by the acknowledgement mail (unless `composer` is
+/// `None`).
+async fn announce(
+    db: &impl ConnectionTrait,
+    composer: Option<&Composer>,
+    batch: &[Registration],
+    tickets: &[ticket::Model],
+    clocks: &[Clocks],
+    registered_events: &HashMap<i64, i64>,
+) -> Result<()> {
     // Supervisors and the organisation's watchers hear of the new ticket; the requester gets
     // the acknowledgement instead.
     let mut notifications = Vec::new();
     let mut mails = Vec::new();
-    for ((item, row), item_clocks) in batch.iter().zip(&tickets).zip(&clocks) {
+    for ((item, row), item_clocks) in batch.iter().zip(tickets).zip(clocks) {
         let (requester, told): (Vec<_>, Vec<_>) = item
             .audience
             .iter()
@@ -249,15 +280,7 @@ pub(crate) async fn register_all(
     if let Some(at) = batch.iter().map(|item| item.at).max() {
         outbox::enqueue_all(db, &mails, at).await?;
     }
-    Ok(tickets
-        .into_iter()
-        .zip(clocks)
-        .map(|(ticket, clocks)| Registered {
-            reference: ticket.reference.clone(),
-            ticket,
-            clocks,
-        })
-        .collect())
+    Ok(())
 }
 
 /// A registration waiting for its batch, and where its outcome goes.
