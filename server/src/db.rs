@@ -11,6 +11,7 @@ pub mod entity;
 pub mod inbound;
 pub mod jobs;
 pub mod known_errors;
+pub mod live;
 pub mod notifications;
 pub mod outbox;
 pub mod plans;

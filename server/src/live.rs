@@ -11,13 +11,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use shared::live::{LiveEvent, LiveKind, LiveTicket};
 use tokio::sync::{Notify, broadcast};
 
 use crate::auth::AuthUser;
+use crate::db::{self, ConnectionTrait, DatabaseConnection, DbErr};
 use crate::directory::Directory;
 
 /// How many events a slow stream may fall behind before it re-reads from the database.
@@ -92,8 +90,8 @@ impl LiveHub {
     /// # Errors
     /// A database failure.
     pub async fn start_at_end(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        let events = max_id(db, "ticket_events").await?;
-        let notifications = max_id(db, "notifications").await?;
+        let events = db::live::max_id(db, "ticket_events").await?;
+        let notifications = db::live::max_id(db, "notifications").await?;
         self.last_event_id.store(events, Ordering::Release);
         self.last_notification_id
             .store(notifications, Ordering::Release);
@@ -158,7 +156,7 @@ pub const DIRECTORY_CHANNEL: &str = "rg_directory";
 /// event committed by any instance reaches this instance's streams at once; on
 /// [`DIRECTORY_CHANNEL`] it makes `directory` forget.
 pub async fn listen_postgres(hub: Arc<LiveHub>, directory: Arc<Directory>, url: String) {
-    use sea_orm::sqlx::postgres::PgListener;
+    use crate::db::live::PgListener;
     loop {
         match PgListener::connect(&url).await {
             Ok(mut listener) => {
@@ -192,83 +190,9 @@ pub async fn listen_postgres(hub: Arc<LiveHub>, directory: Arc<Directory>, url: 
     }
 }
 
-async fn max_id(db: &impl ConnectionTrait, table: &'static str) -> Result<i64, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Max {
-        max_id: Option<i64>,
-    }
-    let query = Query::select()
-        .expr_as(Expr::col("id").max(), Alias::new("max_id"))
-        .from(table)
-        .to_owned();
-    let row = Max::find_by_statement(db.get_database_backend().build(&query))
-        .one(db)
-        .await?;
-    Ok(row.and_then(|row| row.max_id).unwrap_or(0))
-}
-
-#[derive(FromQueryResult)]
-struct EventRow {
-    id: i64,
-    kind: String,
-    at: DateTime<Utc>,
-    internal: bool,
-    reference: String,
-    organisation_id: i64,
-    status: String,
-    version: i32,
-    special: bool,
-    assignee_id: Option<i64>,
-    next_deadline: Option<DateTime<Utc>>,
-    at_risk: bool,
-    breached: bool,
-}
-
 /// Who a replay is for: `None` reads everything (the tailer), `Some` applies the same rule as
 /// [`Delivery::visible_to`] in SQL.
 pub struct Audience<'a>(pub &'a AuthUser);
-
-fn event_query(after: i64, audience: Option<Audience<'_>>, limit: u64) -> SelectStatement {
-    let mut query = Query::select();
-    query
-        .expr_as(Expr::col(("e", "id")), Alias::new("id"))
-        .expr_as(Expr::col(("e", "kind")), Alias::new("kind"))
-        .expr_as(Expr::col(("e", "at")), Alias::new("at"))
-        .expr_as(Expr::col(("e", "internal")), Alias::new("internal"))
-        .expr_as(Expr::col(("t", "reference")), Alias::new("reference"))
-        .expr_as(
-            Expr::col(("t", "organisation_id")),
-            Alias::new("organisation_id"),
-        )
-        .expr_as(Expr::col(("t", "status")), Alias::new("status"))
-        .expr_as(Expr::col(("t", "version")), Alias::new("version"))
-        .expr_as(Expr::col(("t", "special")), Alias::new("special"))
-        .expr_as(Expr::col(("t", "assignee_id")), Alias::new("assignee_id"))
-        .expr_as(
-            Expr::col(("t", "next_deadline")),
-            Alias::new("next_deadline"),
-        )
-        .expr_as(Expr::col(("t", "at_risk")), Alias::new("at_risk"))
-        .expr_as(Expr::col(("t", "breached")), Alias::new("breached"))
-        .from_as("ticket_events", "e")
-        .join_as(
-            JoinType::InnerJoin,
-            "tickets",
-            "t",
-            Expr::col(("t", "id")).equals(("e", "ticket_id")),
-        )
-        .and_where(Expr::col(("e", "id")).gt(after))
-        .order_by(("e", "id"), Order::Asc)
-        .limit(limit);
-    if let Some(Audience(user)) = audience
-        && !user.is_staff()
-    {
-        query
-            .and_where(Expr::col(("t", "organisation_id")).eq(user.organisation_id.unwrap_or(-1)))
-            .and_where(Expr::col(("e", "internal")).eq(false));
-    }
-    query.to_owned()
-}
 
 /// Reads stored events after `after`, for the tailer or (with an audience) for a replay.
 ///
@@ -280,10 +204,10 @@ pub async fn read_events(
     audience: Option<Audience<'_>>,
     limit: u64,
 ) -> Result<Vec<Delivery>, DbErr> {
-    let query = event_query(after, audience, limit);
-    let rows = EventRow::find_by_statement(db.get_database_backend().build(&query))
-        .all(db)
-        .await?;
+    let organisation = audience
+        .filter(|Audience(user)| !user.is_staff())
+        .map(|Audience(user)| user.organisation_id.unwrap_or(-1));
+    let rows = db::live::event_rows(db, after, organisation, limit).await?;
     Ok(rows
         .into_iter()
         .map(|row| Delivery {
@@ -311,16 +235,6 @@ pub async fn read_events(
         .collect())
 }
 
-#[derive(FromQueryResult)]
-struct NotificationRow {
-    id: i64,
-    user_id: i64,
-    kind: String,
-    text: String,
-    created_at: DateTime<Utc>,
-    reference: Option<String>,
-}
-
 /// Reads notifications after `after` (for one user when `user_id` is given).
 ///
 /// # Errors
@@ -331,31 +245,7 @@ pub async fn read_notifications(
     user_id: Option<i64>,
     limit: u64,
 ) -> Result<Vec<Delivery>, DbErr> {
-    let mut query = Query::select();
-    query
-        .expr_as(Expr::col(("n", "id")), Alias::new("id"))
-        .expr_as(Expr::col(("n", "user_id")), Alias::new("user_id"))
-        .expr_as(Expr::col(("n", "kind")), Alias::new("kind"))
-        .expr_as(Expr::col(("n", "text")), Alias::new("text"))
-        .expr_as(Expr::col(("n", "created_at")), Alias::new("created_at"))
-        .expr_as(Expr::col(("t", "reference")), Alias::new("reference"))
-        .from_as("notifications", "n")
-        .join_as(
-            JoinType::LeftJoin,
-            "tickets",
-            "t",
-            Expr::col(("t", "id")).equals(("n", "ticket_id")),
-        )
-        .and_where(Expr::col(("n", "id")).gt(after))
-        .order_by(("n", "id"), Order::Asc)
-        .limit(limit);
-    if let Some(user_id) = user_id {
-        query.and_where(Expr::col(("n", "user_id")).eq(user_id));
-    }
-    let query = query.to_owned();
-    let rows = NotificationRow::find_by_statement(db.get_database_backend().build(&query))
-        .all(db)
-        .await?;
+    let rows = db::live::notification_rows(db, after, user_id, limit).await?;
     Ok(rows
         .into_iter()
         .map(|row| Delivery {
