@@ -5,11 +5,13 @@
 
 pub mod auth;
 pub mod backup;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod files;
 pub mod inbound;
 pub mod intake;
 pub mod jobs;
@@ -23,6 +25,7 @@ pub mod shutdown;
 pub mod site;
 pub mod state;
 pub mod templates;
+pub mod tickets;
 
 use std::net::SocketAddr;
 
@@ -54,6 +57,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             wake_live_streams,
         ))
+        .layer(axum::middleware::from_fn(error::envelope))
         .layer(axum::middleware::from_fn(metrics::track));
     let router = Router::new().nest("/api", api);
     let router = if state.config.embedded_app {
@@ -149,7 +153,7 @@ async fn wake_live_streams(
         // Failed requests too: forgetting costs one read, remembering wrongly a stale account.
         state.directory.forget();
         if state.config.is_postgres() {
-            use sea_orm::ConnectionTrait;
+            use crate::db::ConnectionTrait;
             if let Err(error) = state
                 .db
                 .execute_unprepared(&format!("NOTIFY {}", live::DIRECTORY_CHANNEL))
@@ -234,7 +238,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `reglament ingest-mail`: one message from standard input. The mail it causes is left in the
 /// outbox for the server's worker, so a server running beside it never sends a row twice.
-async fn ingest_mail(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+async fn ingest_mail(config: Config, db: db::DatabaseConnection) -> anyhow::Result<()> {
     use tokio::io::AsyncReadExt;
     let mut raw = Vec::new();
     tokio::io::stdin()
@@ -266,7 +270,7 @@ async fn ingest_mail(config: Config, db: sea_orm::DatabaseConnection) -> anyhow:
 async fn serve(
     config: Config,
     operations: &Operations,
-    db: sea_orm::DatabaseConnection,
+    db: db::DatabaseConnection,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await

@@ -3,16 +3,17 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use sea_orm::DatabaseConnection;
 
 use crate::auth::Keys;
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::DatabaseConnection;
 use crate::directory::Directory;
 use crate::limits::RateLimiter;
 use crate::live::LiveHub;
 use crate::mail::Mailer;
 use crate::outbox::Composer;
-use crate::routes::tickets::Registrar;
+use crate::tickets::Registrar;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +28,8 @@ pub struct AppState {
     pub(crate) registrar: Arc<Registrar>,
     /// Users and organisations' service, remembered between requests.
     pub directory: Arc<Directory>,
+    /// "Now" for every action, job and intake.
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             composer: Arc::new(composer),
             registrar: Arc::new(Registrar::default()),
             directory: Arc::new(Directory::default()),
+            clock: Clock::default(),
         })
     }
 }
