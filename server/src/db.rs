@@ -117,7 +117,12 @@ async fn checkpoint_wal(db: DatabaseConnection) {
 /// The database's, when no connection or no lock can be had in time.
 pub async fn begin(db: &DatabaseConnection) -> Result<Write, sea_orm::DbErr> {
     let turn = match writer_queue(db) {
-        Some(queue) => Some(queue.lock_owned().await),
+        Some(queue) => {
+            let asked = std::time::Instant::now();
+            let turn = queue.lock_owned().await;
+            crate::metrics::write_waited(asked.elapsed());
+            Some(turn)
+        }
         None => None,
     };
     let txn = sea_orm::TransactionTrait::begin_with_options(

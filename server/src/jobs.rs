@@ -40,6 +40,7 @@ pub async fn run(
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "background jobs failed; retrying"),
         }
+        crate::metrics::jobs_ran();
         tokio::time::sleep(interval).await;
     }
 }

@@ -67,7 +67,8 @@ impl RateLimiter {
     }
 }
 
-/// The client's address: the TCP peer when the server runs, `127.0.0.1` under test.
+/// The client's address: the TCP peer (or the client a trusted proxy names) when the server
+/// runs, `127.0.0.1` under test.
 #[derive(Clone, Copy, Debug)]
 pub struct ClientIp(pub IpAddr);
 
@@ -75,6 +76,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // Set by the server from `X-Forwarded-For` when the peer is a trusted proxy.
+        if let Some(client) = parts.extensions.get::<ClientIp>() {
+            return Ok(*client);
+        }
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
