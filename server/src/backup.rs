@@ -8,8 +8,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::db::{ConnectionTrait, DatabaseConnection};
 use anyhow::{Context, bail};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::config::Config;
 
@@ -50,7 +50,7 @@ pub async fn backup(
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging)
         .with_context(|| format!("--to: cannot write beside {}", to.display()))?;
-    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
+    let sqlite = crate::db::backend_name(db) == "sqlite";
     let copy = staging.join(DATABASE);
     if sqlite {
         let quoted = copy.to_string_lossy().replace('\'', "''");

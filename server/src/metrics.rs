@@ -6,15 +6,15 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::db::{DatabaseConnection, DbErr};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::state::AppState;
 
@@ -72,34 +72,14 @@ async fn render(State((state, handle)): State<(AppState, PrometheusHandle)>) -> 
 }
 
 /// Sets the gauges read from the database: the outbox and the clocks.
-async fn sample(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    let backend = db.get_database_backend();
-    let row = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT COUNT(*) AS backlog, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL",
-        ))
-        .await?;
-    if let Some(row) = row {
-        let backlog: i64 = row.try_get("", "backlog")?;
-        let oldest: Option<DateTime<Utc>> = row.try_get("", "oldest").unwrap_or(None);
-        metrics::gauge!("reglament_outbox_backlog").set(backlog as f64);
-        let age = oldest.map_or(0.0, |at| (Utc::now() - at).num_milliseconds() as f64 / 1e3);
-        metrics::gauge!("reglament_outbox_oldest_age_seconds").set(age.max(0.0));
-    }
-    let row = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT (SELECT COUNT(*) FROM tickets WHERE at_risk) AS at_risk, \
-             (SELECT COUNT(*) FROM tickets WHERE breached) AS breached",
-        ))
-        .await?;
-    if let Some(row) = row {
-        let at_risk: i64 = row.try_get("", "at_risk")?;
-        let breached: i64 = row.try_get("", "breached")?;
-        metrics::gauge!("reglament_clocks_at_risk").set(at_risk as f64);
-        metrics::gauge!("reglament_clocks_breached").set(breached as f64);
-    }
+async fn sample(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let (backlog, oldest) = crate::db::outbox::backlog(db).await?;
+    metrics::gauge!("reglament_outbox_backlog").set(backlog as f64);
+    let age = oldest.map_or(0.0, |at| (Utc::now() - at).num_milliseconds() as f64 / 1e3);
+    metrics::gauge!("reglament_outbox_oldest_age_seconds").set(age.max(0.0));
+    let (at_risk, breached) = crate::db::jobs::clock_counts(db).await?;
+    metrics::gauge!("reglament_clocks_at_risk").set(at_risk as f64);
+    metrics::gauge!("reglament_clocks_breached").set(breached as f64);
     Ok(())
 }
 

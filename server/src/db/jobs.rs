@@ -133,3 +133,18 @@ pub async fn last_request_info_at(
         .await?
         .map(|event| event.at))
 }
+
+/// How many tickets have a clock at risk, and how many a breached one.
+pub async fn clock_counts(db: &impl ConnectionTrait) -> Result<(i64, i64), DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT (SELECT COUNT(*) FROM tickets WHERE at_risk) AS at_risk, \
+             (SELECT COUNT(*) FROM tickets WHERE breached) AS breached",
+        ))
+        .await?;
+    match row {
+        Some(row) => Ok((row.try_get("", "at_risk")?, row.try_get("", "breached")?)),
+        None => Ok((0, 0)),
+    }
+}

@@ -177,3 +177,20 @@ pub async fn delivery_counts(db: &impl ConnectionTrait) -> Result<(i64, i64), Db
         .ok_or_else(|| DbErr::RecordNotFound("the outbox count".into()))?;
     Ok((row.try_get("", "sent")?, row.try_get("", "queued")?))
 }
+
+/// How many outbox rows wait for delivery, and when the oldest of them was written.
+pub async fn backlog(db: &impl ConnectionTrait) -> Result<(i64, Option<DateTime<Utc>>), DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS backlog, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL",
+        ))
+        .await?;
+    match row {
+        Some(row) => Ok((
+            row.try_get("", "backlog")?,
+            row.try_get("", "oldest").unwrap_or(None),
+        )),
+        None => Ok((0, None)),
+    }
+}
