@@ -201,22 +201,8 @@ impl Tickets<'_> {
                 payload["to"] = serde_json::json!(to);
             }
             Command::DecideReclassification { id, accept, .. } => {
-                let proposal = q::find_proposal(txn, *id, ticket.special)
-                    .await?
-                    .filter(|proposal| proposal.ticket_id == ticket.id)
-                    .ok_or(Error::NotFound)?;
-                if !q::decide_proposal(txn, *id, *accept, user.id, now).await? {
-                    return Err(Error::conflict("this proposal is already decided"));
-                }
-                payload["reclassification_id"] = serde_json::json!(id);
-                if *accept {
-                    let to = proposal.to.ok_or_else(|| {
-                        Error::Internal(anyhow::anyhow!("stored proposal {id} is invalid"))
-                    })?;
-                    change.classification = Some(to);
-                    extra_clock = Some(ClockEventKind::Reclassified(to));
-                    payload["to"] = serde_json::json!(to);
-                }
+                extra_clock =
+                    decide(txn, user, ticket, *id, *accept, &mut change, payload, now).await?;
             }
             Command::Message { .. }
             | Command::RequestInfo { .. }
@@ -366,6 +352,38 @@ impl Tickets<'_> {
         outbox::mail_ticket(txn, &self.state.composer, &changed, &audience, notice, now).await?;
         Ok(audience)
     }
+}
+
+/// Records the customer's decision on proposal `id` of `ticket`; an accepted one changes the
+/// classification, and its clock event is returned.
+#[allow(clippy::too_many_arguments)]
+async fn decide(
+    txn: &Write,
+    user: &AuthUser,
+    ticket: &ticket::Model,
+    id: i64,
+    accept: bool,
+    change: &mut q::TicketChange,
+    payload: &mut serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Option<ClockEventKind>> {
+    let proposal = q::find_proposal(txn, id, ticket.special)
+        .await?
+        .filter(|proposal| proposal.ticket_id == ticket.id)
+        .ok_or(Error::NotFound)?;
+    if !q::decide_proposal(txn, id, accept, user.id, now).await? {
+        return Err(Error::conflict("this proposal is already decided"));
+    }
+    payload["reclassification_id"] = serde_json::json!(id);
+    if !accept {
+        return Ok(None);
+    }
+    let to = proposal
+        .to
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("stored proposal {id} is invalid")))?;
+    change.classification = Some(to);
+    payload["to"] = serde_json::json!(to);
+    Ok(Some(ClockEventKind::Reclassified(to)))
 }
 
 fn invalid(ticket: &ticket::Model) -> Error {
