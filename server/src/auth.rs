@@ -241,14 +241,14 @@ impl From<crate::db::entity::user::Model> for AuthUser {
     }
 }
 
-fn token_from(parts: &Parts) -> Option<String> {
-    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-        let value = value.to_str().ok()?;
-        return value
-            .strip_prefix("Bearer ")
-            .map(|token| token.trim().to_owned());
-    }
-    for value in parts.headers.get_all(header::COOKIE) {
+/// Whether the request carries a session cookie (a browser's credentials, sent by the browser
+/// whoever asks it to).
+pub fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
+    cookie_token(headers).is_some()
+}
+
+fn cookie_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    for value in headers.get_all(header::COOKIE) {
         let Ok(value) = value.to_str() else { continue };
         for pair in value.split(';') {
             if let Some((name, token)) = pair.trim().split_once('=')
@@ -260,6 +260,16 @@ fn token_from(parts: &Parts) -> Option<String> {
         }
     }
     None
+}
+
+fn token_from(parts: &Parts) -> Option<String> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        return value
+            .strip_prefix("Bearer ")
+            .map(|token| token.trim().to_owned());
+    }
+    cookie_token(&parts.headers)
 }
 
 impl FromRequestParts<AppState> for AuthUser {

@@ -84,6 +84,15 @@ pub struct Options {
         global = true
     )]
     pub job_interval_seconds: u64,
+    /// The authserv-id of the MTA in front of the mail gateway whose `Authentication-Results`
+    /// header is believed: a staff address's `dkim=pass` or `spf=pass` there lets the mail act
+    /// as that staff member. Without it only a DKIM signature the server verifies itself counts.
+    #[arg(long, env = "RG_TRUSTED_AUTHSERV_ID", global = true)]
+    pub trusted_authserv_id: Option<String>,
+    /// Reverse proxies (comma-separated CIDRs, e.g. `10.0.0.0/8,127.0.0.1/32`) whose
+    /// `X-Forwarded-For` names the client for rate limits.
+    #[arg(long, env = "RG_TRUSTED_PROXY", value_delimiter = ',', global = true)]
+    pub trusted_proxy: Vec<String>,
 }
 
 /// The validated configuration the server runs with.
@@ -103,6 +112,8 @@ pub struct Config {
     pub auto_close_days: i64,
     pub reopen_days: i64,
     pub job_interval_seconds: u64,
+    pub trusted_authserv_id: Option<String>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -123,6 +134,12 @@ impl Config {
                 options.data_dir.display()
             )
         })?;
+        crate::security::restrict_folder(&options.data_dir).with_context(|| {
+            format!(
+                "--data-dir / RG_DATA_DIR: cannot make {} private",
+                options.data_dir.display()
+            )
+        })?;
         check_writable(&options.data_dir)?;
         let database_url = match &options.database_url {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
@@ -135,6 +152,8 @@ impl Config {
                 options.data_dir.join("reglament.sqlite3").display()
             ),
         };
+        crate::security::private_sqlite_file(&database_url)
+            .with_context(|| format!("DATABASE_URL: cannot make {database_url} private"))?;
         let jwt_secret = match &options.jwt_secret {
             Some(secret) if secret.len() < 32 => {
                 bail!("RG_JWT_SECRET: the secret must be at least 32 characters long")
@@ -154,6 +173,19 @@ impl Config {
             .unwrap_or_else(|| format!("http://{bind}"))
             .trim_end_matches('/')
             .to_owned();
+        let trusted_proxies = options
+            .trusted_proxy
+            .iter()
+            .map(|cidr| cidr.trim())
+            .filter(|cidr| !cidr.is_empty())
+            .map(|cidr| {
+                cidr.parse::<ipnet::IpNet>()
+                    .or_else(|_| cidr.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .with_context(|| {
+                        format!("--trusted-proxy / RG_TRUSTED_PROXY: {cidr:?} is not a CIDR")
+                    })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Config {
             bind,
             data_dir: options.data_dir.clone(),
@@ -169,6 +201,13 @@ impl Config {
             auto_close_days: options.auto_close_days,
             reopen_days: options.reopen_days,
             job_interval_seconds: options.job_interval_seconds,
+            trusted_authserv_id: options
+                .trusted_authserv_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_lowercase),
+            trusted_proxies,
         })
     }
 

@@ -168,7 +168,16 @@ where
     type Rejection = Error;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
+        // The body is read as a JSON value first, so that a control character is refused with
+        // its field's path whatever type the handler expects.
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(request, state)
+            .await
+            .map_err(json_rejection)?;
+        if let Some(field) = crate::text::find_control(&value) {
+            return Err(Error::field(&field, crate::text::CONTROL_MESSAGE));
+        }
+        let bytes = serde_json::to_vec(&value).map_err(|error| Error::Internal(error.into()))?;
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }

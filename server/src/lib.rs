@@ -17,8 +17,12 @@ pub mod live;
 pub mod mail;
 pub mod outbox;
 mod routes;
+pub mod security;
+pub mod sender_auth;
 pub mod state;
 pub mod templates;
+pub mod text;
+pub mod throttle;
 
 use std::net::SocketAddr;
 
@@ -44,10 +48,15 @@ pub fn app(state: AppState) -> Router {
     let index = ServeFile::new(site.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    let api = routes::api_router().layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        wake_live_streams,
-    ));
+    let api = routes::api_router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            wake_live_streams,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::api_guard,
+        ));
     Router::new()
         .nest("/api", api)
         .fallback_service(
@@ -57,6 +66,10 @@ pub fn app(state: AppState) -> Router {
                 .fallback(index),
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::browser_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -9,6 +9,7 @@ mod events;
 mod health;
 mod inbound;
 mod known_errors;
+mod login_throttles;
 pub(crate) mod notifications;
 mod openapi;
 mod plans;
@@ -37,6 +38,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(staff::router())
         .merge(sla::router())
         .merge(admin::router())
+        .merge(login_throttles::router())
         .merge(plans::router())
         .merge(reports::router())
         .merge(attachments::router())

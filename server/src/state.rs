@@ -13,6 +13,8 @@ use crate::live::LiveHub;
 use crate::mail::Mailer;
 use crate::outbox::Composer;
 use crate::routes::tickets::Registrar;
+use crate::security::BrowserHeaders;
+use crate::sender_auth::SenderAuth;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +29,11 @@ pub struct AppState {
     pub(crate) registrar: Arc<Registrar>,
     /// Users and organisations' service, remembered between requests.
     pub directory: Arc<Directory>,
+    /// Whether incoming mail comes from its sender's domain.
+    pub sender_auth: Arc<SenderAuth>,
+    /// Failed sign-ins per account.
+    pub throttle: Arc<crate::throttle::Throttle>,
+    pub(crate) browser_headers: Arc<BrowserHeaders>,
 }
 
 impl AppState {
@@ -36,6 +43,8 @@ impl AppState {
         let keys = Arc::new(Keys::new(&config.jwt_secret));
         let mailer = Mailer::new(&config)?;
         let composer = Composer::new(&config, keys.clone());
+        let sender_auth = Arc::new(SenderAuth::new(config.trusted_authserv_id.clone()));
+        let browser_headers = Arc::new(BrowserHeaders::new(&config.site_dir, &config.public_url));
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -46,6 +55,9 @@ impl AppState {
             composer: Arc::new(composer),
             registrar: Arc::new(Registrar::default()),
             directory: Arc::new(Directory::default()),
+            sender_auth,
+            browser_headers,
+            throttle: Arc::default(),
         })
     }
 }

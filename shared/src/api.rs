@@ -834,3 +834,20 @@ pub struct StaffMember {
 pub struct StaffList {
     pub staff: Vec<StaffMember>,
 }
+
+/// An account whose sign-in is being slowed down after failed attempts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginThrottle {
+    pub email: String,
+    /// Failed attempts since the last success (forgotten after 15 minutes without one).
+    pub failures: u32,
+    /// Seconds until the next attempt is considered (0: now).
+    pub retry_after_seconds: u64,
+    pub last_failure_at: DateTime<Utc>,
+}
+
+/// `GET /api/admin/login-throttles`: the accounts being slowed down, most failures first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginThrottleList {
+    pub throttles: Vec<LoginThrottle>,
+}

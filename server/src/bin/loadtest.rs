@@ -133,6 +133,8 @@ async fn main() -> anyhow::Result<()> {
         auto_close_days: 7,
         reopen_days: 30,
         job_interval_seconds: 15,
+        trusted_authserv_id: None,
+        trusted_proxy: Vec::new(),
     };
     let config = Config::load(&options)?;
     let db = server::db::connect(&database_url).await?;

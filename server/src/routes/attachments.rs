@@ -17,6 +17,7 @@ use crate::auth::AuthUser;
 use crate::db::entity::{attachment, ticket};
 use crate::db::{self, tickets as q};
 use crate::error::{Error, Json, Result};
+use crate::limits::ClientIp;
 use crate::state::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -62,8 +63,11 @@ pub(crate) async fn store_content(data_dir: &std::path::Path, bytes: &[u8]) -> R
             .await
             .map_err(|error| Error::Internal(error.into()))?;
         let temporary = folder.join(format!("{sha256}.{:016x}.part", rand::random::<u64>()));
-        tokio::fs::write(&temporary, bytes)
+        let contents = bytes.to_vec();
+        let target = temporary.clone();
+        tokio::task::spawn_blocking(move || crate::security::write_private(&target, &contents))
             .await
+            .map_err(|error| Error::Internal(error.into()))?
             .map_err(|error| Error::Internal(error.into()))?;
         tokio::fs::rename(&temporary, &path)
             .await
@@ -85,9 +89,11 @@ fn visible(user: &AuthUser, found: Option<ticket::Model>) -> Result<ticket::Mode
 async fn create_attachment(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(reference): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response> {
+    crate::routes::tickets::write_limit(&state, &user, ip)?;
     let found = visible(&user, q::find_ticket(&state.db, &reference).await?)?;
     let mut file = None;
     while let Some(field) = multipart
@@ -99,6 +105,9 @@ async fn create_attachment(
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_owned();
+        if crate::text::has_control(&file_name) {
+            return Err(Error::field("file", crate::text::CONTROL_MESSAGE));
+        }
         let bytes = field.bytes().await.map_err(|error| {
             if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 Error::PayloadTooLarge

@@ -15,8 +15,8 @@ use crate::limits::ClientIp;
 use crate::state::AppState;
 
 const FAILURE_WINDOW: StdDuration = StdDuration::from_secs(15 * 60);
-const FAILURES_PER_ACCOUNT: u32 = 10;
-const ATTEMPTS_PER_ADDRESS: u32 = 60;
+/// Failed sign-ins one client address may make in [`FAILURE_WINDOW`].
+const FAILURES_PER_ADDRESS: u32 = 60;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -25,8 +25,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/me", get(find_me))
 }
 
-/// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; repeated
-/// failures are slowed down and then refused with 429 for a while.
+/// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; an
+/// account's repeated failures make its next attempt wait (429 with `Retry-After`, see
+/// [`crate::throttle`]), and an address's many failures are refused for a while.
 async fn create_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -42,18 +43,14 @@ async fn create_session(
     if request.password.len() > 1024 || email.len() > 320 {
         return Err(Error::BadRequest("the credentials are too long".into()));
     }
-    state.limiter.hit(
-        &format!("login-ip:{ip}"),
-        ATTEMPTS_PER_ADDRESS,
-        FAILURE_WINDOW,
-    )?;
-    let failure_key = format!("login-fail:{email}");
-    let failures = state.limiter.count(&failure_key, FAILURE_WINDOW);
-    if failures >= FAILURES_PER_ACCOUNT {
+    // Only failures count: colleagues behind one address sign in as often as they need.
+    let address_key = format!("login-fail-ip:{ip}");
+    if state.limiter.count(&address_key, FAILURE_WINDOW) >= FAILURES_PER_ADDRESS {
         state
             .limiter
-            .hit(&failure_key, FAILURES_PER_ACCOUNT, FAILURE_WINDOW)?;
+            .hit(&address_key, FAILURES_PER_ADDRESS, FAILURE_WINDOW)?;
     }
+    state.throttle.check(&email)?;
 
     let user = db::find_user_by_email(&state.db, &email).await?;
     let password = request.password;
@@ -67,13 +64,11 @@ async fn create_session(
     let Some(user) = user.filter(|_| verified) else {
         let _ = state
             .limiter
-            .hit(&failure_key, FAILURES_PER_ACCOUNT, FAILURE_WINDOW);
-        // Each further failure waits a little longer, up to two seconds.
-        let delay = 100 * u64::from(failures.min(20));
-        tokio::time::sleep(StdDuration::from_millis(delay)).await;
+            .hit(&address_key, FAILURES_PER_ADDRESS, FAILURE_WINDOW);
+        state.throttle.failed(&email);
         return Err(Error::BadCredentials);
     };
-    state.limiter.reset(&failure_key);
+    state.throttle.clear(&email);
 
     let now = Utc::now();
     let lifetime = Duration::minutes(state.config.session_minutes);

@@ -70,7 +70,7 @@ pub(crate) fn role_of(user: &AuthUser) -> Role {
     serde_json::from_value(serde_json::Value::String(user.role.clone())).unwrap_or(Role::Customer)
 }
 
-fn write_limit(state: &AppState, user: &AuthUser, ip: std::net::IpAddr) -> Result<()> {
+pub(crate) fn write_limit(state: &AppState, user: &AuthUser, ip: std::net::IpAddr) -> Result<()> {
     let window = std::time::Duration::from_secs(60);
     state
         .limiter

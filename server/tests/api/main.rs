@@ -19,6 +19,7 @@ mod mail;
 mod ratings;
 mod reclassifications;
 mod reports;
+mod security;
 mod sla;
 mod staff;
 mod support;

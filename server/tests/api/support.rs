@@ -143,6 +143,8 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         auto_close_days: 7,
         reopen_days: 30,
         job_interval_seconds: 15,
+        trusted_authserv_id: None,
+        trusted_proxy: Vec::new(),
     };
     let config = Config::load(&options).expect("config");
     let db = server::db::connect(&database_url).await.expect("connect");
@@ -202,6 +204,17 @@ impl TestApp {
             .into_iter()
             .filter(|row| row.ticket_id == Some(ticket.id))
             .collect()
+    }
+
+    /// The same app (database, folder, state) answering through `router`; dropping it removes
+    /// nothing.
+    pub fn with_router(app: &TestApp, router: Router) -> TestApp {
+        TestApp {
+            router,
+            state: app.state.clone(),
+            dir: std::path::PathBuf::new(),
+            postgres: None,
+        }
     }
 
     /// The data folder of this app.
