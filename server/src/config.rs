@@ -93,6 +93,14 @@ pub struct Options {
     /// `X-Forwarded-For` names the client for rate limits.
     #[arg(long, env = "RG_TRUSTED_PROXY", value_delimiter = ',', global = true)]
     pub trusted_proxy: Vec<String>,
+    /// The attachment storage each organisation may use, in MiB.
+    #[arg(
+        long,
+        env = "RG_STORAGE_QUOTA_MB",
+        default_value_t = 5120,
+        global = true
+    )]
+    pub storage_quota_mb: u64,
 }
 
 /// The validated configuration the server runs with.
@@ -114,6 +122,8 @@ pub struct Config {
     pub job_interval_seconds: u64,
     pub trusted_authserv_id: Option<String>,
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The attachment storage each organisation may use, in bytes.
+    pub storage_quota_bytes: u64,
 }
 
 impl Config {
@@ -208,6 +218,7 @@ impl Config {
                 .filter(|id| !id.is_empty())
                 .map(str::to_lowercase),
             trusted_proxies,
+            storage_quota_bytes: options.storage_quota_mb.saturating_mul(1024 * 1024),
         })
     }
 

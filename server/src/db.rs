@@ -3,9 +3,11 @@
 //! SeaORM models never leave this module; callers get `shared` types or plain structs.
 //! Transactions are opened by the caller of an action, once.
 
+pub mod attachments;
 pub mod entity;
 pub mod plans;
 pub mod reports;
+pub mod sessions;
 pub mod tickets;
 pub mod watchers;
 

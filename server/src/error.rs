@@ -38,6 +38,9 @@ pub enum Error {
     Gone(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
+    /// A storage quota would be exceeded (413 with the reason).
+    #[error("{0}")]
+    QuotaExceeded(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("invalid input")]
@@ -72,7 +75,7 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
-            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::PayloadTooLarge | Error::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -89,6 +92,7 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Gone(_) => "gone",
             Error::PayloadTooLarge => "payload_too_large",
+            Error::QuotaExceeded(_) => "quota_exceeded",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Validation(_) => "validation",
             Error::RateLimited(_) => "rate_limited",

@@ -19,10 +19,12 @@ pub mod outbox;
 mod routes;
 pub mod security;
 pub mod sender_auth;
+pub mod sessions;
 pub mod state;
 pub mod templates;
 pub mod text;
 pub mod throttle;
+pub mod validate;
 
 use std::net::SocketAddr;
 

@@ -15,6 +15,7 @@ mod openapi;
 mod plans;
 mod rating_links;
 mod reports;
+mod sessions;
 mod sla;
 mod staff;
 pub(crate) mod tickets;
@@ -29,6 +30,7 @@ pub(crate) fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(auth::router())
+        .merge(sessions::router())
         .merge(events::router())
         .merge(notifications::router())
         .merge(tickets::router())

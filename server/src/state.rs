@@ -33,6 +33,8 @@ pub struct AppState {
     pub sender_auth: Arc<SenderAuth>,
     /// Failed sign-ins per account.
     pub throttle: Arc<crate::throttle::Throttle>,
+    /// Which sessions are open, remembered for a second.
+    pub sessions: Arc<crate::sessions::Sessions>,
     pub(crate) browser_headers: Arc<BrowserHeaders>,
 }
 
@@ -58,6 +60,7 @@ impl AppState {
             sender_auth,
             browser_headers,
             throttle: Arc::default(),
+            sessions: Arc::default(),
         })
     }
 }

@@ -122,6 +122,16 @@ async fn create_attachment(
     let head = &bytes[..bytes.len().min(64)];
     let kind =
         shared::attachment::check(&file_name, head, bytes.len() as u64).map_err(policy_error)?;
+    let used = db::attachments::organisation_usage(&state.db, found.organisation_id).await?;
+    let quota = state.config.storage_quota_bytes;
+    if used.saturating_add(bytes.len() as u64) > quota {
+        return Err(Error::QuotaExceeded(format!(
+            "the organisation's attachment storage of {} MiB is used up ({} MiB stored); \
+             ask support to remove old files",
+            quota / (1024 * 1024),
+            used.div_ceil(1024 * 1024)
+        )));
+    }
     let sha256 = store_content(&state.config.data_dir, &bytes).await?;
     let now = Utc::now();
     let txn = crate::db::begin(&state.db).await?;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use shared::api::{LoginRequest, LoginResponse, Me};
 
 use crate::auth::{self, AuthUser};
@@ -31,6 +31,7 @@ pub(crate) fn router() -> Router<AppState> {
 async fn create_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<Response> {
     let email = request.email.trim().to_lowercase();
@@ -70,10 +71,11 @@ async fn create_session(
     };
     state.throttle.clear(&email);
 
-    let now = Utc::now();
     let lifetime = Duration::minutes(state.config.session_minutes);
-    let expires_at = now + lifetime;
-    let token = auth::issue_token(&state.keys, user.id, now, expires_at)?;
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok());
+    let (token, expires_at) = crate::sessions::start(&state, user.id, user_agent, Some(ip)).await?;
     let body = LoginResponse {
         token: token.clone(),
         expires_at,
@@ -89,8 +91,17 @@ async fn create_session(
     Ok(response)
 }
 
-/// `POST /api/auth/logout`: clears the session cookie.
-async fn delete_session() -> Response {
+/// `POST /api/auth/logout`: ends the session on the server and clears the session cookie.
+async fn delete_session(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    if let Some((user_id, session_id)) = auth::session_of(&state.keys, &parts)
+        && let Err(error) = crate::sessions::end(&state, user_id, Some(&session_id), None).await
+    {
+        return error.into_response();
+    }
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&auth::clear_cookie()) {
         response.headers_mut().insert(header::SET_COOKIE, value);

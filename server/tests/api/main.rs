@@ -20,6 +20,7 @@ mod ratings;
 mod reclassifications;
 mod reports;
 mod security;
+mod sessions;
 mod sla;
 mod staff;
 mod support;

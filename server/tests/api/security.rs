@@ -26,6 +26,8 @@ crate::both!(
     only_failed_sign_ins_count_against_an_address,
     forwarded_addresses_count_behind_a_trusted_proxy,
     an_accounts_failures_slow_it_briefly_and_an_admin_clears_them,
+    free_text_has_a_maximum_and_addresses_zones_locales_are_checked,
+    an_organisations_attachments_stop_at_its_quota,
 );
 
 fn staff_reply(message_id: &str) -> Vec<u8> {
@@ -510,4 +512,86 @@ async fn an_accounts_failures_slow_it_briefly_and_an_admin_clears_them(app: Test
     assert_eq!(cleared.status, StatusCode::NO_CONTENT, "{}", cleared.body);
     let signed_in = login(&app, "customer@demo.example", "demo").await;
     assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+}
+
+async fn free_text_has_a_maximum_and_addresses_zones_locales_are_checked(app: TestApp) {
+    let admin = app.token("admin@demo.example").await;
+    for (field, value) in [
+        ("email", json!("@")),
+        ("email", json!("a@b.c\r\nbcc: victim@demo.example")),
+        ("time_zone", json!("Mars/Olympus")),
+        ("locale", json!("xx")),
+        ("name", json!("n".repeat(10_000))),
+    ] {
+        let mut body =
+            json!({"email": "new.agent@demo.example", "name": "New Agent", "role": "agent_l1"});
+        body[field] = value;
+        let reply = app.post(Some(&admin), "/api/admin/users", body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body["fields"].get(field).is_some(),
+            "{field}: {}",
+            reply.body
+        );
+    }
+    let agent = app.token("agent@demo.example").await;
+    let reply = app
+        .post(
+            Some(&agent),
+            "/api/tickets/RG-000001/reclassifications",
+            json!({"category": "D", "reason": "r".repeat(1_000_000)}),
+        )
+        .await;
+    assert_refused(&reply, "reason");
+}
+
+async fn an_organisations_attachments_stop_at_its_quota(app: TestApp) {
+    let agent = app.token("agent@demo.example").await;
+    let small_quota = |state: &mut server::state::AppState| {
+        let mut config = (*state.config).clone();
+        config.storage_quota_bytes = 2 * crate::attachments::PNG.len() as u64 + 5;
+        state.config = std::sync::Arc::new(config);
+    };
+    let mut statuses = Vec::new();
+    let mut last = None;
+    for _ in 0..3 {
+        let boundary = "rg-quota";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
+        body.extend_from_slice(crate::attachments::PNG);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post("/api/tickets/RG-000001/attachments")
+            .header(header::AUTHORIZATION, format!("Bearer {agent}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        let reply = send_changed(&app, small_quota, request).await;
+        statuses.push(reply.status);
+        last = Some(reply);
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::CREATED,
+            StatusCode::CREATED,
+            StatusCode::PAYLOAD_TOO_LARGE
+        ]
+    );
+    let refused = last.expect("a reply");
+    assert_eq!(refused.body["error"], "quota_exceeded");
+    assert!(
+        refused.body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("storage"),
+        "{}",
+        refused.body
+    );
 }

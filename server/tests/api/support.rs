@@ -145,6 +145,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         job_interval_seconds: 15,
         trusted_authserv_id: None,
         trusted_proxy: Vec::new(),
+        storage_quota_mb: 5120,
     };
     let config = Config::load(&options).expect("config");
     let db = server::db::connect(&database_url).await.expect("connect");
@@ -236,14 +237,10 @@ impl TestApp {
             .await
             .expect("query")
             .expect("demo user");
-        let now = chrono::Utc::now();
-        server::auth::issue_token(
-            &self.state.keys,
-            user.id,
-            now,
-            now + chrono::Duration::hours(1),
-        )
-        .expect("token")
+        server::sessions::start(&self.state, user.id, Some("api tests"), None)
+            .await
+            .expect("a session")
+            .0
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {
