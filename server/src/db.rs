@@ -3,11 +3,13 @@
 //! SeaORM models never leave this module; callers get `shared` types or plain structs.
 //! Transactions are opened by the caller of an action, once.
 
+pub mod attachments;
 pub mod entity;
 pub mod jobs;
 pub mod notifications;
 pub mod plans;
 pub mod reports;
+pub mod sessions;
 pub mod tickets;
 pub mod watchers;
 
