@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod announcements;
+pub mod attachments;
 pub mod canned;
 pub mod demo;
 pub mod entity;
@@ -16,6 +17,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod plans;
 pub mod reports;
+pub mod sessions;
 pub mod tickets;
 pub mod watchers;
 

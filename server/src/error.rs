@@ -45,6 +45,9 @@ pub enum Error {
     PayloadTooLarge,
     #[error("the request URI is longer than {MAX_URI} bytes")]
     UriTooLong,
+    /// A storage quota would be exceeded (413 with the reason).
+    #[error("{0}")]
+    QuotaExceeded(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("invalid input")]
@@ -93,7 +96,7 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
-            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::PayloadTooLarge | Error::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UriTooLong => StatusCode::URI_TOO_LONG,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,6 +115,7 @@ impl Error {
             Error::Gone(_) => "gone",
             Error::PayloadTooLarge => "payload_too_large",
             Error::UriTooLong => "uri_too_long",
+            Error::QuotaExceeded(_) => "quota_exceeded",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Validation(_) => "validation",
             Error::RateLimited(_) => "rate_limited",
@@ -191,7 +195,17 @@ where
     type Rejection = Error;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match <axum::Json<T> as FromRequest<S>>::from_request(request, state).await {
+        // The body is read as a JSON value first, so that a control character is refused with
+        // its field's path whatever type the handler expects.
+        let axum::Json(value) =
+            <axum::Json<serde_json::Value> as FromRequest<S>>::from_request(request, state)
+                .await
+                .map_err(json_rejection)?;
+        if let Some(field) = crate::text::find_control(&value) {
+            return Err(Error::field(&field, crate::text::CONTROL_MESSAGE));
+        }
+        let bytes = serde_json::to_vec(&value).map_err(|error| Error::Internal(error.into()))?;
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }

@@ -19,8 +19,11 @@ pub(crate) async fn store_content(data_dir: &std::path::Path, bytes: &[u8]) -> R
             .await
             .map_err(|error| Error::Internal(error.into()))?;
         let temporary = folder.join(format!("{sha256}.{:016x}.part", rand::random::<u64>()));
-        tokio::fs::write(&temporary, bytes)
+        let contents = bytes.to_vec();
+        let target = temporary.clone();
+        tokio::task::spawn_blocking(move || crate::security::write_private(&target, &contents))
             .await
+            .map_err(|error| Error::Internal(error.into()))?
             .map_err(|error| Error::Internal(error.into()))?;
         tokio::fs::rename(&temporary, &path)
             .await

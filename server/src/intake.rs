@@ -28,6 +28,8 @@ use crate::tickets::{self, Command, Request};
 const MAX_TEXT: usize = 100_000;
 /// What a ticket registered by mail says for the version the form would have asked for.
 const UNKNOWN_VERSION: &str = "not stated (received by e-mail)";
+/// How a note held from unauthenticated staff mail begins.
+pub const UNVERIFIED_SENDER: &str = "Unverified sender";
 
 /// An accepted attachment whose content is already in the data folder.
 #[derive(Clone, Debug)]
@@ -78,13 +80,35 @@ pub async fn ingest(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<
         return log_only(state, &mail, IngestOutcome::Refused, refusal, now).await;
     };
     let user = AuthUser::from(sender);
-    let origin = store_attachments(state, &mail).await?;
-    let body = clip(&mail.body, "(no text)");
+    // Staff speak to customers; a forged `From:` must not let anyone speak as them.
+    let verified = user.is_customer() || state.sender_auth.authenticated(raw, &mail.sender).await;
+    let origin = store_attachments(state, &mail, verified).await?;
+    let mut body = clip(&mail.body, "(no text)");
+    if !verified {
+        tracing::warn!(sender = %mail.sender, "staff mail without DKIM or SPF pass held as a note");
+        body = clip(
+            &format!(
+                "{UNVERIFIED_SENDER}: this message came by e-mail from {} but its origin could not \
+             be verified (no DKIM or SPF pass for the domain), so it is kept as an internal \
+             note and was not sent to the customer.{}\n\n{body}",
+                mail.sender,
+                if mail.attachments.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " Its {} attachment(s) were not kept.",
+                        mail.attachments.len()
+                    )
+                }
+            ),
+            "(no text)",
+        );
+    }
 
     if let Some(reference) = &mail.reference {
         let found = q::find_ticket(&state.db, reference).await?;
         if let Ok(found) = tickets::visible(&user, found) {
-            match thread(state, &user, &found, &body, origin.clone()).await {
+            match thread(state, &user, &found, &body, origin.clone(), verified).await {
                 Ok(()) => {
                     return Ok(Ingested {
                         outcome: IngestOutcome::Threaded,
@@ -256,21 +280,24 @@ pub(crate) async fn record(
 
 /// Adds the message to a ticket the sender may see, as the portal would: a customer's reply
 /// (re-arming the next response, ending a wait for the customer), a reopen of a resolved or
-/// closed ticket, or a staff member's public reply.
+/// closed ticket, a staff member's public reply, or — when a staff address's mail is not
+/// authenticated — an internal note for staff to review.
 async fn thread(
     state: &AppState,
     user: &AuthUser,
     found: &ticket::Model,
     body: &str,
     origin: EmailOrigin,
+    verified: bool,
 ) -> Result<()> {
     let status = q::status_of(found);
     let command = if user.is_customer() && matches!(status, Status::Resolved | Status::Closed) {
         Command::reopen(Some(body.to_owned()))
     } else {
+        // Mail from a staff address that is not authenticated is kept as an internal note.
         Command::Message {
             body: body.to_owned(),
-            internal: false,
+            internal: !verified,
         }
     };
     let request = Request {
@@ -354,11 +381,16 @@ async fn create(
     })
 }
 
-/// Checks each attachment against the policy and stores the accepted ones' content.
-async fn store_attachments(state: &AppState, mail: &InboundMail) -> Result<EmailOrigin> {
+/// Checks each attachment against the policy and stores the accepted ones' content; keeps none
+/// of an unverified message.
+async fn store_attachments(
+    state: &AppState,
+    mail: &InboundMail,
+    verified: bool,
+) -> Result<EmailOrigin> {
     let mut attachments = Vec::new();
     let mut refused = Vec::new();
-    for part in &mail.attachments {
+    for part in mail.attachments.iter().filter(|_| verified) {
         let head = &part.content[..part.content.len().min(64)];
         match shared::attachment::check(&part.file_name, head, part.content.len() as u64) {
             Ok(kind) => {

@@ -21,11 +21,17 @@ pub mod mail;
 pub mod metrics;
 pub mod outbox;
 mod routes;
+pub mod security;
+pub mod sender_auth;
+pub mod sessions;
 pub mod shutdown;
 pub mod site;
 pub mod state;
 pub mod templates;
+pub mod text;
+pub mod throttle;
 pub mod tickets;
+pub mod validate;
 
 use std::net::SocketAddr;
 
@@ -57,6 +63,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             wake_live_streams,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::api_guard,
+        ))
         .layer(axum::middleware::from_fn(error::envelope))
         .layer(axum::middleware::from_fn(metrics::track));
     let router = Router::new().nest("/api", api);
@@ -75,7 +85,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(shutdown::end_streams_on_stop))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            client_address,
+            security::browser_headers,
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
@@ -97,40 +107,6 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
         method = %request.method(),
         path = %request.uri().path(),
     )
-}
-
-/// The client's address for the rate limits: the TCP peer, or — when the peer is one of the
-/// `--trusted-proxy` networks — the last address in `X-Forwarded-For` that is not a trusted
-/// proxy itself.
-async fn client_address(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    mut request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let proxies = &state.config.trusted_proxies;
-    let peer = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    if let Some(peer) = peer.filter(|peer| proxies.iter().any(|net| net.contains(peer))) {
-        let forwarded = request
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .filter_map(|item| item.trim().parse::<std::net::IpAddr>().ok())
-            .collect::<Vec<_>>();
-        let client = forwarded
-            .iter()
-            .rev()
-            .find(|address| !proxies.iter().any(|net| net.contains(*address)))
-            .or(forwarded.first())
-            .copied()
-            .unwrap_or(peer);
-        request.extensions_mut().insert(limits::ClientIp(client));
-    }
-    next.run(request).await
 }
 
 /// After a request that may have committed an action, wakes this instance's live tailer, so the

@@ -13,6 +13,8 @@ use crate::limits::RateLimiter;
 use crate::live::LiveHub;
 use crate::mail::Mailer;
 use crate::outbox::Composer;
+use crate::security::BrowserHeaders;
+use crate::sender_auth::SenderAuth;
 use crate::tickets::Registrar;
 
 #[derive(Clone)]
@@ -30,6 +32,13 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     /// "Now" for every action, job and intake.
     pub clock: Clock,
+    /// Whether incoming mail comes from its sender's domain.
+    pub sender_auth: Arc<SenderAuth>,
+    /// Failed sign-ins per account.
+    pub throttle: Arc<crate::throttle::Throttle>,
+    /// Which sessions are open, remembered for a second.
+    pub sessions: Arc<crate::sessions::Sessions>,
+    pub(crate) browser_headers: Arc<BrowserHeaders>,
 }
 
 impl AppState {
@@ -39,6 +48,8 @@ impl AppState {
         let keys = Arc::new(Keys::new(&config.jwt_secret));
         let mailer = Mailer::new(&config)?;
         let composer = Composer::new(&config, keys.clone());
+        let sender_auth = Arc::new(SenderAuth::new(config.trusted_authserv_id.clone()));
+        let browser_headers = Arc::new(BrowserHeaders::new(&config.site_dir, &config.public_url));
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -50,6 +61,10 @@ impl AppState {
             registrar: Arc::new(Registrar::default()),
             directory: Arc::new(Directory::default()),
             clock: Clock::default(),
+            sender_auth,
+            browser_headers,
+            throttle: Arc::default(),
+            sessions: Arc::default(),
         })
     }
 }

@@ -472,11 +472,21 @@ async fn create_user(
     user.require_admin()?;
     let mut errors = FieldErrors::new();
     let email = input.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 320 {
-        errors.insert("email".into(), "not an e-mail address".into());
+    if let Some(message) = crate::validate::email(&email) {
+        errors.insert("email".into(), message);
     }
-    if input.name.trim().is_empty() {
-        errors.insert("name".into(), "enter a name".into());
+    if let Some(message) = crate::validate::name(&input.name) {
+        errors.insert("name".into(), message);
+    }
+    if let Some(message) = input.locale.as_deref().and_then(crate::validate::locale) {
+        errors.insert("locale".into(), message);
+    }
+    if let Some(message) = input
+        .time_zone
+        .as_deref()
+        .and_then(crate::validate::time_zone)
+    {
+        errors.insert("time_zone".into(), message);
     }
     if !ROLES.contains(&input.role.as_str()) {
         errors.insert(
@@ -586,6 +596,7 @@ async fn deactivate_user(
         AccountChange::Deactivate,
     )
     .await?;
+    crate::sessions::end(&state, id, None, None).await?;
     Ok(Json(user_to_wire(updated)))
 }
 
@@ -630,6 +641,7 @@ async fn reset_user_password(
     };
     let change = AccountChange::Password(hash);
     let updated = change_user(&state, &user, id, "user.reset_password", change).await?;
+    crate::sessions::end(&state, id, None, None).await?;
     Ok(Json(UserWithPassword {
         user: user_to_wire(updated),
         password,

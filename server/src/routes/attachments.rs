@@ -12,6 +12,7 @@ use shared::attachment::AttachmentError;
 use crate::auth::AuthUser;
 use crate::db::{self, tickets as q};
 use crate::error::{Error, Json, Result};
+use crate::limits::ClientIp;
 use crate::state::AppState;
 use crate::tickets::visible;
 
@@ -35,9 +36,11 @@ fn policy_error(error: AttachmentError) -> Error {
 async fn create_attachment(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(reference): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response> {
+    crate::routes::tickets::write_limit(&state, &user, ip)?;
     let found = state.tickets().find(&user, &reference).await?;
     let mut file = None;
     while let Some(field) = multipart
@@ -49,6 +52,9 @@ async fn create_attachment(
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_owned();
+        if crate::text::has_control(&file_name) {
+            return Err(Error::field("file", crate::text::CONTROL_MESSAGE));
+        }
         let bytes = field.bytes().await.map_err(|error| {
             if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 Error::PayloadTooLarge
@@ -63,6 +69,16 @@ async fn create_attachment(
     let head = &bytes[..bytes.len().min(64)];
     let kind =
         shared::attachment::check(&file_name, head, bytes.len() as u64).map_err(policy_error)?;
+    let used = db::attachments::organisation_usage(&state.db, found.organisation_id).await?;
+    let quota = state.config.storage_quota_bytes;
+    if used.saturating_add(bytes.len() as u64) > quota {
+        return Err(Error::QuotaExceeded(format!(
+            "the organisation's attachment storage of {} MiB is used up ({} MiB stored); \
+             ask support to remove old files",
+            quota / (1024 * 1024),
+            used.div_ceil(1024 * 1024)
+        )));
+    }
     let sha256 = crate::files::store_content(&state.config.data_dir, &bytes).await?;
     let now = state.clock.now();
     let txn = crate::db::begin(&state.db).await?;

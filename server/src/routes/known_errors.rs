@@ -230,7 +230,8 @@ async fn update_known_error(
 }
 
 /// A fixed known error: an event on every linked open ticket and a notice to its requester,
-/// assignee, followers and the organisation's watchers.
+/// assignee, followers and the organisation's watchers. Of an unpublished known error they hear
+/// only that a fix is available (in which version): its number and title stay with staff.
 async fn inform_linked_tickets(
     db: &impl ConnectionTrait,
     composer: &crate::outbox::Composer,
@@ -250,11 +251,15 @@ async fn inform_linked_tickets(
             now,
             false,
             None,
-            serde_json::json!({
-                "known_error_id": known.id,
-                "number": known.number,
-                "fixed_in": known.fixed_in,
-            }),
+            if known.published {
+                serde_json::json!({
+                    "known_error_id": known.id,
+                    "number": known.number,
+                    "fixed_in": known.fixed_in,
+                })
+            } else {
+                serde_json::json!({ "fixed_in": known.fixed_in })
+            },
         )
         .await?;
         let recipients =
@@ -262,22 +267,32 @@ async fn inform_linked_tickets(
         let fixed_in = known
             .fixed_in
             .as_deref()
-            .map(|version| format!(" in {version}"))
+            .map(|version| format!(" in version {version}"))
             .unwrap_or_default();
+        let (notice, comment) = if known.published {
+            (
+                format!(
+                    "{}: {} is fixed{fixed_in}",
+                    linked_ticket.reference, known.number
+                ),
+                format!("{} {}{fixed_in}", known.number, known.title),
+            )
+        } else {
+            (
+                format!("{}: a fix is available{fixed_in}", linked_ticket.reference),
+                format!("A fix is available{fixed_in}."),
+            )
+        };
         q::notify(
             db,
             &recipients,
             linked_ticket.id,
             Some(event_id),
             "known_error_fixed",
-            &format!(
-                "{}: {} is fixed{fixed_in}",
-                linked_ticket.reference, known.number
-            ),
+            &notice,
             now,
         )
         .await?;
-        let comment = format!("{} {}{fixed_in}", known.number, known.title);
         crate::outbox::mail_ticket(
             db,
             composer,

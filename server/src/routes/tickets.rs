@@ -286,6 +286,15 @@ async fn create_reclassification(
     if input.reason.trim().is_empty() {
         return Err(Error::field("reason", "explain the new classification"));
     }
+    if input.reason.chars().count() > crate::validate::MAX_REASON {
+        return Err(Error::field(
+            "reason",
+            format!(
+                "a reason may have at most {} characters",
+                crate::validate::MAX_REASON
+            ),
+        ));
+    }
     let to = Classification::new(input.category, input.severity, false)
         .map_err(|error| Error::field(error.field(), error.to_string()))?;
     let command = Command::ProposeReclassification {

@@ -20,6 +20,8 @@ mod mail;
 mod ratings;
 mod reclassifications;
 mod reports;
+mod security;
+mod sessions;
 mod sla;
 mod staff;
 mod support;

@@ -143,6 +143,8 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         auto_close_days: 7,
         reopen_days: 30,
         job_interval_seconds: 15,
+        trusted_authserv_id: None,
+        storage_quota_mb: 5120,
     };
     let config = Config::load(&options).expect("config");
     let db = server::db::connect(&database_url).await.expect("connect");
@@ -204,6 +206,17 @@ impl TestApp {
             .collect()
     }
 
+    /// The same app (database, folder, state) answering through `router`; dropping it removes
+    /// nothing.
+    pub fn with_router(app: &TestApp, router: Router) -> TestApp {
+        TestApp {
+            router,
+            state: app.state.clone(),
+            dir: std::path::PathBuf::new(),
+            postgres: None,
+        }
+    }
+
     /// The data folder of this app.
     pub fn data_dir(&self) -> &std::path::Path {
         &self.dir
@@ -223,14 +236,10 @@ impl TestApp {
             .await
             .expect("query")
             .expect("demo user");
-        let now = chrono::Utc::now();
-        server::auth::issue_token(
-            &self.state.keys,
-            user.id,
-            now,
-            now + chrono::Duration::hours(1),
-        )
-        .expect("token")
+        server::sessions::start(&self.state, user.id, Some("api tests"), None)
+            .await
+            .expect("a session")
+            .0
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {
