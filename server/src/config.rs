@@ -220,6 +220,19 @@ pub struct Options {
         global = true
     )]
     pub job_interval_seconds: u64,
+    /// The authserv-id of the MTA in front of the mail gateway whose `Authentication-Results`
+    /// header is believed: a staff address's `dkim=pass` or `spf=pass` there lets the mail act
+    /// as that staff member. Without it only a DKIM signature the server verifies itself counts.
+    #[arg(long, env = "RG_TRUSTED_AUTHSERV_ID", global = true)]
+    pub trusted_authserv_id: Option<String>,
+    /// The attachment storage each organisation may use, in MiB.
+    #[arg(
+        long,
+        env = "RG_STORAGE_QUOTA_MB",
+        default_value_t = 5120,
+        global = true
+    )]
+    pub storage_quota_mb: u64,
 }
 
 /// The validated configuration the server runs with.
@@ -243,6 +256,9 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Serve the app built into the binary rather than `site_dir`.
     pub embedded_app: bool,
+    pub trusted_authserv_id: Option<String>,
+    /// The attachment storage each organisation may use, in bytes.
+    pub storage_quota_bytes: u64,
 }
 
 impl Config {
@@ -285,6 +301,12 @@ impl Config {
                 options.data_dir.display()
             )
         })?;
+        crate::security::restrict_folder(&options.data_dir).with_context(|| {
+            format!(
+                "--data-dir / RG_DATA_DIR: cannot make {} private",
+                options.data_dir.display()
+            )
+        })?;
         check_writable(&options.data_dir)?;
         let database_url = match &options.database_url {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
@@ -297,6 +319,8 @@ impl Config {
                 options.data_dir.join("reglament.sqlite3").display()
             ),
         };
+        crate::security::private_sqlite_file(&database_url)
+            .with_context(|| format!("DATABASE_URL: cannot make {database_url} private"))?;
         let jwt_secret = match &options.jwt_secret {
             Some(secret) if secret.len() < 32 => {
                 bail!("RG_JWT_SECRET: the secret must be at least 32 characters long")
@@ -333,6 +357,13 @@ impl Config {
             job_interval_seconds: options.job_interval_seconds,
             trusted_proxies: Vec::new(),
             embedded_app: false,
+            trusted_authserv_id: options
+                .trusted_authserv_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_lowercase),
+            storage_quota_bytes: options.storage_quota_mb.saturating_mul(1024 * 1024),
         })
     }
 

@@ -5,11 +5,13 @@
 
 pub mod auth;
 pub mod backup;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod files;
 pub mod inbound;
 pub mod intake;
 pub mod jobs;
@@ -19,10 +21,17 @@ pub mod mail;
 pub mod metrics;
 pub mod outbox;
 mod routes;
+pub mod security;
+pub mod sender_auth;
+pub mod sessions;
 pub mod shutdown;
 pub mod site;
 pub mod state;
 pub mod templates;
+pub mod text;
+pub mod throttle;
+pub mod tickets;
+pub mod validate;
 
 use std::net::SocketAddr;
 
@@ -54,6 +63,11 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             wake_live_streams,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::api_guard,
+        ))
+        .layer(axum::middleware::from_fn(error::envelope))
         .layer(axum::middleware::from_fn(metrics::track));
     let router = Router::new().nest("/api", api);
     let router = if state.config.embedded_app {
@@ -71,7 +85,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(shutdown::end_streams_on_stop))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            client_address,
+            security::browser_headers,
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
@@ -95,40 +109,6 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
     )
 }
 
-/// The client's address for the rate limits: the TCP peer, or — when the peer is one of the
-/// `--trusted-proxy` networks — the last address in `X-Forwarded-For` that is not a trusted
-/// proxy itself.
-async fn client_address(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    mut request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let proxies = &state.config.trusted_proxies;
-    let peer = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    if let Some(peer) = peer.filter(|peer| proxies.iter().any(|net| net.contains(peer))) {
-        let forwarded = request
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .filter_map(|item| item.trim().parse::<std::net::IpAddr>().ok())
-            .collect::<Vec<_>>();
-        let client = forwarded
-            .iter()
-            .rev()
-            .find(|address| !proxies.iter().any(|net| net.contains(*address)))
-            .or(forwarded.first())
-            .copied()
-            .unwrap_or(peer);
-        request.extensions_mut().insert(limits::ClientIp(client));
-    }
-    next.run(request).await
-}
-
 /// After a request that may have committed an action, wakes this instance's live tailer, so the
 /// events it appended reach the streams at once rather than at the next poll of the log; after
 /// one that may have changed users, organisations, contracts or plans, makes every instance
@@ -149,7 +129,7 @@ async fn wake_live_streams(
         // Failed requests too: forgetting costs one read, remembering wrongly a stale account.
         state.directory.forget();
         if state.config.is_postgres() {
-            use sea_orm::ConnectionTrait;
+            use crate::db::ConnectionTrait;
             if let Err(error) = state
                 .db
                 .execute_unprepared(&format!("NOTIFY {}", live::DIRECTORY_CHANNEL))
@@ -234,7 +214,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `reglament ingest-mail`: one message from standard input. The mail it causes is left in the
 /// outbox for the server's worker, so a server running beside it never sends a row twice.
-async fn ingest_mail(config: Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+async fn ingest_mail(config: Config, db: db::DatabaseConnection) -> anyhow::Result<()> {
     use tokio::io::AsyncReadExt;
     let mut raw = Vec::new();
     tokio::io::stdin()
@@ -266,7 +246,7 @@ async fn ingest_mail(config: Config, db: sea_orm::DatabaseConnection) -> anyhow:
 async fn serve(
     config: Config,
     operations: &Operations,
-    db: sea_orm::DatabaseConnection,
+    db: db::DatabaseConnection,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await

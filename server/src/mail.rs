@@ -148,7 +148,7 @@ impl Mailer {
                             let message = mailer.compose(row)?;
                             let path = dir.join(format!("{:08}.eml", row.id));
                             let partial = dir.join(format!(".{:08}.eml.partial", row.id));
-                            std::fs::write(&partial, message.formatted())?;
+                            crate::security::write_private(&partial, &message.formatted())?;
                             std::fs::rename(&partial, &path)?;
                             Ok(())
                         })

@@ -27,6 +27,8 @@ job-interval-seconds = 30
 log-format = "json"
 metrics-bind = "127.0.0.1:9100"
 trusted-proxy = ["10.0.0.0/8", "192.168.1.1"]
+trusted-authserv-id = "mx.example.com"
+storage-quota-mb = 2048
 "#;
 
 fn load(file: &std::path::Path, extra: &[&str]) -> anyhow::Result<Cli> {
@@ -82,6 +84,11 @@ fn a_config_file_sets_every_option_and_a_flag_wins_over_it() {
     assert_eq!(options.auto_close_days, 5);
     assert_eq!(options.reopen_days, 14);
     assert_eq!(options.job_interval_seconds, 30);
+    assert_eq!(
+        options.trusted_authserv_id.as_deref(),
+        Some("mx.example.com")
+    );
+    assert_eq!(options.storage_quota_mb, 2048);
     assert_eq!(cli.operations.log_format, LogFormat::Json);
     assert_eq!(
         cli.operations.metrics_bind.as_deref(),
