@@ -27,7 +27,7 @@ mod embedded {
     use axum::response::{IntoResponse, Response};
 
     #[derive(rust_embed::Embed)]
-    #[folder = "$CARGO_MANIFEST_DIR/../dist"]
+    #[folder = "../dist"]
     struct App;
 
     /// One file of the app, as its Brotli or gzip sibling to a browser that accepts it.

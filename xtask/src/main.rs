@@ -5,6 +5,7 @@
 //! what the registries provide: `wasm-bindgen-cli-support` as a library and `wasm-opt` and
 //! Playwright from `end2end/node_modules`.
 
+mod dist;
 mod moves;
 mod names;
 mod order;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build") => build().map(drop),
+        Some("dist") => dist::dist(),
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         _ => {

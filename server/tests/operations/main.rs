@@ -5,5 +5,7 @@ mod backup;
 mod config;
 mod logs;
 mod metrics;
+mod proxy;
 mod shutdown;
 mod support;
+mod upgrade;
