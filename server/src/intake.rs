@@ -6,24 +6,24 @@
 //! otherwise a new ticket; one refusal for unknown senders; automatic replies and our own mail
 //! never create anything; a Message-ID is ingested once (the `inbound_mail` unique key, written
 //! in the same transaction as the action). It must not decide ticket rules itself: those stay in
-//! `routes::tickets` and `shared`.
+//! the ticket service (`crate::tickets`) and `shared`.
 
 use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use shared::api::{IngestOutcome, Ingested, NewTicket};
 use shared::i18n::Locale;
 use shared::ticket::{Category, Status};
 
 use crate::auth::AuthUser;
-use crate::db::entity::{attachment, ticket};
+use crate::db::entity::ticket;
 use crate::db::{self, tickets as q};
 use crate::error::{Error, Result};
 use crate::inbound::{self, InboundMail};
 use crate::outbox::{self, RowHeaders};
-use crate::routes::tickets;
 use crate::state::AppState;
 use crate::templates::Template;
+use crate::tickets::{self, Command, Request};
 
 /// The longest text kept from one message.
 const MAX_TEXT: usize = 100_000;
@@ -289,19 +289,19 @@ pub(crate) async fn record(
         return Ok(false);
     }
     for file in &origin.attachments {
-        let created = attachment::ActiveModel {
-            ticket_id: Set(ticket.id),
-            message_id: Set(message_id),
-            uploader_id: Set(Some(user.id)),
-            file_name: Set(file.file_name.clone()),
-            content_type: Set(file.content_type.clone()),
-            size: Set(file.size),
-            sha256: Set(file.sha256.clone()),
-            created_at: Set(now),
-            first_downloaded_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
+        let created = q::insert_attachment(
+            db,
+            q::NewAttachment {
+                ticket_id: ticket.id,
+                message_id,
+                uploader_id: Some(user.id),
+                file_name: &file.file_name,
+                content_type: &file.content_type,
+                size: file.size,
+                sha256: &file.sha256,
+            },
+            now,
+        )
         .await?;
         q::insert_event(
             db,
@@ -345,13 +345,22 @@ async fn thread(
     verified: bool,
 ) -> Result<()> {
     let status = q::status_of(found);
-    let mut change = if user.is_customer() && matches!(status, Status::Resolved | Status::Closed) {
-        tickets::reopen_change(Some(body.to_owned()))?
+    let command = if user.is_customer() && matches!(status, Status::Resolved | Status::Closed) {
+        Command::reopen(Some(body.to_owned()))
     } else {
-        tickets::message_change(user, body.to_owned(), !verified)?
+        // Mail from a staff address that is not authenticated is kept as an internal note.
+        Command::Message {
+            body: body.to_owned(),
+            internal: !verified,
+        }
     };
-    change.email = Some(origin);
-    tickets::apply(state, user, &found.reference, None, change, None).await?;
+    let request = Request {
+        reference: found.reference.clone(),
+        expected_version: None,
+        command,
+        email: Some(origin),
+    };
+    state.tickets().apply(user, request).await?;
     Ok(())
 }
 
@@ -439,11 +448,8 @@ async fn store_attachments(
         let head = &part.content[..part.content.len().min(64)];
         match shared::attachment::check(&part.file_name, head, part.content.len() as u64) {
             Ok(kind) => {
-                let sha256 = crate::routes::attachments::store_content(
-                    &state.config.data_dir,
-                    &part.content,
-                )
-                .await?;
+                let sha256 =
+                    crate::files::store_content(&state.config.data_dir, &part.content).await?;
                 attachments.push(StoredFile {
                     file_name: part.file_name.chars().take(255).collect(),
                     content_type: kind.mime().to_owned(),

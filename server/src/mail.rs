@@ -325,15 +325,23 @@ async fn deliver_chunk(
     Ok(sent.len())
 }
 
-/// The outbox worker: runs until the process ends.
-pub async fn run(db: DatabaseConnection, mailer: Arc<Mailer>, period: Duration) {
-    loop {
+/// The outbox worker: runs until `stop` is cancelled, finishing the pass it is in.
+pub async fn run(
+    db: DatabaseConnection,
+    mailer: Arc<Mailer>,
+    period: Duration,
+    stop: tokio_util::sync::CancellationToken,
+) {
+    while !stop.is_cancelled() {
         match deliver_due(&db, &mailer, Utc::now()).await {
             Ok(n) if n as u64 >= BATCH => continue,
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "cannot read the outbox"),
         }
-        tokio::time::sleep(period).await;
+        tokio::select! {
+            () = tokio::time::sleep(period) => {}
+            () = stop.cancelled() => {}
+        }
     }
 }
 

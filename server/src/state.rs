@@ -3,18 +3,19 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use sea_orm::DatabaseConnection;
 
 use crate::auth::Keys;
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::DatabaseConnection;
 use crate::directory::Directory;
 use crate::limits::RateLimiter;
 use crate::live::LiveHub;
 use crate::mail::Mailer;
 use crate::outbox::Composer;
-use crate::routes::tickets::Registrar;
 use crate::security::BrowserHeaders;
 use crate::sender_auth::SenderAuth;
+use crate::tickets::Registrar;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -29,6 +30,8 @@ pub struct AppState {
     pub(crate) registrar: Arc<Registrar>,
     /// Users and organisations' service, remembered between requests.
     pub directory: Arc<Directory>,
+    /// "Now" for every action, job and intake.
+    pub clock: Clock,
     /// Whether incoming mail comes from its sender's domain.
     pub sender_auth: Arc<SenderAuth>,
     /// Failed sign-ins per account.
@@ -57,6 +60,7 @@ impl AppState {
             composer: Arc::new(composer),
             registrar: Arc::new(Registrar::default()),
             directory: Arc::new(Directory::default()),
+            clock: Clock::default(),
             sender_auth,
             browser_headers,
             throttle: Arc::default(),

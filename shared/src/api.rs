@@ -443,6 +443,15 @@ pub struct NewReclassification {
     pub reason: String,
 }
 
+/// `POST /api/reclassifications/{id}/accept` or `/reject` (the body is optional): the
+/// customer's comment on the decision, added to the thread.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReclassificationDecision {
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
 /// A reclassification proposal and its outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reclassification {

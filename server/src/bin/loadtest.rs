@@ -134,7 +134,6 @@ async fn main() -> anyhow::Result<()> {
         reopen_days: 30,
         job_interval_seconds: 15,
         trusted_authserv_id: None,
-        trusted_proxy: Vec::new(),
         storage_quota_mb: 5120,
     };
     let config = Config::load(&options)?;

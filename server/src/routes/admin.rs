@@ -116,12 +116,10 @@ async fn create_organisation(
     }
     .insert(&txn)
     .await
-    .map_err(|error| match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            Error::field("name", "an organisation with this name exists")
-        }
-        _ => Error::Db(error),
-    })?;
+    .map_err(Error::unique(
+        "name",
+        "an organisation with this name exists",
+    ))?;
     db::audit(
         &txn,
         now,
@@ -173,15 +171,10 @@ async fn update_organisation(
     if let Some(on_expiry) = input.on_expiry.clone() {
         model.on_expiry = Set(on_expiry);
     }
-    let updated = model
-        .update(&txn)
-        .await
-        .map_err(|error| match error.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                Error::field("name", "an organisation with this name exists")
-            }
-            _ => Error::Db(error),
-        })?;
+    let updated = model.update(&txn).await.map_err(Error::unique(
+        "name",
+        "an organisation with this name exists",
+    ))?;
     db::audit(
         &txn,
         now,
@@ -625,12 +618,10 @@ async fn create_user(
     }
     .insert(&txn)
     .await
-    .map_err(|error| match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            Error::field("email", "an account with this address exists")
-        }
-        _ => Error::Db(error),
-    })?;
+    .map_err(Error::unique(
+        "email",
+        "an account with this address exists",
+    ))?;
     db::audit(
         &txn,
         now,

@@ -113,7 +113,7 @@ async fn stream_events(
 
 /// Sends every visible event after `cursor` from the database; false when the client is gone.
 async fn replay(
-    db: &sea_orm::DatabaseConnection,
+    db: &crate::db::DatabaseConnection,
     user: &AuthUser,
     cursor: &mut i64,
     sender: &mpsc::Sender<Event>,

@@ -56,7 +56,7 @@ async fn list_linked_tickets(
         .limit(200)
         .all(&state.db)
         .await?;
-    let tickets = super::tickets::render_many(&state.db, &user, rows).await?;
+    let tickets = state.tickets().render_many(&user, rows).await?;
     Ok(Json(shared::api::TicketList {
         tickets,
         meta: Meta::default(),
@@ -379,7 +379,7 @@ async fn inform_linked_tickets(
         )
         .await?;
         let recipients =
-            super::tickets::recipients(db, &linked_ticket, Some(actor_id), false, false).await?;
+            crate::tickets::recipients(db, &linked_ticket, Some(actor_id), false, false).await?;
         let fixed_in = known
             .fixed_in
             .as_deref()

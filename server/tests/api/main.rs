@@ -10,6 +10,7 @@ mod attachments;
 mod auth;
 mod canned;
 mod counts;
+mod errors;
 mod health;
 mod inbound;
 mod instances;
