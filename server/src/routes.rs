@@ -12,6 +12,7 @@ mod known_errors;
 mod login_throttles;
 pub(crate) mod notifications;
 mod openapi;
+mod password;
 mod plans;
 mod rating_links;
 mod reports;
@@ -31,6 +32,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(auth::router())
         .merge(sessions::router())
+        .merge(password::router())
         .merge(events::router())
         .merge(notifications::router())
         .merge(tickets::router())

@@ -94,6 +94,8 @@ pub enum Template<'a> {
         subject: &'a str,
         refused: &'a str,
     },
+    /// A single-use link to choose a new password, valid for an hour.
+    PasswordReset { url: &'a str },
 }
 
 impl Template<'_> {
@@ -378,6 +380,27 @@ impl Template<'_> {
                         body: format!(
                             "Your message was added to {reference}, but these attachments were refused:\n\
                              {refused}\nZip BMP images; JPG, GIF, PNG, ZIP, RAR, 7z, PDF and TXT/LOG are accepted.\n"
+                        ),
+                    }
+                }
+            }
+            Template::PasswordReset { url } => {
+                if ru {
+                    Mail {
+                        subject: "Сброс пароля".to_owned(),
+                        body: format!(
+                            "Чтобы задать новый пароль, откройте ссылку (она действует час и \
+                             только один раз):\n{url}\n\nЕсли вы не просили сбросить пароль, \
+                             ничего делать не нужно.\n"
+                        ),
+                    }
+                } else {
+                    Mail {
+                        subject: "Password reset".to_owned(),
+                        body: format!(
+                            "To choose a new password, open this link (it works once, within an \
+                             hour):\n{url}\n\nIf you did not ask to reset your password, you \
+                             need not do anything.\n"
                         ),
                     }
                 }

@@ -887,3 +887,18 @@ pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
 }
+
+/// `POST /api/auth/password-reset`: mail a single-use link to choose a new password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /api/auth/password-reset/confirm`: the link's token and the new password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    pub token: String,
+    pub new_password: String,
+}

@@ -18,6 +18,7 @@ crate::both!(
     changing_the_password_ends_the_other_sessions,
     an_event_stream_closes_when_its_session_ends,
     an_event_stream_closes_when_its_account_is_deactivated,
+    a_forgotten_password_is_reset_by_a_single_use_link,
 );
 
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> String {
@@ -231,4 +232,66 @@ async fn an_event_stream_closes_when_its_account_is_deactivated(app: TestApp) {
     )
     .await;
     assert!(open <= Duration::from_secs(1), "{open:?}");
+}
+
+async fn a_forgotten_password_is_reset_by_a_single_use_link(app: TestApp) {
+    let before = app.outbox().await.len();
+    let old_session = sign_in(&app, "customer@demo.example", "demo").await;
+    let unknown = app
+        .post(
+            None,
+            "/api/auth/password-reset",
+            json!({"email": "nobody@demo.example"}),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::ACCEPTED);
+    let asked = app
+        .post(
+            None,
+            "/api/auth/password-reset",
+            json!({"email": "Customer@demo.example"}),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.body);
+    let mail = app.outbox().await;
+    assert_eq!(
+        mail.len(),
+        before + 1,
+        "one mail, to the account that exists"
+    );
+    let row = mail.last().expect("the reset mail");
+    assert_eq!(row.to_address, "customer@demo.example");
+    let token = row
+        .body
+        .split("/reset-password?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a link")
+        .to_owned();
+    let forged = app
+        .post(
+            None,
+            "/api/auth/password-reset/confirm",
+            json!({"token": format!("{token}x"), "new_password": "chosen anew"}),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::GONE);
+    let reset = app
+        .post(
+            None,
+            "/api/auth/password-reset/confirm",
+            json!({"token": token, "new_password": "chosen anew"}),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT, "{}", reset.body);
+    assert_eq!(me(&app, &old_session).await, StatusCode::UNAUTHORIZED);
+    sign_in(&app, "customer@demo.example", "chosen anew").await;
+    let again = app
+        .post(
+            None,
+            "/api/auth/password-reset/confirm",
+            json!({"token": token, "new_password": "chosen again"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::GONE, "the link works once");
 }
