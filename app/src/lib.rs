@@ -7,28 +7,17 @@ pub mod api;
 pub mod components;
 pub mod pages;
 pub mod remote;
+pub mod screens;
 pub mod state;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::components::layout::Layout;
-use crate::pages::admin::{
-    AdminHome, accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage,
-    contracts::ContractsPage, organisations::OrganisationsPage, plans::PlansPage,
-};
-use crate::pages::announcements::AnnouncementsPage;
-use crate::pages::{
-    known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage},
-    my_tickets::MyTickets,
-    new_ticket::NewTicketPage,
-    profile::Profile,
-    queue::Queue,
-    reports::ReportsPage,
-    sign_in::SignIn,
-    ticket::TicketPage,
-};
+use crate::pages::admin::AdminHome;
+use crate::pages::profile::Profile;
+use crate::pages::sign_in::SignIn;
 use crate::remote::effect;
 use crate::state::Session;
 
@@ -63,22 +52,22 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="empty">"Not found"</p> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=SignIn/>
-                    <Route path=path!("/tickets") view=MyTickets/>
-                    <Route path=path!("/tickets/new") view=NewTicketPage/>
-                    <Route path=path!("/tickets/:reference") view=TicketPage/>
-                    <Route path=path!("/queue") view=Queue/>
-                    <Route path=path!("/known-errors") view=KnownErrors/>
-                    <Route path=path!("/known-errors/new") view=NewKnownErrorPage/>
-                    <Route path=path!("/known-errors/:id") view=KnownErrorPage/>
-                    <Route path=path!("/announcements") view=AnnouncementsPage/>
-                    <Route path=path!("/reports") view=ReportsPage/>
+                    <Route path=path!("/tickets") view={Lazy::<screens::MyTicketsRoute>::new()}/>
+                    <Route path=path!("/tickets/new") view={Lazy::<screens::NewTicketRoute>::new()}/>
+                    <Route path=path!("/tickets/:reference") view={Lazy::<screens::TicketRoute>::new()}/>
+                    <Route path=path!("/queue") view={Lazy::<screens::QueueRoute>::new()}/>
+                    <Route path=path!("/known-errors") view={Lazy::<screens::KnownErrorsRoute>::new()}/>
+                    <Route path=path!("/known-errors/new") view={Lazy::<screens::NewKnownErrorRoute>::new()}/>
+                    <Route path=path!("/known-errors/:id") view={Lazy::<screens::KnownErrorRoute>::new()}/>
+                    <Route path=path!("/announcements") view={Lazy::<screens::AnnouncementsRoute>::new()}/>
+                    <Route path=path!("/reports") view={Lazy::<screens::ReportsRoute>::new()}/>
                     <Route path=path!("/admin") view=AdminHome/>
-                    <Route path=path!("/admin/organisations") view=OrganisationsPage/>
-                    <Route path=path!("/admin/contracts") view=ContractsPage/>
-                    <Route path=path!("/admin/accounts") view=AccountsPage/>
-                    <Route path=path!("/admin/audit") view=AuditPage/>
-                    <Route path=path!("/admin/calendars") view=CalendarsPage/>
-                    <Route path=path!("/admin/plans") view=PlansPage/>
+                    <Route path=path!("/admin/organisations") view={Lazy::<screens::OrganisationsRoute>::new()}/>
+                    <Route path=path!("/admin/contracts") view={Lazy::<screens::ContractsRoute>::new()}/>
+                    <Route path=path!("/admin/accounts") view={Lazy::<screens::AccountsRoute>::new()}/>
+                    <Route path=path!("/admin/audit") view={Lazy::<screens::AuditRoute>::new()}/>
+                    <Route path=path!("/admin/calendars") view={Lazy::<screens::CalendarsRoute>::new()}/>
+                    <Route path=path!("/admin/plans") view={Lazy::<screens::PlansRoute>::new()}/>
                     <Route path=path!("/profile") view=Profile/>
                 </Routes>
             </Layout>

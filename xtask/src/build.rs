@@ -13,9 +13,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 
 use crate::{cargo, end2end, npm_ci, root, run, target_dir};
 
@@ -74,9 +75,7 @@ pub fn build() -> Result<PathBuf> {
 
     let mut modules = vec![dist.join("app_bg.wasm")];
     modules.extend(split.split_modules.iter().cloned());
-    for module in &modules {
-        wasm_opt(module)?;
-    }
+    wasm_opt_all(&modules)?;
     for script in [MAIN_JS, SPLIT_LOADER] {
         minify(&dist, script)?;
     }
@@ -92,10 +91,33 @@ pub fn build() -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// Runs `wasm_opt` on every module, as many at a time as the machine has cores.
+fn wasm_opt_all(modules: &[PathBuf]) -> Result<()> {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    while let Some(module) = modules.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        wasm_opt(module)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|handle| handle.join().expect("a wasm-opt worker panicked"))
+    })
+}
+
 /// `wasm-opt -Oz` from npm binaryen, in place. The features are those Rust's wasm32 target
-/// enables by default, which the module already uses.
+/// enables by default, which the module already uses. wasm-opt warns about every entry of the
+/// split modules' names section it cannot read (a warning per chunk, harmless: names do not
+/// ship), so its output is shown only when it fails.
 fn wasm_opt(module: &Path) -> Result<()> {
-    run(Command::new(end2end().join("node_modules/.bin/wasm-opt"))
+    let output = Command::new(end2end().join("node_modules/.bin/wasm-opt"))
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -107,8 +129,17 @@ fn wasm_opt(module: &Path) -> Result<()> {
         ])
         .arg(module)
         .arg("-o")
-        .arg(module))
-    .with_context(|| format!("wasm-opt (npm binaryen) failed on {}", module.display()))
+        .arg(module)
+        .output()
+        .context("cannot run wasm-opt (npm binaryen)")?;
+    if !output.status.success() {
+        bail!(
+            "wasm-opt failed on {}: {}",
+            module.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
 }
 
 /// terser (npm) minifies a JavaScript module of `dist/` in place.
