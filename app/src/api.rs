@@ -13,9 +13,9 @@ use shared::api::{
     ActionRequest, AdminCalendar, AdminPlan, Announcement, AnnouncementList, AuditList, Contract,
     ErrorBody, ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
     NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation, NewRating,
-    NewReclassification, NewTicket, NewUser, Organisation, Ticket, TicketCounts, TicketDetail,
-    TicketList, UpdateAnnouncement, UpdateKnownError, UpdateWatchers, User, UserWithPassword,
-    WatcherList,
+    NewReclassification, NewTicket, NewUser, Organisation, ReclassificationDecision, Ticket,
+    TicketCounts, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError, UpdateWatchers,
+    User, UserWithPassword, WatcherList,
 };
 use shared::calendar::CalendarSpec;
 use shared::live::UpdateProfile;
@@ -410,7 +410,9 @@ pub async fn answer_reclassification(
     let verb = if accept { "accept" } else { "reject" };
     post(
         &format!("/reclassifications/{id}/{verb}"),
-        &serde_json::json!({ "comment": comment }),
+        &ReclassificationDecision {
+            comment: Some(comment).filter(|comment| !comment.trim().is_empty()),
+        },
     )
     .await
 }

@@ -15,6 +15,7 @@ mod m20261202_000000_create_organisation_watchers;
 mod m20261202_043000_create_tickets_counts_index;
 mod m20261202_100000_queue_order_index;
 mod m20261203_180000_outbox_due_index;
+mod m20261207_150000_create_sessions;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_043000_create_tickets_counts_index::Migration),
             Box::new(m20261202_100000_queue_order_index::Migration),
             Box::new(m20261203_180000_outbox_due_index::Migration),
+            Box::new(m20261207_150000_create_sessions::Migration),
         ]
     }
 }

@@ -35,22 +35,27 @@ impl Keys {
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
     sub: String,
+    /// The server-side session (`sessions.id`) the token belongs to.
+    #[serde(default)]
+    sid: String,
     iat: i64,
     exp: i64,
 }
 
-/// Signs a session token for `user_id` valid until `expires_at`.
+/// Signs a token of session `session_id` for `user_id` valid until `expires_at`.
 ///
 /// # Errors
 /// Only if signing fails, which a valid key never does.
 pub fn issue_token(
     keys: &Keys,
     user_id: i64,
+    session_id: &str,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> anyhow::Result<String> {
     let claims = Claims {
         sub: user_id.to_string(),
+        sid: session_id.to_owned(),
         iat: now.timestamp(),
         exp: expires_at.timestamp(),
     };
@@ -61,12 +66,25 @@ pub fn issue_token(
     )?)
 }
 
-fn verify_token(keys: &Keys, token: &str) -> Option<i64> {
+/// The (user id, session id) of a valid session token; a token without a session is none.
+pub fn verify_token(keys: &Keys, token: &str) -> Option<(i64, String)> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 5;
     let data = jsonwebtoken::decode::<Claims>(token, &keys.decoding, &validation).ok()?;
-    data.claims.sub.parse().ok()
+    if data.claims.sid.is_empty() {
+        return None;
+    }
+    Some((data.claims.sub.parse().ok()?, data.claims.sid))
 }
+
+/// The session named by the request's token (Bearer or cookie), if the token is valid.
+pub fn session_of(keys: &Keys, parts: &Parts) -> Option<(i64, String)> {
+    verify_token(keys, &token_from(parts)?)
+}
+
+/// The session of the signed-in caller (its id), put beside [`AuthUser`] by its extractor.
+#[derive(Clone, Debug)]
+pub struct SessionId(pub String);
 
 #[derive(Debug, Serialize, Deserialize)]
 struct LinkClaims {
@@ -241,14 +259,14 @@ impl From<crate::db::entity::user::Model> for AuthUser {
     }
 }
 
-fn token_from(parts: &Parts) -> Option<String> {
-    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-        let value = value.to_str().ok()?;
-        return value
-            .strip_prefix("Bearer ")
-            .map(|token| token.trim().to_owned());
-    }
-    for value in parts.headers.get_all(header::COOKIE) {
+/// Whether the request carries a session cookie (a browser's credentials, sent by the browser
+/// whoever asks it to).
+pub fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
+    cookie_token(headers).is_some()
+}
+
+fn cookie_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    for value in headers.get_all(header::COOKIE) {
         let Ok(value) = value.to_str() else { continue };
         for pair in value.split(';') {
             if let Some((name, token)) = pair.trim().split_once('=')
@@ -262,6 +280,34 @@ fn token_from(parts: &Parts) -> Option<String> {
     None
 }
 
+fn token_from(parts: &Parts) -> Option<String> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        return value
+            .strip_prefix("Bearer ")
+            .map(|token| token.trim().to_owned());
+    }
+    cookie_token(&parts.headers)
+}
+
+/// The active account `user_id`, remembered by the directory.
+///
+/// # Errors
+/// 401 for a missing or deactivated account; a database failure.
+pub async fn active_user(state: &AppState, user_id: i64) -> Result<AuthUser, Error> {
+    state
+        .directory
+        .users
+        .get_or_read(user_id, async {
+            db::find_user(&state.db, user_id)
+                .await?
+                .filter(|user| user.active)
+                .map(AuthUser::from)
+                .ok_or(Error::Unauthorized)
+        })
+        .await
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = Error;
 
@@ -270,19 +316,17 @@ impl FromRequestParts<AppState> for AuthUser {
             return Ok(user.clone());
         }
         let token = token_from(parts).ok_or(Error::Unauthorized)?;
-        let user_id = verify_token(&state.keys, &token).ok_or(Error::Unauthorized)?;
-        let user = state
-            .directory
-            .users
-            .get_or_read(user_id, async {
-                db::find_user(&state.db, user_id)
-                    .await?
-                    .filter(|user| user.active)
-                    .map(AuthUser::from)
-                    .ok_or(Error::Unauthorized)
-            })
-            .await?;
+        let (user_id, session_id) = verify_token(&state.keys, &token).ok_or(Error::Unauthorized)?;
+        if !state
+            .sessions
+            .is_open(&state.db, &session_id, user_id)
+            .await?
+        {
+            return Err(Error::Unauthorized);
+        }
+        let user = active_user(state, user_id).await?;
         parts.extensions.insert(user.clone());
+        parts.extensions.insert(SessionId(session_id));
         Ok(user)
     }
 }
@@ -295,11 +339,11 @@ mod tests {
     fn a_token_round_trips_and_a_forged_one_does_not() {
         let keys = Keys::new(b"0123456789abcdef0123456789abcdef");
         let now = Utc::now();
-        let token = issue_token(&keys, 42, now, now + Duration::minutes(5)).unwrap();
-        assert_eq!(verify_token(&keys, &token), Some(42));
+        let token = issue_token(&keys, 42, "s1", now, now + Duration::minutes(5)).unwrap();
+        assert_eq!(verify_token(&keys, &token), Some((42, "s1".to_owned())));
         let other = Keys::new(b"fedcba9876543210fedcba9876543210");
         assert_eq!(verify_token(&other, &token), None);
-        let expired = issue_token(&keys, 42, now, now - Duration::minutes(5)).unwrap();
+        let expired = issue_token(&keys, 42, "s1", now, now - Duration::minutes(5)).unwrap();
         assert_eq!(verify_token(&keys, &expired), None);
     }
 
@@ -312,7 +356,7 @@ mod tests {
         assert_eq!(verify_link_token(&keys, "reset", &link), None);
         // A link is never accepted as a session, and a session never as a link.
         assert_eq!(verify_token(&keys, &link), None);
-        let session = issue_token(&keys, 3, now, now + Duration::minutes(5)).unwrap();
+        let session = issue_token(&keys, 3, "s1", now, now + Duration::minutes(5)).unwrap();
         assert_eq!(verify_link_token(&keys, "rate", &session), None);
     }
 

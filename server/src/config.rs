@@ -3,8 +3,11 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use std::ffi::OsString;
+
 use anyhow::{Context, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Reglament: a helpdesk that enforces a support regulation.
 #[derive(Debug, Parser)]
@@ -12,8 +15,128 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(flatten)]
     pub options: Options,
+    #[command(flatten)]
+    pub operations: Operations,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options for running the product in production: the configuration file, logs, metrics and
+/// the reverse proxy.
+#[derive(Clone, Debug, Args)]
+pub struct Operations {
+    /// A TOML file with any of these options, keys named like the long flags (`bind`,
+    /// `data-dir`, …); a flag or an environment variable wins over the file.
+    #[arg(long, env = "RG_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// The format of the log on standard error: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        env = "RG_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+    /// The address serving `GET /metrics` in the Prometheus text format; off if unset.
+    #[arg(long, env = "RG_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
+    /// The reverse proxies (comma-separated CIDRs) whose `X-Forwarded-For` names the client.
+    #[arg(long, env = "RG_TRUSTED_PROXY", value_delimiter = ',', global = true)]
+    pub trusted_proxy: Vec<String>,
+    /// Whether `--site-dir` was given (by flag, variable or file) rather than defaulted.
+    #[arg(skip)]
+    pub site_dir_given: bool,
+}
+
+/// The log's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Cli {
+    /// Reads the command line, the environment and the configuration file (`--config` /
+    /// `RG_CONFIG`), in that order of precedence, over the defaults.
+    ///
+    /// # Errors
+    /// A [`clap::Error`] for a bad command line (to be shown with its `exit`), or one line for
+    /// an unreadable configuration file, a key it does not know, or a value of the wrong kind.
+    pub fn load() -> anyhow::Result<Cli> {
+        Cli::load_from(std::env::args_os())
+    }
+
+    /// [`Cli::load`] over the given arguments (the first is the program's name).
+    ///
+    /// # Errors
+    /// As [`Cli::load`].
+    pub fn load_from(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<Cli> {
+        let mut args: Vec<OsString> = args.into_iter().collect();
+        let matches = Cli::command().try_get_matches_from(&args)?;
+        let cli = Cli::from_arg_matches(&matches)?;
+        let Some(path) = cli.operations.config.clone() else {
+            return Ok(with_sources(cli, &matches));
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("--config / RG_CONFIG: cannot read {}", path.display()))?;
+        let table: toml::Table = text
+            .parse()
+            .with_context(|| format!("--config: {} is not valid TOML", path.display()))?;
+        let command = Cli::command();
+        for (key, value) in &table {
+            let arg = command
+                .get_arguments()
+                .find(|arg| arg.get_long() == Some(key.as_str()) && !arg.is_hide_set())
+                .filter(|arg| !matches!(arg.get_id().as_str(), "config" | "help" | "version"));
+            let Some(arg) = arg else {
+                bail!("--config {}: unknown key `{key}`", path.display());
+            };
+            if matches!(
+                matches.value_source(arg.get_id().as_str()),
+                Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+            ) {
+                continue;
+            }
+            let flag = matches!(arg.get_action(), ArgAction::SetTrue);
+            let text = match value {
+                toml::Value::Boolean(on) if flag => {
+                    if *on {
+                        args.push(format!("--{key}").into());
+                    }
+                    continue;
+                }
+                _ if flag => bail!("--config {}: `{key}` must be true or false", path.display()),
+                toml::Value::String(text) => text.clone(),
+                toml::Value::Integer(number) => number.to_string(),
+                toml::Value::Array(items) => items
+                    .iter()
+                    .map(|item| match item {
+                        toml::Value::String(text) => Ok(text.clone()),
+                        _ => bail!("--config {}: `{key}` lists strings", path.display()),
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?
+                    .join(","),
+                _ => bail!(
+                    "--config {}: `{key}` must be a string or a number",
+                    path.display()
+                ),
+            };
+            args.push(format!("--{key}={text}").into());
+        }
+        let matches = Cli::command()
+            .try_get_matches_from(&args)
+            .with_context(|| format!("--config {}", path.display()))?;
+        let cli = Cli::from_arg_matches(&matches)?;
+        Ok(with_sources(cli, &matches))
+    }
+}
+
+fn with_sources(mut cli: Cli, matches: &clap::ArgMatches) -> Cli {
+    cli.operations.site_dir_given = matches
+        .value_source("site_dir")
+        .is_some_and(|source| source != ValueSource::DefaultValue);
+    cli
 }
 
 #[derive(Debug, Subcommand)]
@@ -22,6 +145,19 @@ pub enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Write a consistent backup of a running instance to one archive file: a copy of the
+    /// SQLite database (PostgreSQL: see `pg_dump`), the attachments and the JWT secret.
+    Backup {
+        /// The archive to write (a tar file); it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup archive into an empty (or new) `--data-dir`.
+    Restore {
+        /// The archive written by `reglament backup`.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Seed the demo data into an empty database and exit.
     Demo,
     /// Read one raw RFC 822 message on standard input and ingest it as the mail gateway endpoint
@@ -84,6 +220,19 @@ pub struct Options {
         global = true
     )]
     pub job_interval_seconds: u64,
+    /// The authserv-id of the MTA in front of the mail gateway whose `Authentication-Results`
+    /// header is believed: a staff address's `dkim=pass` or `spf=pass` there lets the mail act
+    /// as that staff member. Without it only a DKIM signature the server verifies itself counts.
+    #[arg(long, env = "RG_TRUSTED_AUTHSERV_ID", global = true)]
+    pub trusted_authserv_id: Option<String>,
+    /// The attachment storage each organisation may use, in MiB.
+    #[arg(
+        long,
+        env = "RG_STORAGE_QUOTA_MB",
+        default_value_t = 5120,
+        global = true
+    )]
+    pub storage_quota_mb: u64,
 }
 
 /// The validated configuration the server runs with.
@@ -103,9 +252,38 @@ pub struct Config {
     pub auto_close_days: i64,
     pub reopen_days: i64,
     pub job_interval_seconds: u64,
+    /// The reverse proxies trusted to name the client in `X-Forwarded-For`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Serve the app built into the binary rather than `site_dir`.
+    pub embedded_app: bool,
+    pub trusted_authserv_id: Option<String>,
+    /// The attachment storage each organisation may use, in bytes.
+    pub storage_quota_bytes: u64,
 }
 
 impl Config {
+    /// Applies the [`Operations`] options that shape the served application.
+    ///
+    /// # Errors
+    /// A malformed CIDR in `--trusted-proxy`, named.
+    pub fn with_operations(mut self, operations: &Operations) -> anyhow::Result<Config> {
+        self.trusted_proxies = operations
+            .trusted_proxy
+            .iter()
+            .map(|text| text.trim())
+            .filter(|text| !text.is_empty())
+            .map(|text| {
+                text.parse::<ipnet::IpNet>()
+                    .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .with_context(|| {
+                        format!("--trusted-proxy / RG_TRUSTED_PROXY: {text:?} is not a CIDR such as 10.0.0.0/8")
+                    })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        self.embedded_app = crate::site::EMBEDDED && !operations.site_dir_given;
+        Ok(self)
+    }
+
     /// Validates the options, creates the data folder and loads or creates the JWT secret.
     ///
     /// # Errors
@@ -123,6 +301,12 @@ impl Config {
                 options.data_dir.display()
             )
         })?;
+        crate::security::restrict_folder(&options.data_dir).with_context(|| {
+            format!(
+                "--data-dir / RG_DATA_DIR: cannot make {} private",
+                options.data_dir.display()
+            )
+        })?;
         check_writable(&options.data_dir)?;
         let database_url = match &options.database_url {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
@@ -135,6 +319,8 @@ impl Config {
                 options.data_dir.join("reglament.sqlite3").display()
             ),
         };
+        crate::security::private_sqlite_file(&database_url)
+            .with_context(|| format!("DATABASE_URL: cannot make {database_url} private"))?;
         let jwt_secret = match &options.jwt_secret {
             Some(secret) if secret.len() < 32 => {
                 bail!("RG_JWT_SECRET: the secret must be at least 32 characters long")
@@ -169,6 +355,15 @@ impl Config {
             auto_close_days: options.auto_close_days,
             reopen_days: options.reopen_days,
             job_interval_seconds: options.job_interval_seconds,
+            trusted_proxies: Vec::new(),
+            embedded_app: false,
+            trusted_authserv_id: options
+                .trusted_authserv_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_lowercase),
+            storage_quota_bytes: options.storage_quota_mb.saturating_mul(1024 * 1024),
         })
     }
 

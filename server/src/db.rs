@@ -3,9 +3,13 @@
 //! SeaORM models never leave this module; callers get `shared` types or plain structs.
 //! Transactions are opened by the caller of an action, once.
 
+pub mod attachments;
 pub mod entity;
+pub mod jobs;
+pub mod notifications;
 pub mod plans;
 pub mod reports;
+pub mod sessions;
 pub mod tickets;
 pub mod watchers;
 
@@ -19,11 +23,15 @@ use chrono::{DateTime, Utc};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectOptions, Database, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 
 use entity::{audit_log, organisation, user};
+
+/// The handles the rest of the server holds: a pool, any connection or transaction, and the
+/// database's error.
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 /// Opens the pool. SQLite runs in WAL mode with a busy timeout, so readers never block the writer.
 /// Its checkpoints run beside the writers (see [`checkpoint_wal`]), not inside their commits.
@@ -103,7 +111,12 @@ async fn checkpoint_wal(db: DatabaseConnection) {
 /// The database's, when no connection or no lock can be had in time.
 pub async fn begin(db: &DatabaseConnection) -> Result<Write, sea_orm::DbErr> {
     let turn = match writer_queue(db) {
-        Some(queue) => Some(queue.lock_owned().await),
+        Some(queue) => {
+            let asked = std::time::Instant::now();
+            let turn = queue.lock_owned().await;
+            crate::metrics::write_waited(asked.elapsed());
+            Some(turn)
+        }
         None => None,
     };
     let txn = sea_orm::TransactionTrait::begin_with_options(
@@ -195,6 +208,14 @@ impl ConnectionTrait for Write {
     fn support_returning(&self) -> bool {
         self.txn.support_returning()
     }
+}
+
+/// Whether `error` is the violation of a unique key.
+pub fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 /// The zone of contract dates: a contract's valid-from and valid-to are the vendor's legal

@@ -135,7 +135,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     for (customer, subject, category, severity, special) in tickets {
         let requester = crate::auth::AuthUser::from(users[customer].clone());
         let organisation_id = organisations[customer];
-        let draft = crate::routes::tickets::Draft {
+        let draft = crate::tickets::Draft {
             subject: subject.to_owned(),
             description: format!("{subject}.\n\nSeen since version 5.2; details in the log."),
             steps: None,
@@ -143,22 +143,14 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             classification: Classification::new(category, severity, special)
                 .map_err(|error| anyhow::anyhow!("{error}"))?,
         };
-        let plan_version_id = crate::routes::tickets::plan_version_at(&txn, organisation_id, now)
+        let plan_version_id = crate::tickets::plan_version_at(&txn, organisation_id, now)
             .await
             .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
         let plan = crate::db::tickets::plan_version(&txn, plan_version_id).await?;
         // Seeded tickets are not announced by mail: nobody filed them.
-        crate::routes::tickets::register(
-            &txn,
-            None,
-            &requester,
-            organisation_id,
-            &plan,
-            draft,
-            now,
-        )
-        .await
-        .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
+        crate::tickets::register(&txn, None, &requester, organisation_id, &plan, draft, now)
+            .await
+            .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
     }
     let known_errors = Query::insert()
         .into_table("known_errors")

@@ -25,7 +25,7 @@ use moka::sync::Cache;
 
 use crate::auth::AuthUser;
 use crate::db::entity::user;
-use crate::routes::tickets::Service;
+use crate::tickets::Service;
 
 /// The longest a remembered value is used without being read again.
 pub const TTL: Duration = Duration::from_secs(5);

@@ -2,13 +2,18 @@
 
 use std::collections::BTreeMap;
 
+use axum::body::Body;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, OptionalFromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::ErrorBody;
+
+/// The longest request URI the API reads.
+pub const MAX_URI: usize = 8 * 1024;
 
 /// Field name → message, the body of a 422.
 pub type FieldErrors = BTreeMap<String, String>;
@@ -38,6 +43,11 @@ pub enum Error {
     Gone(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("the request URI is longer than {MAX_URI} bytes")]
+    UriTooLong,
+    /// A storage quota would be exceeded (413 with the reason).
+    #[error("{0}")]
+    QuotaExceeded(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("invalid input")]
@@ -45,7 +55,7 @@ pub enum Error {
     #[error("too many requests, retry in {0} seconds")]
     RateLimited(u64),
     #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(#[from] crate::db::DbErr),
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -54,6 +64,20 @@ impl Error {
     /// A 422 about one field.
     pub fn field(field: &str, message: impl Into<String>) -> Error {
         Error::Validation(BTreeMap::from([(field.to_owned(), message.into())]))
+    }
+
+    /// A database error, with a unique-key violation (a duplicate of `field`) as a 422 on it.
+    pub fn unique(
+        field: &'static str,
+        message: &'static str,
+    ) -> impl FnOnce(crate::db::DbErr) -> Error {
+        move |error| {
+            if crate::db::is_unique_violation(&error) {
+                Error::field(field, message)
+            } else {
+                Error::Db(error)
+            }
+        }
     }
 
     /// A 409 with a message and no body.
@@ -72,7 +96,8 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
-            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::PayloadTooLarge | Error::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UriTooLong => StatusCode::URI_TOO_LONG,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -89,6 +114,8 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Gone(_) => "gone",
             Error::PayloadTooLarge => "payload_too_large",
+            Error::UriTooLong => "uri_too_long",
+            Error::QuotaExceeded(_) => "quota_exceeded",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Validation(_) => "validation",
             Error::RateLimited(_) => "rate_limited",
@@ -168,10 +195,38 @@ where
     type Rejection = Error;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
+        // The body is read as a JSON value first, so that a control character is refused with
+        // its field's path whatever type the handler expects.
+        let axum::Json(value) =
+            <axum::Json<serde_json::Value> as FromRequest<S>>::from_request(request, state)
+                .await
+                .map_err(json_rejection)?;
+        if let Some(field) = crate::text::find_control(&value) {
+            return Err(Error::field(&field, crate::text::CONTROL_MESSAGE));
+        }
+        let bytes = serde_json::to_vec(&value).map_err(|error| Error::Internal(error.into()))?;
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }
+    }
+}
+
+/// An optional body: none without a `Content-Type`, otherwise as [`Json`] reads it.
+impl<T, S> OptionalFromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if !request.headers().contains_key(header::CONTENT_TYPE) {
+            return Ok(None);
+        }
+        <Json<T> as FromRequest<S>>::from_request(request, state)
+            .await
+            .map(Some)
     }
 }
 
@@ -214,4 +269,75 @@ fn missing_field(text: &str) -> Option<String> {
     let start = text.find("missing field `")? + "missing field `".len();
     let end = text[start..].find('`')? + start;
     Some(text[start..end].to_owned())
+}
+
+/// The envelope's code for an answer of `status` that no [`Error`] made.
+fn code_of(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::GONE => "gone",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "validation",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        status if status.is_server_error() => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// Puts every error answer of the API in the envelope: axum's own rejections (a path or query
+/// parameter that does not parse, a method the route does not take) come as plain text or
+/// with no body, and a URI over [`MAX_URI`] is refused here with 414.
+pub async fn envelope(request: Request, next: Next) -> Response {
+    if request.uri().to_string().len() > MAX_URI {
+        return Error::UriTooLong.into_response();
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = match http_body_util::BodyExt::collect(body).await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes())
+            .trim()
+            .to_owned(),
+        Err(_) => String::new(),
+    };
+    // A query string that does not parse names its field: "Failed to deserialize query
+    // string: limit: invalid digit found in string".
+    let field = text
+        .strip_prefix("Failed to deserialize query string: ")
+        .and_then(|rest| rest.split_once(": "))
+        .map(|(field, _)| field.to_owned())
+        .filter(|field| !field.contains(' '));
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        text
+    };
+    let body = ErrorBody {
+        error: code_of(status).to_owned(),
+        message,
+        field,
+        fields: BTreeMap::new(),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    Response::from_parts(parts, Body::from(bytes))
 }

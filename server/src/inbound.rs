@@ -137,13 +137,22 @@ pub fn parse(raw: &[u8]) -> Result<InboundMail, InboundError> {
         || sender.starts_with("mailer-daemon@")
         || sender.starts_with("postmaster@");
 
+    // Control characters cannot be stored (PostgreSQL refuses a NUL); mail has them removed.
+    let strip = crate::text::strip_control;
+    let attachments = attachments
+        .into_iter()
+        .map(|part| InboundAttachment {
+            file_name: strip(&part.file_name),
+            ..part
+        })
+        .collect();
     Ok(InboundMail {
-        sender,
-        sender_name,
-        subject,
-        message_id,
-        reference,
-        body,
+        sender: strip(&sender),
+        sender_name: sender_name.as_deref().map(strip),
+        subject: strip(&subject),
+        message_id: strip(&message_id),
+        reference: reference.as_deref().map(strip),
+        body: strip(&body),
         attachments,
         automatic,
     })

@@ -6,29 +6,31 @@
 //! otherwise a new ticket; one refusal for unknown senders; automatic replies and our own mail
 //! never create anything; a Message-ID is ingested once (the `inbound_mail` unique key, written
 //! in the same transaction as the action). It must not decide ticket rules itself: those stay in
-//! `routes::tickets` and `shared`.
+//! the ticket service (`crate::tickets`) and `shared`.
 
 use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use shared::api::{IngestOutcome, Ingested, NewTicket};
 use shared::i18n::Locale;
 use shared::ticket::{Category, Status};
 
 use crate::auth::AuthUser;
-use crate::db::entity::{attachment, ticket};
+use crate::db::entity::ticket;
 use crate::db::{self, tickets as q};
 use crate::error::{Error, Result};
 use crate::inbound::{self, InboundMail};
 use crate::outbox::{self, RowHeaders};
-use crate::routes::tickets;
 use crate::state::AppState;
 use crate::templates::Template;
+use crate::tickets::{self, Command, Request};
 
 /// The longest text kept from one message.
 const MAX_TEXT: usize = 100_000;
 /// What a ticket registered by mail says for the version the form would have asked for.
 const UNKNOWN_VERSION: &str = "not stated (received by e-mail)";
+/// How a note held from unauthenticated staff mail begins.
+pub const UNVERIFIED_SENDER: &str = "Unverified sender";
 
 /// An accepted attachment whose content is already in the data folder.
 #[derive(Clone, Debug)]
@@ -79,13 +81,35 @@ pub async fn ingest(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<
         return log_only(state, &mail, IngestOutcome::Refused, refusal, now).await;
     };
     let user = AuthUser::from(sender);
-    let origin = store_attachments(state, &mail).await?;
-    let body = clip(&mail.body, "(no text)");
+    // Staff speak to customers; a forged `From:` must not let anyone speak as them.
+    let verified = user.is_customer() || state.sender_auth.authenticated(raw, &mail.sender).await;
+    let origin = store_attachments(state, &mail, verified).await?;
+    let mut body = clip(&mail.body, "(no text)");
+    if !verified {
+        tracing::warn!(sender = %mail.sender, "staff mail without DKIM or SPF pass held as a note");
+        body = clip(
+            &format!(
+                "{UNVERIFIED_SENDER}: this message came by e-mail from {} but its origin could not \
+             be verified (no DKIM or SPF pass for the domain), so it is kept as an internal \
+             note and was not sent to the customer.{}\n\n{body}",
+                mail.sender,
+                if mail.attachments.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " Its {} attachment(s) were not kept.",
+                        mail.attachments.len()
+                    )
+                }
+            ),
+            "(no text)",
+        );
+    }
 
     if let Some(reference) = &mail.reference {
         let found = q::find_ticket(&state.db, reference).await?;
         if let Ok(found) = tickets::visible(&user, found) {
-            match thread(state, &user, &found, &body, origin.clone()).await {
+            match thread(state, &user, &found, &body, origin.clone(), verified).await {
                 Ok(()) => {
                     return Ok(Ingested {
                         outcome: IngestOutcome::Threaded,
@@ -265,19 +289,19 @@ pub(crate) async fn record(
         return Ok(false);
     }
     for file in &origin.attachments {
-        let created = attachment::ActiveModel {
-            ticket_id: Set(ticket.id),
-            message_id: Set(message_id),
-            uploader_id: Set(Some(user.id)),
-            file_name: Set(file.file_name.clone()),
-            content_type: Set(file.content_type.clone()),
-            size: Set(file.size),
-            sha256: Set(file.sha256.clone()),
-            created_at: Set(now),
-            first_downloaded_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
+        let created = q::insert_attachment(
+            db,
+            q::NewAttachment {
+                ticket_id: ticket.id,
+                message_id,
+                uploader_id: Some(user.id),
+                file_name: &file.file_name,
+                content_type: &file.content_type,
+                size: file.size,
+                sha256: &file.sha256,
+            },
+            now,
+        )
         .await?;
         q::insert_event(
             db,
@@ -310,22 +334,33 @@ pub(crate) async fn record(
 
 /// Adds the message to a ticket the sender may see, as the portal would: a customer's reply
 /// (re-arming the next response, ending a wait for the customer), a reopen of a resolved or
-/// closed ticket, or a staff member's public reply.
+/// closed ticket, a staff member's public reply, or — when a staff address's mail is not
+/// authenticated — an internal note for staff to review.
 async fn thread(
     state: &AppState,
     user: &AuthUser,
     found: &ticket::Model,
     body: &str,
     origin: EmailOrigin,
+    verified: bool,
 ) -> Result<()> {
     let status = q::status_of(found);
-    let mut change = if user.is_customer() && matches!(status, Status::Resolved | Status::Closed) {
-        tickets::reopen_change(Some(body.to_owned()))?
+    let command = if user.is_customer() && matches!(status, Status::Resolved | Status::Closed) {
+        Command::reopen(Some(body.to_owned()))
     } else {
-        tickets::message_change(user, body.to_owned(), false)?
+        // Mail from a staff address that is not authenticated is kept as an internal note.
+        Command::Message {
+            body: body.to_owned(),
+            internal: !verified,
+        }
     };
-    change.email = Some(origin);
-    tickets::apply(state, user, &found.reference, None, change, None).await?;
+    let request = Request {
+        reference: found.reference.clone(),
+        expected_version: None,
+        command,
+        email: Some(origin),
+    };
+    state.tickets().apply(user, request).await?;
     Ok(())
 }
 
@@ -400,19 +435,21 @@ async fn create(
     })
 }
 
-/// Checks each attachment against the policy and stores the accepted ones' content.
-async fn store_attachments(state: &AppState, mail: &InboundMail) -> Result<EmailOrigin> {
+/// Checks each attachment against the policy and stores the accepted ones' content; keeps none
+/// of an unverified message.
+async fn store_attachments(
+    state: &AppState,
+    mail: &InboundMail,
+    verified: bool,
+) -> Result<EmailOrigin> {
     let mut attachments = Vec::new();
     let mut refused = Vec::new();
-    for part in &mail.attachments {
+    for part in mail.attachments.iter().filter(|_| verified) {
         let head = &part.content[..part.content.len().min(64)];
         match shared::attachment::check(&part.file_name, head, part.content.len() as u64) {
             Ok(kind) => {
-                let sha256 = crate::routes::attachments::store_content(
-                    &state.config.data_dir,
-                    &part.content,
-                )
-                .await?;
+                let sha256 =
+                    crate::files::store_content(&state.config.data_dir, &part.content).await?;
                 attachments.push(StoredFile {
                     file_name: part.file_name.chars().take(255).collect(),
                     content_type: kind.mime().to_owned(),

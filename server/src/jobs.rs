@@ -8,19 +8,13 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
-};
 use shared::sla::{ClockEventKind, ClockState};
-use shared::ticket::{Action, Role, Status};
+use shared::ticket::{Action, Role};
 
-use crate::db::entity::{ticket, ticket_event};
-use crate::db::{self, tickets as q};
+use crate::db::entity::ticket;
+use crate::db::jobs::{self as due, BATCH, Due, alert_once};
+use crate::db::{self, ConnectionTrait, DatabaseConnection, DbErr, tickets as q};
 use crate::outbox::{self, Composer, Notice};
-
-const BATCH: u64 = 100;
 
 /// What one run did, for logs and tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,6 +40,7 @@ pub async fn run(
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "background jobs failed; retrying"),
         }
+        crate::metrics::jobs_ran();
         tokio::time::sleep(interval).await;
     }
 }
@@ -82,53 +77,6 @@ pub async fn tick(
     Ok(report)
 }
 
-/// Claims up to [`BATCH`] ticket ids matching `condition` in the caller's transaction.
-async fn claim(
-    txn: &impl ConnectionTrait,
-    condition: sea_orm::Condition,
-    order: ticket::Column,
-) -> Result<Vec<ticket::Model>, DbErr> {
-    let mut select = ticket::Entity::find()
-        .filter(condition)
-        .order_by_asc(order)
-        .limit(BATCH);
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        select = select.lock_with_behavior(
-            sea_orm::sea_query::LockType::Update,
-            sea_orm::sea_query::LockBehavior::SkipLocked,
-        );
-    }
-    select.all(txn).await
-}
-
-/// Records an alert once; returns whether this call recorded it.
-async fn alert_once(
-    txn: &impl ConnectionTrait,
-    ticket_id: i64,
-    clock: &str,
-    kind: &str,
-    deadline: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
-    let insert = Query::insert()
-        .into_table("sla_alerts")
-        .columns(["ticket_id", "clock", "kind", "deadline", "created_at"])
-        .values_panic([
-            ticket_id.into(),
-            clock.into(),
-            kind.into(),
-            deadline.into(),
-            now.into(),
-        ])
-        .on_conflict(
-            OnConflict::columns(["ticket_id", "clock", "kind", "deadline"])
-                .do_nothing()
-                .to_owned(),
-        )
-        .to_owned();
-    Ok(txn.execute(&insert).await?.rows_affected() == 1)
-}
-
 /// Tickets whose clocks change state by `now`: record warnings and breaches once, notify the
 /// assignee and the supervisors, refresh the derived columns. Returns (no more due, alerts).
 async fn sla_alerts(
@@ -137,26 +85,13 @@ async fn sla_alerts(
     now: DateTime<Utc>,
 ) -> Result<(bool, usize), DbErr> {
     let txn = crate::db::begin(db).await?;
-    let due = claim(
-        &txn,
-        sea_orm::Condition::all()
-            .add(ticket::Column::Open.eq(true))
-            .add(ticket::Column::NextCheckAt.lte(now)),
-        ticket::Column::NextCheckAt,
-    )
-    .await?;
-    let done = (due.len() as u64) < BATCH;
+    let claimed = due::claim(&txn, Due::Alerts(now)).await?;
+    let done = (claimed.len() as u64) < BATCH;
     let supervisors = q::supervisors(&txn).await?;
     let mut alerts = 0;
-    for row in due {
+    for row in claimed {
         let Some(clocks) = q::compute_clocks(&txn, &row, now).await? else {
-            let mut model = ticket::ActiveModel::default();
-            q::set_derived(&mut model, None, now);
-            ticket::Entity::update_many()
-                .set(model)
-                .filter(ticket::Column::Id.eq(row.id))
-                .exec(&txn)
-                .await?;
+            due::store_derived(&txn, row.id, None, None, now).await?;
             continue;
         };
         for clock in clocks.iter() {
@@ -215,13 +150,7 @@ async fn sla_alerts(
             }
         }
         // The derived columns change without a new version: they are not the caller's state.
-        let mut model = ticket::ActiveModel::default();
-        q::set_derived(&mut model, Some(&clocks), now);
-        ticket::Entity::update_many()
-            .set(model)
-            .filter(ticket::Column::Id.eq(row.id))
-            .exec(&txn)
-            .await?;
+        due::store_derived(&txn, row.id, None, Some(&clocks), now).await?;
     }
     txn.commit().await?;
     Ok((done, alerts))
@@ -237,26 +166,14 @@ pub async fn recompute_stale(
     now: DateTime<Utc>,
 ) -> Result<(bool, usize), DbErr> {
     let txn = crate::db::begin(db).await?;
-    let stale = claim(
-        &txn,
-        sea_orm::Condition::all().add(ticket::Column::DerivedStale.eq(true)),
-        ticket::Column::Id,
-    )
-    .await?;
+    let stale = due::claim(&txn, Due::Stale).await?;
     let done = (stale.len() as u64) < BATCH;
     let mut recomputed = 0;
     for row in stale {
         let clocks = q::compute_clocks(&txn, &row, now).await?;
-        let mut model = ticket::ActiveModel::default();
-        q::set_derived(&mut model, clocks.as_ref(), now);
         // Only a row still stale is written: an action that committed meanwhile has already
         // stored fresh columns under the ticket's version.
-        ticket::Entity::update_many()
-            .set(model)
-            .filter(ticket::Column::Id.eq(row.id))
-            .filter(ticket::Column::Version.eq(row.version))
-            .exec(&txn)
-            .await?;
+        due::store_derived(&txn, row.id, Some(row.version), clocks.as_ref(), now).await?;
         recomputed += 1;
     }
     txn.commit().await?;
@@ -271,22 +188,10 @@ async fn waiting_for_customer(
     now: DateTime<Utc>,
 ) -> Result<(usize, usize), DbErr> {
     let txn = crate::db::begin(db).await?;
-    let waiting = claim(
-        &txn,
-        sea_orm::Condition::all()
-            .add(ticket::Column::Status.eq(Status::WaitingForCustomer.as_str())),
-        ticket::Column::Id,
-    )
-    .await?;
+    let waiting = due::claim(&txn, Due::Waiting).await?;
     let (mut reminders, mut closed) = (0, 0);
     for row in waiting {
-        let Some(asked) = ticket_event::Entity::find()
-            .filter(ticket_event::Column::TicketId.eq(row.id))
-            .filter(ticket_event::Column::Kind.eq("request_info"))
-            .order_by_desc(ticket_event::Column::Id)
-            .one(&txn)
-            .await?
-        else {
+        let Some(asked) = due::last_request_info_at(&txn, row.id).await? else {
             continue;
         };
         let Some(classification) = q::classification_of(&row) else {
@@ -294,12 +199,12 @@ async fn waiting_for_customer(
         };
         let plan = q::plan_version(&txn, row.plan_version_id).await?;
         let calendar = plan.plan.calendar_for(&classification);
-        if calendar.add_working_days(asked.at, 3) <= now {
+        if calendar.add_working_days(asked, 3) <= now {
             if close(&txn, composer, &row, now, "no_response").await? {
                 closed += 1;
             }
-        } else if calendar.add_working_days(asked.at, 2) <= now
-            && alert_once(&txn, row.id, "waiting", "reminder", asked.at, now).await?
+        } else if calendar.add_working_days(asked, 2) <= now
+            && alert_once(&txn, row.id, "waiting", "reminder", asked, now).await?
         {
             reminders += 1;
             let event_id = q::insert_event(
@@ -346,21 +251,10 @@ async fn close_unrated(
     days: i64,
 ) -> Result<usize, DbErr> {
     let txn = crate::db::begin(db).await?;
-    let rated = Query::select()
-        .column("ticket_id")
-        .from("ratings")
-        .to_owned();
-    let due = claim(
-        &txn,
-        sea_orm::Condition::all()
-            .add(ticket::Column::Status.eq(Status::Resolved.as_str()))
-            .add(ticket::Column::ResolvedAt.lte(now - chrono::Duration::days(days)))
-            .add(Expr::col(ticket::Column::Id).not_in_subquery(rated)),
-        ticket::Column::ResolvedAt,
-    )
-    .await?;
+    let before = now - chrono::Duration::days(days);
+    let claimed = due::claim(&txn, Due::UnratedSince(before)).await?;
     let mut closed = 0;
-    for row in due {
+    for row in claimed {
         if close(&txn, composer, &row, now, "unrated").await? {
             closed += 1;
         }
@@ -396,16 +290,12 @@ async fn close(
     let mut current = row.clone();
     current.status = next.as_str().to_owned();
     let clocks = q::compute_clocks(txn, &current, now).await?;
-    let mut model = ticket::ActiveModel {
-        status: Set(next.as_str().to_owned()),
-        open: Set(false),
-        closed_at: Set(Some(now)),
-        close_reason: Set(Some(reason.to_owned())),
-        updated_at: Set(now),
+    let change = q::TicketChange {
+        closed_at: Some(Some(now)),
+        close_reason: Some(Some(reason.to_owned())),
         ..Default::default()
     };
-    q::set_derived(&mut model, clocks.as_ref(), now);
-    if !q::update_if_version(txn, row.id, row.version, model).await? {
+    if !q::write_change(txn, row.id, row.version, next, change, clocks.as_ref(), now).await? {
         return Ok(false);
     }
     db::audit(
@@ -418,7 +308,7 @@ async fn close(
         serde_json::json!({ "reason": reason }),
     )
     .await?;
-    let recipients = crate::routes::tickets::recipients(txn, row, None, false, false).await?;
+    let recipients = crate::tickets::recipients(txn, row, None, false, false).await?;
     q::notify(
         txn,
         &recipients,

@@ -148,7 +148,7 @@ impl Mailer {
                             let message = mailer.compose(row)?;
                             let path = dir.join(format!("{:08}.eml", row.id));
                             let partial = dir.join(format!(".{:08}.eml.partial", row.id));
-                            std::fs::write(&partial, message.formatted())?;
+                            crate::security::write_private(&partial, &message.formatted())?;
                             std::fs::rename(&partial, &path)?;
                             Ok(())
                         })
@@ -325,15 +325,23 @@ async fn deliver_chunk(
     Ok(sent.len())
 }
 
-/// The outbox worker: runs until the process ends.
-pub async fn run(db: DatabaseConnection, mailer: Arc<Mailer>, period: Duration) {
-    loop {
+/// The outbox worker: runs until `stop` is cancelled, finishing the pass it is in.
+pub async fn run(
+    db: DatabaseConnection,
+    mailer: Arc<Mailer>,
+    period: Duration,
+    stop: tokio_util::sync::CancellationToken,
+) {
+    while !stop.is_cancelled() {
         match deliver_due(&db, &mailer, Utc::now()).await {
             Ok(n) if n as u64 >= BATCH => continue,
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "cannot read the outbox"),
         }
-        tokio::time::sleep(period).await;
+        tokio::select! {
+            () = tokio::time::sleep(period) => {}
+            () = stop.cancelled() => {}
+        }
     }
 }
 

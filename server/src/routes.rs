@@ -9,11 +9,13 @@ mod events;
 mod health;
 mod inbound;
 mod known_errors;
+mod login_throttles;
 pub(crate) mod notifications;
 mod openapi;
 mod plans;
 mod rating_links;
 mod reports;
+mod sessions;
 mod sla;
 mod staff;
 pub(crate) mod tickets;
@@ -28,6 +30,7 @@ pub(crate) fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(auth::router())
+        .merge(sessions::router())
         .merge(events::router())
         .merge(notifications::router())
         .merge(tickets::router())
@@ -37,6 +40,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(staff::router())
         .merge(sla::router())
         .merge(admin::router())
+        .merge(login_throttles::router())
         .merge(plans::router())
         .merge(reports::router())
         .merge(attachments::router())

@@ -3,16 +3,19 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use sea_orm::DatabaseConnection;
 
 use crate::auth::Keys;
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::DatabaseConnection;
 use crate::directory::Directory;
 use crate::limits::RateLimiter;
 use crate::live::LiveHub;
 use crate::mail::Mailer;
 use crate::outbox::Composer;
-use crate::routes::tickets::Registrar;
+use crate::security::BrowserHeaders;
+use crate::sender_auth::SenderAuth;
+use crate::tickets::Registrar;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +30,15 @@ pub struct AppState {
     pub(crate) registrar: Arc<Registrar>,
     /// Users and organisations' service, remembered between requests.
     pub directory: Arc<Directory>,
+    /// "Now" for every action, job and intake.
+    pub clock: Clock,
+    /// Whether incoming mail comes from its sender's domain.
+    pub sender_auth: Arc<SenderAuth>,
+    /// Failed sign-ins per account.
+    pub throttle: Arc<crate::throttle::Throttle>,
+    /// Which sessions are open, remembered for a second.
+    pub sessions: Arc<crate::sessions::Sessions>,
+    pub(crate) browser_headers: Arc<BrowserHeaders>,
 }
 
 impl AppState {
@@ -36,6 +48,8 @@ impl AppState {
         let keys = Arc::new(Keys::new(&config.jwt_secret));
         let mailer = Mailer::new(&config)?;
         let composer = Composer::new(&config, keys.clone());
+        let sender_auth = Arc::new(SenderAuth::new(config.trusted_authserv_id.clone()));
+        let browser_headers = Arc::new(BrowserHeaders::new(&config.site_dir, &config.public_url));
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -46,6 +60,11 @@ impl AppState {
             composer: Arc::new(composer),
             registrar: Arc::new(Registrar::default()),
             directory: Arc::new(Directory::default()),
+            clock: Clock::default(),
+            sender_auth,
+            browser_headers,
+            throttle: Arc::default(),
+            sessions: Arc::default(),
         })
     }
 }

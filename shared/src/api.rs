@@ -443,6 +443,15 @@ pub struct NewReclassification {
     pub reason: String,
 }
 
+/// `POST /api/reclassifications/{id}/accept` or `/reject` (the body is optional): the
+/// customer's comment on the decision, added to the thread.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReclassificationDecision {
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
 /// A reclassification proposal and its outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reclassification {
@@ -833,4 +842,48 @@ pub struct StaffMember {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffList {
     pub staff: Vec<StaffMember>,
+}
+
+/// An account whose sign-in is being slowed down after failed attempts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginThrottle {
+    pub email: String,
+    /// Failed attempts since the last success (forgotten after 15 minutes without one).
+    pub failures: u32,
+    /// Seconds until the next attempt is considered (0: now).
+    pub retry_after_seconds: u64,
+    pub last_failure_at: DateTime<Utc>,
+}
+
+/// `GET /api/admin/login-throttles`: the accounts being slowed down, most failures first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginThrottleList {
+    pub throttles: Vec<LoginThrottle>,
+}
+
+/// One open session (sign-in) of the caller.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The browser or client that signed in, as it named itself.
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    /// Whether this is the session of the request.
+    pub current: bool,
+}
+
+/// `GET /api/me/sessions`: the caller's open sessions, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionList {
+    pub sessions: Vec<Session>,
+}
+
+/// `POST /api/me/password`: the caller changes their own password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
 }

@@ -133,6 +133,8 @@ async fn main() -> anyhow::Result<()> {
         auto_close_days: 7,
         reopen_days: 30,
         job_interval_seconds: 15,
+        trusted_authserv_id: None,
+        storage_quota_mb: 5120,
     };
     let config = Config::load(&options)?;
     let db = server::db::connect(&database_url).await?;
@@ -202,15 +204,14 @@ async fn main() -> anyhow::Result<()> {
         )
         .into_future(),
     );
-    let expires = now + chrono::Duration::hours(10);
-    let tokens: Vec<String> = customers
-        .iter()
-        .map(|&id| server::auth::issue_token(&state.keys, id, now, expires))
-        .collect::<Result<_, _>>()?;
+    let mut tokens = Vec::with_capacity(customers.len());
+    for &id in &customers {
+        tokens.push(session_token(&state, id).await?);
+    }
     let agent = server::db::find_user_by_email(&state.db, "agent@demo.example")
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo agent"))?;
-    let agent_token = server::auth::issue_token(&state.keys, agent.id, now, expires)?;
+    let agent_token = session_token(&state, agent.id).await?;
 
     // 1. Ticket creation.
     let started = Instant::now();
@@ -394,4 +395,12 @@ async fn main() -> anyhow::Result<()> {
     state.db.clone().close().await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// A signed-in session of `user_id`, as a sign-in would open it.
+async fn session_token(state: &server::state::AppState, user_id: i64) -> anyhow::Result<String> {
+    server::sessions::start(state, user_id, Some("loadtest"), None)
+        .await
+        .map(|(token, _)| token)
+        .map_err(|error| anyhow::anyhow!("{error}"))
 }

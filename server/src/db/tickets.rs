@@ -17,8 +17,10 @@ use shared::ticket::{Category, Classification, Severity, Status};
 
 use super::entity::{message, organisation, plan, plan_version, ticket, ticket_event, user};
 
+mod actions;
 mod counts;
 
+pub use actions::*;
 pub use counts::count_tickets;
 
 /// A plan version, built once: versions are immutable, so the cache never goes stale.
@@ -144,7 +146,16 @@ pub async fn lock_ticket(db: &impl ConnectionTrait, reference: &str) -> Result<b
 
 /// The classification a ticket row holds.
 pub fn classification_of(ticket: &ticket::Model) -> Option<Classification> {
-    let category = match ticket.category.as_str() {
+    stored_classification(&ticket.category, ticket.severity, ticket.special)
+}
+
+/// A classification as stored: the category's code, the severity's number, the special flag.
+pub fn stored_classification(
+    category: &str,
+    severity: Option<i16>,
+    special: bool,
+) -> Option<Classification> {
+    let category = match category {
         "A" => Category::A,
         "B" => Category::B,
         "C" => Category::C,
@@ -152,7 +163,7 @@ pub fn classification_of(ticket: &ticket::Model) -> Option<Classification> {
         "E" => Category::E,
         _ => return None,
     };
-    let severity = match ticket.severity {
+    let severity = match severity {
         Some(number) => Some(
             u8::try_from(number)
                 .ok()
@@ -160,7 +171,7 @@ pub fn classification_of(ticket: &ticket::Model) -> Option<Classification> {
         ),
         None => None,
     };
-    Classification::new(category, severity, ticket.special).ok()
+    Classification::new(category, severity, special).ok()
 }
 
 pub fn status_of(ticket: &ticket::Model) -> Status {

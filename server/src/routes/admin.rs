@@ -116,12 +116,10 @@ async fn create_organisation(
     }
     .insert(&txn)
     .await
-    .map_err(|error| match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            Error::field("name", "an organisation with this name exists")
-        }
-        _ => Error::Db(error),
-    })?;
+    .map_err(Error::unique(
+        "name",
+        "an organisation with this name exists",
+    ))?;
     db::audit(
         &txn,
         now,
@@ -173,15 +171,10 @@ async fn update_organisation(
     if let Some(on_expiry) = input.on_expiry.clone() {
         model.on_expiry = Set(on_expiry);
     }
-    let updated = model
-        .update(&txn)
-        .await
-        .map_err(|error| match error.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                Error::field("name", "an organisation with this name exists")
-            }
-            _ => Error::Db(error),
-        })?;
+    let updated = model.update(&txn).await.map_err(Error::unique(
+        "name",
+        "an organisation with this name exists",
+    ))?;
     db::audit(
         &txn,
         now,
@@ -529,11 +522,21 @@ async fn create_user(
     user.require_admin()?;
     let mut errors = FieldErrors::new();
     let email = input.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 320 {
-        errors.insert("email".into(), "not an e-mail address".into());
+    if let Some(message) = crate::validate::email(&email) {
+        errors.insert("email".into(), message);
     }
-    if input.name.trim().is_empty() {
-        errors.insert("name".into(), "enter a name".into());
+    if let Some(message) = crate::validate::name(&input.name) {
+        errors.insert("name".into(), message);
+    }
+    if let Some(message) = input.locale.as_deref().and_then(crate::validate::locale) {
+        errors.insert("locale".into(), message);
+    }
+    if let Some(message) = input
+        .time_zone
+        .as_deref()
+        .and_then(crate::validate::time_zone)
+    {
+        errors.insert("time_zone".into(), message);
     }
     if !ROLES.contains(&input.role.as_str()) {
         errors.insert(
@@ -615,12 +618,10 @@ async fn create_user(
     }
     .insert(&txn)
     .await
-    .map_err(|error| match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            Error::field("email", "an account with this address exists")
-        }
-        _ => Error::Db(error),
-    })?;
+    .map_err(Error::unique(
+        "email",
+        "an account with this address exists",
+    ))?;
     db::audit(
         &txn,
         now,
@@ -655,6 +656,7 @@ async fn deactivate_user(
         model.active = Set(false);
     })
     .await?;
+    crate::sessions::end(&state, id, None, None).await?;
     Ok(Json(user_to_wire(updated)))
 }
 
@@ -705,6 +707,7 @@ async fn reset_user_password(
         model.password_hash = Set(hash);
     })
     .await?;
+    crate::sessions::end(&state, id, None, None).await?;
     Ok(Json(UserWithPassword {
         user: user_to_wire(updated),
         password,

@@ -7,34 +7,19 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use sha2::{Digest, Sha256};
-use shared::api::Attachment;
 use shared::attachment::AttachmentError;
 
 use crate::auth::AuthUser;
-use crate::db::entity::{attachment, ticket};
 use crate::db::{self, tickets as q};
 use crate::error::{Error, Json, Result};
+use crate::limits::ClientIp;
 use crate::state::AppState;
+use crate::tickets::visible;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/tickets/{reference}/attachments", post(create_attachment))
         .route("/attachments/{id}", get(find_attachment))
-}
-
-pub(crate) fn to_wire(model: attachment::Model) -> Attachment {
-    Attachment {
-        id: model.id,
-        file_name: model.file_name,
-        content_type: model.content_type,
-        size: model.size,
-        uploader_id: model.uploader_id,
-        created_at: model.created_at,
-        first_downloaded_at: model.first_downloaded_at,
-    }
 }
 
 fn policy_error(error: AttachmentError) -> Error {
@@ -47,48 +32,16 @@ fn policy_error(error: AttachmentError) -> Error {
     }
 }
 
-/// Keeps `bytes` in the data folder under their SHA-256 (written once, atomically) and returns
-/// the hash. Content is stored before the transaction that records it: an orphaned file after a
-/// rollback is harmless, a row without its file would not be.
-///
-/// # Errors
-/// A data folder that cannot be written.
-pub(crate) async fn store_content(data_dir: &std::path::Path, bytes: &[u8]) -> Result<String> {
-    let sha256 = hex::encode(Sha256::digest(bytes));
-    let folder = data_dir.join("attachments");
-    let path = folder.join(&sha256);
-    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
-        tokio::fs::create_dir_all(&folder)
-            .await
-            .map_err(|error| Error::Internal(error.into()))?;
-        let temporary = folder.join(format!("{sha256}.{:016x}.part", rand::random::<u64>()));
-        tokio::fs::write(&temporary, bytes)
-            .await
-            .map_err(|error| Error::Internal(error.into()))?;
-        tokio::fs::rename(&temporary, &path)
-            .await
-            .map_err(|error| Error::Internal(error.into()))?;
-    }
-    Ok(sha256)
-}
-
-fn visible(user: &AuthUser, found: Option<ticket::Model>) -> Result<ticket::Model> {
-    match found {
-        Some(found) if user.is_staff() || user.organisation_id == Some(found.organisation_id) => {
-            Ok(found)
-        }
-        _ => Err(Error::NotFound),
-    }
-}
-
 /// `POST /api/tickets/{reference}/attachments`: multipart with one `file` part.
 async fn create_attachment(
     State(state): State<AppState>,
     user: AuthUser,
+    ClientIp(ip): ClientIp,
     Path(reference): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let found = visible(&user, q::find_ticket(&state.db, &reference).await?)?;
+    crate::routes::tickets::write_limit(&state, &user, ip)?;
+    let found = state.tickets().find(&user, &reference).await?;
     let mut file = None;
     while let Some(field) = multipart
         .next_field()
@@ -99,6 +52,9 @@ async fn create_attachment(
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_owned();
+        if crate::text::has_control(&file_name) {
+            return Err(Error::field("file", crate::text::CONTROL_MESSAGE));
+        }
         let bytes = field.bytes().await.map_err(|error| {
             if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 Error::PayloadTooLarge
@@ -113,22 +69,33 @@ async fn create_attachment(
     let head = &bytes[..bytes.len().min(64)];
     let kind =
         shared::attachment::check(&file_name, head, bytes.len() as u64).map_err(policy_error)?;
-    let sha256 = store_content(&state.config.data_dir, &bytes).await?;
-    let now = Utc::now();
-    let txn = crate::db::begin(&state.db).await?;
-    let created = attachment::ActiveModel {
-        ticket_id: Set(found.id),
-        message_id: Set(None),
-        uploader_id: Set(Some(user.id)),
-        file_name: Set(file_name.chars().take(255).collect()),
-        content_type: Set(kind.mime().to_owned()),
-        size: Set(i64::try_from(bytes.len()).unwrap_or(i64::MAX)),
-        sha256: Set(sha256),
-        created_at: Set(now),
-        first_downloaded_at: Set(None),
-        ..Default::default()
+    let used = db::attachments::organisation_usage(&state.db, found.organisation_id).await?;
+    let quota = state.config.storage_quota_bytes;
+    if used.saturating_add(bytes.len() as u64) > quota {
+        return Err(Error::QuotaExceeded(format!(
+            "the organisation's attachment storage of {} MiB is used up ({} MiB stored); \
+             ask support to remove old files",
+            quota / (1024 * 1024),
+            used.div_ceil(1024 * 1024)
+        )));
     }
-    .insert(&txn)
+    let sha256 = crate::files::store_content(&state.config.data_dir, &bytes).await?;
+    let now = state.clock.now();
+    let txn = crate::db::begin(&state.db).await?;
+    let file_name: String = file_name.chars().take(255).collect();
+    let created = q::insert_attachment(
+        &txn,
+        q::NewAttachment {
+            ticket_id: found.id,
+            message_id: None,
+            uploader_id: Some(user.id),
+            file_name: &file_name,
+            content_type: kind.mime(),
+            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            sha256: &sha256,
+        },
+        now,
+    )
     .await?;
     q::insert_event(
         &txn,
@@ -152,7 +119,7 @@ async fn create_attachment(
     )
     .await?;
     txn.commit().await?;
-    Ok((StatusCode::CREATED, Json(to_wire(created))).into_response())
+    Ok((StatusCode::CREATED, Json(q::attachment_to_wire(created))).into_response())
 }
 
 /// `GET /api/attachments/{id}`.
@@ -161,15 +128,12 @@ async fn find_attachment(
     user: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let found = attachment::Entity::find_by_id(id)
-        .one(&state.db)
+    let found = q::find_attachment(&state.db, id)
         .await?
         .ok_or(Error::NotFound)?;
     let owner = visible(
         &user,
-        ticket::Entity::find_by_id(found.ticket_id)
-            .one(&state.db)
-            .await?,
+        q::find_ticket_by_id(&state.db, found.ticket_id).await?,
     )?;
     let bytes = tokio::fs::read(
         state
@@ -187,16 +151,7 @@ async fn find_attachment(
         None => false,
     };
     if user.id == owner.requester_id && uploaded_by_staff && found.first_downloaded_at.is_none() {
-        // Only the first download sets it, even when two race.
-        attachment::Entity::update_many()
-            .col_expr(
-                attachment::Column::FirstDownloadedAt,
-                sea_orm::sea_query::Expr::value(Utc::now()),
-            )
-            .filter(attachment::Column::Id.eq(found.id))
-            .filter(attachment::Column::FirstDownloadedAt.is_null())
-            .exec(&state.db)
-            .await?;
+        q::mark_first_download(&state.db, found.id, state.clock.now()).await?;
     }
     let mut response = bytes.into_response();
     let headers = response.headers_mut();

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use shared::api::{LoginRequest, LoginResponse, Me};
 
 use crate::auth::{self, AuthUser};
@@ -15,8 +15,8 @@ use crate::limits::ClientIp;
 use crate::state::AppState;
 
 const FAILURE_WINDOW: StdDuration = StdDuration::from_secs(15 * 60);
-const FAILURES_PER_ACCOUNT: u32 = 10;
-const ATTEMPTS_PER_ADDRESS: u32 = 60;
+/// Failed sign-ins one client address may make in [`FAILURE_WINDOW`].
+const FAILURES_PER_ADDRESS: u32 = 60;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -25,11 +25,13 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/me", get(find_me))
 }
 
-/// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; repeated
-/// failures are slowed down and then refused with 429 for a while.
+/// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; an
+/// account's repeated failures make its next attempt wait (429 with `Retry-After`, see
+/// [`crate::throttle`]), and an address's many failures are refused for a while.
 async fn create_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<Response> {
     let email = request.email.trim().to_lowercase();
@@ -42,18 +44,14 @@ async fn create_session(
     if request.password.len() > 1024 || email.len() > 320 {
         return Err(Error::BadRequest("the credentials are too long".into()));
     }
-    state.limiter.hit(
-        &format!("login-ip:{ip}"),
-        ATTEMPTS_PER_ADDRESS,
-        FAILURE_WINDOW,
-    )?;
-    let failure_key = format!("login-fail:{email}");
-    let failures = state.limiter.count(&failure_key, FAILURE_WINDOW);
-    if failures >= FAILURES_PER_ACCOUNT {
+    // Only failures count: colleagues behind one address sign in as often as they need.
+    let address_key = format!("login-fail-ip:{ip}");
+    if state.limiter.count(&address_key, FAILURE_WINDOW) >= FAILURES_PER_ADDRESS {
         state
             .limiter
-            .hit(&failure_key, FAILURES_PER_ACCOUNT, FAILURE_WINDOW)?;
+            .hit(&address_key, FAILURES_PER_ADDRESS, FAILURE_WINDOW)?;
     }
+    state.throttle.check(&email)?;
 
     let user = db::find_user_by_email(&state.db, &email).await?;
     let password = request.password;
@@ -67,18 +65,17 @@ async fn create_session(
     let Some(user) = user.filter(|_| verified) else {
         let _ = state
             .limiter
-            .hit(&failure_key, FAILURES_PER_ACCOUNT, FAILURE_WINDOW);
-        // Each further failure waits a little longer, up to two seconds.
-        let delay = 100 * u64::from(failures.min(20));
-        tokio::time::sleep(StdDuration::from_millis(delay)).await;
+            .hit(&address_key, FAILURES_PER_ADDRESS, FAILURE_WINDOW);
+        state.throttle.failed(&email);
         return Err(Error::BadCredentials);
     };
-    state.limiter.reset(&failure_key);
+    state.throttle.clear(&email);
 
-    let now = Utc::now();
     let lifetime = Duration::minutes(state.config.session_minutes);
-    let expires_at = now + lifetime;
-    let token = auth::issue_token(&state.keys, user.id, now, expires_at)?;
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok());
+    let (token, expires_at) = crate::sessions::start(&state, user.id, user_agent, Some(ip)).await?;
     let body = LoginResponse {
         token: token.clone(),
         expires_at,
@@ -94,8 +91,17 @@ async fn create_session(
     Ok(response)
 }
 
-/// `POST /api/auth/logout`: clears the session cookie.
-async fn delete_session() -> Response {
+/// `POST /api/auth/logout`: ends the session on the server and clears the session cookie.
+async fn delete_session(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    if let Some((user_id, session_id)) = auth::session_of(&state.keys, &parts)
+        && let Err(error) = crate::sessions::end(&state, user_id, Some(&session_id), None).await
+    {
+        return error.into_response();
+    }
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&auth::clear_cookie()) {
         response.headers_mut().insert(header::SET_COOKIE, value);

@@ -19,12 +19,14 @@ use tokio::sync::mpsc;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, SessionId};
 use crate::error::{Error, Result};
 use crate::live::{Audience, Delivery, read_events};
 use crate::state::AppState;
 
 const REPLAY_BATCH: u64 = 500;
+/// How often an open stream checks that its caller is still signed in.
+const SIGNED_IN_CHECK: Duration = Duration::from_millis(500);
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/events", get(stream_events))
@@ -38,6 +40,7 @@ struct EventsQuery {
 async fn stream_events(
     State(state): State<AppState>,
     user: AuthUser,
+    axum::Extension(SessionId(session_id)): axum::Extension<SessionId>,
     headers: HeaderMap,
     Query(query): Query<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
@@ -58,6 +61,7 @@ async fn stream_events(
     let start = state.live.last_event_id();
     let (sender, stream) = mpsc::channel::<Event>(256);
     let db = state.db.clone();
+    let mut check = tokio::time::interval(SIGNED_IN_CHECK);
     tokio::spawn(async move {
         let mut cursor = resume_after.unwrap_or(start);
         if resume_after.is_some() && !replay(&db, &user, &mut cursor, &sender).await {
@@ -67,7 +71,17 @@ async fn stream_events(
             return;
         }
         loop {
-            match receiver.recv().await {
+            let received = tokio::select! {
+                received = receiver.recv() => received,
+                _ = check.tick() => {
+                    // A deactivation or an ended session closes the stream.
+                    if !crate::sessions::still_signed_in(&state, user.id, &session_id).await {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            match received {
                 Ok(delivery) => {
                     if delivery.user_id.is_none() {
                         if delivery.event.id <= cursor {
@@ -99,7 +113,7 @@ async fn stream_events(
 
 /// Sends every visible event after `cursor` from the database; false when the client is gone.
 async fn replay(
-    db: &sea_orm::DatabaseConnection,
+    db: &crate::db::DatabaseConnection,
     user: &AuthUser,
     cursor: &mut i64,
     sender: &mpsc::Sender<Event>,

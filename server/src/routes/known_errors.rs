@@ -56,7 +56,7 @@ async fn list_linked_tickets(
         .limit(200)
         .all(&state.db)
         .await?;
-    let tickets = super::tickets::render_many(&state.db, &user, rows).await?;
+    let tickets = state.tickets().render_many(&user, rows).await?;
     Ok(Json(shared::api::TicketList {
         tickets,
         meta: Meta::default(),
@@ -346,7 +346,8 @@ async fn linked_ticket_ids(db: &impl ConnectionTrait, known_error_id: i64) -> Re
 }
 
 /// A fixed known error: an event on every linked open ticket and a notice to its requester,
-/// assignee, followers and the organisation's watchers.
+/// assignee, followers and the organisation's watchers. Of an unpublished known error they hear
+/// only that a fix is available (in which version): its number and title stay with staff.
 async fn inform_linked_tickets(
     db: &impl ConnectionTrait,
     composer: &crate::outbox::Composer,
@@ -366,34 +367,48 @@ async fn inform_linked_tickets(
             now,
             false,
             None,
-            serde_json::json!({
-                "known_error_id": known.id,
-                "number": known.number,
-                "fixed_in": known.fixed_in,
-            }),
+            if known.published {
+                serde_json::json!({
+                    "known_error_id": known.id,
+                    "number": known.number,
+                    "fixed_in": known.fixed_in,
+                })
+            } else {
+                serde_json::json!({ "fixed_in": known.fixed_in })
+            },
         )
         .await?;
         let recipients =
-            super::tickets::recipients(db, &linked_ticket, Some(actor_id), false, false).await?;
+            crate::tickets::recipients(db, &linked_ticket, Some(actor_id), false, false).await?;
         let fixed_in = known
             .fixed_in
             .as_deref()
-            .map(|version| format!(" in {version}"))
+            .map(|version| format!(" in version {version}"))
             .unwrap_or_default();
+        let (notice, comment) = if known.published {
+            (
+                format!(
+                    "{}: {} is fixed{fixed_in}",
+                    linked_ticket.reference, known.number
+                ),
+                format!("{} {}{fixed_in}", known.number, known.title),
+            )
+        } else {
+            (
+                format!("{}: a fix is available{fixed_in}", linked_ticket.reference),
+                format!("A fix is available{fixed_in}."),
+            )
+        };
         q::notify(
             db,
             &recipients,
             linked_ticket.id,
             Some(event_id),
             "known_error_fixed",
-            &format!(
-                "{}: {} is fixed{fixed_in}",
-                linked_ticket.reference, known.number
-            ),
+            &notice,
             now,
         )
         .await?;
-        let comment = format!("{} {}{fixed_in}", known.number, known.title);
         crate::outbox::mail_ticket(
             db,
             composer,

@@ -7,18 +7,13 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use chrono::Utc;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
 use serde::Deserialize;
 use shared::api::Meta;
 use shared::live::{Notification, NotificationList, Profile, UpdateProfile};
 
 use crate::auth::AuthUser;
-use crate::db::entity::{notification, user};
+use crate::db::entity::user;
+use crate::db::notifications as n;
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
 
@@ -47,23 +42,7 @@ async fn list_notifications(
     user: AuthUser,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<NotificationList>> {
-    let mut select = notification::Entity::find().filter(notification::Column::UserId.eq(user.id));
-    if let Some(before) = query.before {
-        select = select.filter(notification::Column::Id.lt(before));
-    }
-    if query.unread {
-        select = select.filter(notification::Column::ReadAt.is_null());
-    }
-    let rows = select
-        .order_by_desc(notification::Column::Id)
-        .limit(PAGE + 1)
-        .all(&state.db)
-        .await?;
-    let unread = notification::Entity::find()
-        .filter(notification::Column::UserId.eq(user.id))
-        .filter(notification::Column::ReadAt.is_null())
-        .count(&state.db)
-        .await?;
+    let (rows, unread) = n::page(&state.db, user.id, query.before, query.unread, PAGE + 1).await?;
     let more = rows.len() as u64 > PAGE;
     let rows: Vec<_> = rows.into_iter().take(PAGE as usize).collect();
     let next_cursor = more
@@ -95,15 +74,8 @@ async fn read_notification(
     user: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let row = notification::Entity::find_by_id(id)
-        .filter(notification::Column::UserId.eq(user.id))
-        .one(&state.db)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if row.read_at.is_none() {
-        let mut row: notification::ActiveModel = row.into();
-        row.read_at = Set(Some(Utc::now()));
-        row.update(&state.db).await?;
+    if !n::mark_read(&state.db, user.id, Some(id), state.clock.now()).await? {
+        return Err(Error::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -113,12 +85,7 @@ async fn read_all_notifications(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<StatusCode> {
-    notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
-        .filter(notification::Column::UserId.eq(user.id))
-        .filter(notification::Column::ReadAt.is_null())
-        .exec(&state.db)
-        .await?;
+    n::mark_read(&state.db, user.id, None, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -170,22 +137,18 @@ async fn update_profile(
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    let row = crate::db::find_user(&state.db, user.id)
+    let preferences = match update.mail {
+        Some(mail) => Some(serde_json::to_string(&mail).map_err(anyhow::Error::from)?),
+        None => None,
+    };
+    let change = n::ProfileChange {
+        name: update.name.map(|name| name.trim().to_owned()),
+        locale: update.locale,
+        time_zone: update.time_zone,
+        preferences,
+    };
+    let row = n::update_profile(&state.db, user.id, change)
         .await?
         .ok_or(Error::Unauthorized)?;
-    let mut active: user::ActiveModel = row.into();
-    if let Some(name) = update.name {
-        active.name = Set(name.trim().to_owned());
-    }
-    if let Some(locale) = update.locale {
-        active.locale = Set(locale);
-    }
-    if let Some(zone) = update.time_zone {
-        active.time_zone = Set(zone);
-    }
-    if let Some(mail) = update.mail {
-        active.preferences = Set(serde_json::to_string(&mail).map_err(anyhow::Error::from)?);
-    }
-    let row = active.update(&state.db).await?;
     Ok(Json(profile_of(&row)))
 }

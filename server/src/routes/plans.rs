@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
-use sea_orm::DbErr;
 use shared::api::{
     AdminCalendar, AdminPlan, CalendarChange, NewCalendar, NewPlan, PlanChange, UpdateCalendar,
     UpdatePlan,
@@ -74,21 +73,19 @@ fn check_plan(spec: &PlanSpec) -> Result<()> {
 
 /// A unique-key violation as a 422 on `field` (a duplicate key) or a 409 (a concurrent edit
 /// that wrote the same version first).
-fn unique_error(error: DbErr, field: Option<&str>) -> Error {
-    match (error.sql_err(), field) {
-        (Some(sea_orm::SqlErr::UniqueConstraintViolation(_)), Some(field)) => {
-            Error::field(field, "this key is taken")
-        }
-        (Some(sea_orm::SqlErr::UniqueConstraintViolation(_)), None) => {
+fn unique_error(error: db::DbErr, field: Option<&str>) -> Error {
+    match (db::is_unique_violation(&error), field) {
+        (true, Some(field)) => Error::field(field, "this key is taken"),
+        (true, None) => {
             Error::conflict("somebody saved another version at the same time; reload it")
         }
-        _ => Error::Db(error),
+        (false, _) => Error::Db(error),
     }
 }
 
 /// The spec a plan stores: with `calendar_id`, the plan's calendar is that calendar's spec.
 async fn resolve_calendar(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl db::ConnectionTrait,
     mut spec: PlanSpec,
     calendar_id: Option<i64>,
 ) -> Result<PlanSpec> {

@@ -4,15 +4,13 @@
 //! ticket version the mail was written for. Any change to the ticket — the rating or reopen the
 //! link makes, among others — moves the version on, so a link works once; a used link is 410.
 //! A forged or expired token is 404. The action itself is the portal's: the same
-//! `routes::tickets::apply` with the same rules.
+//! ticket service (`crate::tickets`) with the same rules.
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use axum::routing::get;
-use chrono::Utc;
-use sea_orm::EntityTrait;
-use shared::api::{RatingLink, RatingLinkAction};
+use shared::api::{RatingLink, RatingLinkAction, Ticket};
 use shared::ticket::{Action, Status};
 
 use crate::auth::AuthUser;
@@ -21,8 +19,8 @@ use crate::db::{self, tickets as q};
 use crate::error::{Error, Json, Result};
 use crate::limits::ClientIp;
 use crate::outbox::RATING_LINK;
-use crate::routes::tickets;
 use crate::state::AppState;
+use crate::tickets::{self, Command};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route(
@@ -40,20 +38,9 @@ async fn resolve(state: &AppState, token: &str) -> Result<(ticket::Model, AuthUs
         .filter(|user| user.active)
         .map(AuthUser::from)
         .ok_or(Error::NotFound)?;
-    let found = ticket::Entity::find_by_id(ticket_id).one(&state.db).await?;
+    let found = q::find_ticket_by_id(&state.db, ticket_id).await?;
     let found = tickets::visible(&user, found)?;
     Ok((found, user, version))
-}
-
-async fn rated(state: &AppState, ticket_id: i64) -> Result<bool> {
-    use sea_orm::ConnectionTrait;
-    use sea_orm::sea_query::{Expr, ExprTrait, Query};
-    let query = Query::select()
-        .column("id")
-        .from("ratings")
-        .and_where(Expr::col("ticket_id").eq(ticket_id))
-        .to_owned();
-    Ok(state.db.query_one(&query).await?.is_some())
 }
 
 /// `GET /api/rating-links/{token}`: what the link is about and what it can still do.
@@ -69,11 +56,11 @@ async fn find_rating_link(
     let mut actions = Vec::new();
     if current && matches!(status, Status::Resolved | Status::Closed) {
         let allowed = shared::ticket::allowed_actions(status, tickets::role_of(&user));
-        if allowed.contains(&Action::Rate) && !rated(&state, found.id).await? {
+        if allowed.contains(&Action::Rate) && !q::is_rated(&state.db, found.id).await? {
             actions.push("rate".to_owned());
         }
         let within_window = found.closed_at.is_none_or(|closed_at| {
-            Utc::now() - closed_at <= chrono::Duration::days(state.config.reopen_days)
+            state.clock.now() - closed_at <= chrono::Duration::days(state.config.reopen_days)
         });
         if allowed.contains(&Action::Reopen) && within_window {
             actions.push("reopen".to_owned());
@@ -95,18 +82,19 @@ async fn create_rating_link_action(
     ClientIp(ip): ClientIp,
     Path(token): Path<String>,
     Json(input): Json<RatingLinkAction>,
-) -> Result<Response> {
+) -> Result<(StatusCode, Json<Ticket>)> {
     limit(&state, ip)?;
     let (found, user, version) = resolve(&state, &token).await?;
-    let change = match input {
-        RatingLinkAction::Rate { score, comment } => tickets::rating_change(score, comment)?,
+    let command = match input {
+        RatingLinkAction::Rate { score, comment } => Command::Rate { score, comment },
         RatingLinkAction::Reopen { comment } => {
             if comment.trim().is_empty() {
                 return Err(Error::field("comment", "say what is still wrong"));
             }
-            tickets::reopen_change(Some(comment))?
+            Command::reopen(Some(comment))
         }
     };
+    command.check(&user)?;
     if found.version != version {
         return Err(Error::Gone(
             "this link was already used or the ticket has changed since; sign in to the portal"
@@ -115,11 +103,16 @@ async fn create_rating_link_action(
     }
     // The version the link was issued for is the one the change must find, so two uses racing
     // each other cannot both succeed: the loser gets 409.
-    let response =
-        tickets::apply(&state, &user, &found.reference, Some(version), change, None).await?;
-    let (mut parts, body) = response.into_parts();
-    parts.status = axum::http::StatusCode::CREATED;
-    Ok(Response::from_parts(parts, body).into_response())
+    let reference = found.reference;
+    super::tickets::answer(
+        &state,
+        &user,
+        reference,
+        Some(version),
+        command,
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 fn limit(state: &AppState, ip: std::net::IpAddr) -> Result<()> {

@@ -4,7 +4,6 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use chrono::Utc;
 use shared::api::{PlanInForce, SlaPreview, SlaPreviewRequest};
 use shared::sla::{ClockEvent, ClockEventKind, Plan, PlanSpec};
 
@@ -31,7 +30,7 @@ async fn find_plan_in_force(
         ));
     };
     let version_id =
-        super::tickets::plan_version_at(&state.db, organisation_id, Utc::now()).await?;
+        crate::tickets::plan_version_at(&state.db, organisation_id, state.clock.now()).await?;
     let version = q::plan_version(&state.db, version_id).await?;
     Ok(Json(PlanInForce {
         key: version.key.clone(),

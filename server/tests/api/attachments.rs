@@ -6,10 +6,10 @@ use crate::support::TestApp;
 
 crate::both!(files_follow_the_policy_and_staff_files_confirm_delivery);
 
-const PNG: &[u8] =
+pub const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     token: &str,
     reference: &str,

@@ -34,25 +34,15 @@ async fn file(app: &TestApp, token: &str, subject: &str, category: &str, special
     } else {
         Value::Null
     };
-    let reply = app
-        .post(
-            Some(token),
-            "/api/tickets",
-            json!({
-                "subject": subject,
-                "description": "The export hangs.",
-                "category": category,
-                "severity": severity,
-                "special": special,
-                "product_version": "5.2.1",
-            }),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    reply.body["reference"]
-        .as_str()
-        .expect("a reference")
-        .to_owned()
+    let fields = json!({
+        "subject": subject,
+        "description": "The export hangs.",
+        "category": category,
+        "severity": severity,
+        "special": special,
+        "product_version": "5.2.1",
+    });
+    app.create_ticket(token, fields).await
 }
 
 /// Stores the derived columns the passing of time would have stored.

@@ -206,11 +206,12 @@ fn mail_files(dir: &Path) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "TEST_DATABASE_URL is not set")]
 async fn two_instances_share_live_events_jobs_and_the_outbox() {
     let name = unique_name();
-    let Some((url, base, database)) = create_postgres_database(&name).await else {
-        return;
-    };
+    let (url, base, database) = create_postgres_database(&name)
+        .await
+        .expect("TEST_DATABASE_URL names the PostgreSQL to test on");
     struct DropDatabase(Option<(String, String)>);
     impl Drop for DropDatabase {
         fn drop(&mut self) {

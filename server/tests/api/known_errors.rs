@@ -8,6 +8,7 @@ crate::both!(
     customers_read_only_published_known_errors,
     search_matches_title_and_symptoms,
     fixing_a_known_error_informs_linked_tickets,
+    the_fix_of_an_unpublished_known_error_names_only_the_version,
 );
 
 async fn l1_cannot_edit_known_errors_l2_can(app: TestApp) {
@@ -91,17 +92,7 @@ async fn search_matches_title_and_symptoms(app: TestApp) {
 async fn fixing_a_known_error_informs_linked_tickets(app: TestApp) {
     let anna = app.token("customer@demo.example").await;
     let engineer = app.token("engineer@demo.example").await;
-    let ticket = app
-        .post(
-            Some(&anna),
-            "/api/tickets",
-            json!({"subject": "Export", "description": "d", "category": "C", "severity": 3, "product_version": "5.2"}),
-        )
-        .await;
-    let reference = ticket.body["reference"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let reference = file_ticket(&app, &anna, "Export").await;
     let staff = app.get(Some(&engineer), "/api/known-errors?q=export").await;
     let id = staff.body["known_errors"][0]["id"].as_i64().expect("id");
     let missing = app
@@ -133,14 +124,7 @@ async fn fixing_a_known_error_informs_linked_tickets(app: TestApp) {
     let agent = app.token("agent@demo.example").await;
     let follow = app.follow(&agent, &reference).await;
     assert_eq!(follow.status, StatusCode::NO_CONTENT, "{}", follow.body);
-    let patch = axum::http::Request::patch(format!("/api/known-errors/{id}"))
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {engineer}"))
-        .body(axum::body::Body::from(
-            json!({"status": "fixed", "fixed_in": "5.3.0"}).to_string(),
-        ))
-        .expect("request");
-    let fixed = app.send(patch).await;
+    let fixed = mark_fixed(&app, &engineer, id, "5.3.0").await;
     assert_eq!(fixed.status, StatusCode::OK, "{}", fixed.body);
     assert_eq!(fixed.body["status"], "fixed");
     let detail = app
@@ -166,4 +150,92 @@ async fn fixing_a_known_error_informs_linked_tickets(app: TestApp) {
         0,
         "the engineer who fixed it is not told"
     );
+}
+
+async fn the_fix_of_an_unpublished_known_error_names_only_the_version(app: TestApp) {
+    let anna = app.token("customer@demo.example").await;
+    let engineer = app.token("engineer@demo.example").await;
+    let reference = file_ticket(&app, &anna, "Jobs").await;
+    let staff = app
+        .get(Some(&engineer), "/api/known-errors?q=changeover")
+        .await;
+    let known = &staff.body["known_errors"][0];
+    assert_eq!(known["published"], false, "{known}");
+    let id = known["id"].as_i64().expect("id");
+    let linked = app
+        .post(
+            Some(&engineer),
+            &format!("/api/tickets/{reference}/actions"),
+            json!({"action": "link_known_error", "known_error_id": id}),
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{}", linked.body);
+    assert_eq!(
+        mark_fixed(&app, &engineer, id, "5.3.1").await.status,
+        StatusCode::OK
+    );
+    let secret = ["KE-0002", "Scheduler skips", "DST change"];
+    let detail = app
+        .get(Some(&anna), &format!("/api/tickets/{reference}"))
+        .await;
+    let fixed = detail.body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["kind"] == "known_error_fixed")
+        .expect("the fix event")
+        .clone();
+    assert_eq!(fixed["payload"], json!({"fixed_in": "5.3.1"}));
+    let notifications = app.get(Some(&anna), "/api/notifications").await;
+    let said = notifications.body.to_string();
+    assert!(
+        said.contains("a fix is available in version 5.3.1"),
+        "{said}"
+    );
+    let mail: Vec<_> = app
+        .outbox_for(&reference)
+        .await
+        .into_iter()
+        .filter(|row| row.to_address == "customer@demo.example")
+        .collect();
+    let fix_mail = mail.last().expect("mail to the customer");
+    assert!(fix_mail.body.contains("5.3.1"), "{}", fix_mail.body);
+    for text in secret {
+        assert!(!said.contains(text), "{text} in {said}");
+        assert!(!fixed.to_string().contains(text), "{text} in {fixed}");
+        for row in &mail {
+            assert!(
+                !row.body.contains(text) && !row.subject.contains(text),
+                "{text} in {row:?}"
+            );
+        }
+    }
+}
+
+/// Files a ticket as `token` and returns its reference.
+async fn file_ticket(app: &TestApp, token: &str, subject: &str) -> String {
+    let ticket = app
+        .post(
+            Some(token),
+            "/api/tickets",
+            json!({"subject": subject, "description": "d", "category": "C", "severity": 3, "product_version": "5.2"}),
+        )
+        .await;
+    assert_eq!(ticket.status, StatusCode::CREATED, "{}", ticket.body);
+    ticket.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned()
+}
+
+/// Marks known error `id` fixed in `version` as `token`.
+async fn mark_fixed(app: &TestApp, token: &str, id: i64, version: &str) -> crate::support::Reply {
+    let patch = axum::http::Request::patch(format!("/api/known-errors/{id}"))
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::from(
+            json!({"status": "fixed", "fixed_in": version}).to_string(),
+        ))
+        .expect("request");
+    app.send(patch).await
 }

@@ -9,18 +9,7 @@ crate::both!(
 );
 
 async fn create(app: &TestApp, token: &str) -> String {
-    let reply = app
-        .post(
-            Some(token),
-            "/api/tickets",
-            json!({"subject": "Rate", "description": "d", "category": "D", "product_version": "1"}),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    reply.body["reference"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+    app.create_ticket(token, json!({"subject": "Rate"})).await
 }
 
 async fn a_resolved_ticket_is_rated_once_by_its_organisation(app: TestApp) {

@@ -143,6 +143,8 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         auto_close_days: 7,
         reopen_days: 30,
         job_interval_seconds: 15,
+        trusted_authserv_id: None,
+        storage_quota_mb: 5120,
     };
     let config = Config::load(&options).expect("config");
     let db = server::db::connect(&database_url).await.expect("connect");
@@ -204,6 +206,17 @@ impl TestApp {
             .collect()
     }
 
+    /// The same app (database, folder, state) answering through `router`; dropping it removes
+    /// nothing.
+    pub fn with_router(app: &TestApp, router: Router) -> TestApp {
+        TestApp {
+            router,
+            state: app.state.clone(),
+            dir: std::path::PathBuf::new(),
+            postgres: None,
+        }
+    }
+
     /// The data folder of this app.
     pub fn data_dir(&self) -> &std::path::Path {
         &self.dir
@@ -223,14 +236,10 @@ impl TestApp {
             .await
             .expect("query")
             .expect("demo user");
-        let now = chrono::Utc::now();
-        server::auth::issue_token(
-            &self.state.keys,
-            user.id,
-            now,
-            now + chrono::Duration::hours(1),
-        )
-        .expect("token")
+        server::sessions::start(&self.state, user.id, Some("api tests"), None)
+            .await
+            .expect("a session")
+            .0
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {
@@ -280,6 +289,26 @@ impl TestApp {
 
     pub async fn post(&self, token: Option<&str>, path: &str, body: Value) -> Reply {
         self.post_with(token, path, body, None).await
+    }
+
+    /// Files a ticket as `token` and returns its reference: a usage question ("D") unless
+    /// `fields` say otherwise (any field of `NewTicket`).
+    pub async fn create_ticket(&self, token: &str, fields: Value) -> String {
+        let mut body = serde_json::json!({
+            "subject": "A ticket",
+            "description": "It fails.",
+            "category": "D",
+            "product_version": "1",
+        });
+        if let (Some(body), Value::Object(fields)) = (body.as_object_mut(), fields) {
+            body.extend(fields);
+        }
+        let reply = self.post(Some(token), "/api/tickets", body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["reference"]
+            .as_str()
+            .expect("a reference")
+            .to_owned()
     }
 
     /// `POST /api/tickets/{reference}/followers` as `token`: the caller follows the ticket.
@@ -388,10 +417,12 @@ macro_rules! both {
         mod postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(postgres_tests), ignore = "TEST_DATABASE_URL is not set")]
                 async fn $name() {
-                    if let Some(app) = $crate::support::spawn_app($crate::support::Backend::Postgres).await {
-                        super::$name(app).await;
-                    }
+                    let app = $crate::support::spawn_app($crate::support::Backend::Postgres)
+                        .await
+                        .expect("TEST_DATABASE_URL names the PostgreSQL to test on");
+                    super::$name(app).await;
                 }
             )*
         }

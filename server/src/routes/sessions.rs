@@ -1,0 +1,133 @@
+//! The caller's own sessions and password: `GET /api/me/sessions`,
+//! `DELETE /api/me/sessions/{id}`, `POST /api/me/sessions/end-all` ("sign out everywhere") and
+//! `POST /api/me/password`.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use chrono::Utc;
+use shared::api::{PasswordChange, Session, SessionList};
+
+use crate::auth::{self, AuthUser, SessionId};
+use crate::db;
+use crate::error::{Error, Json, Result};
+use crate::state::AppState;
+
+/// The shortest password a person may choose.
+pub(crate) const MIN_PASSWORD: usize = 8;
+/// The longest password accepted (in bytes).
+pub(crate) const MAX_PASSWORD: usize = 1024;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me/sessions", get(list_sessions))
+        .route("/me/sessions/{id}", delete(delete_session))
+        .route("/me/sessions/end-all", post(end_all_sessions))
+        .route("/me/password", post(change_password))
+}
+
+/// `GET /api/me/sessions`.
+async fn list_sessions(
+    State(state): State<AppState>,
+    user: AuthUser,
+    axum::Extension(SessionId(current)): axum::Extension<SessionId>,
+) -> Result<Json<SessionList>> {
+    let rows = db::sessions::list_active(&state.db, user.id, Utc::now()).await?;
+    Ok(Json(SessionList {
+        sessions: rows
+            .into_iter()
+            .map(|row| Session {
+                current: row.id == current,
+                id: row.id,
+                created_at: row.created_at,
+                expires_at: row.expires_at,
+                user_agent: row.user_agent,
+                ip: row.ip,
+            })
+            .collect(),
+    }))
+}
+
+/// `DELETE /api/me/sessions/{id}`: 204, or 404 for a session that is not the caller's or has
+/// ended.
+async fn delete_session(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    if crate::sessions::end(&state, user.id, Some(&id), None).await? == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/me/sessions/end-all`: ends every session of the caller, this one included.
+async fn end_all_sessions(State(state): State<AppState>, user: AuthUser) -> Result<Response> {
+    crate::sessions::end(&state, user.id, None, None).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(value) = HeaderValue::from_str(&auth::clear_cookie()) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// Checks a new password's length.
+///
+/// # Errors
+/// 422 naming `field`.
+pub(crate) fn check_new_password(field: &str, password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(Error::field(
+            field,
+            format!("choose a password of at least {MIN_PASSWORD} characters"),
+        ));
+    }
+    if password.len() > MAX_PASSWORD {
+        return Err(Error::field(
+            field,
+            format!("a password may have at most {MAX_PASSWORD} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// `POST /api/me/password`: with the current password; every other session ends.
+async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    axum::Extension(SessionId(current)): axum::Extension<SessionId>,
+    Json(request): Json<PasswordChange>,
+) -> Result<StatusCode> {
+    check_new_password("new_password", &request.new_password)?;
+    let stored = db::find_user(&state.db, user.id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    let (current_password, new_password) = (request.current_password, request.new_password);
+    let hash = tokio::task::spawn_blocking(move || {
+        if auth::verify_password(&current_password, &stored.password_hash) {
+            auth::hash_password(&new_password).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+    .map_err(|error| Error::Internal(error.into()))??
+    .ok_or_else(|| Error::field("current_password", "the current password is wrong"))?;
+    let txn = db::begin(&state.db).await?;
+    db::sessions::set_password_hash(&txn, user.id, &hash).await?;
+    db::audit(
+        &txn,
+        Utc::now(),
+        Some(user.id),
+        "user.change_password",
+        "user",
+        user.id,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    crate::sessions::end(&state, user.id, None, Some(&current)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

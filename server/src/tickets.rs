@@ -1,0 +1,389 @@
+//! The ticket service: every ticket operation — registration, each lifecycle action, messages,
+//! ratings, reclassifications, following — as one typed [`Command`] (or a call of its own)
+//! that returns domain results, never HTTP.
+//!
+//! The HTTP handlers in `routes`, mail intake, the jobs and the demo seeder all call this
+//! module; it decides with `shared`'s rules and stores through `db`. Every action runs in one
+//! transaction: the ticket row (with its derived SLA columns), the events, the audit entry,
+//! the notifications and the outgoing mail commit together or not at all. "Now" is read from
+//! the one [`Clock`] of the state.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use shared::api::{NewTicket, Ticket, TicketDetail};
+use shared::ticket::{Classification, Role};
+
+use crate::auth::AuthUser;
+use crate::clock::Clock;
+use crate::db::entity::ticket;
+use crate::db::{self, ConnectionTrait, DatabaseConnection, DbErr, tickets as q};
+use crate::error::{Error, FieldErrors, Result};
+use crate::state::AppState;
+
+mod apply;
+mod commands;
+mod registration;
+mod view;
+
+pub use commands::Command;
+pub(crate) use registration::{Registered, Registrar, Registration, register};
+
+const MAX_SUBJECT: usize = 200;
+/// The longest description, step list, message or comment.
+pub(crate) const MAX_TEXT: usize = 100_000;
+
+/// The ticket service over the shared state: its database, mail composer, registrar,
+/// directory and clock.
+#[derive(Clone, Copy)]
+pub struct Tickets<'a> {
+    state: &'a AppState,
+}
+
+impl AppState {
+    /// The ticket service.
+    pub fn tickets(&self) -> Tickets<'_> {
+        Tickets { state: self }
+    }
+}
+
+/// One command on one ticket.
+pub(crate) struct Request {
+    pub(crate) reference: String,
+    /// The version the caller last saw (`If-Match`, a rating link's): a 409 if it moved on.
+    pub(crate) expected_version: Option<i32>,
+    pub(crate) command: Command,
+    /// The incoming mail the command comes from: recorded (once) with the change.
+    pub(crate) email: Option<crate::intake::EmailOrigin>,
+}
+
+/// What a command did: the ticket as committed, the events it appended and who was told.
+pub struct Applied {
+    pub ticket: ticket::Model,
+    pub events: Vec<i64>,
+    pub audience: Vec<i64>,
+}
+
+/// The caller's role in `shared`'s terms.
+pub(crate) fn role_of(user: &AuthUser) -> Role {
+    serde_json::from_value(serde_json::Value::String(user.role.clone())).unwrap_or(Role::Customer)
+}
+
+/// A ticket the caller may see, or 404 (never 403: the reference must not leak).
+pub(crate) fn visible(user: &AuthUser, ticket: Option<ticket::Model>) -> Result<ticket::Model> {
+    match ticket {
+        Some(ticket) if user.is_staff() || user.organisation_id == Some(ticket.organisation_id) => {
+            Ok(ticket)
+        }
+        _ => Err(Error::NotFound),
+    }
+}
+
+/// A new ticket's parts, every field checked.
+pub struct Draft {
+    pub subject: String,
+    pub description: String,
+    pub steps: Option<String>,
+    pub product_version: String,
+    pub classification: Classification,
+}
+
+impl TryFrom<NewTicket> for Draft {
+    type Error = Error;
+
+    fn try_from(input: NewTicket) -> Result<Draft> {
+        let mut errors = FieldErrors::new();
+        let mut check = |field: &str, failed: bool, message: String| {
+            if failed && !errors.contains_key(field) {
+                errors.insert(field.to_owned(), message);
+            }
+        };
+        check(
+            "subject",
+            input.subject.trim().is_empty(),
+            "enter a subject".into(),
+        );
+        check(
+            "subject",
+            input.subject.chars().count() > MAX_SUBJECT,
+            format!("at most {MAX_SUBJECT} characters"),
+        );
+        check(
+            "description",
+            input.description.trim().is_empty(),
+            "describe the problem".into(),
+        );
+        check(
+            "description",
+            input.description.len() > MAX_TEXT,
+            "the description is too long".into(),
+        );
+        check(
+            "product_version",
+            input.product_version.trim().is_empty(),
+            "enter the product version".into(),
+        );
+        check(
+            "product_version",
+            input.product_version.chars().count() > 100,
+            "at most 100 characters".into(),
+        );
+        check(
+            "steps",
+            input
+                .steps
+                .as_ref()
+                .is_some_and(|steps| steps.len() > MAX_TEXT),
+            "the steps are too long".into(),
+        );
+        let classification =
+            match Classification::new(input.category, input.severity, input.special) {
+                Ok(classification) => Some(classification),
+                Err(error) => {
+                    errors.insert(error.field().to_owned(), error.to_string());
+                    None
+                }
+            };
+        match classification {
+            Some(classification) if errors.is_empty() => Ok(Draft {
+                subject: input.subject,
+                description: input.description,
+                steps: input.steps.filter(|steps| !steps.trim().is_empty()),
+                product_version: input.product_version,
+                classification,
+            }),
+            _ => Err(Error::Validation(errors)),
+        }
+    }
+}
+
+/// The plan version a new ticket of `organisation_id` runs on at `now`: the contract in force,
+/// else `unqualified`, or 403 when the organisation's contract blocks service on expiry.
+pub(crate) async fn plan_version_at(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    Ok(service_at(db, organisation_id, now).await?.plan.id)
+}
+
+/// What [`service_at`] finds.
+#[derive(Clone)]
+pub(crate) struct Service {
+    pub(crate) plan: Arc<q::PlanVersion>,
+    pub(crate) organisation_name: String,
+}
+
+/// The organisation's name and the plan version its new tickets run on at `now` (see
+/// [`plan_version_at`]), in one query when a contract is in force.
+pub(crate) async fn service_at(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Service> {
+    let row = q::service_on(db, organisation_id, db::contract_day(now))
+        .await?
+        .ok_or(Error::NotFound)?;
+    if let Some(plan) = row.plan {
+        return Ok(Service {
+            plan,
+            organisation_name: row.organisation_name,
+        });
+    }
+    if row.on_expiry == "block" {
+        return Err(Error::Forbidden(
+            "your organisation has no valid support contract".into(),
+        ));
+    }
+    let plan_version_id = q::current_plan_version_by_key(db, "unqualified")
+        .await?
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("the unqualified plan is missing")))?;
+    Ok(Service {
+        plan: q::plan_version(db, plan_version_id).await?,
+        organisation_name: row.organisation_name,
+    })
+}
+
+/// Everyone to tell about an event except the actor, if any (requester, organisation watchers,
+/// assignee, followers); internal events reach staff only.
+pub(crate) async fn recipients(
+    db: &impl ConnectionTrait,
+    ticket: &ticket::Model,
+    actor_id: Option<i64>,
+    internal: bool,
+    supervisors: bool,
+) -> Result<Vec<i64>, DbErr> {
+    let mut ids = Vec::new();
+    if !internal {
+        ids.push(ticket.requester_id);
+    }
+    ids.extend(db::watchers::recipients(db, ticket.organisation_id, internal).await?);
+    ids.extend(ticket.assignee_id);
+    for (user_id, staff) in q::followers(db, ticket.id).await? {
+        if staff || !internal {
+            ids.push(user_id);
+        }
+    }
+    if supervisors {
+        ids.extend(q::supervisors(db).await?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|&id| Some(id) != actor_id);
+    Ok(ids)
+}
+
+impl<'a> Tickets<'a> {
+    fn db(&self) -> &'a DatabaseConnection {
+        &self.state.db
+    }
+
+    fn clock(&self) -> &'a Clock {
+        &self.state.clock
+    }
+
+    /// A customer registers `input` for their organisation: the ticket as committed, with its
+    /// clocks. Goes through the registrar's batches.
+    ///
+    /// # Errors
+    /// 403 for staff or a customer without an organisation, or a blocked contract; 422 for
+    /// bad fields.
+    pub async fn create(&self, user: &AuthUser, input: NewTicket) -> Result<Ticket> {
+        let state = self.state;
+        let Some(organisation_id) = user.organisation_id.filter(|_| user.is_customer()) else {
+            return Err(Error::Forbidden(
+                "only customers of an organisation register tickets".into(),
+            ));
+        };
+        let draft = Draft::try_from(input)?;
+        let now = self.clock().now();
+        // The contract is read before the transaction: on SQLite a transaction that reads
+        // first cannot always upgrade to a writer under load, so the transaction starts with
+        // its write. Both are remembered between requests (see `directory`): under load, most
+        // creations read nothing before their write.
+        let service = state
+            .directory
+            .services
+            .get_or_read(
+                (organisation_id, db::contract_day(now)),
+                service_at(&state.db, organisation_id, now),
+            )
+            .await?;
+        let plan = service.plan.clone();
+        // Who hears of the ticket is read beside the other reads, before the write: the write
+        // is the part that waits its turn.
+        let audience = state
+            .directory
+            .audiences
+            .get_or_read((organisation_id, user.id), async {
+                db::watchers::registration_audience(&state.db, organisation_id, user.id)
+                    .await
+                    .map(Arc::new)
+            })
+            .await?;
+        let requester_name = audience
+            .iter()
+            .find(|person| person.id == user.id)
+            .map(|person| person.name.clone())
+            .unwrap_or_default();
+        let registered = state
+            .registrar
+            .register(
+                &state.db,
+                &state.composer,
+                Registration::new(user, organisation_id, &plan, draft, now, audience),
+            )
+            .await?;
+        // Everything the answer names is known already: the requester was read with the
+        // audience, the organisation with the contract; nothing is read back.
+        let plans = HashMap::from([(plan.id, plan)]);
+        let people = HashMap::from([(user.id, (requester_name, user.role.clone()))]);
+        let organisations = HashMap::from([(organisation_id, service.organisation_name)]);
+        let mut rendered = view::render_named(
+            self.db(),
+            user,
+            vec![registered.ticket],
+            plans,
+            &people,
+            &organisations,
+        )
+        .await?;
+        let mut body = rendered.pop().ok_or(Error::NotFound)?;
+        body.clocks = Some(registered.clocks);
+        Ok(body)
+    }
+
+    /// The ticket `reference` if `user` may see it.
+    ///
+    /// # Errors
+    /// 404 if there is none or it is not the caller's to see.
+    pub async fn find(&self, user: &AuthUser, reference: &str) -> Result<ticket::Model> {
+        visible(user, q::find_ticket(self.db(), reference).await?)
+    }
+
+    /// The ticket page: the ticket, its thread, events, proposals and attachments as `user`
+    /// may see them.
+    ///
+    /// # Errors
+    /// 404 as [`Tickets::find`].
+    pub async fn detail(&self, user: &AuthUser, reference: &str) -> Result<TicketDetail> {
+        let ticket = self.find(user, reference).await?;
+        view::detail(self.db(), user, ticket, self.clock().now()).await
+    }
+
+    /// The wire form of a ticket row, with its clocks at the clock's now.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn render(&self, user: &AuthUser, ticket: ticket::Model) -> Result<Ticket> {
+        view::render_one(self.db(), user, ticket, self.clock().now()).await
+    }
+
+    /// Wire tickets from rows, with names looked up in two queries.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn render_many(
+        &self,
+        user: &AuthUser,
+        rows: Vec<ticket::Model>,
+    ) -> Result<Vec<Ticket>> {
+        view::render_many(self.db(), user, rows).await
+    }
+
+    /// `user` follows the ticket (staff, or customers of its organisation), or stops.
+    ///
+    /// # Errors
+    /// 404 if the ticket is not the caller's to see.
+    pub async fn follow(&self, user: &AuthUser, reference: &str, follow: bool) -> Result<()> {
+        let ticket = self.find(user, reference).await?;
+        q::set_following(self.db(), ticket.id, user.id, follow, self.clock().now()).await?;
+        Ok(())
+    }
+
+    /// The ticket a reclassification proposal belongs to, if the caller may see it.
+    ///
+    /// # Errors
+    /// 404 for an unknown proposal or a ticket that is not the caller's to see.
+    pub async fn proposal_reference(&self, user: &AuthUser, id: i64) -> Result<String> {
+        let ticket_id = q::proposal_ticket_id(self.db(), id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let ticket = visible(user, q::find_ticket_by_id(self.db(), ticket_id).await?)?;
+        Ok(ticket.reference)
+    }
+
+    /// A 409 carrying the ticket as it is now, so the caller can show what changed.
+    async fn conflict(&self, user: &AuthUser, reference: &str, message: String) -> Error {
+        let current = match q::find_ticket(self.db(), reference).await {
+            Ok(Some(ticket)) => self
+                .render(user, ticket)
+                .await
+                .ok()
+                .and_then(|ticket| serde_json::to_value(ticket).ok()),
+            _ => None,
+        };
+        Error::Conflict { message, current }
+    }
+}

@@ -1,0 +1,385 @@
+//! Applying one [`Command`] to one ticket in one transaction: the ticket row, the events, the
+//! audit entry, the notifications and the outgoing mail.
+
+use chrono::{DateTime, Utc};
+use shared::sla::ClockEventKind;
+use shared::ticket::{Status, TransitionError};
+
+use super::{Applied, Command, Request, Tickets, recipients, role_of, visible};
+use crate::auth::AuthUser;
+use crate::db::entity::ticket;
+use crate::db::{self, Write, tickets as q};
+use crate::error::{Error, Result};
+use crate::outbox::{self, Notice};
+
+/// What a command changes on the row, and the clock event it adds after its own.
+struct Effects {
+    change: q::TicketChange,
+    extra_clock: Option<ClockEventKind>,
+}
+
+impl Tickets<'_> {
+    /// Applies `request` for `user`: the ticket as committed, its new events and who was told.
+    ///
+    /// # Errors
+    /// 404 for a ticket the caller may not see; 403 for an action their role never takes;
+    /// 409 (with the ticket as it is now) for a stale version or an action the status does
+    /// not allow; 422 for bad fields.
+    pub(crate) async fn apply(&self, user: &AuthUser, request: Request) -> Result<Applied> {
+        request.command.check(user)?;
+        let reference = request.reference.clone();
+        match self.apply_checked(user, request).await {
+            Err(Error::Conflict {
+                message,
+                current: None,
+            }) => Err(self.conflict(user, &reference, message).await),
+            other => other,
+        }
+    }
+
+    async fn apply_checked(&self, user: &AuthUser, request: Request) -> Result<Applied> {
+        let now = self.clock().now();
+        let Request {
+            reference,
+            expected_version,
+            command,
+            email,
+        } = request;
+        let txn = db::begin(self.db()).await?;
+        if !q::lock_ticket(&txn, &reference).await? {
+            return Err(Error::NotFound);
+        }
+        let ticket = visible(user, q::find_ticket(&txn, &reference).await?)?;
+        if expected_version.is_some_and(|expected| expected != ticket.version) {
+            return Err(Error::conflict("the ticket changed; reload it"));
+        }
+        let status = q::status_of(&ticket);
+        let next = shared::ticket::transition(status, command.action(user), role_of(user))
+            .map_err(|error| match error {
+                TransitionError::Forbidden { .. } => Error::Forbidden(error.to_string()),
+                TransitionError::InvalidInStatus { .. } => Error::conflict(error.to_string()),
+            })?;
+        let mut payload = command.payload();
+        let effects = self
+            .effects(&txn, user, &ticket, &command, &mut payload, now)
+            .await?;
+        let events = self
+            .append(
+                &txn,
+                user,
+                &ticket,
+                &command,
+                email.as_ref(),
+                &effects,
+                payload.clone(),
+                now,
+            )
+            .await?;
+        let mut current = ticket.clone();
+        current.status = next.as_str().to_owned();
+        let clocks = q::compute_clocks(&txn, &current, now).await?;
+        if !q::write_change(
+            &txn,
+            ticket.id,
+            ticket.version,
+            next,
+            effects.change,
+            clocks.as_ref(),
+            now,
+        )
+        .await?
+        {
+            return Err(Error::conflict("the ticket changed; reload it"));
+        }
+        let kind = command.kind(user);
+        db::audit(
+            &txn,
+            now,
+            Some(user.id),
+            &format!("ticket.{kind}"),
+            "ticket",
+            &reference,
+            payload,
+        )
+        .await?;
+        let audience = self
+            .announce(
+                &txn,
+                user,
+                &reference,
+                &command,
+                events.last().copied(),
+                now,
+            )
+            .await?;
+        txn.commit().await?;
+        let ticket = q::find_ticket(self.db(), &reference)
+            .await?
+            .ok_or(Error::NotFound)?;
+        Ok(Applied {
+            ticket,
+            events,
+            audience,
+        })
+    }
+
+    /// What `command` changes on the row beyond its status, with what it stores elsewhere (a
+    /// known-error link, a rating, a proposal or a decision).
+    async fn effects(
+        &self,
+        txn: &Write,
+        user: &AuthUser,
+        ticket: &ticket::Model,
+        command: &Command,
+        payload: &mut serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> Result<Effects> {
+        let mut change = q::TicketChange::default();
+        let mut extra_clock = None;
+        match command {
+            Command::Take { .. } => change.assignee_id = Some(Some(user.id)),
+            Command::Assign { assignee_id, .. } => {
+                let assignee = db::find_user(txn, *assignee_id)
+                    .await?
+                    .filter(|assignee| assignee.active && assignee.role != "customer")
+                    .ok_or_else(|| {
+                        Error::field("assignee_id", "no active staff member with this id")
+                    })?;
+                change.assignee_id = Some(Some(assignee.id));
+                if assignee.role == "agent_l2" {
+                    change.tier = Some(2);
+                }
+            }
+            Command::Escalate { .. } => {
+                change.tier = Some(2);
+                change.assignee_id = Some(None);
+            }
+            Command::LinkKnownError { known_error_id, .. } => {
+                if !q::link_known_error(txn, ticket.id, *known_error_id, user.id, now).await? {
+                    return Err(Error::field(
+                        "known_error_id",
+                        "no known error with this id",
+                    ));
+                }
+            }
+            Command::Resolve { .. } => {
+                if let Some(classification) = q::classification_of(ticket)
+                    && let Err(error) = classification.check_final()
+                {
+                    return Err(Error::field("severity", error.to_string()));
+                }
+                change.resolved_at = Some(Some(now));
+            }
+            Command::Reopen { .. } => {
+                self.check_reopen_window(ticket, now)?;
+                change.reopen_count = Some(ticket.reopen_count + 1);
+                change.resolved_at = Some(None);
+                change.closed_at = Some(None);
+                change.close_reason = Some(None);
+            }
+            Command::Close { .. } => {
+                let reason = if user.is_customer() {
+                    "customer"
+                } else {
+                    "staff"
+                };
+                change.closed_at = Some(Some(now));
+                change.close_reason = Some(Some(reason.to_owned()));
+                payload["reason"] = serde_json::json!(reason);
+            }
+            Command::Rate { score, comment } => {
+                if !q::rate_once(txn, ticket.id, user.id, i16::from(*score), comment, now).await? {
+                    return Err(Error::conflict("this ticket is already rated"));
+                }
+                payload["score"] = serde_json::json!(score);
+            }
+            Command::ProposeReclassification { to, reason } => {
+                let from = q::classification_of(ticket).ok_or_else(|| invalid(ticket))?;
+                let id =
+                    q::insert_proposal(txn, ticket.id, user.id, &from, to, reason, now).await?;
+                payload["reclassification_id"] = serde_json::json!(id);
+                payload["to"] = serde_json::json!(to);
+            }
+            Command::DecideReclassification { id, accept, .. } => {
+                let proposal = q::find_proposal(txn, *id, ticket.special)
+                    .await?
+                    .filter(|proposal| proposal.ticket_id == ticket.id)
+                    .ok_or(Error::NotFound)?;
+                if !q::decide_proposal(txn, *id, *accept, user.id, now).await? {
+                    return Err(Error::conflict("this proposal is already decided"));
+                }
+                payload["reclassification_id"] = serde_json::json!(id);
+                if *accept {
+                    let to = proposal.to.ok_or_else(|| {
+                        Error::Internal(anyhow::anyhow!("stored proposal {id} is invalid"))
+                    })?;
+                    change.classification = Some(to);
+                    extra_clock = Some(ClockEventKind::Reclassified(to));
+                    payload["to"] = serde_json::json!(to);
+                }
+            }
+            Command::Message { .. }
+            | Command::RequestInfo { .. }
+            | Command::MarkReproduced { .. }
+            | Command::Expedite { .. } => {}
+        }
+        Ok(Effects {
+            change,
+            extra_clock,
+        })
+    }
+
+    /// A closed ticket reopens only within the configured window.
+    fn check_reopen_window(&self, ticket: &ticket::Model, now: DateTime<Utc>) -> Result<()> {
+        let days = self.state.config.reopen_days;
+        if q::status_of(ticket) == Status::Closed
+            && let Some(closed_at) = ticket.closed_at
+            && now - closed_at > chrono::Duration::days(days)
+        {
+            return Err(Error::conflict(format!(
+                "a closed ticket can be reopened within {days} days"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Appends the command's message (recording the mail it came by, if any) and its events;
+    /// returns the events' ids in order.
+    #[allow(clippy::too_many_arguments)]
+    async fn append(
+        &self,
+        txn: &Write,
+        user: &AuthUser,
+        ticket: &ticket::Model,
+        command: &Command,
+        email: Option<&crate::intake::EmailOrigin>,
+        effects: &Effects,
+        mut payload: serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>> {
+        let mut message_id = None;
+        if let Some((body, internal)) = command.message() {
+            let id = match email {
+                Some(email) => {
+                    q::insert_message_from(
+                        txn,
+                        ticket.id,
+                        Some(user.id),
+                        body,
+                        internal,
+                        now,
+                        "email",
+                        Some(&email.message_id),
+                    )
+                    .await?
+                }
+                None => {
+                    q::insert_message(txn, ticket.id, Some(user.id), body, internal, false, now)
+                        .await?
+                }
+            };
+            message_id = Some(id);
+            if let Some(object) = payload.as_object_mut() {
+                object.insert("message_id".into(), id.into());
+            }
+        }
+        if let Some(email) = email
+            && !crate::intake::record(txn, email, ticket, message_id, user, "threaded", now).await?
+        {
+            return Err(Error::conflict("this message was already received"));
+        }
+        let kind = command.kind(user);
+        let internal = command.internal();
+        let mut clocks = command.clock(user);
+        clocks.extend(effects.extra_clock);
+        if clocks.is_empty() {
+            let id = q::insert_event(
+                txn,
+                ticket.id,
+                kind,
+                Some(user.id),
+                now,
+                internal,
+                None,
+                payload,
+            )
+            .await?;
+            return Ok(vec![id]);
+        }
+        let mut events = Vec::with_capacity(clocks.len());
+        for (index, clock) in clocks.iter().enumerate() {
+            // Only the last event is the command's own; a comment before it is a reply.
+            let kind = if index + 1 == clocks.len() {
+                kind
+            } else {
+                "reply"
+            };
+            let id = q::insert_event(
+                txn,
+                ticket.id,
+                kind,
+                Some(user.id),
+                now,
+                internal,
+                Some(*clock),
+                payload.clone(),
+            )
+            .await?;
+            events.push(id);
+        }
+        Ok(events)
+    }
+
+    /// Tells everyone concerned, from the ticket as the change left it (so a new assignee
+    /// hears of it): notifications and mail. Returns who was told.
+    async fn announce(
+        &self,
+        txn: &Write,
+        user: &AuthUser,
+        reference: &str,
+        command: &Command,
+        event_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>> {
+        let changed = q::find_ticket(txn, reference)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let internal = command.internal();
+        let audience = recipients(
+            txn,
+            &changed,
+            Some(user.id),
+            internal,
+            command.notifies_supervisors(),
+        )
+        .await?;
+        let kind = command.kind(user);
+        let text = format!("{reference}: {}", kind.replace('_', " "));
+        q::notify(txn, &audience, changed.id, event_id, kind, &text, now).await?;
+        let text = command.message().map(|(body, _)| body);
+        let notice = match command {
+            Command::Message { .. } => Notice::Message {
+                author: &user.name,
+                body: text.unwrap_or_default(),
+            },
+            Command::RequestInfo { question } => Notice::InformationRequested { body: question },
+            Command::Resolve { comment } => Notice::Resolved {
+                solution: comment.as_deref().unwrap_or_default(),
+                version: changed.version,
+            },
+            _ => Notice::Update {
+                kind,
+                comment: text,
+            },
+        };
+        outbox::mail_ticket(txn, &self.state.composer, &changed, &audience, notice, now).await?;
+        Ok(audience)
+    }
+}
+
+fn invalid(ticket: &ticket::Model) -> Error {
+    Error::Internal(anyhow::anyhow!(
+        "ticket {} has an invalid classification",
+        ticket.reference
+    ))
+}

@@ -1,0 +1,222 @@
+//! Tickets as the wire shows them: rows with names, plans, calendars, clocks and the actions
+//! the caller may take, and the ticket page with its thread.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use shared::api::{InternalNote, Message, Ticket, TicketDetail, TicketEvent};
+use shared::ticket::allowed_actions;
+
+use super::role_of;
+use crate::auth::AuthUser;
+use crate::db::entity::ticket;
+use crate::db::{ConnectionTrait, tickets as q};
+use crate::error::{Error, Result};
+
+pub(super) async fn detail(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    ticket: ticket::Model,
+    now: DateTime<Utc>,
+) -> Result<TicketDetail> {
+    let events = q::events(db, ticket.id).await?;
+    let messages = q::messages(db, ticket.id).await?;
+    let authors: Vec<i64> = messages
+        .iter()
+        .filter_map(|message| message.author_id)
+        .collect();
+    let names = q::user_names(db, authors).await?;
+    let staff = user.is_staff();
+    let mut public = Vec::new();
+    let mut notes = Vec::new();
+    for message in messages {
+        let author = message.author_id.and_then(|id| names.get(&id));
+        if message.internal {
+            if staff {
+                notes.push(InternalNote {
+                    id: message.id,
+                    author_id: message.author_id,
+                    author_name: author.map(|(name, _)| name.clone()),
+                    body: message.body,
+                    created_at: message.created_at,
+                });
+            }
+        } else {
+            public.push(Message {
+                id: message.id,
+                author_id: message.author_id,
+                author_name: author.map(|(name, _)| name.clone()),
+                from_staff: author.is_none_or(|(_, role)| role != "customer"),
+                body: message.body,
+                automatic: message.automatic,
+                created_at: message.created_at,
+            });
+        }
+    }
+    let events = events
+        .into_iter()
+        .filter(|event| staff || !event.internal)
+        .map(|event| {
+            let mut payload: serde_json::Value =
+                serde_json::from_str(&event.payload).unwrap_or_default();
+            if let Some(object) = payload.as_object_mut() {
+                object.remove("clock");
+            }
+            TicketEvent {
+                id: event.id,
+                kind: event.kind,
+                actor_id: event.actor_id,
+                at: event.at,
+                payload,
+            }
+        })
+        .collect();
+    let mut rendered = render_many(db, user, vec![ticket.clone()]).await?;
+    let mut ticket_out = rendered.pop().ok_or(Error::NotFound)?;
+    ticket_out.clocks = q::compute_clocks(db, &ticket, now).await?;
+    let reclassifications = q::proposals(db, ticket.id, ticket.special)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            Some(shared::api::Reclassification {
+                id: row.id,
+                from: row.from?,
+                to: row.to?,
+                reason: row.reason,
+                status: row.status,
+                proposed_by: row.proposed_by,
+                created_at: row.created_at,
+                decided_at: row.decided_at,
+            })
+        })
+        .collect();
+    let attachments = q::attachments(db, ticket.id).await?;
+    let plan_spec = q::plan_version(db, ticket.plan_version_id)
+        .await?
+        .plan
+        .spec()
+        .clone();
+    Ok(TicketDetail {
+        plan_spec: Some(plan_spec),
+        ticket: ticket_out,
+        messages: public,
+        internal_notes: notes,
+        events,
+        reclassifications,
+        attachments,
+    })
+}
+
+pub(super) async fn render_one(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    ticket: ticket::Model,
+    now: DateTime<Utc>,
+) -> Result<Ticket> {
+    let clocks = q::compute_clocks(db, &ticket, now).await?;
+    let mut rendered = render_many(db, user, vec![ticket]).await?;
+    let mut ticket = rendered.pop().ok_or(Error::NotFound)?;
+    ticket.clocks = clocks;
+    Ok(ticket)
+}
+
+/// Wire tickets from rows, with names looked up in two queries.
+pub(super) async fn render_many(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    rows: Vec<ticket::Model>,
+) -> Result<Vec<Ticket>> {
+    render_with_plans(db, user, rows, HashMap::new()).await
+}
+
+/// [`render_many`] with plan versions the caller already holds: each is read at most once,
+/// and not at all when it is among `plans`.
+async fn render_with_plans(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    rows: Vec<ticket::Model>,
+    plans: HashMap<i64, Arc<q::PlanVersion>>,
+) -> Result<Vec<Ticket>> {
+    let mut people_ids = Vec::with_capacity(rows.len() * 2);
+    for ticket in &rows {
+        people_ids.push(ticket.requester_id);
+        people_ids.extend(ticket.assignee_id);
+    }
+    let organisation_ids: Vec<i64> = rows.iter().map(|ticket| ticket.organisation_id).collect();
+    let people = q::user_names(db, people_ids).await?;
+    let organisations = q::organisation_names(db, organisation_ids).await?;
+    render_named(db, user, rows, plans, &people, &organisations).await
+}
+
+/// [`render_with_plans`] with the names of the people (name, role) and organisations the rows
+/// refer to.
+pub(super) async fn render_named(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    rows: Vec<ticket::Model>,
+    mut plans: HashMap<i64, Arc<q::PlanVersion>>,
+    people: &HashMap<i64, (String, String)>,
+    organisations: &HashMap<i64, String>,
+) -> Result<Vec<Ticket>> {
+    let role = role_of(user);
+    let mut out = Vec::with_capacity(rows.len());
+    for ticket in rows {
+        let plan = match plans.get(&ticket.plan_version_id) {
+            Some(plan) => plan.clone(),
+            None => {
+                let plan = q::plan_version(db, ticket.plan_version_id).await?;
+                plans.insert(ticket.plan_version_id, plan.clone());
+                plan
+            }
+        };
+        let Some(classification) = q::classification_of(&ticket) else {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "ticket {} has an invalid classification",
+                ticket.reference
+            )));
+        };
+        let status = q::status_of(&ticket);
+        out.push(Ticket {
+            reference: ticket.reference,
+            subject: ticket.subject,
+            description: ticket.description,
+            steps: ticket.steps,
+            product_version: ticket.product_version,
+            classification,
+            status,
+            organisation_id: ticket.organisation_id,
+            organisation_name: organisations
+                .get(&ticket.organisation_id)
+                .cloned()
+                .unwrap_or_default(),
+            requester_id: ticket.requester_id,
+            requester_name: people
+                .get(&ticket.requester_id)
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default(),
+            assignee_id: ticket.assignee_id,
+            assignee_name: ticket
+                .assignee_id
+                .and_then(|id| people.get(&id))
+                .map(|(name, _)| name.clone()),
+            tier: ticket.tier,
+            version: ticket.version,
+            plan: plan.name.clone(),
+            sla_level: ticket.sla_level,
+            registered_at: ticket.registered_at,
+            updated_at: ticket.updated_at,
+            next_deadline: ticket.next_deadline,
+            at_risk: ticket.at_risk,
+            breached: ticket.breached,
+            reopen_count: ticket.reopen_count,
+            close_reason: ticket.close_reason,
+            resolved_at: ticket.resolved_at,
+            closed_at: ticket.closed_at,
+            calendar: Some(plan.plan.calendar_for(&classification).spec().clone()),
+            clocks: serde_json::from_str(&ticket.clocks).ok(),
+            allowed_actions: allowed_actions(status, role),
+        });
+    }
+    Ok(out)
+}

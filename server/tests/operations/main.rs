@@ -1,0 +1,9 @@
+//! The `reglament` binary as an operator runs it: the configuration file, readiness, graceful
+//! shutdown under load, request ids in JSON logs, Prometheus metrics, backup and restore.
+
+mod backup;
+mod config;
+mod logs;
+mod metrics;
+mod shutdown;
+mod support;
