@@ -10,16 +10,20 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
-    ActionRequest, Announcement, AnnouncementList, AuditList, Contract, ErrorBody,
-    ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
-    NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation, NewTicket, NewUser,
-    Organisation, Ticket, TicketCounts, TicketDetail, TicketList, UpdateAnnouncement,
-    UpdateKnownError, UpdateWatchers, User, UserWithPassword, WatcherList,
+    ActionRequest, AdminCalendar, AdminPlan, Announcement, AnnouncementList, AuditList, Contract,
+    ErrorBody, ExpediteRequestList, KnownError, KnownErrorList, LoginRequest, LoginResponse, Me,
+    NewAnnouncement, NewContract, NewKnownError, NewMessage, NewOrganisation, NewRating,
+    NewReclassification, NewTicket, NewUser, Organisation, ReclassificationDecision, Ticket,
+    TicketCounts, TicketDetail, TicketList, UpdateAnnouncement, UpdateKnownError, UpdateWatchers,
+    User, UserWithPassword, WatcherList,
 };
 use shared::calendar::CalendarSpec;
+use shared::live::UpdateProfile;
 use shared::report::{BacklogReport, CsatReport, GroupBy, Period, ReopenReport, SlaReport};
 use shared::sla::PlanSpec;
 use wasm_bindgen::JsValue;
+
+use crate::state::LiveMessage;
 
 /// What a failed call tells the page: the envelope from the server, or a network failure.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +43,36 @@ impl ApiError {
                 fields: Default::default(),
             },
         }
+    }
+
+    /// A check the app makes before asking the server, refused in the server's words: `message`
+    /// about the form field `field`.
+    pub fn invalid(field: &str, message: String) -> ApiError {
+        ApiError {
+            status: 422,
+            body: ErrorBody {
+                error: "validation".into(),
+                message,
+                field: Some(field.to_owned()),
+                fields: Default::default(),
+            },
+        }
+    }
+
+    /// Nobody is signed in, or the credentials were wrong (401).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status == 401
+    }
+
+    /// What was asked for does not exist, or is not the caller's to see (404).
+    pub fn is_not_found(&self) -> bool {
+        self.status == 404
+    }
+
+    /// The write was made against an older version of what it changes (409): the page shows
+    /// the current state and lets the person decide again.
+    pub fn is_conflict(&self) -> bool {
+        self.status == 409
     }
 
     /// The message for one form field, if the server named it.
@@ -204,6 +238,11 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Ap
     typed(fetch_json(Method::POST, path, Some(json), None).await)
 }
 
+/// A `POST` of an order without a body (deactivate, reset a password).
+pub async fn post_empty<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    typed(fetch_json(Method::POST, path, None, None).await)
+}
+
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> ApiResult<T> {
     let json = to_json(body)?;
     typed(fetch_json(Method::PATCH, path, Some(json), None).await)
@@ -340,7 +379,7 @@ pub async fn rate_ticket(
 ) -> ApiResult<serde_json::Value> {
     post(
         &format!("/tickets/{}/rating", encode(&reference)),
-        &serde_json::json!({ "score": score, "comment": comment }),
+        &NewRating { score, comment },
     )
     .await
 }
@@ -353,11 +392,11 @@ pub async fn propose_reclassification(
 ) -> ApiResult<serde_json::Value> {
     post(
         &format!("/tickets/{}/reclassifications", encode(&reference)),
-        &serde_json::json!({
-            "category": classification.category,
-            "severity": classification.severity,
-            "reason": reason,
-        }),
+        &NewReclassification {
+            category: classification.category,
+            severity: classification.severity,
+            reason,
+        },
     )
     .await
 }
@@ -371,7 +410,9 @@ pub async fn answer_reclassification(
     let verb = if accept { "accept" } else { "reject" };
     post(
         &format!("/reclassifications/{id}/{verb}"),
-        &serde_json::json!({ "comment": comment }),
+        &ReclassificationDecision {
+            comment: Some(comment).filter(|comment| !comment.trim().is_empty()),
+        },
     )
     .await
 }
@@ -491,20 +532,12 @@ pub async fn create_user(user: NewUser) -> ApiResult<UserWithPassword> {
 
 /// `POST /api/admin/users/{id}/deactivate`.
 pub async fn deactivate_user(id: i64) -> ApiResult<User> {
-    post(
-        &format!("/admin/users/{id}/deactivate"),
-        &serde_json::json!({}),
-    )
-    .await
+    post_empty(&format!("/admin/users/{id}/deactivate")).await
 }
 
 /// `POST /api/admin/users/{id}/reset-password`.
 pub async fn reset_user_password(id: i64) -> ApiResult<UserWithPassword> {
-    post(
-        &format!("/admin/users/{id}/reset-password"),
-        &serde_json::json!({}),
-    )
-    .await
+    post_empty(&format!("/admin/users/{id}/reset-password")).await
 }
 
 /// The filters of the audit log viewer.
@@ -545,52 +578,6 @@ pub async fn list_audit_entries(query: AuditQuery) -> ApiResult<AuditList> {
     }
 }
 
-/// A stored business calendar.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StoredCalendar {
-    pub id: i64,
-    pub name: String,
-    pub spec: CalendarSpec,
-    #[serde(default)]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-/// A stored SLA plan.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StoredPlan {
-    pub id: i64,
-    /// The key contracts refer to, such as `standard`.
-    #[serde(default)]
-    pub key: Option<String>,
-    pub name: String,
-    pub spec: PlanSpec,
-    #[serde(default)]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl From<shared::api::AdminCalendar> for StoredCalendar {
-    fn from(calendar: shared::api::AdminCalendar) -> Self {
-        StoredCalendar {
-            id: calendar.id,
-            name: calendar.name,
-            spec: calendar.spec,
-            updated_at: Some(calendar.updated_at),
-        }
-    }
-}
-
-impl From<shared::api::AdminPlan> for StoredPlan {
-    fn from(plan: shared::api::AdminPlan) -> Self {
-        StoredPlan {
-            id: plan.id,
-            key: Some(plan.key),
-            name: plan.name,
-            spec: plan.spec,
-            updated_at: Some(plan.updated_at),
-        }
-    }
-}
-
 /// A key for a new calendar or plan from its name: lowercase Latin letters, digits and `-`,
 /// with a time stamp when the name has none of them (a Russian name).
 fn key_from(name: &str) -> String {
@@ -612,29 +599,23 @@ fn key_from(name: &str) -> String {
 }
 
 /// `GET /api/admin/calendars`.
-pub async fn list_calendars() -> ApiResult<Vec<StoredCalendar>> {
-    get::<Vec<shared::api::AdminCalendar>>("/admin/calendars")
-        .await
-        .map(|list| list.into_iter().map(StoredCalendar::from).collect())
+pub async fn list_calendars() -> ApiResult<Vec<AdminCalendar>> {
+    get("/admin/calendars").await
 }
 
 /// `GET /api/admin/calendars/{id}`.
-pub async fn find_calendar(id: i64) -> ApiResult<StoredCalendar> {
-    get::<shared::api::AdminCalendar>(&format!("/admin/calendars/{id}"))
-        .await
-        .map(StoredCalendar::from)
+pub async fn find_calendar(id: i64) -> ApiResult<AdminCalendar> {
+    get(&format!("/admin/calendars/{id}")).await
 }
 
 /// `POST /api/admin/calendars`.
-pub async fn create_calendar(name: String, spec: CalendarSpec) -> ApiResult<StoredCalendar> {
+pub async fn create_calendar(name: String, spec: CalendarSpec) -> ApiResult<AdminCalendar> {
     let body = shared::api::NewCalendar {
         key: key_from(&name),
         name,
         spec,
     };
-    post::<_, shared::api::AdminCalendar>("/admin/calendars", &body)
-        .await
-        .map(StoredCalendar::from)
+    post("/admin/calendars", &body).await
 }
 
 /// `PUT /api/admin/calendars/{id}`: a new version (plans that follow it get one too).
@@ -642,7 +623,7 @@ pub async fn update_calendar(
     id: i64,
     name: String,
     spec: CalendarSpec,
-) -> ApiResult<StoredCalendar> {
+) -> ApiResult<AdminCalendar> {
     let body = shared::api::UpdateCalendar {
         name: Some(name),
         spec,
@@ -650,37 +631,31 @@ pub async fn update_calendar(
     };
     put::<_, shared::api::CalendarChange>(&format!("/admin/calendars/{id}"), &body)
         .await
-        .map(|change| change.calendar.into())
+        .map(|change| change.calendar)
 }
 
 /// `GET /api/admin/plans`.
-pub async fn list_plans() -> ApiResult<Vec<StoredPlan>> {
-    get::<Vec<shared::api::AdminPlan>>("/admin/plans")
-        .await
-        .map(|list| list.into_iter().map(StoredPlan::from).collect())
+pub async fn list_plans() -> ApiResult<Vec<AdminPlan>> {
+    get("/admin/plans").await
 }
 
 /// `GET /api/admin/plans/{id}`.
-pub async fn find_plan(id: i64) -> ApiResult<StoredPlan> {
-    get::<shared::api::AdminPlan>(&format!("/admin/plans/{id}"))
-        .await
-        .map(StoredPlan::from)
+pub async fn find_plan(id: i64) -> ApiResult<AdminPlan> {
+    get(&format!("/admin/plans/{id}")).await
 }
 
 /// `POST /api/admin/plans`.
-pub async fn create_plan(name: String, spec: PlanSpec) -> ApiResult<StoredPlan> {
+pub async fn create_plan(name: String, spec: PlanSpec) -> ApiResult<AdminPlan> {
     let body = shared::api::NewPlan {
         key: key_from(&name),
         spec,
         calendar_id: None,
     };
-    post::<_, shared::api::AdminPlan>("/admin/plans", &body)
-        .await
-        .map(StoredPlan::from)
+    post("/admin/plans", &body).await
 }
 
 /// `PUT /api/admin/plans/{id}`: a new version; tickets keep the version of their registration.
-pub async fn update_plan(id: i64, _name: String, spec: PlanSpec) -> ApiResult<StoredPlan> {
+pub async fn update_plan(id: i64, _name: String, spec: PlanSpec) -> ApiResult<AdminPlan> {
     let body = shared::api::UpdatePlan {
         spec,
         calendar_id: None,
@@ -688,12 +663,57 @@ pub async fn update_plan(id: i64, _name: String, spec: PlanSpec) -> ApiResult<St
     };
     put::<_, shared::api::PlanChange>(&format!("/admin/plans/{id}"), &body)
         .await
-        .map(|change| change.plan.into())
+        .map(|change| change.plan)
 }
 
 /// `PATCH /api/me`: language, time zone, mail preferences.
-pub async fn update_profile(changes: serde_json::Value) -> ApiResult<serde_json::Value> {
+pub async fn update_profile(changes: UpdateProfile) -> ApiResult<serde_json::Value> {
     patch("/me", &changes).await
+}
+
+/// What the live event stream tells its listener.
+pub enum Live {
+    /// The stream is open.
+    Open,
+    /// The stream was lost; the browser opens it again by itself with `Last-Event-ID`.
+    Lost,
+    /// An event.
+    Event(LiveMessage),
+}
+
+/// Opens `GET /api/events`, the server's stream of live events, for as long as the page lives,
+/// and tells `listen` what happens on it.
+pub fn open_events(listen: impl Fn(Live) + 'static) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Ok(source) = web_sys::EventSource::new("/api/events") else {
+        return;
+    };
+    let listen = std::rc::Rc::new(listen);
+    let on_open = Closure::<dyn Fn()>::new({
+        let listen = listen.clone();
+        move || listen(Live::Open)
+    });
+    let on_error = Closure::<dyn Fn()>::new({
+        let listen = listen.clone();
+        move || listen(Live::Lost)
+    });
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(text) = event.data().as_string()
+                && let Ok(message) = from_json::<LiveMessage>(&text)
+            {
+                listen(Live::Event(message));
+            }
+        });
+    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The stream lives as long as the page: the closures are leaked on purpose.
+    on_open.forget();
+    on_error.forget();
+    on_message.forget();
+    std::mem::forget(source);
 }
 
 /// `POST /api/tickets/{reference}/attachments` (multipart) over XMLHttpRequest, reporting

@@ -58,41 +58,25 @@ impl Session {
         self.locale.set(locale);
     }
 
-    /// Opens the one live event stream of this session (once); the browser's `EventSource`
-    /// reconnects by itself with `Last-Event-ID`, so nothing is missed.
+    /// Opens the one live event stream of this session (once); the browser reconnects by itself
+    /// with `Last-Event-ID`, so nothing is missed.
     pub fn start_live(&self) {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen::closure::Closure;
         if self.started.get_untracked() {
             return;
         }
         self.started.set(true);
-        let Ok(source) = web_sys::EventSource::new("/api/events") else {
-            return;
-        };
         let live = self.live;
         let last_event = self.last_event;
         let live_count = self.live_count;
-        let on_open = Closure::<dyn Fn()>::new(move || live.set(true));
-        let on_error = Closure::<dyn Fn()>::new(move || live.set(false));
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        crate::api::open_events(move |heard| match heard {
+            crate::api::Live::Open => live.set(true),
+            crate::api::Live::Lost => live.set(false),
+            crate::api::Live::Event(message) => {
                 live.set(true);
-                if let Some(text) = event.data().as_string()
-                    && let Ok(message) = crate::api::from_json::<LiveMessage>(&text)
-                {
-                    last_event.set(Some(message));
-                    live_count.update(|count| *count += 1);
-                }
-            });
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // The stream lives as long as the page: the closures are leaked on purpose.
-        on_open.forget();
-        on_error.forget();
-        on_message.forget();
-        std::mem::forget(source);
+                last_event.set(Some(message));
+                live_count.update(|count| *count += 1);
+            }
+        });
     }
 
     /// Starts the one 1 Hz timer of the app.

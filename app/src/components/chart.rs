@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 
 use crate::components::number::shortest;
-use crate::components::reactive::erase;
 
 /// One bar: an optional series name printed before it, its length as a share of the full width
 /// (0 to 1), the text printed after it, and a CSS class that picks its colour.
@@ -98,7 +97,7 @@ pub fn BarChart(
     }
     let height = y.max(LINE);
     view! {
-        <svg class="chart" role="img" aria-label={erase(move || label.get())}
+        <svg class="chart" role="img" aria-label={move || label.get()}
             viewBox=format!("0 0 {} {}", shortest(WIDTH), shortest(height)) width="100%" preserveAspectRatio="xMinYMin meet">
             {shapes}
         </svg>

@@ -8,7 +8,6 @@ use shared::i18n::{Locale, Text};
 use shared::sla::{Clock, ClockKind, ClockState};
 use shared::ticket::Status;
 
-use crate::components::reactive::erase;
 use crate::components::time::{format_time, sort_by_time};
 use crate::state::session;
 
@@ -211,7 +210,7 @@ pub fn ClockCountdowns(ticket: Ticket) -> impl IntoView {
                 let calendar = calendar.clone();
                 view! {
                     <li>
-                        <span class="clock-name">{erase(move || session.t(clock_name(clock.kind)))}</span>
+                        <span class="clock-name">{move || session.t(clock_name(clock.kind))}</span>
                         " "
                         {move || {
                             let reading = read_clock(&clock, calendar.as_ref().as_ref(), session.now.get(), &session.zone(), session.locale.get());

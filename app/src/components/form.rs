@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use shared::calendar::text::{format_date_time, parse_date_time};
 
 use crate::api::ApiError;
-use crate::components::reactive::erase;
 
 /// The message the server gave for `name`, if the last attempt failed on it.
 pub fn field_message(
@@ -46,7 +45,7 @@ pub fn FieldError(
     #[prop(into)] id: String,
     #[prop(into)] message: Signal<Option<String>>,
 ) -> impl IntoView {
-    view! { <p class="field-error" id=id role="alert">{erase(move || message.get())}</p> }
+    view! { <p class="field-error" id=id role="alert">{move || message.get()}</p> }
 }
 
 /// `aria-invalid` for a field with `message`.

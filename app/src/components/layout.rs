@@ -6,7 +6,6 @@ use leptos_router::hooks::use_navigate;
 use shared::i18n::{Locale, Text};
 
 use crate::api;
-use crate::components::reactive::erase;
 use crate::state::session;
 
 #[component]
@@ -52,15 +51,15 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
             <div class="topbar-end">
                 <ShowWhen when=move || matches!(session.user.get(), Some(Some(_)))>
-                    <span class="live" role="status" data-live={erase(move || session.live.get().to_string())}
-                        class:on={erase(move || session.live.get())}>
+                    <span class="live" role="status" data-live={move || session.live.get().to_string()}
+                        class:on={move || session.live.get()}>
                         <span class="dot" aria-hidden="true"></span>
-                        {erase(move || if session.live.get() { session.t(Text::Live) } else { session.t(Text::Reconnecting) })}
+                        {move || if session.live.get() { session.t(Text::Live) } else { session.t(Text::Reconnecting) }}
                     </span>
                 </ShowWhen>
                 <label class="language">
                     <span>{session.text(Text::Language)}</span>
-                    <select on:change=on_language prop:value={erase(move || session.locale.get().code())}>
+                    <select on:change=on_language prop:value={move || session.locale.get().code()}>
                         <option value="en">"English"</option>
                         <option value="ru">"Русский"</option>
                     </select>

@@ -51,22 +51,6 @@ fn erased_transition(waiting: Waiting, view: ViewFn) -> AnyView {
     view! { <Transition fallback=fallback>{move || view()}</Transition> }.into_any()
 }
 
-/// A reactive value of a view (an attribute, a property, a text) as one closure type per value
-/// type: `disabled={erase(move || save.pending().get())}` draws like `disabled=move || ...`, but
-/// Leptos compiles its render effect for `erase`'s closure once instead of for each place.
-pub fn erase<T: 'static>(
-    value: impl Fn() -> T + Send + Sync + 'static,
-) -> impl Fn() -> T + Send + Sync + 'static {
-    erased(Box::new(value))
-}
-
-/// The one closure type of every erased value of type `T`.
-fn erased<T: 'static>(
-    value: Box<dyn Fn() -> T + Send + Sync>,
-) -> impl Fn() -> T + Send + Sync + 'static {
-    move || value()
-}
-
 /// One row of a `keyed` list: its key and how to draw it the first time it appears.
 struct Row {
     key: String,

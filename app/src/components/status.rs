@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use shared::i18n::Text;
 use shared::ticket::Status;
 
-use crate::components::reactive::erase;
 use crate::state::session;
 
 pub fn status_text(status: Status) -> Text {
@@ -24,7 +23,7 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
     let session = session();
     view! {
         <span class=format!("badge status status-{}", status.as_str()) data-status=status.as_str()>
-            {erase(move || session.t(status_text(status)))}
+            {move || session.t(status_text(status))}
         </span>
     }
 }

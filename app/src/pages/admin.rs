@@ -14,7 +14,6 @@ use shared::api::{Contract, Organisation};
 use shared::i18n::Text;
 
 use crate::components::layout::{RequireRole, ShowWhen, is_admin, is_manager};
-use crate::components::reactive::erase;
 use crate::state::session;
 
 /// `/admin`: the first admin page.
@@ -40,11 +39,11 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
             <div class="admin">
                 <nav class="admin-nav" aria-label=session.text(Text::Administration)>
                     {links.into_iter().map(|(href, text)| view! {
-                        <A href=href>{erase(move || session.t(text))}</A>
+                        <A href=href>{move || session.t(text)}</A>
                     }).collect_view()}
                 </nav>
                 <section class="admin-main">
-                    <h1>{erase(move || session.t(title))}</h1>
+                    <h1>{move || session.t(title)}</h1>
                     <ShowWhen when=move || !viewer_is_admin()>
                         <p class="help read-only-note">{session.text(Text::ReadOnlyForSupervisors)}</p>
                     </ShowWhen>

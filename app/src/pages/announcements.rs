@@ -11,7 +11,7 @@ use crate::components::form::{
     FieldError, field_message, form_message, from_local_input, invalid, to_local_input,
 };
 use crate::components::layout::{RequireRole, is_manager};
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time;
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
@@ -85,8 +85,8 @@ pub fn AnnouncementsPage() -> impl IntoView {
                     {session.text(Text::NewAnnouncement)}
                 </button>
             </div>
-            <p class="notice" role="status">{erase(move || notice.get().map(|text| session.t(text)))}</p>
-            <p class="form-error" role="alert">{erase(move || delete_error.get())}</p>
+            <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
+            <p class="form-error" role="alert">{move || delete_error.get()}</p>
             {move || editing.get().map(|item| {
                 view! { <AnnouncementForm initial=item on_saved=on_saved on_cancel=Callback::new(move |_: ()| editing.set(None))/> }
             })}
@@ -130,7 +130,7 @@ pub fn AnnouncementsPage() -> impl IntoView {
                                                     on:click=move |_| { notice.set(None); editing.set(Some(Some(edit_item.clone()))); }>
                                                     {session.t(Text::Edit)}<span class="visually-hidden">": "{title.clone()}</span>
                                                 </button>
-                                                <button type="button" class="button danger small" disabled={erase(move || remove.pending().get())}
+                                                <button type="button" class="button danger small" disabled={move || remove.pending().get()}
                                                     on:click=move |_| {
                                                         let question = format!("{} «{}»?", session.t(Text::ConfirmDelete), title_for_delete);
                                                         if window().confirm_with_message(&question).unwrap_or(false) {
@@ -275,14 +275,14 @@ fn AnnouncementForm(
     };
     view! {
         <section class="card editor" aria-labelledby="announcement-form-title">
-            <h2 id="announcement-form-title">{erase(move || session.t(heading))}</h2>
+            <h2 id="announcement-form-title">{move || session.t(heading)}</h2>
             <form on:submit=submit novalidate>
                 <div class="field-row">
                     <div class="field">
                         <label for="announcement-kind">{session.text(Text::Kind)}</label>
                         <select id="announcement-kind" aria-describedby="announcement-kind-error" on:change=move |ev| kind.set(event_target_value(&ev))>
                             {KINDS.into_iter().map(|(code, text)| view! {
-                                <option value=code selected={erase(move || kind.get() == code)}>{erase(move || session.t(text))}</option>
+                                <option value=code selected={move || kind.get() == code}>{move || session.t(text)}</option>
                             }).collect_view()}
                         </select>
                         <FieldError id="announcement-kind-error" message=Signal::derive(field_message(error, "kind"))/>
@@ -290,14 +290,14 @@ fn AnnouncementForm(
                     <div class="field grow">
                         <label for="announcement-title">{session.text(Text::Title)}</label>
                         <input id="announcement-title" type="text" maxlength="200" required
-                            aria-invalid={erase(move || invalid(field_message(error, "title")()))} aria-describedby="announcement-title-error"
+                            aria-invalid={move || invalid(field_message(error, "title")())} aria-describedby="announcement-title-error"
                             prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
                         <FieldError id="announcement-title-error" message=Signal::derive(field_message(error, "title"))/>
                     </div>
                 </div>
                 <div class="field">
                     <label for="announcement-body">{session.text(Text::MessageText)}</label>
-                    <textarea id="announcement-body" aria-invalid={erase(move || invalid(field_message(error, "body")()))} aria-describedby="announcement-body-error"
+                    <textarea id="announcement-body" aria-invalid={move || invalid(field_message(error, "body")())} aria-describedby="announcement-body-error"
                         prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                     <FieldError id="announcement-body-error" message=Signal::derive(field_message(error, "body"))/>
                 </div>
@@ -306,14 +306,14 @@ fn AnnouncementForm(
                     <div class="field">
                         <label for="announcement-starts">{session.text(Text::ValidFrom)}</label>
                         <input id="announcement-starts" type="datetime-local"
-                            aria-invalid={erase(move || invalid(date_message("starts_at")()))} aria-describedby="announcement-starts-error"
+                            aria-invalid={move || invalid(date_message("starts_at")())} aria-describedby="announcement-starts-error"
                             prop:value=starts on:input=move |ev| starts.set(event_target_value(&ev))/>
                         <FieldError id="announcement-starts-error" message=Signal::derive(date_message("starts_at"))/>
                     </div>
                     <div class="field">
                         <label for="announcement-ends">{session.text(Text::ValidUntil)}</label>
                         <input id="announcement-ends" type="datetime-local" aria-describedby="announcement-ends-help announcement-ends-error"
-                            aria-invalid={erase(move || invalid(date_message("ends_at")()))}
+                            aria-invalid={move || invalid(date_message("ends_at")())}
                             prop:value=ends on:input=move |ev| ends.set(event_target_value(&ev))/>
                         <p id="announcement-ends-help" class="help">{session.text(Text::ValidUntilHelp)}</p>
                         <FieldError id="announcement-ends-error" message=Signal::derive(date_message("ends_at"))/>
@@ -328,8 +328,8 @@ fn AnnouncementForm(
                 </div>
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled={erase(move || save.pending().get())}>
-                        {erase(move || session.t(if existing.is_some() { Text::SaveChanges } else { Text::Publish }))}
+                    <button type="submit" class="button primary" disabled={move || save.pending().get()}>
+                        {move || session.t(if existing.is_some() { Text::SaveChanges } else { Text::Publish })}
                     </button>
                     <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>{session.text(Text::Cancel)}</button>
                 </div>

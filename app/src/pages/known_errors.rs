@@ -3,17 +3,19 @@
 //! supervisors and admins create and edit entries and mark them fixed, which makes the server
 //! inform every linked ticket.
 
+use leptos::Params;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params, use_query_map};
+use leptos_router::params::Params;
 use shared::api::{KnownError, NewKnownError, UpdateKnownError};
 use shared::i18n::Text;
 
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::{RequireRole, RequireUser, ShowWhen, edits_known_errors};
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::remote::{Remote, Submit, effect};
@@ -51,7 +53,7 @@ fn KnownErrorStatus(status: String, fixed_in: Option<String>) -> impl IntoView {
     let text = status_text(&status);
     view! {
         <span class=format!("badge ke-status ke-{status}") data-status=status.clone()>
-            {erase(move || session.t(text))}
+            {move || session.t(text)}
             {fixed_in.clone().filter(|v| !v.is_empty()).filter(|_| status == "fixed").map(|version| format!(" {version}"))}
         </span>
     }
@@ -157,7 +159,7 @@ fn KnownErrorCard(item: KnownError) -> impl IntoView {
                 <KnownErrorStatus status=item.status.clone() fixed_in=item.fixed_in.clone()/>
                 <ShowWhen when=staff>
                     <span class=if published { "badge state-met" } else { "badge state-none" }>
-                        {erase(move || session.t(if published { Text::Published } else { Text::NotPublished }))}
+                        {move || session.t(if published { Text::Published } else { Text::NotPublished })}
                     </span>
                 </ShowWhen>
             </div>
@@ -188,12 +190,26 @@ pub fn NewKnownErrorPage() -> impl IntoView {
     }
 }
 
+/// The parameters of `/known-errors/:id`.
+#[derive(Params, Clone, PartialEq)]
+struct KnownErrorParams {
+    id: Option<i64>,
+}
+
 /// `/known-errors/:id`: the entry, its linked tickets, and for editors the form and "mark fixed".
 #[component]
 pub fn KnownErrorPage() -> impl IntoView {
     let session = session();
-    let param = crate::route_param();
-    let id = move || param.with(|id| id.parse::<i64>().ok().unwrap_or_default());
+    let params = use_params::<KnownErrorParams>();
+    let id = move || {
+        params.with(|params| {
+            params
+                .as_ref()
+                .ok()
+                .and_then(|params| params.id)
+                .unwrap_or_default()
+        })
+    };
     let refresh = RwSignal::new(0u32);
     let found = Remote::new(move || {
         refresh.get();
@@ -213,10 +229,10 @@ pub fn KnownErrorPage() -> impl IntoView {
     view! {
         <RequireUser>
         <section class="known-error-page">
-            <p class="notice" role="status">{erase(move || notice.get().map(|text| session.t(text)))}</p>
+            <p class="notice" role="status">{move || notice.get().map(|text| session.t(text))}</p>
             <p><A href="/known-errors">{session.text(Text::BackToKnownErrors)}</A></p>
             {transition(Waiting::Loading, move || found.get().map(|result| match result {
-                Err(error) if error.status == 404 => view! { <p class="empty" role="alert">{session.t(Text::KnownErrorNotFound)}</p> }.into_any(),
+                Err(error) if error.is_not_found() => view! { <p class="empty" role="alert">{session.t(Text::KnownErrorNotFound)}</p> }.into_any(),
                 Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
                 Ok(known) => {
                     let known_id = known.id;
@@ -271,7 +287,7 @@ fn KnownErrorReadOnly(known: KnownError) -> impl IntoView {
             </p>
             <dl class="ke-fields">
                 {sections.into_iter().filter(|(_, value)| !value.trim().is_empty()).map(|(label, value)| view! {
-                    <dt>{erase(move || session.t(label))}</dt>
+                    <dt>{move || session.t(label)}</dt>
                     <dd class="body">{value}</dd>
                 }).collect_view()}
             </dl>
@@ -397,15 +413,15 @@ fn KnownErrorForm(
         let described = error_id.clone();
         view! {
             <div class="field">
-                <label for=id>{erase(move || session.t(label))}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+                <label for=id>{move || session.t(label)}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
                 {if multiline {
                     view! {
-                        <textarea id=id required=required aria-invalid={erase(move || invalid(message()))} aria-describedby=described.clone()
+                        <textarea id=id required=required aria-invalid={move || invalid(message())} aria-describedby=described.clone()
                             prop:value=signal on:input=move |ev| signal.set(event_target_value(&ev))></textarea>
                     }.into_any()
                 } else {
                     view! {
-                        <input id=id type="text" required=required aria-invalid={erase(move || invalid(message()))} aria-describedby=described.clone()
+                        <input id=id type="text" required=required aria-invalid={move || invalid(message())} aria-describedby=described.clone()
                             prop:value=signal on:input=move |ev| signal.set(event_target_value(&ev))/>
                     }.into_any()
                 }}
@@ -435,7 +451,7 @@ fn KnownErrorForm(
                     <select id="ke-status" aria-describedby="ke-status-error"
                         on:change=move |ev| status.set(event_target_value(&ev))>
                         {STATUSES.into_iter().map(|(code, text)| view! {
-                            <option value=code selected={erase(move || status.get() == code)}>{erase(move || session.t(text))}</option>
+                            <option value=code selected={move || status.get() == code}>{move || session.t(text)}</option>
                         }).collect_view()}
                     </select>
                     <FieldError id="ke-status-error" message=Signal::derive(field_message(error, "status"))/>
@@ -444,7 +460,7 @@ fn KnownErrorForm(
                     <div class="field">
                         <label for="fixed_in">{session.text(Text::FixedInVersion)}<span class="required" aria-hidden="true">" *"</span></label>
                         <input id="fixed_in" type="text" required placeholder="5.3.0"
-                            aria-invalid={erase(move || invalid(fixed_in_message()))} aria-describedby="fixed_in-error"
+                            aria-invalid={move || invalid(fixed_in_message())} aria-describedby="fixed_in-error"
                             prop:value=fixed_in on:input=move |ev| fixed_in.set(event_target_value(&ev))/>
                         <FieldError id="fixed_in-error" message=Signal::derive(fixed_in_message)/>
                     </div>
@@ -463,8 +479,8 @@ fn KnownErrorForm(
             </div>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
             <div class="actions">
-                <button type="submit" class="button primary" disabled={erase(move || save.pending().get())}>
-                    {erase(move || if save.pending().get() { session.t(Text::Saving) } else if existing.is_some() { session.t(Text::SaveChanges) } else { session.t(Text::CreateKnownError) })}
+                <button type="submit" class="button primary" disabled={move || save.pending().get()}>
+                    {move || if save.pending().get() { session.t(Text::Saving) } else if existing.is_some() { session.t(Text::SaveChanges) } else { session.t(Text::CreateKnownError) }}
                 </button>
             </div>
         </form>
@@ -538,12 +554,12 @@ fn MarkFixed(
                         <div class="field">
                             <label for="mark-fixed-version">{session.text(Text::FixedInVersion)}</label>
                             <input id="mark-fixed-version" type="text" required placeholder="5.3.0"
-                                aria-invalid={erase(move || invalid(message()))} aria-describedby="mark-fixed-error mark-fixed-help"
+                                aria-invalid={move || invalid(message())} aria-describedby="mark-fixed-error mark-fixed-help"
                                 prop:value=version on:input=move |ev| version.set(event_target_value(&ev))/>
                             <FieldError id="mark-fixed-error" message=Signal::derive(message)/>
                             <p id="mark-fixed-help" class="help">{session.text(Text::FixedInformsLinked)}</p>
                         </div>
-                        <button type="submit" class="button primary" disabled={erase(move || mark.pending().get())}>
+                        <button type="submit" class="button primary" disabled={move || mark.pending().get()}>
                             {session.text(Text::MarkFixedAndInform)}
                         </button>
                     </form>

@@ -11,7 +11,7 @@ use shared::ticket::{Category, Classification, Severity};
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::layout::{RequireUser, ShowWhen};
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -137,7 +137,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 <div class="field">
                     <label for="subject">{t(Text::Subject)}</label>
                     <input id="subject" type="text" maxlength="200" required autocomplete="off"
-                        aria-invalid={erase(move || field_error("subject")().is_some().to_string())}
+                        aria-invalid={move || field_error("subject")().is_some().to_string()}
                         prop:value=subject on:input=move |ev| subject.set(event_target_value(&ev))/>
                     <p class="field-error">{field_error("subject")}</p>
                     {transition(Waiting::Quietly, move || suggestions.get().filter(|list| !list.is_empty()).map(|list| view! {
@@ -169,25 +169,25 @@ pub fn NewTicketPage() -> impl IntoView {
                             }
                         }>
                         {Category::ALL.into_iter().map(|c| view! {
-                            <option value=c.code() selected={erase(move || category.get() == c)}>{erase(move || session.t(category_text(c)))}</option>
+                            <option value=c.code() selected={move || category.get() == c}>{move || session.t(category_text(c))}</option>
                         }).collect_view()}
                     </select>
-                    <p id="category-help" class="help">{erase(move || session.t(category_text(category.get())))}</p>
+                    <p id="category-help" class="help">{move || session.t(category_text(category.get()))}</p>
                     <p class="field-error">{field_error("category")}</p>
                 </div>
                 <ShowWhen when=move || category.get() == Category::C>
                     <div class="field">
                         <label for="severity">{t(Text::Severity)}</label>
                         <select id="severity"
-                            aria-invalid={erase(move || field_error("severity")().is_some().to_string())}
+                            aria-invalid={move || field_error("severity")().is_some().to_string()}
                             on:change=move |ev| {
                                 let value = event_target_value(&ev).parse::<u8>().ok();
                                 severity.set(value.and_then(|n| Severity::try_from(n).ok()));
                             }>
-                            <option value="" selected={erase(move || severity.get().is_none())}>{t(Text::ChooseSeverity)}</option>
+                            <option value="" selected={move || severity.get().is_none()}>{t(Text::ChooseSeverity)}</option>
                             {Severity::ALL.into_iter().map(|s| view! {
-                                <option value=s.number().to_string() selected={erase(move || severity.get() == Some(s))}>
-                                    {erase(move || session.t(severity_text(s)))}
+                                <option value=s.number().to_string() selected={move || severity.get() == Some(s)}>
+                                    {move || session.t(severity_text(s))}
                                 </option>
                             }).collect_view()}
                         </select>
@@ -206,14 +206,14 @@ pub fn NewTicketPage() -> impl IntoView {
                 <div class="field">
                     <label for="product_version">{t(Text::ProductVersion)}</label>
                     <input id="product_version" type="text" required placeholder="5.2.1"
-                        aria-invalid={erase(move || field_error("product_version")().is_some().to_string())}
+                        aria-invalid={move || field_error("product_version")().is_some().to_string()}
                         prop:value=version on:input=move |ev| version.set(event_target_value(&ev))/>
                     <p class="field-error">{field_error("product_version")}</p>
                 </div>
                 <div class="field">
                     <label for="description">{t(Text::Description)}</label>
                     <textarea id="description" required
-                        aria-invalid={erase(move || field_error("description")().is_some().to_string())}
+                        aria-invalid={move || field_error("description")().is_some().to_string()}
                         prop:value=description on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                     <p class="field-error">{field_error("description")}</p>
                 </div>
@@ -234,7 +234,7 @@ pub fn NewTicketPage() -> impl IntoView {
                         </p>
                     })}
                 </div>
-                <p class="form-error" role="alert">{erase(move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.is_none()).map(|e| e.to_string()))}</p>
+                <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.is_none()).map(|e| e.to_string())}</p>
                 <button type="submit" class="button primary" disabled=busy>{t(Text::Submit)}</button>
             </form>
         </section>

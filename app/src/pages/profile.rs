@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use shared::i18n::{Locale, Text};
+use shared::live::{MailPreferences, UpdateProfile};
 
 use crate::api;
 use crate::components::layout::RequireUser;
-use crate::components::reactive::erase;
 use crate::state::session;
 
 const ZONES: [&str; 12] = [
@@ -37,11 +37,19 @@ pub fn Profile() -> impl IntoView {
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let locale = session.locale.get_untracked();
-        let changes = serde_json::json!({
-            "locale": locale.code(),
-            "time_zone": zone.get_untracked(),
-            "mail_notifications": mail.get_untracked(),
-        });
+        // The one switch of this page turns every kind of mail on or off.
+        let all_mail = mail.get_untracked();
+        let changes = UpdateProfile {
+            name: None,
+            locale: Some(locale.code().to_owned()),
+            time_zone: Some(zone.get_untracked()),
+            mail: Some(MailPreferences {
+                ticket_updates: all_mail,
+                followed_tickets: all_mail,
+                sla_alerts: all_mail,
+                announcements: all_mail,
+            }),
+        };
         leptos::task::spawn_local(async move {
             match api::update_profile(changes).await {
                 Ok(_) => {
@@ -67,7 +75,7 @@ pub fn Profile() -> impl IntoView {
                 <div class="field">
                     <label for="profile-language">{session.text(Text::Language)}</label>
                     <select id="profile-language" on:change=move |ev| session.set_locale(Locale::from_code(&event_target_value(&ev)))
-                        prop:value={erase(move || session.locale.get().code())}>
+                        prop:value={move || session.locale.get().code()}>
                         <option value="en">"English"</option>
                         <option value="ru">"Русский"</option>
                     </select>
@@ -82,7 +90,7 @@ pub fn Profile() -> impl IntoView {
                     <label><input type="checkbox" prop:checked=mail on:change=move |ev| mail.set(event_target_checked(&ev))/>
                         {session.text(Text::MailPreferences)}</label>
                 </div>
-                <p role="status">{erase(move || status.get())}</p>
+                <p role="status">{move || status.get()}</p>
                 <button type="submit" class="button primary">{session.text(Text::Save)}</button>
             </form>
         </section>

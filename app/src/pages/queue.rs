@@ -10,7 +10,7 @@ use shared::ticket::Action;
 use crate::api;
 use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
-use crate::components::reactive::{Waiting, erase, keyed, transition};
+use crate::components::reactive::{Waiting, keyed, transition};
 use crate::components::status::StatusBadge;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -250,23 +250,23 @@ pub fn Queue() -> impl IntoView {
                 <p class="hint">{session.text(Text::KeyboardHelp)}</p>
             </div>
             <ul class="counters" aria-label="counters">
-                <li class="badge state-running">{session.text(Text::Running)}": "{erase(move || counters.get().running)}</li>
-                <li class="badge state-at_risk">{session.text(Text::AtRisk)}": "{erase(move || counters.get().at_risk)}</li>
-                <li class="badge state-breached">{session.text(Text::Breached)}": "{erase(move || counters.get().breached)}</li>
-                <li class="badge state-paused">{session.text(Text::Paused)}": "{erase(move || counters.get().paused)}</li>
-                <li class="badge total">{session.text(Text::Total)}": "{erase(move || counters.get().total)}</li>
+                <li class="badge state-running">{session.text(Text::Running)}": "{move || counters.get().running}</li>
+                <li class="badge state-at_risk">{session.text(Text::AtRisk)}": "{move || counters.get().at_risk}</li>
+                <li class="badge state-breached">{session.text(Text::Breached)}": "{move || counters.get().breached}</li>
+                <li class="badge state-paused">{session.text(Text::Paused)}": "{move || counters.get().paused}</li>
+                <li class="badge total">{session.text(Text::Total)}": "{move || counters.get().total}</li>
             </ul>
             <nav class="filters" aria-label=session.text(Text::Filters)>
                 {VIEWS.into_iter().map(|(key, text)| {
                     view! {
-                        <a href={erase(move || query_string(key, &search(), ""))}
-                            aria-current={erase(move || (view_name() == key).then_some("page"))}
-                            class="chip">{erase(move || session.t(text))}</a>
+                        <a href={move || query_string(key, &search(), "")}
+                            aria-current={move || (view_name() == key).then_some("page")}
+                            class="chip">{move || session.t(text)}</a>
                     }
                 }).collect_view()}
                 <form class="search" role="search" on:submit=on_search.clone()>
                     <label for="queue-search" class="visually-hidden">{session.text(Text::Search)}</label>
-                    <input id="queue-search" type="search" placeholder={erase(move || session.t(Text::Search))}
+                    <input id="queue-search" type="search" placeholder={move || session.t(Text::Search)}
                         prop:value=search_input on:input=move |ev| search_input.set(event_target_value(&ev))/>
                     <button type="submit" class="button secondary">{session.text(Text::Search)}</button>
                 </form>
@@ -298,8 +298,8 @@ pub fn Queue() -> impl IntoView {
                                         let href = format!("/tickets/{reference}");
                                         view! {
                                             <tr data-reference=reference.clone()
-                                                class:selected={erase(move || selected() == r1)}
-                                                class:fresh={erase(move || fresh.with(|f| f.contains(&r2)))}>
+                                                class:selected={move || selected() == r1}
+                                                class:fresh={move || fresh.with(|f| f.contains(&r2))}>
                                                 <td class="ref"><a href=href.clone()>{reference.clone()}</a></td>
                                                 <td>{ticket.organisation_name.clone()}</td>
                                                 <td class="subject"><a href=href>{ticket.subject.clone()}</a>

@@ -17,7 +17,7 @@ use crate::components::chart::{Bar, BarChart, BarRow};
 use crate::components::form::get_form;
 use crate::components::layout::{RequireRole, is_manager};
 use crate::components::number::{fixed, whole_percent};
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
 use crate::pages::admin::today;
@@ -138,15 +138,15 @@ fn Reports() -> impl IntoView {
                         <label for="report-from">{session.text(Text::PeriodFrom)}</label>
                         <input id="report-from" name="from" type="date" required
                             aria-describedby="report-period-help"
-                            aria-invalid={erase(move || if period.get().is_none() { "true" } else { "false" })}
-                            prop:value={erase(move || params.get().from)}/>
+                            aria-invalid={move || if period.get().is_none() { "true" } else { "false" }}
+                            prop:value={move || params.get().from}/>
                     </div>
                     <div class="field">
                         <label for="report-to">{session.text(Text::PeriodTo)}</label>
                         <input id="report-to" name="to" type="date" required
                             aria-describedby="report-period-help"
-                            aria-invalid={erase(move || if period.get().is_none() { "true" } else { "false" })}
-                            prop:value={erase(move || params.get().to)}/>
+                            aria-invalid={move || if period.get().is_none() { "true" } else { "false" }}
+                            prop:value={move || params.get().to}/>
                     </div>
                     <div class="field">
                         <label for="report-group-by">{session.text(Text::GroupBy)}</label>
@@ -166,7 +166,7 @@ fn Reports() -> impl IntoView {
                 </fieldset>
                 <p id="report-period-help" class="help">{session.text(Text::PeriodHelp)}</p>
                 <p class="form-error" role="alert">
-                    {erase(move || period.get().is_none().then(|| session.t(Text::PeriodInvalid)))}
+                    {move || period.get().is_none().then(|| session.t(Text::PeriodInvalid))}
                 </p>
             </form>
 

@@ -5,7 +5,6 @@ use leptos_router::hooks::use_navigate;
 use shared::i18n::{Locale, Text};
 
 use crate::api;
-use crate::components::reactive::erase;
 use crate::state::session;
 
 #[component]
@@ -34,7 +33,7 @@ pub fn SignIn() -> impl IntoView {
                     );
                 }
                 Err(failure) => {
-                    error.set(Some(if failure.status == 401 {
+                    error.set(Some(if failure.is_unauthorized() {
                         session.t(Text::SignInFailed).to_owned()
                     } else {
                         failure.to_string()
@@ -59,7 +58,7 @@ pub fn SignIn() -> impl IntoView {
                     <input id="password" type="password" autocomplete="current-password" required
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                 </div>
-                <p class="form-error" role="alert">{erase(move || error.get())}</p>
+                <p class="form-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="button primary" disabled=busy>
                     {session.text(Text::SignIn)}
                 </button>

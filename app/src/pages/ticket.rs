@@ -1,7 +1,10 @@
 //! The ticket page: thread, attachments, history with official server times, every clock with
 //! its countdown, and the actions `shared::ticket::allowed_actions` allows the viewer.
 
+use leptos::Params;
 use leptos::prelude::*;
+use leptos_router::hooks::use_params;
+use leptos_router::params::Params;
 use shared::api::{ActionRequest, TicketDetail};
 use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
@@ -11,7 +14,7 @@ use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
 use crate::components::layout::RequireUser;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact, sort_by_time};
 use crate::pages::admin::accounts::role_text;
@@ -110,7 +113,13 @@ struct Drafts {
     category: RwSignal<Category>,
     severity: RwSignal<Option<Severity>>,
     files: RwSignal<Vec<Picked>>,
-    notice: RwSignal<Option<&'static str>>,
+    notice: RwSignal<Option<String>>,
+}
+
+/// The parameters of `/tickets/:reference`.
+#[derive(Params, Clone, PartialEq)]
+struct TicketParams {
+    reference: Option<String>,
 }
 
 #[component]
@@ -127,8 +136,16 @@ pub fn TicketPage() -> impl IntoView {
         files: RwSignal::new(Vec::new()),
         notice: RwSignal::new(None),
     };
-    let param = crate::route_param();
-    let reference = move || param.get();
+    let params = use_params::<TicketParams>();
+    let reference = move || {
+        params.with(|params| {
+            params
+                .as_ref()
+                .ok()
+                .and_then(|params| params.reference.clone())
+                .unwrap_or_default()
+        })
+    };
     let refresh = RwSignal::new(0u32);
     // Refetch when a live event names this ticket.
     effect(move |_| {
@@ -355,7 +372,7 @@ fn ProposalBox(
                 <label for="proposal-comment">{session.t(Text::Comment)}</label>
                 <input id="proposal-comment" type="text" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))/>
             </div>
-            <p class="form-error" role="alert">{erase(move || error.get())}</p>
+            <p class="form-error" role="alert">{move || error.get()}</p>
             <div class="actions">
                 <button type="button" class="button primary" on:click=move |_| answer(true)>{session.t(Text::Accept)}</button>
                 <button type="button" class="button secondary" on:click=move |_| answer(false)>{session.t(Text::Reject)}</button>
@@ -447,15 +464,7 @@ fn ActionPanel(
                             )
                             .await
                         }
-                        Err(problem) => Err(ApiError {
-                            status: 422,
-                            body: shared::api::ErrorBody {
-                                error: "validation".into(),
-                                message: problem.to_string(),
-                                field: Some("severity".into()),
-                                fields: Default::default(),
-                            },
-                        }),
+                        Err(problem) => Err(ApiError::invalid("severity", problem.to_string())),
                     }
                 }
                 _ => {
@@ -473,14 +482,24 @@ fn ActionPanel(
                     body.set(String::new());
                     mode.set(None);
                     notice.set(match action {
-                        Action::Expedite => {
-                            Some(Text::ExpediteSent.get(session.locale.get_untracked()))
-                        }
-                        Action::Rate => {
-                            Some(Text::ThanksForRating.get(session.locale.get_untracked()))
-                        }
+                        Action::Expedite => Some(
+                            Text::ExpediteSent
+                                .get(session.locale.get_untracked())
+                                .to_owned(),
+                        ),
+                        Action::Rate => Some(
+                            Text::ThanksForRating
+                                .get(session.locale.get_untracked())
+                                .to_owned(),
+                        ),
                         _ => None,
                     });
+                    refresh.update(|n| *n += 1);
+                }
+                // Someone changed the ticket meanwhile: it is shown as it is now, with the
+                // server's word on what happened, and the person decides again.
+                Err(failure) if failure.is_conflict() => {
+                    notice.set(Some(failure.to_string()));
                     refresh.update(|n| *n += 1);
                 }
                 Err(failure) => error.set(Some(failure)),
@@ -526,7 +545,7 @@ fn ActionPanel(
                         <label for="reply">{session.t(Text::Reply)}</label>
                         <textarea id="reply" placeholder=session.t(Text::ReplyPlaceholder)
                             prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                        <p class="field-error">{erase(move || error.get().and_then(|e| e.field("body")))}</p>
+                        <p class="field-error">{move || error.get().and_then(|e| e.field("body"))}</p>
                     </div>
                     <AttachmentDrop files=files/>
                     <div class="actions">
@@ -540,7 +559,7 @@ fn ActionPanel(
                     let immediate = matches!(action, Action::Take | Action::Expedite);
                     view! {
                         <button type="button" class="button secondary" disabled=busy
-                            aria-pressed={erase(move || (mode.get() == Some(action)).to_string())}
+                            aria-pressed={move || (mode.get() == Some(action)).to_string()}
                             on:click=move |_| if immediate { run(action) } else { mode.set(Some(action)) }>
                             {session.t(action_text(action))}
                         </button>
@@ -585,7 +604,7 @@ fn ActionPanel(
                                         let code = event_target_value(&ev);
                                         if let Some(found) = Category::ALL.into_iter().find(|c| c.code() == code) { category.set(found); }
                                     }>
-                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected={erase(move || category.get() == c)}>{c.code()}</option> }).collect_view()}
+                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected={move || category.get() == c}>{c.code()}</option> }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="field">
@@ -599,7 +618,7 @@ fn ActionPanel(
                             <div class="field">
                                 <label for="action-comment">{if action == Action::ProposeReclassification { session.t(Text::Reason) } else { session.t(Text::Comment) }}</label>
                                 <textarea id="action-comment" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                                <p class="field-error">{erase(move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score"))))}</p>
+                                <p class="field-error">{move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score")))}</p>
                             </div>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled=busy>{label}</button>
@@ -609,7 +628,7 @@ fn ActionPanel(
                     }
                 })
             }
-            <p class="form-error" role="alert">{erase(move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string()))}</p>
+            <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string())}</p>
             {resolved.then_some(())}
         </section>
     }
@@ -625,13 +644,13 @@ fn AssigneePicker(selected: RwSignal<String>) -> impl IntoView {
         <div class="field">
             <label for="assignee">{session.t(Text::Assignee)}</label>
             <select id="assignee" on:change=move |ev| selected.set(event_target_value(&ev))>
-                <option value="" selected={erase(move || selected.get().is_empty())}>"—"</option>
+                <option value="" selected={move || selected.get().is_empty()}>"—"</option>
                 {move || staff.get().unwrap_or_default().into_iter().map(|member| {
                     let id = member.id.to_string();
                     let chosen = id.clone();
                     let role = session.t(role_text(&member.role));
                     view! {
-                        <option value=id selected={erase(move || selected.get() == chosen)}>
+                        <option value=id selected={move || selected.get() == chosen}>
                             {format!("{} — {role}", member.name)}
                         </option>
                     }

@@ -13,7 +13,7 @@ use super::{AdminShell, organisation_name, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, get_form, invalid};
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -176,7 +176,7 @@ fn AccountRow(
             </td>
             <td class="row-actions">
                 <ShowWhen when=viewer_is_admin>
-                    <button type="button" class="button secondary small" disabled={erase(move || reset.pending().get())}
+                    <button type="button" class="button secondary small" disabled={move || reset.pending().get()}
                         on:click=move |_| {
                             let question = format!("{} {}?", session.t(Text::ConfirmResetPassword), name_for_reset.get_value());
                             if window().confirm_with_message(&question).unwrap_or(false) {
@@ -189,7 +189,7 @@ fn AccountRow(
                         let name = name.clone();
                         let label = name.clone();
                         view! {
-                            <button type="button" class="button danger small" disabled={erase(move || deactivate.pending().get())}
+                            <button type="button" class="button danger small" disabled={move || deactivate.pending().get()}
                                 on:click=move |_| {
                                     let question = format!("{} {}?", session.t(Text::ConfirmDeactivate), name);
                                     if window().confirm_with_message(&question).unwrap_or(false) {
@@ -201,7 +201,7 @@ fn AccountRow(
                         }
                     })}
                 </ShowWhen>
-                <p class="field-error" role="alert">{erase(move || row_error.get().filter(|(row, _)| *row == id).map(|(_, message)| message))}</p>
+                <p class="field-error" role="alert">{move || row_error.get().filter(|(row, _)| *row == id).map(|(_, message)| message)}</p>
             </td>
         </tr>
     }
@@ -281,14 +281,14 @@ fn NewAccountForm(
                     <div class="field grow">
                         <label for="account-name">{session.text(Text::Name)}</label>
                         <input id="account-name" type="text" required autocomplete="off"
-                            aria-invalid={erase(move || invalid(message("name")()))} aria-describedby="account-name-error"
+                            aria-invalid={move || invalid(message("name")())} aria-describedby="account-name-error"
                             prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                         <FieldError id="account-name-error" message=Signal::derive(message("name"))/>
                     </div>
                     <div class="field grow">
                         <label for="account-email">{session.text(Text::Email)}</label>
                         <input id="account-email" type="email" required autocomplete="off"
-                            aria-invalid={erase(move || invalid(message("email")()))} aria-describedby="account-email-error"
+                            aria-invalid={move || invalid(message("email")())} aria-describedby="account-email-error"
                             prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
                         <FieldError id="account-email-error" message=Signal::derive(message("email"))/>
                     </div>
@@ -296,28 +296,28 @@ fn NewAccountForm(
                 <div class="field-row">
                     <div class="field">
                         <label for="account-role">{session.text(Text::Role)}</label>
-                        <select id="account-role" aria-invalid={erase(move || invalid(message("role")()))} aria-describedby="account-role-error"
+                        <select id="account-role" aria-invalid={move || invalid(message("role")())} aria-describedby="account-role-error"
                             on:change=move |ev| role.set(event_target_value(&ev))>
                             {ROLES.into_iter().map(|(code, text)| view! {
-                                <option value=code selected={erase(move || role.get() == code)}>{erase(move || session.t(text))}</option>
+                                <option value=code selected={move || role.get() == code}>{move || session.t(text)}</option>
                             }).collect_view()}
                         </select>
                         <FieldError id="account-role-error" message=Signal::derive(message("role"))/>
                     </div>
                     <div class="field grow">
                         <label for="account-organisation">{session.text(Text::Organisation)}</label>
-                        <select id="account-organisation" disabled={erase(move || !customer())}
-                            aria-invalid={erase(move || invalid(message("organisation_id")()))}
+                        <select id="account-organisation" disabled={move || !customer()}
+                            aria-invalid={move || invalid(message("organisation_id")())}
                             aria-describedby="account-organisation-help account-organisation-error"
                             on:change=move |ev| organisation.set(event_target_value(&ev))>
-                            <option value="">{erase(move || session.t(if customer() { Text::ChooseOrganisation } else { Text::Vendor }))}</option>
+                            <option value="">{move || session.t(if customer() { Text::ChooseOrganisation } else { Text::Vendor })}</option>
                             {move || organisations.get().into_iter().map(|o| {
                                 let id = o.id.to_string();
                                 let id_for_selected = id.clone();
-                                view! { <option value=id selected={erase(move || organisation.get() == id_for_selected)}>{o.name.clone()}</option> }
+                                view! { <option value=id selected={move || organisation.get() == id_for_selected}>{o.name.clone()}</option> }
                             }).collect_view()}
                         </select>
-                        <p id="account-organisation-help" class="help">{erase(move || session.t(if customer() { Text::AccountLimitApplies } else { Text::StaffHaveNoOrganisation }))}</p>
+                        <p id="account-organisation-help" class="help">{move || session.t(if customer() { Text::AccountLimitApplies } else { Text::StaffHaveNoOrganisation })}</p>
                         <FieldError id="account-organisation-error" message=Signal::derive(message("organisation_id"))/>
                     </div>
                 </div>
@@ -325,21 +325,21 @@ fn NewAccountForm(
                     <div class="field">
                         <label for="account-locale">{session.text(Text::Language)}</label>
                         <select id="account-locale" on:change=move |ev| locale.set(event_target_value(&ev))>
-                            <option value="ru" selected={erase(move || locale.get() == "ru")}>"Русский"</option>
-                            <option value="en" selected={erase(move || locale.get() == "en")}>"English"</option>
+                            <option value="ru" selected={move || locale.get() == "ru"}>"Русский"</option>
+                            <option value="en" selected={move || locale.get() == "en"}>"English"</option>
                         </select>
                     </div>
                     <div class="field grow">
                         <label for="account-zone">{session.text(Text::TimeZone)}</label>
                         <input id="account-zone" type="text" list="zone-list" autocomplete="off"
-                            aria-invalid={erase(move || invalid(message("time_zone")()))} aria-describedby="account-zone-error"
+                            aria-invalid={move || invalid(message("time_zone")())} aria-describedby="account-zone-error"
                             prop:value=zone on:input=move |ev| zone.set(event_target_value(&ev))/>
                         <ZoneList/>
                         <FieldError id="account-zone-error" message=Signal::derive(message("time_zone"))/>
                     </div>
                 </div>
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-                <button type="submit" class="button primary" disabled={erase(move || create.pending().get())}>{session.text(Text::CreateAccount)}</button>
+                <button type="submit" class="button primary" disabled={move || create.pending().get()}>{session.text(Text::CreateAccount)}</button>
             </form>
         </section>
     }

@@ -7,7 +7,7 @@ use shared::i18n::Text;
 use super::AdminShell;
 use crate::api::{self, AuditQuery};
 use crate::components::form::get_form;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time_exact;
 use crate::remote::Remote;
 use crate::state::session;
@@ -63,7 +63,7 @@ pub fn AuditPage() -> impl IntoView {
                             numeric: bool| {
         view! {
             <div class="field">
-                <label for=id>{erase(move || session.t(label))}</label>
+                <label for=id>{move || session.t(label)}</label>
                 <input id=id name=name type="text" inputmode=if numeric { "numeric" } else { "text" } autocomplete="off" value=value/>
             </div>
         }

@@ -13,12 +13,13 @@ use shared::sla::{Plan, Target, seed_plans};
 use shared::ticket::{Category, Classification, Severity};
 
 use super::{AdminShell, viewer_is_admin};
-use crate::api::{self, ApiError, StoredCalendar};
+use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, from_local_input, to_local_input};
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, erase, keyed, transition};
+use crate::components::reactive::{Waiting, keyed, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
+use shared::api::AdminCalendar;
 
 const ZONES: [&str; 17] = [
     "Europe/Kaliningrad",
@@ -478,12 +479,12 @@ pub fn CalendarsPage() -> impl IntoView {
                             Ok(list) if list.is_empty() => view! { <p class="help">{session.t(Text::NoSavedCalendars)}</p> }.into_any(),
                             Ok(list) => view! {
                                 <ul class="saved-list">
-                                    {list.into_iter().map(|StoredCalendar { id, name, spec, .. }| {
+                                    {list.into_iter().map(|AdminCalendar { id, name, spec, .. }| {
                                         let label = name.clone();
                                         view! {
                                             <li>
                                                 <button type="button" class="button secondary small"
-                                                    aria-pressed={erase(move || (draft.id.get() == Some(id)).to_string())}
+                                                    aria-pressed={move || (draft.id.get() == Some(id)).to_string()}
                                                     on:click=move |_| load(Some(id), name.clone(), spec.clone())>
                                                     {session.t(Text::Edit)}" "{label}
                                                 </button>
@@ -496,11 +497,11 @@ pub fn CalendarsPage() -> impl IntoView {
                     </section>
 
                     <form class="card calendar-form" on:submit=submit novalidate>
-                        <h2>{erase(move || if draft.id.get().is_some() { session.t(Text::EditCalendar) } else { session.t(Text::NewCalendar) })}</h2>
+                        <h2>{move || if draft.id.get().is_some() { session.t(Text::EditCalendar) } else { session.t(Text::NewCalendar) }}</h2>
                         <div class="field">
                             <label for="calendar-name">{session.text(Text::Name)}</label>
                             <input id="calendar-name" type="text" required maxlength="200"
-                                aria-invalid={erase(move || name_message().is_some().to_string())} aria-describedby="calendar-name-error"
+                                aria-invalid={move || name_message().is_some().to_string()} aria-describedby="calendar-name-error"
                                 prop:value=draft.name on:input=move |ev| draft.name.set(event_target_value(&ev))/>
                             <FieldError id="calendar-name-error" message=Signal::derive(name_message)/>
                         </div>
@@ -517,12 +518,12 @@ pub fn CalendarsPage() -> impl IntoView {
                             <CalendarFields draft=draft part_error=part_error/>
                         </ShowWhen>
                         <p class="form-error" role="alert">{part_error("calendar")}</p>
-                        <p class="form-error" role="alert">{erase(move || save_error.get().filter(|e| e.field("name").is_none()).map(|e| e.to_string()))}</p>
-                        <p class="notice" role="status">{erase(move || saved_notice.get().then(|| session.t(Text::Saved)))}</p>
+                        <p class="form-error" role="alert">{move || save_error.get().filter(|e| e.field("name").is_none()).map(|e| e.to_string())}</p>
+                        <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
                         <ShowWhen when=viewer_is_admin>
                             <div class="actions">
-                                <button type="submit" class="button primary" disabled={erase(move || save.pending().get() || calendar.with(|c| c.is_err()))}>
-                                    {erase(move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SaveCalendar }))}
+                                <button type="submit" class="button primary" disabled={move || save.pending().get() || calendar.with(|c| c.is_err())}>
+                                    {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SaveCalendar })}
                                 </button>
                                 <ShowWhen when=move || draft.id.get().is_some()>
                                     <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>
@@ -574,7 +575,7 @@ where
         <div class="field">
             <label for="calendar-zone">{session.text(Text::TimeZone)}</label>
             <input id="calendar-zone" type="text" list="zone-list" autocomplete="off" required
-                aria-invalid={erase(move || part_error("timezone")().is_some().to_string())} aria-describedby="calendar-zone-error"
+                aria-invalid={move || part_error("timezone")().is_some().to_string()} aria-describedby="calendar-zone-error"
                 prop:value=draft.timezone on:input=move |ev| draft.timezone.set(event_target_value(&ev))/>
             <ZoneList/>
             <FieldError id="calendar-zone-error" message=Signal::derive(part_error("timezone"))/>
@@ -590,7 +591,7 @@ where
                 let part: &'static str = ["week.mon", "week.tue", "week.wed", "week.thu", "week.fri", "week.sat", "week.sun"][index];
                 view! {
                     <fieldset class="day" aria-describedby=error_id.clone()>
-                        <legend>{erase(move || session.t(day_text))}</legend>
+                        <legend>{move || session.t(day_text)}</legend>
                         <ShowWhen when=move || intervals.with(|list| list.is_empty())>
                             <p class="help day-off">{session.text(Text::DayOff)}</p>
                         </ShowWhen>
@@ -608,7 +609,7 @@ where
                                             prop:value=interval.close on:input=move |ev| interval.close.set(event_target_value(&ev))/>
                                         <button type="button" class="button secondary small"
                                             on:click=move |_| intervals.update(|list| list.retain(|i| i.id != interval.id))>
-                                            {session.text(Text::RemoveInterval)}<span class="visually-hidden">" "{erase(move || session.t(day_text))}</span>
+                                            {session.text(Text::RemoveInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
                                         </button>
                                     </div>
                                 }
@@ -616,7 +617,7 @@ where
                         ).into_any())}
                         <button type="button" class="button secondary small"
                             on:click=move |_| { let interval = draft.interval(""); intervals.update(|list| list.push(interval)); }>
-                            {session.text(Text::AddInterval)}<span class="visually-hidden">" "{erase(move || session.t(day_text))}</span>
+                            {session.text(Text::AddInterval)}<span class="visually-hidden">" "{move || session.t(day_text)}</span>
                         </button>
                         <FieldError id=error_id.clone() message=Signal::derive(part_error(part))/>
                     </fieldset>
@@ -634,14 +635,14 @@ where
                 {session.text(Text::HolidaysRu)}
             </label>
             <label class="radio">
-                <input type="radio" name="holidays" value="list" prop:checked={erase(move || !draft.holidays_ru.get())}
+                <input type="radio" name="holidays" value="list" prop:checked={move || !draft.holidays_ru.get()}
                     on:change=move |_| draft.holidays_ru.set(false)/>
                 {session.text(Text::HolidaysList)}
             </label>
             <ShowWhen when=move || !draft.holidays_ru.get()>
                 <label for="calendar-holidays">{session.text(Text::HolidayDates)}</label>
                 <textarea id="calendar-holidays" class="dates" aria-describedby="calendar-holidays-help calendar-holidays-error"
-                    aria-invalid={erase(move || part_error("holidays")().is_some().to_string())}
+                    aria-invalid={move || part_error("holidays")().is_some().to_string()}
                     prop:value=draft.holiday_dates on:input=move |ev| draft.holiday_dates.set(event_target_value(&ev))></textarea>
                 <p id="calendar-holidays-help" class="help">{session.text(Text::DatesHelp)}</p>
             </ShowWhen>
@@ -658,7 +659,7 @@ where
         <div class="field">
             <label for="calendar-extra">{session.text(Text::ExtraWorkingDays)}</label>
             <textarea id="calendar-extra" class="dates" aria-describedby="calendar-extra-help calendar-extra-error"
-                aria-invalid={erase(move || part_error("extra_working_days")().is_some().to_string())}
+                aria-invalid={move || part_error("extra_working_days")().is_some().to_string()}
                 prop:value=draft.extra_days on:input=move |ev| draft.extra_days.set(event_target_value(&ev))></textarea>
             <p id="calendar-extra-help" class="help">{session.text(Text::ExtraWorkingDaysHelp)}</p>
             <FieldError id="calendar-extra-error" message=Signal::derive(part_error("extra_working_days"))/>
@@ -684,7 +685,7 @@ where
                             </div>
                             <button type="button" class="button secondary small"
                                 on:click=move |_| draft.overrides.update(|rows| rows.retain(|r| r.id != row.id))>
-                                {session.text(Text::RemoveOverride)}<span class="visually-hidden">" "{erase(move || row.date.get())}</span>
+                                {session.text(Text::RemoveOverride)}<span class="visually-hidden">" "{move || row.date.get()}</span>
                             </button>
                         </div>
                     }
@@ -905,7 +906,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     {plans.iter().map(|(key, spec)| {
                         let key = key.clone();
                         let key_for_selected = key.clone();
-                        view! { <option value=key selected={erase(move || plan_key.get() == key_for_selected)}>{spec.name.clone()}</option> }
+                        view! { <option value=key selected={move || plan_key.get() == key_for_selected}>{spec.name.clone()}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -918,7 +919,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     }
                 }>
                     {Category::ALL.into_iter().map(|c| view! {
-                        <option value=c.code() selected={erase(move || category.get() == c)}>{erase(move || session.t(category_text(c)))}</option>
+                        <option value=c.code() selected={move || category.get() == c}>{move || session.t(category_text(c))}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -930,7 +931,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                         severity.set(value.and_then(|n| Severity::try_from(n).ok()));
                     }>
                         {Severity::ALL.into_iter().map(|s| view! {
-                            <option value=s.number().to_string() selected={erase(move || severity.get() == Some(s))}>{erase(move || session.t(severity_text(s)))}</option>
+                            <option value=s.number().to_string() selected={move || severity.get() == Some(s)}>{move || session.t(severity_text(s))}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -948,7 +949,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     {session.text(Text::Now)}
                 </label>
                 <label class="radio">
-                    <input type="radio" name="preview-when" prop:checked={erase(move || !at_now.get())}
+                    <input type="radio" name="preview-when" prop:checked={move || !at_now.get()}
                         on:change=move |_| {
                             if at_value.get_untracked().is_empty() {
                                 at_value.set(to_local_input(session.now.get_untracked(), &calendar_zone()));
@@ -958,7 +959,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                     {session.text(Text::AtChosenTime)}
                 </label>
                 <ShowWhen when=move || !at_now.get()>
-                    <label for="preview-at">{erase(move || format!("{} ({})", session.t(Text::RegisteredAt), calendar_zone()))}</label>
+                    <label for="preview-at">{move || format!("{} ({})", session.t(Text::RegisteredAt), calendar_zone())}</label>
                     <input id="preview-at" type="datetime-local" prop:value=at_value on:input=move |ev| at_value.set(event_target_value(&ev))/>
                 </ShowWhen>
             </fieldset>

@@ -12,7 +12,7 @@ use super::{AdminShell, on_expiry_text, organisation_name, today, viewer_is_admi
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, get_form, invalid};
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -23,8 +23,8 @@ async fn plan_keys() -> Vec<(String, String)> {
         .map(|(key, spec)| (key, spec.name))
         .collect();
     for plan in api::list_plans().await.unwrap_or_default() {
-        if let Some(key) = plan.key.filter(|key| !keys.iter().any(|(k, _)| k == key)) {
-            keys.push((key, plan.name));
+        if !keys.iter().any(|(key, _)| *key == plan.key) {
+            keys.push((plan.key, plan.name));
         }
     }
     keys
@@ -230,28 +230,28 @@ fn NewContractForm(
                 <div class="field-row">
                     <div class="field grow">
                         <label for="contract-organisation">{session.text(Text::Organisation)}</label>
-                        <select id="contract-organisation" aria-invalid={erase(move || invalid(message("organisation_id")()))}
+                        <select id="contract-organisation" aria-invalid={move || invalid(message("organisation_id")())}
                             aria-describedby="contract-organisation-help contract-organisation-error"
                             on:change=move |ev| organisation.set(event_target_value(&ev))>
                             <option value="">{session.text(Text::ChooseOrganisation)}</option>
                             {move || organisations.get().into_iter().map(|o| {
                                 let id = o.id.to_string();
                                 let id_for_selected = id.clone();
-                                view! { <option value=id selected={erase(move || organisation.get() == id_for_selected)}>{o.name.clone()}</option> }
+                                view! { <option value=id selected={move || organisation.get() == id_for_selected}>{o.name.clone()}</option> }
                             }).collect_view()}
                         </select>
                         <p id="contract-organisation-help" class="help">
-                            {erase(move || on_expiry().map(|text| format!("{}: {text}", session.t(Text::OnExpiry))))}
+                            {move || on_expiry().map(|text| format!("{}: {text}", session.t(Text::OnExpiry)))}
                         </p>
                         <FieldError id="contract-organisation-error" message=Signal::derive(message("organisation_id"))/>
                     </div>
                     <div class="field">
                         <label for="contract-plan">{session.text(Text::Plan)}</label>
-                        <select id="contract-plan" aria-invalid={erase(move || invalid(message("plan")()))} aria-describedby="contract-plan-error"
+                        <select id="contract-plan" aria-invalid={move || invalid(message("plan")())} aria-describedby="contract-plan-error"
                             on:change=move |ev| plan.set(event_target_value(&ev))>
                             {move || plans.get().unwrap_or_default().into_iter().map(|(key, name)| {
                                 let key_for_selected = key.clone();
-                                view! { <option value=key.clone() selected={erase(move || plan.get() == key_for_selected)}>{format!("{name} ({key})")}</option> }
+                                view! { <option value=key.clone() selected={move || plan.get() == key_for_selected}>{format!("{name} ({key})")}</option> }
                             }).collect_view()}
                         </select>
                         <FieldError id="contract-plan-error" message=Signal::derive(message("plan"))/>
@@ -260,28 +260,28 @@ fn NewContractForm(
                 <div class="field-row">
                     <div class="field">
                         <label for="contract-from">{session.text(Text::ValidFrom)}</label>
-                        <input id="contract-from" type="date" required aria-invalid={erase(move || invalid(message("valid_from")()))}
+                        <input id="contract-from" type="date" required aria-invalid={move || invalid(message("valid_from")())}
                             aria-describedby="contract-from-error" prop:value=valid_from on:input=move |ev| valid_from.set(event_target_value(&ev))/>
                         <FieldError id="contract-from-error" message=Signal::derive(message("valid_from"))/>
                     </div>
                     <div class="field">
                         <label for="contract-to">{session.text(Text::ValidUntil)}</label>
-                        <input id="contract-to" type="date" required aria-invalid={erase(move || invalid(message("valid_to")()))}
+                        <input id="contract-to" type="date" required aria-invalid={move || invalid(message("valid_to")())}
                             aria-describedby="contract-to-error" prop:value=valid_to on:input=move |ev| valid_to.set(event_target_value(&ev))/>
                         <FieldError id="contract-to-error" message=Signal::derive(message("valid_to"))/>
                     </div>
                     <div class="field">
                         <label for="contract-limit">{session.text(Text::AccountLimit)}</label>
                         <input id="contract-limit" type="number" min="1" max="10000" step="1" required inputmode="numeric"
-                            aria-invalid={erase(move || invalid(message("account_limit")()))} aria-describedby="contract-limit-help contract-limit-error"
+                            aria-invalid={move || invalid(message("account_limit")())} aria-describedby="contract-limit-help contract-limit-error"
                             prop:value=limit on:input=move |ev| limit.set(event_target_value(&ev))/>
                         <p id="contract-limit-help" class="help">{session.text(Text::AccountLimitHelp)}</p>
                         <FieldError id="contract-limit-error" message=Signal::derive(message("account_limit"))/>
                     </div>
                 </div>
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-                <p class="notice" role="status">{erase(move || notice.get().then(|| session.t(Text::Created)))}</p>
-                <button type="submit" class="button primary" disabled={erase(move || create.pending().get())}>{session.text(Text::CreateContract)}</button>
+                <p class="notice" role="status">{move || notice.get().then(|| session.t(Text::Created))}</p>
+                <button type="submit" class="button primary" disabled={move || create.pending().get()}>{session.text(Text::CreateContract)}</button>
             </form>
         </section>
     }

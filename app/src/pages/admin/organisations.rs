@@ -12,7 +12,7 @@ use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admi
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, erase, transition};
+use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
@@ -139,7 +139,7 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
                 <div class="field grow">
                     <label for="organisation-name">{session.text(Text::Name)}</label>
                     <input id="organisation-name" type="text" required maxlength="200"
-                        aria-invalid={erase(move || invalid(field_message(error, "name")()))} aria-describedby="organisation-name-error"
+                        aria-invalid={move || invalid(field_message(error, "name")())} aria-describedby="organisation-name-error"
                         prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                     <FieldError id="organisation-name-error" message=Signal::derive(field_message(error, "name"))/>
                 </div>
@@ -147,18 +147,18 @@ fn NewOrganisationForm(refresh: RwSignal<u32>) -> impl IntoView {
                     <label for="organisation-on-expiry">{session.text(Text::OnExpiry)}</label>
                     <select id="organisation-on-expiry" aria-describedby="organisation-on-expiry-help organisation-on-expiry-error"
                         on:change=move |ev| on_expiry.set(event_target_value(&ev))>
-                        <option value="unqualified" selected={erase(move || on_expiry.get() == "unqualified")}>{session.text(Text::OnExpiryUnqualified)}</option>
-                        <option value="block" selected={erase(move || on_expiry.get() == "block")}>{session.text(Text::OnExpiryBlock)}</option>
+                        <option value="unqualified" selected={move || on_expiry.get() == "unqualified"}>{session.text(Text::OnExpiryUnqualified)}</option>
+                        <option value="block" selected={move || on_expiry.get() == "block"}>{session.text(Text::OnExpiryBlock)}</option>
                     </select>
                     <p id="organisation-on-expiry-help" class="help">{session.text(Text::OnExpiryHelp)}</p>
                     <FieldError id="organisation-on-expiry-error" message=Signal::derive(field_message(error, "on_expiry"))/>
                 </div>
                 <div class="field end">
-                    <button type="submit" class="button primary" disabled={erase(move || create.pending().get())}>{session.text(Text::CreateOrganisation)}</button>
+                    <button type="submit" class="button primary" disabled={move || create.pending().get()}>{session.text(Text::CreateOrganisation)}</button>
                 </div>
             </form>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-            <p class="notice" role="status">{erase(move || notice.get().then(|| session.t(Text::Created)))}</p>
+            <p class="notice" role="status">{move || notice.get().then(|| session.t(Text::Created))}</p>
         </section>
     }
 }
@@ -232,12 +232,12 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
                 <FieldError id="watchers-error" message=Signal::derive(field_message(error, "user_ids"))/>
                 <ShowWhen when=viewer_is_admin>
                     <div class="actions">
-                        <button type="submit" class="button primary" disabled={erase(move || save.pending().get())}>{session.text(Text::SaveWatchers)}</button>
+                        <button type="submit" class="button primary" disabled={move || save.pending().get()}>{session.text(Text::SaveWatchers)}</button>
                     </div>
                 </ShowWhen>
             </form>
             <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
-            <p class="notice" role="status">{erase(move || saved.get().then(|| session.t(Text::Saved)))}</p>
+            <p class="notice" role="status">{move || saved.get().then(|| session.t(Text::Saved))}</p>
         </section>
     }
 }
@@ -271,8 +271,8 @@ fn WatcherChoices(legend: Text, users: Vec<User>, selected: RwSignal<Vec<i64>>) 
                     <div class="field checkbox">
                         <label>
                             <input type="checkbox" id=format!("watcher-{id}")
-                                prop:checked={erase(move || selected.with(|ids| ids.binary_search(&id).is_ok()))}
-                                disabled={erase(move || !viewer_is_admin())}
+                                prop:checked={move || selected.with(|ids| ids.binary_search(&id).is_ok())}
+                                disabled={move || !viewer_is_admin()}
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     selected.update(|ids| match (ids.binary_search(&id), on) {
@@ -283,7 +283,7 @@ fn WatcherChoices(legend: Text, users: Vec<User>, selected: RwSignal<Vec<i64>>) 
                                         _ => {}
                                     });
                                 }/>
-                            {user.name.clone()}" · "{user.email.clone()}" · "{erase(move || session.t(role))}
+                            {user.name.clone()}" · "{user.email.clone()}" · "{move || session.t(role)}
                         </label>
                     </div>
                 }
@@ -293,7 +293,7 @@ fn WatcherChoices(legend: Text, users: Vec<User>, selected: RwSignal<Vec<i64>>) 
     };
     view! {
         <fieldset>
-            <legend>{erase(move || session.t(legend))}</legend>
+            <legend>{move || session.t(legend)}</legend>
             {choices}
         </fieldset>
     }

@@ -12,12 +12,13 @@ use shared::ticket::{Category, Classification, Severity};
 
 use super::calendars::{category_text, format_day_time, severity_text, target_text};
 use super::{AdminShell, viewer_is_admin};
-use crate::api::{self, ApiError, StoredPlan};
+use crate::api::{self, ApiError};
 use crate::components::form::FieldError;
 use crate::components::layout::ShowWhen;
-use crate::components::reactive::{Waiting, erase, keyed, transition};
+use crate::components::reactive::{Waiting, keyed, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
+use shared::api::{AdminCalendar, AdminPlan};
 
 /// A target being edited: its kind and the one number or time it needs.
 #[derive(Clone, Copy)]
@@ -232,7 +233,7 @@ fn sample_classifications() -> Vec<(String, Classification)> {
 }
 
 /// The calendars a plan can use: the seed ones and the saved ones.
-fn calendar_choices(saved: &[api::StoredCalendar]) -> Vec<(String, String, CalendarSpec)> {
+fn calendar_choices(saved: &[AdminCalendar]) -> Vec<(String, String, CalendarSpec)> {
     let mut choices: Vec<(String, String, CalendarSpec)> = seed_calendars()
         .into_iter()
         .map(|(key, spec)| (format!("seed:{key}"), key, spec))
@@ -255,7 +256,7 @@ fn target_kind_options(session: crate::state::Session, kind: RwSignal<String>) -
         ("none", Text::NoCommitment),
     ]
     .into_iter()
-    .map(move |(code, text)| view! { <option value=code selected={erase(move || kind.get() == code)}>{erase(move || session.t(text))}</option> })
+    .map(move |(code, text)| view! { <option value=code selected={move || kind.get() == code}>{move || session.t(text)}</option> })
     .collect_view()
 }
 
@@ -275,7 +276,7 @@ fn TargetFields(target: TargetDraft, id: String, label: Text) -> impl IntoView {
     view! {
         <div class="target">
             <div class="field">
-                <label for=kind_id.clone()>{erase(move || session.t(label))}</label>
+                <label for=kind_id.clone()>{move || session.t(label)}</label>
                 <select id=kind_id on:change=move |ev| target.kind.set(event_target_value(&ev))>
                     {target_kind_options(session, target.kind)}
                 </select>
@@ -284,7 +285,7 @@ fn TargetFields(target: TargetDraft, id: String, label: Text) -> impl IntoView {
                 <div class="field">
                     <label for=value_id_for_label.clone()>{value_label}</label>
                     <input id=value_id_for_label.clone() type="text" class="time" inputmode="numeric"
-                        prop:value={erase(move || target.value.get())} on:input=move |ev| target.value.set(event_target_value(&ev))/>
+                        prop:value={move || target.value.get()} on:input=move |ev| target.value.set(event_target_value(&ev))/>
                 </div>
             </ShowWhen>
         </div>
@@ -372,7 +373,7 @@ pub fn PlansPage() -> impl IntoView {
     let calendar_select = move |id: &'static str, label: Text, signal: RwSignal<CalendarSpec>| {
         view! {
             <div class="field grow">
-                <label for=id>{erase(move || session.t(label))}</label>
+                <label for=id>{move || session.t(label)}</label>
                 <select id=id on:change=move |ev| {
                     let value = event_target_value(&ev);
                     let saved = saved_calendars.get_untracked().unwrap_or_default();
@@ -416,9 +417,9 @@ pub fn PlansPage() -> impl IntoView {
                             Ok(list) if list.is_empty() => view! { <p class="help">{session.t(Text::NoSavedPlans)}</p> }.into_any(),
                             Ok(list) => view! {
                                 <ul class="saved-list">
-                                    {list.into_iter().map(|StoredPlan { id, name, spec, .. }| view! {
+                                    {list.into_iter().map(|AdminPlan { id, name, spec, .. }| view! {
                                         <li><button type="button" class="button secondary small"
-                                            aria-pressed={erase(move || (draft.id.get() == Some(id)).to_string())}
+                                            aria-pressed={move || (draft.id.get() == Some(id)).to_string()}
                                             on:click=move |_| load(Some(id), spec.clone())>{session.t(Text::Edit)}" "{name}</button></li>
                                     }).collect_view()}
                                 </ul>
@@ -426,7 +427,7 @@ pub fn PlansPage() -> impl IntoView {
                         }))}
                     </section>
                     <form class="card calendar-form" on:submit=submit novalidate>
-                        <h2>{erase(move || session.t(if draft.id.get().is_some() { Text::EditPlan } else { Text::NewPlan }))}</h2>
+                        <h2>{move || session.t(if draft.id.get().is_some() { Text::EditPlan } else { Text::NewPlan })}</h2>
                         <div class="field">
                             <label for="plan-name">{session.text(Text::Name)}</label>
                             <input id="plan-name" type="text" required aria-describedby="plan-name-error"
@@ -455,28 +456,28 @@ pub fn PlansPage() -> impl IntoView {
                                     let error_id = format!("{prefix}-error");
                                     view! {
                                         <fieldset class="rule" aria-describedby=error_id.clone()>
-                                            <legend>{erase(move || format!("{} {}", session.t(Text::Rule), index() + 1))}</legend>
+                                            <legend>{move || format!("{} {}", session.t(Text::Rule), index() + 1)}</legend>
                                             <div class="field-row">
                                                 <div class="field">
                                                     <label for=category_id.clone()>{session.text(Text::Category)}</label>
                                                     <select id=category_id on:change=move |ev| row.category.set(event_target_value(&ev))>
-                                                        <option value="" selected={erase(move || row.category.get().is_empty())}>{session.text(Text::AnyCategory)}</option>
-                                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected={erase(move || row.category.get() == c.code())}>{c.code()}</option> }).collect_view()}
+                                                        <option value="" selected={move || row.category.get().is_empty()}>{session.text(Text::AnyCategory)}</option>
+                                                        {Category::ALL.into_iter().map(|c| view! { <option value=c.code() selected={move || row.category.get() == c.code()}>{c.code()}</option> }).collect_view()}
                                                     </select>
                                                 </div>
                                                 <div class="field">
                                                     <label for=severity_id.clone()>{session.text(Text::Severity)}</label>
                                                     <select id=severity_id on:change=move |ev| row.severity.set(event_target_value(&ev))>
-                                                        <option value="" selected={erase(move || row.severity.get().is_empty())}>{session.text(Text::AnySeverity)}</option>
-                                                        {Severity::ALL.into_iter().map(|s| view! { <option value=s.number().to_string() selected={erase(move || row.severity.get() == s.number().to_string())}>{s.number()}</option> }).collect_view()}
+                                                        <option value="" selected={move || row.severity.get().is_empty()}>{session.text(Text::AnySeverity)}</option>
+                                                        {Severity::ALL.into_iter().map(|s| view! { <option value=s.number().to_string() selected={move || row.severity.get() == s.number().to_string()}>{s.number()}</option> }).collect_view()}
                                                     </select>
                                                 </div>
                                                 <div class="field">
                                                     <label for=special_id.clone()>{session.text(Text::SpecialRequest)}</label>
                                                     <select id=special_id on:change=move |ev| row.special.set(event_target_value(&ev))>
-                                                        <option value="" selected={erase(move || row.special.get().is_empty())}>{session.text(Text::Any)}</option>
-                                                        <option value="yes" selected={erase(move || row.special.get() == "yes")}>{session.text(Text::Yes)}</option>
-                                                        <option value="no" selected={erase(move || row.special.get() == "no")}>{session.text(Text::No)}</option>
+                                                        <option value="" selected={move || row.special.get().is_empty()}>{session.text(Text::Any)}</option>
+                                                        <option value="yes" selected={move || row.special.get() == "yes"}>{session.text(Text::Yes)}</option>
+                                                        <option value="no" selected={move || row.special.get() == "no"}>{session.text(Text::No)}</option>
                                                     </select>
                                                 </div>
                                             </div>
@@ -487,7 +488,7 @@ pub fn PlansPage() -> impl IntoView {
                                             <FieldError id=error_id.clone() message=Signal::derive(error)/>
                                             <button type="button" class="button secondary small"
                                                 on:click=move |_| draft.rules.update(|rules| rules.retain(|r| r.id != row.id))>
-                                                {erase(move || format!("{} {}", session.t(Text::RemoveRule), index() + 1))}
+                                                {move || format!("{} {}", session.t(Text::RemoveRule), index() + 1)}
                                             </button>
                                         </fieldset>
                                     }
@@ -512,12 +513,12 @@ pub fn PlansPage() -> impl IntoView {
                                 {session.text(Text::ResolutionFromReproducedOption)}
                             </label>
                         </div>
-                        <p class="form-error" role="alert">{erase(move || save_error.get().map(|e| e.to_string()))}</p>
-                        <p class="notice" role="status">{erase(move || saved_notice.get().then(|| session.t(Text::Saved)))}</p>
+                        <p class="form-error" role="alert">{move || save_error.get().map(|e| e.to_string())}</p>
+                        <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
                         <ShowWhen when=viewer_is_admin>
                             <div class="actions">
-                                <button type="submit" class="button primary" disabled={erase(move || save.pending().get() || plan.with(|p| p.is_err()))}>
-                                    {erase(move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SavePlan }))}
+                                <button type="submit" class="button primary" disabled={move || save.pending().get() || plan.with(|p| p.is_err())}>
+                                    {move || session.t(if draft.id.get().is_some() { Text::SaveChanges } else { Text::SavePlan })}
                                 </button>
                                 <ShowWhen when=move || draft.id.get().is_some()>
                                     <button type="button" class="button secondary" on:click=move |_| draft.id.set(None)>{session.text(Text::SaveAsNew)}</button>

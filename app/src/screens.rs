@@ -1,0 +1,154 @@
+//! The screens that load on navigation, in groups that are each one chunk of the module.
+//!
+//! Each group is one `#[lazy]` function of Leptos: `cargo xtask build` splits its code out of the
+//! main module, and the first route of the group that opens fetches it (code that several
+//! groups share is fetched with the first of them). The sign-in page, the frame and the profile
+//! stay in the main module. The groups follow who opens what: everybody's tickets, the form of a
+//! new ticket, the staff queue, known errors, the supervisors' administration, the calendar and
+//! plan editors, and the reports.
+
+use leptos::lazy;
+use leptos::prelude::*;
+use leptos_router::LazyRoute;
+
+use crate::pages::admin::{
+    accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage, contracts::ContractsPage,
+    organisations::OrganisationsPage, plans::PlansPage,
+};
+use crate::pages::announcements::AnnouncementsPage;
+use crate::pages::known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage};
+use crate::pages::{
+    my_tickets::MyTickets, new_ticket::NewTicketPage, queue::Queue, reports::ReportsPage,
+    ticket::TicketPage,
+};
+
+/// The screens of everybody's tickets.
+#[derive(Clone, Copy, Debug)]
+#[repr(u8)]
+pub enum TicketScreen {
+    Mine,
+    One,
+}
+
+#[lazy]
+fn tickets(screen: TicketScreen) -> AnyView {
+    match screen {
+        TicketScreen::Mine => MyTickets().into_any(),
+        TicketScreen::One => TicketPage().into_any(),
+    }
+}
+
+/// The form of a new ticket, which a customer who only follows their tickets never loads.
+#[lazy]
+fn new_ticket() -> AnyView {
+    NewTicketPage().into_any()
+}
+
+#[lazy]
+fn queue() -> AnyView {
+    Queue().into_any()
+}
+
+/// The screens of the known errors.
+#[derive(Clone, Copy, Debug)]
+#[repr(u8)]
+pub enum KnownErrorScreen {
+    List,
+    New,
+    One,
+}
+
+#[lazy]
+fn known_errors(screen: KnownErrorScreen) -> AnyView {
+    match screen {
+        KnownErrorScreen::List => KnownErrors().into_any(),
+        KnownErrorScreen::New => NewKnownErrorPage().into_any(),
+        KnownErrorScreen::One => KnownErrorPage().into_any(),
+    }
+}
+
+/// The supervisors' and admins' screens of administration.
+#[derive(Clone, Copy, Debug)]
+#[repr(u8)]
+pub enum AdminScreen {
+    Organisations,
+    Contracts,
+    Accounts,
+    Audit,
+    Announcements,
+}
+
+#[lazy]
+fn administration(screen: AdminScreen) -> AnyView {
+    match screen {
+        AdminScreen::Organisations => OrganisationsPage().into_any(),
+        AdminScreen::Contracts => ContractsPage().into_any(),
+        AdminScreen::Accounts => AccountsPage().into_any(),
+        AdminScreen::Audit => AuditPage().into_any(),
+        AdminScreen::Announcements => AnnouncementsPage().into_any(),
+    }
+}
+
+/// The editors of business calendars and SLA plans.
+#[derive(Clone, Copy, Debug)]
+#[repr(u8)]
+pub enum ServiceLevelScreen {
+    Calendars,
+    Plans,
+}
+
+#[lazy]
+fn service_levels(screen: ServiceLevelScreen) -> AnyView {
+    match screen {
+        ServiceLevelScreen::Calendars => CalendarsPage().into_any(),
+        ServiceLevelScreen::Plans => PlansPage().into_any(),
+    }
+}
+
+#[lazy]
+fn reports() -> AnyView {
+    ReportsPage().into_any()
+}
+
+/// Declares `$route`, a route whose view is the group function's call `$view`.
+macro_rules! route {
+    ($route:ident, $view:expr) => {
+        #[derive(Debug)]
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $view.await
+            }
+        }
+    };
+}
+
+route!(MyTicketsRoute, tickets(TicketScreen::Mine));
+route!(NewTicketRoute, new_ticket());
+route!(TicketRoute, tickets(TicketScreen::One));
+route!(QueueRoute, queue());
+route!(KnownErrorsRoute, known_errors(KnownErrorScreen::List));
+route!(NewKnownErrorRoute, known_errors(KnownErrorScreen::New));
+route!(KnownErrorRoute, known_errors(KnownErrorScreen::One));
+route!(
+    OrganisationsRoute,
+    administration(AdminScreen::Organisations)
+);
+route!(ContractsRoute, administration(AdminScreen::Contracts));
+route!(AccountsRoute, administration(AdminScreen::Accounts));
+route!(AuditRoute, administration(AdminScreen::Audit));
+route!(
+    AnnouncementsRoute,
+    administration(AdminScreen::Announcements)
+);
+route!(
+    CalendarsRoute,
+    service_levels(ServiceLevelScreen::Calendars)
+);
+route!(PlansRoute, service_levels(ServiceLevelScreen::Plans));
+route!(ReportsRoute, reports());
