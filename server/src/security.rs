@@ -22,12 +22,11 @@ pub struct BrowserHeaders {
 }
 
 impl BrowserHeaders {
-    /// The policy for the app in `site_dir`: its own scripts and WebAssembly (compiled from its
-    /// own origin, chunk by chunk), the inline module script of `index.html` by its hash, no
-    /// framing, no plugins, and requests to its own origin only.
-    pub fn new(site_dir: &Path, public_url: &str) -> BrowserHeaders {
-        let index = std::fs::read_to_string(site_dir.join("index.html")).unwrap_or_default();
-        let hashes: String = inline_scripts(&index)
+    /// The policy for the app whose page is `index`: its own scripts and WebAssembly (compiled
+    /// from its own origin, chunk by chunk), the inline module script of `index.html` by its
+    /// hash, no framing, no plugins, and requests to its own origin only.
+    pub fn new(index: &str, public_url: &str) -> BrowserHeaders {
+        let hashes: String = inline_scripts(index)
             .map(|script| {
                 let digest = Sha256::digest(script.as_bytes());
                 format!(

@@ -4,10 +4,24 @@
 
 use axum::Router;
 
+use crate::config::Config;
 use crate::state::AppState;
 
 /// Whether this binary carries the app.
 pub const EMBEDDED: bool = cfg!(feature = "embed-app");
+
+/// The app's `index.html`: the embedded one when the binary serves its own app, otherwise the
+/// file in `--site-dir` (empty when there is none), so that the browser headers allow exactly
+/// the inline script of the page that is served.
+pub fn index_html(config: &Config) -> String {
+    #[cfg(feature = "embed-app")]
+    if config.embedded_app {
+        return embedded::App::get("index.html")
+            .map(|file| String::from_utf8_lossy(&file.data).into_owned())
+            .unwrap_or_default();
+    }
+    std::fs::read_to_string(config.site_dir.join("index.html")).unwrap_or_default()
+}
 
 /// Sends every path outside `/api` to the embedded app (`index.html` for client routes).
 pub fn attach(router: Router<AppState>) -> Router<AppState> {
@@ -28,7 +42,7 @@ mod embedded {
 
     #[derive(rust_embed::Embed)]
     #[folder = "../dist"]
-    struct App;
+    pub(super) struct App;
 
     /// One file of the app, as its Brotli or gzip sibling to a browser that accepts it.
     pub(super) async fn serve(uri: Uri, headers: HeaderMap) -> Response {

@@ -49,7 +49,10 @@ impl AppState {
         let mailer = Mailer::new(&config)?;
         let composer = Composer::new(&config, keys.clone());
         let sender_auth = Arc::new(SenderAuth::new(config.trusted_authserv_id.clone()));
-        let browser_headers = Arc::new(BrowserHeaders::new(&config.site_dir, &config.public_url));
+        let browser_headers = Arc::new(BrowserHeaders::new(
+            &crate::site::index_html(&config),
+            &config.public_url,
+        ));
         Ok(AppState {
             db,
             config: Arc::new(config),
