@@ -193,6 +193,7 @@ fn test() -> Result<()> {
         .context("cannot run playwright")?;
     drop(server);
     let _ = std::fs::remove_dir_all(&data_dir);
+    let embedded = dist::check_embedded_app(&dist);
     match std::fs::read_to_string(&report) {
         Ok(json) => {
             let (p, f) = parse_playwright_stats(&json);
@@ -204,6 +205,16 @@ fn test() -> Result<()> {
         }
         Err(_) => {
             eprintln!("xtask: playwright wrote no report");
+            failed += 1;
+        }
+    }
+    match embedded {
+        Ok(checks) => {
+            println!("xtask: the one-file binary passed {checks} checks");
+            passed += checks;
+        }
+        Err(error) => {
+            eprintln!("xtask: the one-file binary: {error:#}");
             failed += 1;
         }
     }
@@ -219,14 +230,22 @@ fn test() -> Result<()> {
 }
 
 fn start_server(dist: &Path, data_dir: &Path) -> Result<(Server, String)> {
-    let mut child = Command::new(reglament_bin())
-        .args(["serve", "--bind", "127.0.0.1:0", "--demo"])
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--site-dir")
-        .arg(dist)
+    listen(
+        Command::new(reglament_bin())
+            .args(["serve", "--bind", "127.0.0.1:0", "--demo"])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--site-dir")
+            .arg(dist)
+            .env("RG_JOB_INTERVAL_SECONDS", "1"),
+    )
+}
+
+/// Starts `reglament serve` as `command` describes it (on SQLite, whatever `DATABASE_URL` says)
+/// and returns it with the base URL it prints once it listens.
+fn listen(command: &mut Command) -> Result<(Server, String)> {
+    let mut child = command
         .env_remove("DATABASE_URL")
-        .env("RG_JOB_INTERVAL_SECONDS", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
