@@ -1,10 +1,13 @@
-//! `cargo run --release -p server --bin loadtest [-- TICKETS ORGANISATIONS]`: fills a fresh SQLite
-//! database (or `DATABASE_URL`) with organisations and tickets over HTTP on loopback, against
-//! the server as `reglament serve` runs it (its background jobs and outbox worker included),
-//! and prints ticket creation throughput, p99 and CPU per ticket (server and clients together:
+//! `cargo run --release -p server --bin loadtest [-- TICKETS ORGANISATIONS] [--instances N]`:
+//! fills a fresh SQLite database (or `DATABASE_URL`) with organisations and tickets over HTTP on
+//! loopback, against the server as `reglament serve` runs it (its background jobs and outbox
+//! worker included), and prints ticket creation throughput, p99 and CPU per ticket (server and clients together:
 //! they share this process), how much of the mail it caused was delivered meanwhile, the staff
 //! queue's first page and its counters p99, the ticket detail with 50 messages p99, and the
-//! process's resident memory.
+//! process's resident memory. With `--instances N` (PostgreSQL: the scale-out path), N servers,
+//! each with its own connection pool, live-event tailer, jobs and outbox worker, share the
+//! database and the ticket creations are spread over them; the run then checks that no
+//! reference was handed out twice.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
@@ -12,6 +15,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use chrono::Utc;
 use reqwest::Method;
+use sea_orm::{ConnectionTrait, Statement};
 use server::config::{Config, Options};
 use server::db::admin::{self as a, NewAccount, Terms};
 use server::state::AppState;
@@ -107,9 +111,22 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .try_init();
+    let mut instances = 1usize;
+    let mut numbers = Vec::new();
     let mut args = std::env::args().skip(1);
-    let tickets: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let organisations: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
+    while let Some(arg) = args.next() {
+        if arg == "--instances" {
+            instances = args
+                .next()
+                .and_then(|value| value.parse().ok())
+                .filter(|&count| count > 0)
+                .ok_or_else(|| anyhow::anyhow!("--instances needs a positive number"))?;
+        } else {
+            numbers.push(arg.parse::<usize>()?);
+        }
+    }
+    let tickets = numbers.first().copied().unwrap_or(100_000);
+    let organisations = numbers.get(1).copied().unwrap_or(1_000);
     let concurrency = 16;
     let dir = std::env::temp_dir().join(format!("reglament-loadtest-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -177,18 +194,22 @@ async fn main() -> anyhow::Result<()> {
     );
     let state = AppState::new(db, config)?;
     // The server as `reglament serve` runs it: on a TCP socket, with the live-event tailer,
-    // the background jobs and the outbox worker delivering mail (to files) beside it.
-    server::start_background(&state).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let app = server::app(state.clone());
-    let serving = tokio::spawn(
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .into_future(),
-    );
+    // the background jobs and the outbox worker delivering mail (to files) beside it; further
+    // instances have their own pool and workers on the same database.
+    let mut bases = Vec::with_capacity(instances);
+    let mut serving = Vec::with_capacity(instances);
+    for instance in 0..instances {
+        let state = if instance == 0 {
+            state.clone()
+        } else {
+            let db = server::db::connect(&database_url).await?;
+            AppState::new(db, Config::load(&options)?)?
+        };
+        let (base, task) = serve(state).await?;
+        bases.push(base);
+        serving.push(task);
+    }
+    let base = bases[0].clone();
     let mut tokens = Vec::with_capacity(customers.len());
     for &id in &customers {
         tokens.push(session_token(&state, id).await?);
@@ -204,7 +225,7 @@ async fn main() -> anyhow::Result<()> {
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
         let tokens = tokens.clone();
-        let base = base.clone();
+        let base = bases[worker % instances].clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
@@ -272,6 +293,22 @@ async fn main() -> anyhow::Result<()> {
         percentile(&mut latencies, 0.99).as_secs_f64() * 1e3,
         cpu.as_secs_f64() * 1e3 / latencies.len().max(1) as f64,
     );
+
+    let references = state
+        .db
+        .query_one_raw(Statement::from_string(
+            state.db.get_database_backend(),
+            "SELECT COUNT(*) AS tickets, COUNT(DISTINCT reference) AS distinct_references \
+             FROM tickets",
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no ticket count"))?;
+    let stored: i64 = references.try_get("", "tickets")?;
+    let distinct: i64 = references.try_get("", "distinct_references")?;
+    println!(
+        "loadtest: {instances} instance(s): {stored} tickets stored, {distinct} distinct references"
+    );
+    anyhow::ensure!(stored == distinct, "a reference was handed out twice");
 
     let (sent, queued) = server::db::outbox::delivery_counts(&state.db).await?;
     println!(
@@ -368,10 +405,28 @@ async fn main() -> anyhow::Result<()> {
         percentile(&mut detail, 0.99).as_secs_f64() * 1e3,
     );
     println!("loadtest: resident memory {:.0} MB", rss_mb());
-    serving.abort();
+    for task in serving {
+        task.abort();
+    }
     state.db.clone().close().await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// Serves `state` on a fresh loopback port with its background work; returns its base URL.
+async fn serve(state: AppState) -> anyhow::Result<(String, tokio::task::JoinHandle<()>)> {
+    server::start_background(&state).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let app = server::app(state);
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    Ok((base, task))
 }
 
 /// A signed-in session of `user_id`, as a sign-in would open it.
