@@ -16,7 +16,7 @@ cargo build --release -p server --bin reglament
 secret="$(openssl rand -hex 32)"
 dir="$(mktemp -d)"
 pids=()
-trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
+trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait; rm -rf "$dir"' EXIT INT TERM
 for port in 8081 8082; do
   target/release/reglament --database-url "$url" --data-dir "$dir" --jwt-secret "$secret" \
     --bind "127.0.0.1:$port" --demo serve &
