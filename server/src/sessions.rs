@@ -100,6 +100,35 @@ pub async fn end(
     Ok(ended)
 }
 
+/// Stores a new password hash for `user_id` with its audit entry (`action`) in one transaction,
+/// then ends the account's sessions, all but `keep` (the session that made the change).
+///
+/// # Errors
+/// A database error.
+pub async fn replace_password(
+    state: &AppState,
+    user_id: i64,
+    hash: &str,
+    action: &str,
+    keep: Option<&str>,
+) -> Result<()> {
+    let txn = crate::db::begin(&state.db).await?;
+    q::set_password_hash(&txn, user_id, hash).await?;
+    crate::db::audit(
+        &txn,
+        Utc::now(),
+        Some(user_id),
+        action,
+        "user",
+        user_id,
+        serde_json::json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    end(state, user_id, None, keep).await?;
+    Ok(())
+}
+
 /// Whether the caller of an open event stream is still signed in: the account active and the
 /// session open.
 pub async fn still_signed_in(state: &AppState, user_id: i64, session_id: &str) -> bool {

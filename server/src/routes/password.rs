@@ -103,19 +103,7 @@ async fn confirm_password_reset(
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await
         .map_err(|error| Error::Internal(error.into()))??;
-    let txn = db::begin(&state.db).await?;
-    db::sessions::set_password_hash(&txn, user.id, &hash).await?;
-    db::audit(
-        &txn,
-        Utc::now(),
-        Some(user.id),
-        "user.reset_own_password",
-        "user",
-        user.id,
-        serde_json::json!({}),
-    )
-    .await?;
-    txn.commit().await?;
-    crate::sessions::end(&state, user.id, None, None).await?;
+    crate::sessions::replace_password(&state, user.id, &hash, "user.reset_own_password", None)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -115,19 +115,13 @@ async fn change_password(
     .await
     .map_err(|error| Error::Internal(error.into()))??
     .ok_or_else(|| Error::field("current_password", "the current password is wrong"))?;
-    let txn = db::begin(&state.db).await?;
-    db::sessions::set_password_hash(&txn, user.id, &hash).await?;
-    db::audit(
-        &txn,
-        Utc::now(),
-        Some(user.id),
-        "user.change_password",
-        "user",
+    crate::sessions::replace_password(
+        &state,
         user.id,
-        serde_json::json!({}),
+        &hash,
+        "user.change_password",
+        Some(&current),
     )
     .await?;
-    txn.commit().await?;
-    crate::sessions::end(&state, user.id, None, Some(&current)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
