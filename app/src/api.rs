@@ -516,6 +516,15 @@ pub async fn create_contract(contract: NewContract) -> ApiResult<Contract> {
     post("/admin/contracts", &contract).await
 }
 
+/// `PATCH /api/admin/contracts/{id}` with `{"plan": KEY}`: pins the plan's current version.
+pub async fn move_contract_to_current_plan(id: i64, plan: String) -> ApiResult<Contract> {
+    let changes = shared::api::UpdateContract {
+        plan: Some(plan),
+        ..Default::default()
+    };
+    patch(&format!("/admin/contracts/{id}"), &changes).await
+}
+
 /// `GET /api/admin/users?organisation_id=`.
 pub async fn list_users(organisation_id: Option<i64>) -> ApiResult<Vec<User>> {
     match organisation_id {

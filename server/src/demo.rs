@@ -73,6 +73,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             .ok_or_else(|| anyhow::anyhow!("the seed plan {key} is missing"))?;
         let terms = Terms {
             plan_id: plan.id,
+            plan_version_id: plan.current_version_id,
             valid_from: today - chrono::Duration::days(30),
             valid_to: today + chrono::Duration::days(365),
             account_limit: 5,

@@ -136,6 +136,10 @@ pub struct Ticket {
     /// browser reads the clocks at its ticking `now` with `Clock::at`.
     #[serde(default)]
     pub calendar: Option<crate::calendar::CalendarSpec>,
+    /// For a special request, the plan's ordinary calendar: its clocks marked
+    /// `ordinary_calendar` kept the earlier ordinary deadline and run on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordinary_calendar: Option<crate::calendar::CalendarSpec>,
     /// What the caller may do now (`shared::ticket::allowed_actions`).
     pub allowed_actions: Vec<crate::ticket::Action>,
 }
@@ -495,6 +499,16 @@ pub struct Contract {
     pub valid_from: chrono::NaiveDate,
     pub valid_to: chrono::NaiveDate,
     pub account_limit: i32,
+    /// The plan version the contract pins [000: the terms in force at signing apply]: its
+    /// tickets run on it even after the plan is edited.
+    #[serde(default)]
+    pub plan_version: Option<i32>,
+    /// The plan's current version.
+    #[serde(default)]
+    pub current_plan_version: Option<i32>,
+    /// Whether the plan has a newer version than the pinned one (`PATCH` with `plan` moves to it).
+    #[serde(default)]
+    pub newer_plan_version: bool,
 }
 
 /// `POST /api/admin/contracts`.
@@ -660,6 +674,7 @@ pub struct UpdateOrganisation {
 
 /// `PATCH /api/admin/contracts/{id}`: only the fields given change. Moving `valid_to` later is
 /// a renewal and moving it before today an expiry; both are written to the audit log as such.
+/// `plan` (even the same key) pins the plan's current version.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateContract {

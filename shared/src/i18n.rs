@@ -357,6 +357,8 @@ catalogue! {
     NewContract => "New contract", "Новый договор";
     CreateContract => "Create contract", "Создать договор";
     NoContracts => "No contracts", "Договоров нет";
+    NewerPlanVersion => "The plan has a newer version:", "У плана есть более новая версия:";
+    MoveToCurrentVersion => "Move to current version", "Перевести на текущую версию";
     AllOrganisations => "All organisations", "Все организации";
     ChooseOrganisation => "Choose an organisation", "Выберите организацию";
     AccountLimit => "Account limit", "Лимит учётных записей";
@@ -487,6 +489,10 @@ catalogue! {
     CutoffFormat => "Enter a time like 12:00", "Введите время вида 12:00";
     WarnAtPercent => "Warn at (% of the target)", "Предупреждать при (% срока)";
     ResolutionFromReproducedOption => "Count resolution from the moment the problem is reproduced", "Отсчитывать решение с момента воспроизведения проблемы";
+    ResolutionCountsFrom => "Resolution counts from", "Решение отсчитывается";
+    AsThePlanSays => "As the plan says", "Как в плане";
+    FromRegistration => "Registration", "С момента регистрации";
+    FromReproduction => "Reproduction", "С момента воспроизведения";
     PlanPreviewHelp => "Deadlines of a ticket registered now, computed in your browser by the same code the server uses.", "Сроки обращения, зарегистрированного сейчас; считаются в браузере тем же кодом, что и на сервере.";
     NotExact => "approximate", "приблизительно";
 

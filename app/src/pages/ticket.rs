@@ -228,8 +228,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
     let thread_empty = thread.is_empty();
 
     let calendar_zone = calendar
-        .as_ref()
-        .as_ref()
+        .main()
         .map(|c| c.timezone().name().to_owned())
         .unwrap_or_else(|| "UTC".into());
     let events = detail.events.clone();
@@ -294,7 +293,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                                     <dd title=deadline_title>
                                         {move || {
                                             let now = session.now.get();
-                                            let reading = read_clock(&clock, calendar.as_ref().as_ref(), now, &zone, session.locale.get());
+                                            let reading = read_clock(&clock, calendar.for_clock(&clock), now, &zone, session.locale.get());
                                             view! { <span class=format!("badge countdown state-{}", reading.state) data-state=reading.state data-clock=clock_name(clock.kind).get(shared::i18n::Locale::En)>{reading.text}</span> }
                                         }}
                                         {clock.deadline.map(|d| view! { <span class="deadline-at">{format_time(d, &session.zone())}</span> })}

@@ -171,6 +171,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
         let terms = Terms {
             plan_id: standard.id,
+            plan_version_id: standard.current_version_id,
             valid_from: now.date_naive() - chrono::Duration::days(1),
             valid_to: now.date_naive() + chrono::Duration::days(365),
             account_limit: 5,

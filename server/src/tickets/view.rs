@@ -214,6 +214,9 @@ pub(super) async fn render_named(
             resolved_at: ticket.resolved_at,
             closed_at: ticket.closed_at,
             calendar: Some(plan.plan.calendar_for(&classification).spec().clone()),
+            ordinary_calendar: classification
+                .special
+                .then(|| plan.plan.calendar().spec().clone()),
             clocks: serde_json::from_str(&ticket.clocks).ok(),
             allowed_actions: allowed_actions(status, role),
         });

@@ -17,6 +17,7 @@ mod instances;
 mod jobs;
 mod known_errors;
 mod mail;
+mod plans;
 mod ratings;
 mod reclassifications;
 mod reports;

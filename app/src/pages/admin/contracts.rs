@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::api::{NewContract, Organisation};
+use shared::api::{Contract, NewContract, Organisation};
 use shared::calendar::text::parse_date;
 use shared::i18n::Text;
 
@@ -97,7 +97,7 @@ pub fn ContractsPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{organisation_name(&organisations, contract.organisation_id)}</td>
-                                            <td>{contract.plan.clone()}</td>
+                                            <td><PlanVersionCell contract=contract.clone() refresh=refresh/></td>
                                             <td><span class=format!("badge {class}")>{session.t(state)}</span>" "
                                                 {contract.valid_from.to_string()}" — "{contract.valid_to.to_string()}</td>
                                             <td>{contract.account_limit}</td>
@@ -111,6 +111,50 @@ pub fn ContractsPage() -> impl IntoView {
                 }
             }))}
         </AdminShell>
+    }
+}
+
+/// The plan, the version the contract pins and, when the plan has a newer version, a note and
+/// (for admins) the button that moves the contract to it (`PATCH` with the plan's key, audited).
+#[component]
+fn PlanVersionCell(contract: Contract, refresh: RwSignal<u32>) -> impl IntoView {
+    let session = session();
+    let (id, key) = (contract.id, contract.plan.clone());
+    let moving = Submit::new(move |key: &String| {
+        let key = key.clone();
+        async move { api::move_contract_to_current_plan(id, key).await }
+    });
+    let failed = RwSignal::new(None::<ApiError>);
+    effect(move |_| match moving.value() {
+        Some(Ok(_)) => refresh.update(|n| *n += 1),
+        Some(Err(error)) => failed.set(Some(error)),
+        None => {}
+    });
+    let pinned = contract
+        .plan_version
+        .map(|version| format!(" · v{version}"))
+        .unwrap_or_default();
+    let newer = contract.newer_plan_version.then(|| {
+        let current = contract.current_plan_version.unwrap_or_default();
+        let key = key.clone();
+        view! {
+            <p class="help newer-plan-version">
+                {session.t(Text::NewerPlanVersion)}" v"{current}
+                <ShowWhen when=viewer_is_admin>
+                    " "
+                    <button type="button" class="button secondary small"
+                        on:click={let key = key.clone(); move |_| moving.dispatch(key.clone())}
+                        disabled=move || moving.pending().get()>
+                        {session.text(Text::MoveToCurrentVersion)}
+                    </button>
+                </ShowWhen>
+            </p>
+            {move || failed.get().map(|error| view! { <p class="form-error" role="alert">{error.to_string()}</p> })}
+        }
+    });
+    view! {
+        <span class="plan-version">{key.clone()}{pinned}</span>
+        {newer}
     }
 }
 

@@ -79,6 +79,8 @@ struct RuleRow {
     special: RwSignal<String>,
     first_response: TargetDraft,
     resolution: TargetDraft,
+    /// `""` (the plan's setting), `registered` or `reproduced`.
+    resolution_from: RwSignal<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -135,6 +137,11 @@ impl PlanDraft {
             }),
             first_response: TargetDraft::new(rule.first_response),
             resolution: TargetDraft::new(rule.resolution),
+            resolution_from: RwSignal::new(match rule.resolution_from {
+                Some(ResolutionFrom::Registered) => "registered".to_owned(),
+                Some(ResolutionFrom::Reproduced) => "reproduced".to_owned(),
+                None => String::new(),
+            }),
         }
     }
 
@@ -178,12 +185,18 @@ impl PlanDraft {
                 .resolution
                 .target()
                 .map_err(|text| (format!("rules[{index}].resolution"), t(text)))?;
+            let resolution_from = match row.resolution_from.get().as_str() {
+                "registered" => Some(ResolutionFrom::Registered),
+                "reproduced" => Some(ResolutionFrom::Reproduced),
+                _ => None,
+            };
             rules.push(RuleSpec {
                 category,
                 severity,
                 special,
                 first_response,
                 resolution,
+                resolution_from,
             });
         }
         let warn_at_percent = self
@@ -367,6 +380,7 @@ pub fn PlansPage() -> impl IntoView {
             special: None,
             first_response: Target::hours(3),
             resolution: Target::None,
+            resolution_from: None,
         });
         draft.rules.update(|rules| rules.push(row));
     };
@@ -453,6 +467,7 @@ pub fn PlansPage() -> impl IntoView {
                                     let category_id = format!("{prefix}-category");
                                     let severity_id = format!("{prefix}-severity");
                                     let special_id = format!("{prefix}-special");
+                                    let from_id = format!("{prefix}-resolution-from");
                                     let error_id = format!("{prefix}-error");
                                     view! {
                                         <fieldset class="rule" aria-describedby=error_id.clone()>
@@ -484,6 +499,14 @@ pub fn PlansPage() -> impl IntoView {
                                             <div class="field-row">
                                                 <TargetFields target=row.first_response id=format!("{prefix}-first") label=Text::FirstResponse/>
                                                 <TargetFields target=row.resolution id=format!("{prefix}-resolution") label=Text::Resolution/>
+                                                <div class="field">
+                                                    <label for=from_id.clone()>{session.text(Text::ResolutionCountsFrom)}</label>
+                                                    <select id=from_id on:change=move |ev| row.resolution_from.set(event_target_value(&ev))>
+                                                        <option value="" selected={move || row.resolution_from.get().is_empty()}>{session.text(Text::AsThePlanSays)}</option>
+                                                        <option value="registered" selected={move || row.resolution_from.get() == "registered"}>{session.text(Text::FromRegistration)}</option>
+                                                        <option value="reproduced" selected={move || row.resolution_from.get() == "reproduced"}>{session.text(Text::FromReproduction)}</option>
+                                                    </select>
+                                                </div>
                                             </div>
                                             <FieldError id=error_id.clone() message=Signal::derive(error)/>
                                             <button type="button" class="button secondary small"

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
@@ -373,8 +373,8 @@ pub struct ServiceRow {
     pub plan: Option<Arc<PlanVersion>>,
 }
 
-/// The organisation, the contract in force on `today` and its plan's current version, in one
-/// query; `None` for an unknown organisation.
+/// The organisation, the contract in force on `today` and the plan version it pins (its plan's
+/// current version for a contract that pins none), in one query; `None` for an unknown organisation.
 pub async fn service_on(
     db: &impl ConnectionTrait,
     organisation_id: i64,
@@ -402,8 +402,10 @@ pub async fn service_on(
         )
         .left_join(
             plan_version::Entity,
-            Expr::col((plan_version::Entity, plan_version::Column::Id))
-                .equals((plan::Entity, plan::Column::CurrentVersionId)),
+            Expr::col((plan_version::Entity, plan_version::Column::Id)).eq(Func::coalesce([
+                Expr::col((contract::Entity, contract::Column::PlanVersionId)),
+                Expr::col((plan::Entity, plan::Column::CurrentVersionId)),
+            ])),
         )
         .and_where(Expr::col((organisation::Entity, organisation::Column::Id)).eq(organisation_id))
         .limit(1)

@@ -1,0 +1,305 @@
+//! Plan versions pinned by contracts [000: the regulation in force at signing applies].
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+
+crate::both!(
+    a_contract_keeps_the_plan_version_it_was_made_under,
+    a_special_request_is_never_due_later_than_a_normal_one,
+    the_resolution_clock_starts_where_the_rule_says,
+);
+
+/// A new organisation with a contract on `plan` made now and one customer; (the customer's
+/// token, the contract's id).
+pub(crate) async fn organisation_on(
+    app: &TestApp,
+    admin: &str,
+    name: &str,
+    plan: &str,
+    extra: Value,
+) -> (String, i64) {
+    let organisation = app
+        .post(
+            Some(admin),
+            "/api/admin/organisations",
+            json!({ "name": name }),
+        )
+        .await;
+    assert_eq!(
+        organisation.status,
+        StatusCode::CREATED,
+        "{}",
+        organisation.body
+    );
+    let organisation_id = organisation.body["id"].as_i64().expect("id");
+    let today = Utc::now().date_naive();
+    let mut body = json!({"organisation_id": organisation_id, "plan": plan,
+        "valid_from": today - Duration::days(1), "valid_to": today + Duration::days(30),
+        "account_limit": 3});
+    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+    let contract = app.post(Some(admin), "/api/admin/contracts", body).await;
+    assert_eq!(contract.status, StatusCode::CREATED, "{}", contract.body);
+    let email = format!("{}@customer.example", name.to_lowercase().replace(' ', "."));
+    let customer = app
+        .post(
+            Some(admin),
+            "/api/admin/users",
+            json!({"email": email, "name": name, "role": "customer", "organisation_id": organisation_id}),
+        )
+        .await;
+    assert_eq!(customer.status, StatusCode::CREATED, "{}", customer.body);
+    (
+        app.token(&email).await,
+        contract.body["id"].as_i64().expect("id"),
+    )
+}
+
+/// The first-response budget, in working seconds, of a new question filed as `token`.
+async fn reaction_budget(app: &TestApp, token: &str) -> i64 {
+    let created = app
+        .post(
+            Some(token),
+            "/api/tickets",
+            json!({"subject": "Budget", "description": "d", "category": "A", "product_version": "1"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    created.body["clocks"]["first_response"]["budget_seconds"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("a budget in {}", created.body))
+}
+
+async fn vip_with_reaction_hours(app: &TestApp, admin: &str, hours: u32) -> Value {
+    let plans = app.get(Some(admin), "/api/admin/plans").await;
+    let vip = plans
+        .body
+        .as_array()
+        .and_then(|list| list.iter().find(|p| p["key"] == "vip"))
+        .expect("the VIP plan")
+        .clone();
+    let mut spec = vip["spec"].clone();
+    for rule in spec["rules"].as_array_mut().expect("rules") {
+        if rule["first_response"]["kind"] == "working" && rule.get("special").is_none() {
+            rule["first_response"]["minutes"] = json!(hours * 60);
+        }
+    }
+    let edited = app
+        .send_json(
+            "PUT",
+            Some(admin),
+            &format!("/api/admin/plans/{}", vip["id"]),
+            json!({ "spec": spec, "calendar_id": vip["calendar_id"] }),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    edited.body
+}
+
+async fn a_contract_keeps_the_plan_version_it_was_made_under(app: TestApp) {
+    let admin = app.token("admin@demo.example").await;
+    let (old, old_contract) = organisation_on(&app, &admin, "Old Vip", "vip", json!({})).await;
+    assert_eq!(
+        reaction_budget(&app, &old).await,
+        3 * 3600,
+        "VIP: 3 working hours [004]"
+    );
+    let edited = vip_with_reaction_hours(&app, &admin, 8).await;
+    assert_eq!(edited["plan"]["version"], 2, "{edited}");
+    // The contract made under version 1 keeps 3 h; one made now gets 8 h.
+    assert_eq!(reaction_budget(&app, &old).await, 3 * 3600);
+    let (new, _) = organisation_on(&app, &admin, "New Vip", "vip", json!({})).await;
+    assert_eq!(reaction_budget(&app, &new).await, 8 * 3600);
+    let contracts = app.get(Some(&admin), "/api/admin/contracts").await;
+    let listed = contracts
+        .body
+        .as_array()
+        .and_then(|list| list.iter().find(|c| c["id"] == old_contract))
+        .expect("the old contract")
+        .clone();
+    assert_eq!(listed["plan_version"], 1, "{listed}");
+    assert_eq!(listed["current_plan_version"], 2, "{listed}");
+    assert_eq!(listed["newer_plan_version"], true, "{listed}");
+    // An explicit move re-pins to the current version, audited.
+    let path = format!("/api/admin/contracts/{old_contract}");
+    let moved = app
+        .send_json("PATCH", Some(&admin), &path, json!({"plan": "vip"}))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.body["plan_version"], 2);
+    assert_eq!(moved.body["newer_plan_version"], false);
+    assert_eq!(reaction_budget(&app, &old).await, 8 * 3600);
+    let audit = app
+        .get(
+            Some(&admin),
+            &format!("/api/admin/audit?entity=contract&entity_id={old_contract}"),
+        )
+        .await;
+    let entry = &audit.body["entries"][0];
+    assert_eq!(entry["action"], "contract.update", "{}", audit.body);
+    let details = &entry["details"];
+    assert_ne!(
+        details["before"]["plan_version_id"], details["after"]["plan_version_id"],
+        "{details}"
+    );
+    assert_eq!(
+        details["after"]["plan_version_id"],
+        edited["plan"]["version_id"]
+    );
+}
+
+async fn preview(app: &TestApp, token: &str, body: Value) -> Value {
+    let reply = app.post(Some(token), "/api/sla/preview", body).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.body
+}
+
+fn instant(value: &Value) -> chrono::DateTime<Utc> {
+    serde_json::from_value(value.clone()).unwrap_or_else(|_| panic!("an instant, not {value}"))
+}
+
+/// Issue 24, item 2: on Standard a special C1 at Mon 11:00 Moscow was due Tue 03:00 Moscow, a
+/// normal one Mon 19:00 [000, 003, 004: special requests go out of turn].
+async fn a_special_request_is_never_due_later_than_a_normal_one(app: TestApp) {
+    let agent = app.token("agent@demo.example").await;
+    let monday = "2025-12-01T08:00:00Z"; // 11:00 Moscow
+    let c1 = json!({"category": "C", "severity": 1});
+    let special_c1 = json!({"category": "C", "severity": 1, "special": true});
+    let normal = preview(
+        &app,
+        &agent,
+        json!({"plan": "standard", "classification": c1, "registered_at": monday}),
+    )
+    .await;
+    assert_eq!(normal["first_response_deadline"], "2025-12-01T16:00:00Z");
+    // The seed plan gives special requests 4 hours round the clock: Mon 15:00 Moscow.
+    let special = preview(
+        &app,
+        &agent,
+        json!({"plan": "standard", "classification": special_c1, "registered_at": monday}),
+    )
+    .await;
+    assert_eq!(special["first_response_deadline"], "2025-12-01T12:00:00Z");
+    // Standard as it was (no special rule, 24x7 without a zone): the ordinary deadline is kept,
+    // not Tue 03:00 Moscow.
+    let admin = app.token("admin@demo.example").await;
+    let plans = app.get(Some(&admin), "/api/admin/plans").await;
+    let mut old = plans
+        .body
+        .as_array()
+        .and_then(|list| list.iter().find(|p| p["key"] == "standard"))
+        .map(|p| p["spec"].clone())
+        .expect("the standard plan");
+    old["rules"]
+        .as_array_mut()
+        .expect("rules")
+        .retain(|rule| rule.get("special").is_none());
+    old["special_calendar"] = json!({"always_open": true});
+    let kept = preview(
+        &app,
+        &agent,
+        json!({"plan_spec": old, "classification": special_c1, "registered_at": monday}),
+    )
+    .await;
+    assert_eq!(
+        kept["first_response_deadline"], "2025-12-01T16:00:00Z",
+        "{kept}"
+    );
+    assert_eq!(kept["clocks"]["first_response"]["ordinary_calendar"], true);
+    // A real ticket, registered on the coming Monday at 11:00 Moscow.
+    let now = app.state.clock.now();
+    let moscow = now.with_timezone(&chrono_tz::Europe::Moscow);
+    let days = 7 - i64::from(chrono::Datelike::weekday(&moscow).num_days_from_monday());
+    let target = (moscow.date_naive() + Duration::days(days))
+        .and_hms_opt(11, 0, 0)
+        .expect("a time")
+        .and_local_timezone(chrono_tz::Europe::Moscow)
+        .single()
+        .expect("Moscow has no DST")
+        .with_timezone(&Utc);
+    app.state.clock.advance(target - now);
+    let anna = app.token("customer@demo.example").await;
+    let file = |special: bool| {
+        let anna = anna.clone();
+        let app = &app;
+        async move {
+            let reply = app
+                .post(
+                    Some(&anna),
+                    "/api/tickets",
+                    json!({"subject": "Server down", "description": "d", "category": "C",
+                           "severity": 1, "special": special, "product_version": "1"}),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+            reply.body
+        }
+    };
+    let (special, normal) = (file(true).await, file(false).await);
+    let special_due = instant(&special["clocks"]["first_response"]["deadline"]);
+    let normal_due = instant(&normal["clocks"]["first_response"]["deadline"]);
+    let registered = instant(&special["registered_at"]);
+    let off = special_due - registered - Duration::hours(4);
+    assert!(off.num_milliseconds().abs() < 1, "{off}");
+    assert!(special_due < normal_due, "{special_due} vs {normal_due}");
+    // The browser gets both calendars of a special request, to read each clock on its own.
+    assert_eq!(
+        special["calendar"]["timezone"], "Europe/Moscow",
+        "{}",
+        special["calendar"]
+    );
+    assert_eq!(special["calendar"]["always_open"], true);
+    assert_eq!(special["ordinary_calendar"]["timezone"], "Europe/Moscow");
+    assert!(normal.get("ordinary_calendar").is_none());
+}
+
+/// Issue 24, item 3 [001]: B is resolved within 60 working days of registration, C counts from
+/// reproduction — set per rule of the Standard plan.
+async fn the_resolution_clock_starts_where_the_rule_says(app: TestApp) {
+    let anna = app.token("customer@demo.example").await;
+    let agent = app.token("agent@demo.example").await;
+    let file = |category: &'static str| {
+        let anna = anna.clone();
+        let app = &app;
+        async move {
+            let mut body = json!({"subject": "Clock start", "description": "d", "category": category, "product_version": "1"});
+            if category == "C" {
+                body["severity"] = json!(2);
+            }
+            let reply = app.post(Some(&anna), "/api/tickets", body).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+            reply.body
+        }
+    };
+    let b = file("B").await;
+    let resolution = &b["clocks"]["resolution"];
+    assert_eq!(resolution["target"]["days"], 60, "{resolution}");
+    assert_eq!(resolution["state"], "running", "{resolution}");
+    let off = instant(&resolution["started_at"]) - instant(&b["registered_at"]);
+    assert!(off.num_milliseconds().abs() < 1, "{off}");
+    let c = file("C").await;
+    assert_eq!(
+        c["clocks"]["resolution"]["started_at"],
+        Value::Null,
+        "{}",
+        c["clocks"]
+    );
+    let reference = c["reference"].as_str().expect("reference");
+    let reproduced = app
+        .post(
+            Some(&agent),
+            &format!("/api/tickets/{reference}/actions"),
+            json!({"action": "mark_reproduced"}),
+        )
+        .await;
+    assert_eq!(reproduced.status, StatusCode::OK, "{}", reproduced.body);
+    assert!(
+        reproduced.body["clocks"]["resolution"]["started_at"].is_string(),
+        "{}",
+        reproduced.body["clocks"]
+    );
+}
