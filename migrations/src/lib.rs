@@ -17,6 +17,7 @@ mod m20261202_100000_queue_order_index;
 mod m20261203_180000_outbox_due_index;
 mod m20261207_150000_create_sessions;
 mod m20261207_190000_pin_contract_plan_versions;
+mod m20261207_190100_special_requests_by_contract;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_180000_outbox_due_index::Migration),
             Box::new(m20261207_150000_create_sessions::Migration),
             Box::new(m20261207_190000_pin_contract_plan_versions::Migration),
+            Box::new(m20261207_190100_special_requests_by_contract::Migration),
         ]
     }
 }

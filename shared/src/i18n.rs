@@ -359,6 +359,16 @@ catalogue! {
     NoContracts => "No contracts", "Договоров нет";
     NewerPlanVersion => "The plan has a newer version:", "У плана есть более новая версия:";
     MoveToCurrentVersion => "Move to current version", "Перевести на текущую версию";
+    SetSpecial => "Special request…", "Спецобращение…";
+    EffectSetSpecial => "Sets or clears the special-request flag: the customer is told and the clocks are recomputed from the start.", "Устанавливает или снимает признак спецобращения: клиенту придёт уведомление, сроки будут пересчитаны с начала.";
+    AwaitingConfirmation => "Special request: awaiting confirmation by support", "Спецобращение: ожидает подтверждения поддержкой";
+    OneProblemPerSpecialRequest => "One problem per special request.", "В одном спецобращении — только одна проблема.";
+    SpecialNotAllowed => "Your contract does not include special requests.", "Ваш договор не предусматривает спецобращений.";
+    SpecialNeedsConfirmation => "Under your contract support confirms a special request; until then it is handled as a normal one.", "По вашему договору спецобращение подтверждает поддержка; до подтверждения оно обрабатывается как обычное.";
+    SpecialRequests => "Special requests", "Спецобращения";
+    SpecialAllowed => "Allowed", "Разрешены";
+    SpecialNotAllowedOption => "Not allowed", "Не предусмотрены";
+    SpecialConfirm => "Need confirmation by support", "Требуют подтверждения поддержкой";
     AllOrganisations => "All organisations", "Все организации";
     ChooseOrganisation => "Choose an organisation", "Выберите организацию";
     AccountLimit => "Account limit", "Лимит учётных записей";

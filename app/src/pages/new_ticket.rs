@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shared::api::NewTicket;
+use shared::api::{NewTicket, SpecialRequests};
 use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
 use shared::ticket::{Category, Classification, Severity};
@@ -71,10 +71,18 @@ pub fn NewTicketPage() -> impl IntoView {
         }
     });
 
+    // What the contract says about special requests [000, 004].
+    let special_setting = move || match plan_in_force.get() {
+        Some(Ok(found)) => found.special_requests,
+        _ => SpecialRequests::Allowed,
+    };
+    let special_refused = move || special_setting() == SpecialRequests::NotAllowed;
+
     let preview = move || {
         let now = session.now.get();
-        let classification =
-            Classification::new(category.get(), severity.get(), special.get()).ok()?;
+        // Under `confirm` the request runs on normal clocks until support confirms it.
+        let flagged = special.get() && special_setting() == SpecialRequests::Allowed;
+        let classification = Classification::new(category.get(), severity.get(), flagged).ok()?;
         let plan = plan.get()?;
         let clocks = shared::clocks(
             &plan,
@@ -107,7 +115,7 @@ pub fn NewTicketPage() -> impl IntoView {
             } else {
                 None
             },
-            special: special.get_untracked(),
+            special: special.get_untracked() && !special_refused(),
             product_version: version.get_untracked(),
             steps: Some(steps.get_untracked()).filter(|steps| !steps.trim().is_empty()),
         };
@@ -196,12 +204,20 @@ pub fn NewTicketPage() -> impl IntoView {
                 </ShowWhen>
                 <div class="field checkbox">
                     <label>
-                        <input id="special" type="checkbox" prop:checked=special
-                            aria-describedby="special-help"
+                        <input id="special" type="checkbox" prop:checked=move || special.get() && !special_refused()
+                            aria-describedby="special-help special-one-problem special-contract"
+                            disabled=special_refused
                             on:change=move |ev| special.set(event_target_checked(&ev))/>
                         {t(Text::SpecialRequest)}
                     </label>
                     <p id="special-help" class="help">{t(Text::SpecialHelp)}</p>
+                    <p id="special-one-problem" class="help one-problem">{t(Text::OneProblemPerSpecialRequest)}</p>
+                    <p id="special-contract" class="help special-contract">{move || match special_setting() {
+                        SpecialRequests::NotAllowed => session.t(Text::SpecialNotAllowed),
+                        SpecialRequests::Confirm => session.t(Text::SpecialNeedsConfirmation),
+                        SpecialRequests::Allowed => "",
+                    }}</p>
+                    <p class="field-error">{field_error("special")}</p>
                 </div>
                 <div class="field">
                     <label for="product_version">{t(Text::ProductVersion)}</label>

@@ -39,6 +39,7 @@ fn action_text(action: Action) -> Text {
         Action::Close => Text::Close,
         Action::Rate => Text::Rate,
         Action::Expedite => Text::Expedite,
+        Action::SetSpecial => Text::SetSpecial,
     }
 }
 
@@ -242,6 +243,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     <StatusBadge status=ticket.status/>
                     <span class="badge state-none">{ticket.classification.label()}</span>
                     {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::SpecialRequest)}</span> })}
+                    {ticket.special_requested.then(|| view! { <span class="badge special awaiting-confirmation">{session.t(Text::AwaitingConfirmation)}</span> })}
                     <span class="meta">{session.t(Text::Plan)}": "{ticket.plan.clone()}</span>
                     <span class="meta">{session.t(Text::ProductVersion)}": "{ticket.product_version.clone()}</span>
                 </div>
@@ -278,7 +280,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     })}
                     {staff.then(|| view! { <CannedPicker ticket=ticket.clone() body=drafts.body/> })}
                     <ActionPanel drafts=drafts allowed=allowed.clone() reference=reference.clone() version=version staff=staff refresh=refresh
-                        resolved=!ticket.status.is_active()/>
+                        resolved=!ticket.status.is_active() special=ticket.classification.special/>
                 </div>
                 <aside class="ticket-side">
                     <section class="card clocks" aria-label=session.t(Text::Clocks)>
@@ -390,8 +392,12 @@ fn ActionPanel(
     staff: bool,
     refresh: RwSignal<u32>,
     resolved: bool,
+    /// Whether the ticket is a special request now (`set_special` offers the other choice).
+    #[prop(optional)]
+    special: bool,
 ) -> impl IntoView {
     let session = session();
+    let special_choice = RwSignal::new(!special);
     let Drafts {
         mode,
         body,
@@ -472,6 +478,8 @@ fn ActionPanel(
                         assignee_id: assignee.get_untracked().trim().parse().ok(),
                         known_error_id: known_error.get_untracked().trim().parse().ok(),
                         comment,
+                        special: (action == Action::SetSpecial)
+                            .then(|| special_choice.get_untracked()),
                     };
                     api::create_action(reference, version, request).await
                 }
@@ -517,6 +525,7 @@ fn ActionPanel(
         Action::Escalate,
         Action::LinkKnownError,
         Action::ProposeReclassification,
+        Action::SetSpecial,
         Action::Resolve,
         Action::Close,
     ]
@@ -595,6 +604,16 @@ fn ActionPanel(
                                 </fieldset>
                             })}
                             {(action == Action::Assign).then(|| view! { <AssigneePicker selected=assignee/> })}
+                            {(action == Action::SetSpecial).then(|| view! {
+                                <div class="field checkbox">
+                                    <label>
+                                        <input id="set-special" type="checkbox" prop:checked=special_choice
+                                            on:change=move |ev| special_choice.set(event_target_checked(&ev))/>
+                                        {session.t(Text::SpecialRequest)}
+                                    </label>
+                                    <p class="help">{session.t(Text::OneProblemPerSpecialRequest)}</p>
+                                </div>
+                            })}
                             {(action == Action::LinkKnownError).then(|| view! { <KnownErrorPicker selected=known_error/> })}
                             {(action == Action::ProposeReclassification).then(|| view! {
                                 <div class="field">

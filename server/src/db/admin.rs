@@ -147,6 +147,7 @@ pub struct Terms {
     pub plan_id: i64,
     /// The plan version pinned: the plan's current version when the contract is made.
     pub plan_version_id: Option<i64>,
+    pub special_requests: shared::api::SpecialRequests,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
     pub account_limit: i32,
@@ -162,6 +163,7 @@ pub async fn insert_contract(
         organisation_id: Set(organisation_id),
         plan_id: Set(terms.plan_id),
         plan_version_id: Set(terms.plan_version_id),
+        special_requests: Set(terms.special_requests.as_str().to_owned()),
         valid_from: Set(terms.valid_from),
         valid_to: Set(terms.valid_to),
         account_limit: Set(terms.account_limit),
@@ -181,6 +183,7 @@ pub async fn update_contract(
     let mut model: contract::ActiveModel = found.into();
     model.plan_id = Set(terms.plan_id);
     model.plan_version_id = Set(terms.plan_version_id);
+    model.special_requests = Set(terms.special_requests.as_str().to_owned());
     model.valid_from = Set(terms.valid_from);
     model.valid_to = Set(terms.valid_to);
     model.account_limit = Set(terms.account_limit);

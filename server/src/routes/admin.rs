@@ -9,7 +9,8 @@ use axum::routing::{get, patch, post};
 use serde::Deserialize;
 use shared::api::{
     AuditEntry, AuditList, Contract, Meta, NewContract, NewOrganisation, NewUser, Organisation,
-    UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword, WatcherList,
+    SpecialRequests, UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword,
+    WatcherList,
 };
 
 use crate::auth::{self, AuthUser};
@@ -303,6 +304,7 @@ async fn contracts_to_wire(
                 plan_version: version(pinned_id),
                 current_plan_version: version(current_id),
                 newer_plan_version: pinned_id != current_id,
+                special_requests: SpecialRequests::from_name(&row.special_requests),
             }
         })
         .collect())
@@ -350,6 +352,7 @@ async fn create_contract(
     let terms = Terms {
         plan_id: plan.id,
         plan_version_id: plan.current_version_id,
+        special_requests: input.special_requests.unwrap_or_default(),
         valid_from: input.valid_from,
         valid_to: input.valid_to,
         account_limit: input.account_limit,
@@ -424,14 +427,19 @@ async fn update_contract(
     let before = serde_json::json!({
         "plan_id": found.plan_id,
         "plan_version_id": found.plan_version_id,
+        "special_requests": found.special_requests,
         "valid_from": found.valid_from,
         "valid_to": found.valid_to,
         "account_limit": found.account_limit,
     });
     let txn = crate::db::begin(&state.db).await?;
+    let special_requests = input
+        .special_requests
+        .unwrap_or_else(|| SpecialRequests::from_name(&found.special_requests));
     let terms = Terms {
         plan_id: plan.id,
         plan_version_id,
+        special_requests,
         valid_from,
         valid_to,
         account_limit,
@@ -450,6 +458,7 @@ async fn update_contract(
             "after": {
                 "plan_id": updated.plan_id,
                 "plan_version_id": updated.plan_version_id,
+                "special_requests": updated.special_requests,
                 "valid_from": updated.valid_from,
                 "valid_to": updated.valid_to,
                 "account_limit": updated.account_limit,

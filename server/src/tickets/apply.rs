@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use shared::sla::ClockEventKind;
-use shared::ticket::{Status, TransitionError};
+use shared::ticket::{Classification, Status, TransitionError};
 
 use super::{Applied, Command, Request, Tickets, recipients, role_of, visible};
 use crate::auth::AuthUser;
@@ -199,6 +199,18 @@ impl Tickets<'_> {
                     q::insert_proposal(txn, ticket.id, user.id, &from, to, reason, now).await?;
                 payload["reclassification_id"] = serde_json::json!(id);
                 payload["to"] = serde_json::json!(to);
+            }
+            Command::SetSpecial { special, .. } => {
+                let from = q::classification_of(ticket).ok_or_else(|| invalid(ticket))?;
+                let to = Classification {
+                    special: *special,
+                    ..from
+                };
+                payload["requested"] = serde_json::json!(ticket.special_requested);
+                change.classification = Some(to);
+                change.special_requested = Some(false);
+                // The clocks start over under the new terms, as after a reclassification.
+                extra_clock = Some(ClockEventKind::Reclassified(to));
             }
             Command::DecideReclassification { id, accept, .. } => {
                 extra_clock =

@@ -126,6 +126,7 @@ pub(crate) async fn register_all(
             steps: item.draft.steps.as_deref(),
             product_version: &item.draft.product_version,
             classification: item.draft.classification,
+            special_requested: item.draft.special_requested,
             plan: &item.plan,
             at: item.at,
             clocks,
@@ -180,6 +181,7 @@ async fn record(
                 payload: serde_json::json!({
                     "classification": item.draft.classification,
                     "plan": item.plan.key,
+                    "special_requested": item.draft.special_requested,
                 }),
             },
         ));

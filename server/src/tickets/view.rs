@@ -184,6 +184,7 @@ pub(super) async fn render_named(
             steps: ticket.steps,
             product_version: ticket.product_version,
             classification,
+            special_requested: ticket.special_requested,
             status,
             organisation_id: ticket.organisation_id,
             organisation_name: organisations

@@ -10,6 +10,8 @@ crate::both!(
     a_contract_keeps_the_plan_version_it_was_made_under,
     a_special_request_is_never_due_later_than_a_normal_one,
     the_resolution_clock_starts_where_the_rule_says,
+    a_contract_without_special_requests_refuses_the_flag,
+    a_special_request_under_confirm_waits_for_staff,
 );
 
 /// A new organisation with a contract on `plan` made now and one customer; (the customer's
@@ -301,5 +303,191 @@ async fn the_resolution_clock_starts_where_the_rule_says(app: TestApp) {
         reproduced.body["clocks"]["resolution"]["started_at"].is_string(),
         "{}",
         reproduced.body["clocks"]
+    );
+}
+
+async fn file_special(app: &TestApp, token: &str) -> crate::support::Reply {
+    app.post(
+        Some(token),
+        "/api/tickets",
+        json!({"subject": "Billing is down", "description": "d", "category": "C",
+               "severity": 1, "special": true, "product_version": "1"}),
+    )
+    .await
+}
+
+async fn set_special(
+    app: &TestApp,
+    token: &str,
+    reference: &str,
+    body: Value,
+) -> crate::support::Reply {
+    let mut request = json!({"action": "set_special"});
+    if let (Some(request), Value::Object(body)) = (request.as_object_mut(), body) {
+        request.extend(body);
+    }
+    app.post(
+        Some(token),
+        &format!("/api/tickets/{reference}/actions"),
+        request,
+    )
+    .await
+}
+
+/// Issue 24, item 5 [000: special requests are agreed in the contract]: `not_allowed` refuses
+/// the flag with 422 naming `special`; `allowed` (the default) takes it.
+async fn a_contract_without_special_requests_refuses_the_flag(app: TestApp) {
+    let admin = app.token("admin@demo.example").await;
+    let (customer, contract) = organisation_on(
+        &app,
+        &admin,
+        "No Specials",
+        "standard",
+        json!({"special_requests": "not_allowed"}),
+    )
+    .await;
+    let refused = file_special(&app, &customer).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.body["field"], "special");
+    let plan = app.get(Some(&customer), "/api/sla/plan").await;
+    assert_eq!(
+        plan.body["special_requests"], "not_allowed",
+        "{}",
+        plan.body
+    );
+    let contracts = app.get(Some(&admin), "/api/admin/contracts").await;
+    let listed = contracts
+        .body
+        .as_array()
+        .and_then(|list| list.iter().find(|c| c["id"] == contract))
+        .expect("the contract")
+        .clone();
+    assert_eq!(listed["special_requests"], "not_allowed");
+    // An admin allows them: the same request is taken, flagged.
+    let allowed = app
+        .send_json(
+            "PATCH",
+            Some(&admin),
+            &format!("/api/admin/contracts/{contract}"),
+            json!({"special_requests": "allowed"}),
+        )
+        .await;
+    assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.body);
+    let taken = file_special(&app, &customer).await;
+    assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.body);
+    assert_eq!(taken.body["classification"]["special"], true);
+    assert_eq!(taken.body["special_requested"], false);
+    let bad = app
+        .send_json(
+            "PATCH",
+            Some(&admin),
+            &format!("/api/admin/contracts/{contract}"),
+            json!({"special_requests": "sometimes"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+}
+
+/// Issue 24, items 5 [004: emergency only when confirmed by support staff]: under `confirm` the
+/// request waits, on normal clocks, until staff confirm it with `set_special`; the customer is
+/// told, the change audited, the clocks recomputed.
+async fn a_special_request_under_confirm_waits_for_staff(app: TestApp) {
+    let admin = app.token("admin@demo.example").await;
+    let (customer, _) = organisation_on(
+        &app,
+        &admin,
+        "Confirm First",
+        "standard",
+        json!({"special_requests": "confirm"}),
+    )
+    .await;
+    let filed = file_special(&app, &customer).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    assert_eq!(filed.body["classification"]["special"], false);
+    assert_eq!(filed.body["special_requested"], true);
+    assert_eq!(
+        filed.body["clocks"]["first_response"]["target"]["kind"], "same_or_next_working_day",
+        "normal clocks until confirmed"
+    );
+    let reference = filed.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
+    // The customer sees that it waits.
+    let seen = app
+        .get(Some(&customer), &format!("/api/tickets/{reference}"))
+        .await;
+    assert_eq!(
+        seen.body["ticket"]["special_requested"], true,
+        "{}",
+        seen.body
+    );
+    // Customers cannot confirm their own request.
+    let own = set_special(&app, &customer, &reference, json!({"special": true})).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.body);
+    let agent = app.token("agent@demo.example").await;
+    let missing = set_special(&app, &agent, &reference, json!({})).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.body["field"], "special");
+    let mailed_before = app.outbox_for(&reference).await.len();
+    let confirmed = set_special(
+        &app,
+        &agent,
+        &reference,
+        json!({"special": true, "comment": "Confirmed: billing is down for everyone"}),
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(confirmed.body["classification"]["special"], true);
+    assert_eq!(confirmed.body["special_requested"], false);
+    assert_eq!(
+        confirmed.body["clocks"]["first_response"]["target"]["minutes"], 240,
+        "{}",
+        confirmed.body["clocks"]
+    );
+    // Told: an event the customer sees and a mail to the requester.
+    let detail = app
+        .get(Some(&customer), &format!("/api/tickets/{reference}"))
+        .await;
+    let kinds: Vec<&str> = detail.body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|event| event["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"special_set"), "{kinds:?}");
+    let mails = app.outbox_for(&reference).await;
+    assert!(mails.len() > mailed_before, "{mails:?}");
+    let email = "confirm.first@customer.example";
+    assert!(
+        mails[mailed_before..]
+            .iter()
+            .any(|mail| mail.to_address == email && mail.body.contains("special request")),
+        "{mails:?}"
+    );
+    let audit = app
+        .get(
+            Some(&admin),
+            "/api/admin/audit?entity=ticket&action=ticket.special_set",
+        )
+        .await;
+    assert_eq!(
+        audit.body["entries"][0]["entity_id"], reference,
+        "{}",
+        audit.body
+    );
+    assert_eq!(audit.body["entries"][0]["details"]["requested"], true);
+    // And cleared again: back to normal clocks.
+    let cleared = set_special(&app, &agent, &reference, json!({"special": false})).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
+    assert_eq!(cleared.body["classification"]["special"], false);
+    assert_eq!(
+        cleared.body["clocks"]["first_response"]["target"]["kind"],
+        "same_or_next_working_day"
     );
 }

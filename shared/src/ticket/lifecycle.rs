@@ -132,11 +132,14 @@ pub enum Action {
     Rate,
     /// The customer asks the head of support to hurry; no status change.
     Expedite,
+    /// Staff set or clear the special-request flag (confirming or declining a request that
+    /// waits for confirmation); the clocks are recomputed, the status stays.
+    SetSpecial,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::Take,
         Self::Assign,
         Self::AgentReply,
@@ -154,6 +157,7 @@ impl Action {
         Self::Close,
         Self::Rate,
         Self::Expedite,
+        Self::SetSpecial,
     ];
 
     /// The JSON name, such as `request_info`.
@@ -176,6 +180,7 @@ impl Action {
             Self::Close => "close",
             Self::Rate => "rate",
             Self::Expedite => "expedite",
+            Self::SetSpecial => "set_special",
         }
     }
 
@@ -195,7 +200,8 @@ impl Action {
             | Self::MarkReproduced
             | Self::LinkKnownError
             | Self::ProposeReclassification
-            | Self::Resolve => role.is_staff(),
+            | Self::Resolve
+            | Self::SetSpecial => role.is_staff(),
             Self::Assign => matches!(role, Supervisor | Admin),
             Self::Escalate => matches!(role, AgentL1 | Supervisor | Admin),
             Self::Reopen => matches!(role, Customer | Supervisor | Admin),
@@ -301,7 +307,8 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
         Action::ProposeReclassification
         | Action::AcceptReclassification
         | Action::RejectReclassification
-        | Action::Expedite => Ok(status),
+        | Action::Expedite
+        | Action::SetSpecial => Ok(status),
         Action::CustomerReply => Ok(if status == WaitingForCustomer {
             Open
         } else {
@@ -360,6 +367,7 @@ pub fn clock_effect(action: Action) -> crate::i18n::Text {
         Action::Resolve => Text::EffectResolve,
         Action::Reopen => Text::EffectReopen,
         Action::Close => Text::EffectClose,
+        Action::SetSpecial => Text::EffectSetSpecial,
         Action::Take
         | Action::Assign
         | Action::CustomerReply

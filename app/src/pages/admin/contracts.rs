@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::api::{Contract, NewContract, Organisation};
+use shared::api::{Contract, NewContract, Organisation, SpecialRequests};
 use shared::calendar::text::parse_date;
 use shared::i18n::Text;
 
@@ -82,6 +82,7 @@ pub fn ContractsPage() -> impl IntoView {
                                 <th scope="col">{session.t(Text::Plan)}</th>
                                 <th scope="col">{session.t(Text::Validity)}</th>
                                 <th scope="col">{session.t(Text::AccountLimit)}</th>
+                                <th scope="col">{session.t(Text::SpecialRequests)}</th>
                                 <th scope="col">{session.t(Text::OnExpiry)}</th>
                             </tr></thead>
                             <tbody>
@@ -101,6 +102,7 @@ pub fn ContractsPage() -> impl IntoView {
                                             <td><span class=format!("badge {class}")>{session.t(state)}</span>" "
                                                 {contract.valid_from.to_string()}" — "{contract.valid_to.to_string()}</td>
                                             <td>{contract.account_limit}</td>
+                                            <td>{session.t(special_requests_text(contract.special_requests))}</td>
                                             <td>{session.t(on_expiry_text(&on_expiry))}</td>
                                         </tr>
                                     }
@@ -158,6 +160,15 @@ fn PlanVersionCell(contract: Contract, refresh: RwSignal<u32>) -> impl IntoView 
     }
 }
 
+/// How a contract takes special requests, in words.
+fn special_requests_text(setting: SpecialRequests) -> Text {
+    match setting {
+        SpecialRequests::Allowed => Text::SpecialAllowed,
+        SpecialRequests::NotAllowed => Text::SpecialNotAllowedOption,
+        SpecialRequests::Confirm => Text::SpecialConfirm,
+    }
+}
+
 #[component]
 fn NewContractForm(
     organisations: Signal<Vec<Organisation>>,
@@ -177,6 +188,7 @@ fn NewContractForm(
             .to_string(),
     );
     let limit = RwSignal::new("2".to_owned());
+    let special_requests = RwSignal::new(SpecialRequests::Allowed);
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(Vec::<(&'static str, Text)>::new());
     let notice = RwSignal::new(false);
@@ -238,6 +250,7 @@ fn NewContractForm(
                 valid_from,
                 valid_to,
                 account_limit,
+                special_requests: Some(special_requests.get_untracked()),
             });
         }
     };
@@ -299,6 +312,15 @@ fn NewContractForm(
                             }).collect_view()}
                         </select>
                         <FieldError id="contract-plan-error" message=Signal::derive(message("plan"))/>
+                    </div>
+                    <div class="field">
+                        <label for="contract-special">{session.text(Text::SpecialRequests)}</label>
+                        <select id="contract-special"
+                            on:change=move |ev| special_requests.set(SpecialRequests::from_name(&event_target_value(&ev)))>
+                            {[SpecialRequests::Allowed, SpecialRequests::NotAllowed, SpecialRequests::Confirm].into_iter().map(|setting| view! {
+                                <option value=setting.as_str() selected={move || special_requests.get() == setting}>{session.t(special_requests_text(setting))}</option>
+                            }).collect_view()}
+                        </select>
                     </div>
                 </div>
                 <div class="field-row">

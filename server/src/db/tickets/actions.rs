@@ -30,6 +30,7 @@ pub struct TicketChange {
     pub close_reason: Option<Option<String>>,
     pub reopen_count: Option<i32>,
     pub classification: Option<Classification>,
+    pub special_requested: Option<bool>,
 }
 
 /// Writes `change` and the new `status` to the ticket if it is still at `version`, with the
@@ -70,6 +71,10 @@ pub async fn write_change(
     if let Some(classification) = change.classification {
         model.category = Set(classification.category.code().to_owned());
         model.severity = Set(severity_number(&classification));
+        model.special = Set(classification.special);
+    }
+    if let Some(requested) = change.special_requested {
+        model.special_requested = Set(requested);
     }
     set_derived(&mut model, clocks, now);
     update_if_version(db, ticket_id, version, model).await
@@ -371,6 +376,8 @@ pub struct ServiceRow {
     pub organisation_name: String,
     pub on_expiry: String,
     pub plan: Option<Arc<PlanVersion>>,
+    /// The contract's `special_requests` (`None` without a contract in force).
+    pub special_requests: Option<String>,
 }
 
 /// The organisation, the contract in force on `today` and the plan version it pins (its plan's
@@ -387,6 +394,7 @@ pub async fn service_on(
         .expr_as(Expr::col((plan::Entity, plan::Column::Name)), "plan_name")
         .column((plan_version::Entity, plan_version::Column::Id))
         .column((plan_version::Entity, plan_version::Column::Spec))
+        .column((contract::Entity, contract::Column::SpecialRequests))
         .from(organisation::Entity)
         .left_join(
             contract::Entity,
@@ -426,6 +434,7 @@ pub async fn service_on(
         organisation_name: row.try_get("", "name")?,
         on_expiry: row.try_get("", "on_expiry")?,
         plan,
+        special_requests: row.try_get("", "special_requests")?,
     }))
 }
 
