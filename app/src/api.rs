@@ -506,6 +506,16 @@ pub async fn update_watchers(organisation_id: i64, user_ids: Vec<i64>) -> ApiRes
     .await
 }
 
+/// `GET /api/admin/plan-templates`.
+pub async fn list_plan_templates() -> ApiResult<Vec<shared::sla::PlanTemplate>> {
+    get("/admin/plan-templates").await
+}
+
+/// `POST /api/admin/plan-templates/{key}`: the plan made from the template (or already there).
+pub async fn create_plan_from_template(key: String) -> ApiResult<AdminPlan> {
+    post_empty(&format!("/admin/plan-templates/{key}")).await
+}
+
 /// `GET /api/admin/contracts`.
 pub async fn list_contracts() -> ApiResult<Vec<Contract>> {
     get("/admin/contracts").await

@@ -13,6 +13,7 @@ mod login_throttles;
 pub(crate) mod notifications;
 mod openapi;
 mod password;
+mod plan_templates;
 mod plans;
 mod rating_links;
 mod reports;
@@ -44,6 +45,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(login_throttles::router())
         .merge(plans::router())
+        .merge(plan_templates::router())
         .merge(reports::router())
         .merge(attachments::router())
         .merge(inbound::router())

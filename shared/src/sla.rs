@@ -8,6 +8,7 @@
 //! This module must not read the clock or do I/O.
 
 mod clock;
+mod templates;
 
 use std::fmt;
 
@@ -21,6 +22,7 @@ use crate::calendar::{
 use crate::ticket::{Category, Classification, Severity};
 
 pub use clock::{Clock, ClockEvent, ClockEventKind, ClockKind, ClockState, Clocks, clocks};
+pub use templates::{PlanTemplate, plan_template, plan_templates};
 
 /// What a clock promises.
 ///
@@ -205,6 +207,10 @@ pub struct RuleSpec {
     /// reproduction]; the plan's `resolution_from` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution_from: Option<ResolutionFrom>,
+    /// Advice only, not standard support: recommendations and consultations within the targets,
+    /// no commitment to solve [001: categories A and D].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub advice_only: bool,
 }
 
 impl RuleSpec {
@@ -311,6 +317,9 @@ pub struct Targets {
     /// Where the resolution clock starts: the matching rule's setting, else the plan's.
     #[serde(default)]
     pub resolution_from: ResolutionFrom,
+    /// The matching rule gives advice only, not standard support [001: A and D].
+    #[serde(default)]
+    pub advice_only: bool,
 }
 
 /// A validated plan with its calendars built.
@@ -442,6 +451,7 @@ impl Plan {
             resolution_from: rule
                 .and_then(|rule| rule.resolution_from)
                 .unwrap_or(self.spec.resolution_from),
+            advice_only: rule.is_some_and(|rule| rule.advice_only),
         }
     }
 
@@ -470,6 +480,7 @@ fn rule(
         first_response,
         resolution,
         resolution_from: None,
+        advice_only: false,
     }
 }
 
@@ -538,6 +549,7 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
         first_response: target,
         resolution: none,
         resolution_from: None,
+        advice_only: false,
     };
     vec![
         (
@@ -587,6 +599,16 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
                     RuleSpec {
                         resolution_from: Some(ResolutionFrom::Reproduced),
                         ..rule(Some(C), None, Target::same_or_next_day(12), none)
+                    },
+                    // [001] A and D: "not standard support, except recommendations and
+                    // consultations".
+                    RuleSpec {
+                        advice_only: true,
+                        ..rule(Some(A), None, Target::same_or_next_day(12), none)
+                    },
+                    RuleSpec {
+                        advice_only: true,
+                        ..rule(Some(D), None, Target::same_or_next_day(12), none)
                     },
                     recorded.clone(),
                     rule(None, None, Target::same_or_next_day(12), none),

@@ -872,3 +872,58 @@ fn a_24x7_calendar_with_a_zone_ends_its_days_at_that_zones_midnight() {
     });
     assert_eq!(bad.unwrap_err().field, "timezone");
 }
+
+/// Issue 24, items 17 and 18: every seed regulation is a valid template with its calendar;
+/// 001's A and D say "advice only" in their targets.
+#[test]
+fn the_seed_regulations_are_plan_templates() {
+    use shared::sla::plan_templates;
+    let templates = plan_templates();
+    let seeds: Vec<&str> = templates.iter().map(|t| t.seed.as_str()).collect();
+    assert_eq!(seeds, ["000", "001", "002", "003", "004", "004", "004"]);
+    for template in &templates {
+        let plan = Plan::new(&template.spec).unwrap_or_else(|e| panic!("{}: {e}", template.key));
+        assert!(!template.name_ru.is_empty());
+        // Day-based targets of special requests end at the plan's own midnight.
+        if template.spec.special_calendar.always_open {
+            assert_eq!(
+                template.spec.special_calendar.timezone, template.spec.calendar.timezone,
+                "{}",
+                template.key
+            );
+        }
+        assert!(
+            plan.calendar().covers(msk("2026-06-01 12:00")),
+            "{}",
+            template.key
+        );
+    }
+    let by_key = |key: &str| Plan::new(&shared::sla::plan_template(key).unwrap().spec).unwrap();
+    let alee = by_key("alee");
+    for category in [Category::A, Category::D] {
+        assert!(alee.targets_for(&class(category, None, false)).advice_only);
+    }
+    assert!(
+        !alee
+            .targets_for(&class(Category::B, None, false))
+            .advice_only
+    );
+    assert!(
+        plan("standard")
+            .targets_for(&class(Category::A, None, false))
+            .advice_only
+    );
+    // 003 works 8–18 Moscow only; 004 11–18 Omsk.
+    let mobi = by_key("mobi_c");
+    assert_eq!(mobi.calendar().timezone(), chrono_tz::Europe::Moscow);
+    assert!(!mobi.calendar().is_working(msk("2025-12-01 18:00")));
+    assert!(mobi.calendar().is_working(msk("2025-12-01 08:00")));
+    let vip = by_key("hivetaxi_vip");
+    assert_eq!(vip.calendar().timezone(), chrono_tz::Asia::Omsk);
+    assert!(vip.calendar().is_working(omsk("2025-12-01 11:00")));
+    assert!(!vip.calendar().is_working(omsk("2025-12-01 18:00")));
+    assert_eq!(
+        shared::i18n::Text::SpecialRequest.get(shared::i18n::Locale::Ru),
+        "Спецобращение"
+    );
+}

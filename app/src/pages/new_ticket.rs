@@ -94,6 +94,7 @@ pub fn NewTicketPage() -> impl IntoView {
             plan.spec().name.clone(),
             clocks.first_response.target.to_string(),
             clocks.first_response.deadline,
+            plan.targets_for(&classification).advice_only,
         ))
     };
 
@@ -240,7 +241,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 </div>
                 <AttachmentDrop files=files/>
                 <div class="sla-preview" aria-live="polite" data-testid="sla-preview">
-                    {move || preview().map(|(plan, target, deadline)| view! {
+                    {move || preview().map(|(plan, target, deadline, advice_only)| view! {
                         <p>
                             {session.t(Text::SlaPreview)}" "<strong>{plan}</strong>" · "{target}
                         </p>
@@ -248,6 +249,7 @@ pub fn NewTicketPage() -> impl IntoView {
                             {session.t(Text::FirstResponseBy)}": "
                             <strong>{deadline.map(|d| format_time(d, &session.zone())).unwrap_or_else(|| session.t(Text::NoCommitment).to_owned())}</strong>
                         </p>
+                        {advice_only.then(|| view! { <p class="help advice-only">{session.t(Text::AdviceOnly)}</p> })}
                     })}
                 </div>
                 <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.is_none()).map(|e| e.to_string())}</p>

@@ -12,6 +12,7 @@ crate::both!(
     the_resolution_clock_starts_where_the_rule_says,
     a_contract_without_special_requests_refuses_the_flag,
     a_special_request_under_confirm_waits_for_staff,
+    each_seed_regulation_is_a_plan_template,
 );
 
 /// A new organisation with a contract on `plan` made now and one customer; (the customer's
@@ -490,4 +491,160 @@ async fn a_special_request_under_confirm_waits_for_staff(app: TestApp) {
         cleared.body["clocks"]["first_response"]["target"]["kind"],
         "same_or_next_working_day"
     );
+}
+
+/// The first-response deadline the preview gives under plan `key`.
+async fn due(app: &TestApp, token: &str, key: &str, classification: Value, at: &str) -> Value {
+    preview(
+        app,
+        token,
+        json!({"plan": key, "classification": classification, "registered_at": at}),
+    )
+    .await
+}
+
+/// Issue 24, items 17 and 18: each seed regulation is a plan template with its calendar, and
+/// its key figures are the seed's.
+async fn each_seed_regulation_is_a_plan_template(app: TestApp) {
+    let admin = app.token("admin@demo.example").await;
+    let listed = app.get(Some(&admin), "/api/admin/plan-templates").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    let seeds: Vec<&str> = listed
+        .body
+        .as_array()
+        .expect("templates")
+        .iter()
+        .filter_map(|template| template["seed"].as_str())
+        .collect();
+    assert_eq!(seeds, ["000", "001", "002", "003", "004", "004", "004"]);
+    let anna = app.token("customer@demo.example").await;
+    assert_eq!(
+        app.get(Some(&anna), "/api/admin/plan-templates")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    for key in [
+        "entels",
+        "alee",
+        "tekon",
+        "mobi_c",
+        "hivetaxi_vip",
+        "hivetaxi_extended",
+        "hivetaxi_standard",
+    ] {
+        let made = app
+            .post(
+                Some(&admin),
+                &format!("/api/admin/plan-templates/{key}"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{key}: {}", made.body);
+        assert_eq!(made.body["key"], key);
+    }
+    let again = app
+        .post(Some(&admin), "/api/admin/plan-templates/alee", json!({}))
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "the plan is there already");
+    let unknown = app
+        .post(Some(&admin), "/api/admin/plan-templates/gold", json!({}))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let agent = app.token("agent@demo.example").await;
+    let d = json!({"category": "D"});
+    let a = json!({"category": "A"});
+    let special_d = json!({"category": "D", "special": true});
+    let monday = "2025-12-01T08:00:00Z"; // 11:00 Moscow, 14:00 Omsk
+
+    // 000: "7Х24"; "the SLA level defines only the reaction time, not the fix"; special requests
+    // out of turn (figures silent: 8 h, 1 h).
+    let entels = due(&app, &agent, "entels", d.clone(), monday).await;
+    assert_eq!(entels["first_response_deadline"], "2025-12-01T16:00:00Z");
+    assert_eq!(entels["resolution_deadline"], Value::Null);
+    let entels_special = due(&app, &agent, "entels", special_d.clone(), monday).await;
+    assert_eq!(
+        entels_special["first_response_deadline"],
+        "2025-12-01T09:00:00Z"
+    );
+
+    // 001: B and C answered the same working day if registered before 12:00 Moscow, else the
+    // next; B resolved within 60 working days "from its registration"; C from reproduction;
+    // A and D "not standard support, except recommendations and consultations".
+    let b = json!({"category": "B"});
+    let alee_b = due(&app, &agent, "alee", b.clone(), monday).await;
+    assert_eq!(alee_b["first_response_deadline"], "2025-12-01T16:00:00Z");
+    assert_eq!(alee_b["targets"]["resolution"]["days"], 60);
+    assert_eq!(alee_b["targets"]["resolution_from"], "registered");
+    assert!(
+        alee_b["clocks"]["resolution"]["started_at"].is_string(),
+        "{alee_b}"
+    );
+    let noon = due(&app, &agent, "alee", b, "2025-12-01T09:00:00Z").await;
+    assert_eq!(noon["first_response_deadline"], "2025-12-02T16:00:00Z");
+    let alee_c = due(
+        &app,
+        &agent,
+        "alee",
+        json!({"category": "C", "severity": 2}),
+        monday,
+    )
+    .await;
+    assert_eq!(alee_c["targets"]["resolution_from"], "reproduced");
+    assert_eq!(alee_c["clocks"]["resolution"]["started_at"], Value::Null);
+    for category in ["A", "D"] {
+        let advice = due(&app, &agent, "alee", json!({"category": category}), monday).await;
+        assert_eq!(advice["targets"]["advice_only"], true, "{category}");
+    }
+    let alee_e = due(&app, &agent, "alee", json!({"category": "E"}), monday).await;
+    assert_eq!(
+        alee_e["first_response_deadline"],
+        Value::Null,
+        "E is only recorded"
+    );
+
+    // 002: ОП1 20 minutes, ОП2 40 minutes, ОП3 2 hours, ОП4 3 hours; L2 within 3 hours.
+    for (classification, minutes) in [
+        (d.clone(), 20),
+        (a.clone(), 40),
+        (json!({"category": "C", "severity": 1}), 120),
+        (special_d.clone(), 180),
+    ] {
+        let tekon = due(&app, &agent, "tekon", classification.clone(), monday).await;
+        assert_eq!(
+            tekon["targets"]["first_response"]["minutes"], minutes,
+            "{classification}"
+        );
+    }
+    assert_eq!(
+        due(&app, &agent, "tekon", d.clone(), monday).await["targets"]["escalation"]["minutes"],
+        180
+    );
+
+    // 003: working days 8:00–18:00 Moscow; "reaction time includes only working time" (the
+    // tariff's figure silent: 8 working hours). Mon 17:00 → Tue 15:00 Moscow.
+    let mobi = due(&app, &agent, "mobi_c", d.clone(), "2025-12-01T14:00:00Z").await;
+    assert_eq!(mobi["first_response_deadline"], "2025-12-02T12:00:00Z");
+
+    // 004: Mon–Fri 11:00–18:00 Omsk; VIP 3 and Extended 12 working hours; the emergency mode
+    // 24/7. Mon 17:00 Omsk: VIP Tue 13:00, Extended Wed 15:00, VIP special Mon 20:00.
+    let omsk_17 = "2025-12-01T11:00:00Z";
+    let vip = due(&app, &agent, "hivetaxi_vip", a.clone(), omsk_17).await;
+    assert_eq!(vip["first_response_deadline"], "2025-12-02T07:00:00Z");
+    let extended = due(&app, &agent, "hivetaxi_extended", a.clone(), omsk_17).await;
+    assert_eq!(extended["first_response_deadline"], "2025-12-03T09:00:00Z");
+    let emergency = due(
+        &app,
+        &agent,
+        "hivetaxi_vip",
+        json!({"category": "A", "special": true}),
+        omsk_17,
+    )
+    .await;
+    assert_eq!(emergency["first_response_deadline"], "2025-12-01T14:00:00Z");
+
+    // A template plan is picked for a contract like any other.
+    let (customer, _) = organisation_on(&app, &admin, "Alee Client", "alee", json!({})).await;
+    let plan = app.get(Some(&customer), "/api/sla/plan").await;
+    assert_eq!(plan.body["key"], "alee", "{}", plan.body);
 }

@@ -16,8 +16,12 @@ use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
-/// The plan keys a contract may name: the seed plans and any stored ones.
-async fn plan_keys() -> Vec<(String, String)> {
+/// The prefix of a plan choice that is a template of a seed regulation, not a plan yet.
+const TEMPLATE: &str = "template:";
+
+/// The plan keys a contract may name: the seed plans, any stored ones, and the templates of the
+/// seed regulations not made into plans yet (chosen, they become plans first).
+async fn plan_keys(locale: shared::i18n::Locale) -> Vec<(String, String)> {
     let mut keys: Vec<(String, String)> = shared::sla::seed_plans()
         .into_iter()
         .map(|(key, spec)| (key, spec.name))
@@ -25,6 +29,16 @@ async fn plan_keys() -> Vec<(String, String)> {
     for plan in api::list_plans().await.unwrap_or_default() {
         if !keys.iter().any(|(key, _)| *key == plan.key) {
             keys.push((plan.key, plan.name));
+        }
+    }
+    for template in shared::sla::plan_templates() {
+        if !keys.iter().any(|(key, _)| *key == template.key) {
+            let name = match locale {
+                shared::i18n::Locale::Ru => template.name_ru,
+                shared::i18n::Locale::En => template.spec.name,
+            };
+            let label = format!("{name} — {}", Text::FromTemplate.get(locale));
+            keys.push((format!("{TEMPLATE}{}", template.key), label));
         }
     }
     keys
@@ -176,7 +190,7 @@ fn NewContractForm(
     refresh: RwSignal<u32>,
 ) -> impl IntoView {
     let session = session();
-    let plans = Remote::new(plan_keys);
+    let plans = Remote::new(move || plan_keys(session.locale.get_untracked()));
     let organisation = RwSignal::new(preset.map(|id| id.to_string()).unwrap_or_default());
     let plan = RwSignal::new("standard".to_owned());
     let start = today(session);
@@ -193,8 +207,14 @@ fn NewContractForm(
     let local = RwSignal::new(Vec::<(&'static str, Text)>::new());
     let notice = RwSignal::new(false);
     let create = Submit::new(move |body: &NewContract| {
-        let body = body.clone();
-        async move { api::create_contract(body).await }
+        let mut body = body.clone();
+        async move {
+            // A template becomes a plan first; the contract then names that plan.
+            if let Some(template) = body.plan.strip_prefix(TEMPLATE).map(str::to_owned) {
+                body.plan = api::create_plan_from_template(template).await?.key;
+            }
+            api::create_contract(body).await
+        }
     });
     effect(move |_| {
         if let Some(result) = create.value() {

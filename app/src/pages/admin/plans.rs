@@ -81,6 +81,7 @@ struct RuleRow {
     resolution: TargetDraft,
     /// `""` (the plan's setting), `registered` or `reproduced`.
     resolution_from: RwSignal<String>,
+    advice_only: RwSignal<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -142,6 +143,7 @@ impl PlanDraft {
                 Some(ResolutionFrom::Reproduced) => "reproduced".to_owned(),
                 None => String::new(),
             }),
+            advice_only: RwSignal::new(rule.advice_only),
         }
     }
 
@@ -197,6 +199,7 @@ impl PlanDraft {
                 first_response,
                 resolution,
                 resolution_from,
+                advice_only: row.advice_only.get(),
             });
         }
         let warn_at_percent = self
@@ -381,6 +384,7 @@ pub fn PlansPage() -> impl IntoView {
             first_response: Target::hours(3),
             resolution: Target::None,
             resolution_from: None,
+            advice_only: false,
         });
         draft.rules.update(|rules| rules.push(row));
     };
@@ -423,6 +427,18 @@ pub fn PlansPage() -> impl IntoView {
                                 <button type="button" class="button secondary small" on:click=move |_| load(None, spec.clone())>
                                     <span class="visually-hidden">{session.text(Text::Template)}": "</span>{key}
                                 </button>
+                            }).collect_view()}
+                        </div>
+                        <h3>{session.text(Text::PlanTemplates)}</h3>
+                        <div class="actions plan-templates">
+                            {shared::sla::plan_templates().into_iter().map(|template| {
+                                let spec = template.spec.clone();
+                                view! {
+                                    <button type="button" class="button secondary small" on:click=move |_| load(None, spec.clone())
+                                        title=template.name_ru.clone()>
+                                        {format!("{} · {}", template.seed, template.key)}
+                                    </button>
+                                }
                             }).collect_view()}
                         </div>
                         <h3>{session.text(Text::SavedPlans)}</h3>
@@ -506,6 +522,13 @@ pub fn PlansPage() -> impl IntoView {
                                                         <option value="registered" selected={move || row.resolution_from.get() == "registered"}>{session.text(Text::FromRegistration)}</option>
                                                         <option value="reproduced" selected={move || row.resolution_from.get() == "reproduced"}>{session.text(Text::FromReproduction)}</option>
                                                     </select>
+                                                </div>
+                                                <div class="field checkbox">
+                                                    <label>
+                                                        <input type="checkbox" prop:checked=row.advice_only
+                                                            on:change=move |ev| row.advice_only.set(event_target_checked(&ev))/>
+                                                        {session.text(Text::AdviceOnly)}
+                                                    </label>
                                                 </div>
                                             </div>
                                             <FieldError id=error_id.clone() message=Signal::derive(error)/>
