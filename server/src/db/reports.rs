@@ -26,6 +26,23 @@ async fn rows<T: FromQueryResult>(
         .await
 }
 
+/// How many tickets are stored and how many distinct references they carry (equal unless a
+/// reference was handed out twice).
+pub async fn reference_counts(db: &impl ConnectionTrait) -> Result<(i64, i64), DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS tickets, COUNT(DISTINCT reference) AS distinct_references \
+             FROM tickets",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the ticket count".into()))?;
+    Ok((
+        row.try_get("", "tickets")?,
+        row.try_get("", "distinct_references")?,
+    ))
+}
+
 fn sum_where(condition: &str) -> Expr {
     Expr::cust(format!(
         "COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
