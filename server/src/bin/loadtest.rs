@@ -184,6 +184,7 @@ async fn main() -> anyhow::Result<()> {
             organisation_id: Some(org.id),
             locale: "en".into(),
             time_zone: "Europe/Moscow".into(),
+            must_change_password: false,
         };
         let customer = a::insert_user(&db, account, now).await?;
         customers.push(customer.id);
