@@ -328,6 +328,10 @@ async fn staff_are_held_until_they_enrol_when_an_admin_requires_it(app: TestApp)
         )
         .await;
     assert_eq!(removal.status, StatusCode::FORBIDDEN, "{}", removal.body);
+    // The admin is staff too: held until enrolled.
+    let held = app.get(Some(&admin), "/api/admin/audit").await;
+    assert_eq!(held.body["error"], "second_factor_enrolment_required");
+    enrol(&app, &admin).await;
     let audit = app
         .get(Some(&admin), "/api/admin/audit?action=settings.update")
         .await;
