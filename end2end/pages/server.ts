@@ -13,7 +13,7 @@ export class OwnServer {
   private constructor(
     readonly baseURL: string,
     private readonly child: ChildProcess,
-    private readonly dataDir: string,
+    readonly dataDir: string,
   ) {}
 
   static async start(extraArgs: string[] = []): Promise<OwnServer> {

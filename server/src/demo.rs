@@ -61,6 +61,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             organisation_id: organisation.map(|index| organisations[index]),
             locale: "en".to_owned(),
             time_zone: "Europe/Moscow".to_owned(),
+            must_change_password: false,
         };
         let created = a::insert_user(&txn, account, now).await?;
         users.push(created);

@@ -30,9 +30,9 @@ mod view;
 pub use commands::Command;
 pub(crate) use registration::{Registered, Registrar, Registration, register};
 
-const MAX_SUBJECT: usize = 200;
 /// The longest description, step list, message or comment.
-pub(crate) const MAX_TEXT: usize = 100_000;
+pub(crate) use crate::validate::MAX_TEXT;
+use crate::validate::{MAX_TITLE as MAX_SUBJECT, MAX_VERSION};
 
 /// The ticket service over the shared state: its database, mail composer, registrar,
 /// directory and clock.
@@ -126,8 +126,8 @@ impl TryFrom<NewTicket> for Draft {
         );
         check(
             "product_version",
-            input.product_version.chars().count() > 100,
-            "at most 100 characters".into(),
+            input.product_version.chars().count() > MAX_VERSION,
+            format!("at most {MAX_VERSION} characters"),
         );
         check(
             "steps",

@@ -39,6 +39,9 @@ pub struct Health {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// The second factor of an account that has one: a TOTP code or a recovery code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// The answer to a successful sign-in: the token (also set as a cookie) and who signed in.
@@ -63,9 +66,26 @@ pub struct Me {
     pub locale: String,
     /// An IANA zone such as `Europe/Moscow`.
     pub time_zone: String,
+    /// The password was given by an administrator: until the user chooses their own, every
+    /// call but this one, `POST /api/me/password` and sign-out answers 403
+    /// `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// Whether signing in asks for a TOTP code.
+    #[serde(default)]
+    pub totp_enabled: bool,
+    /// Staff must set up a second factor (an admin requires it) before anything else: every call
+    /// but this one, the enrolment and sign-out answers 403 `second_factor_enrolment_required`.
+    #[serde(default)]
+    pub must_enrol_totp: bool,
 }
 
 impl Me {
+    /// Whether the account may do nothing but change its password or set up a second factor.
+    pub fn is_held(&self) -> bool {
+        self.must_change_password || self.must_enrol_totp
+    }
+
     /// Whether this user works for the vendor (agent, supervisor or admin).
     pub fn is_staff(&self) -> bool {
         self.role != "customer"
@@ -638,6 +658,9 @@ pub enum IngestOutcome {
     Duplicate,
     /// An automatic reply, our own mail, or nothing to do: stored nowhere but the intake log.
     Ignored,
+    /// The message could not be read or applied: it is kept once among the dead letters for an
+    /// admin, and not retried.
+    DeadLettered,
 }
 
 /// `POST /api/inbound/email` and `reglament ingest-mail`: the outcome and the ticket, if any.
@@ -901,4 +924,67 @@ pub struct PasswordResetRequest {
 pub struct PasswordReset {
     pub token: String,
     pub new_password: String,
+}
+
+/// `POST /api/me/totp`: a new TOTP secret, pending until confirmed with a code from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrolment {
+    /// The shared secret in base32, for typing into an authenticator app.
+    pub secret: String,
+    /// The `otpauth://totp/...` URI the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code of the URI as an SVG document.
+    pub qr_svg: String,
+}
+
+/// `POST /api/me/totp/confirm`: a code from the pending secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpConfirm {
+    pub code: String,
+}
+
+/// The answer to a confirmed enrolment: single-use recovery codes, shown only once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// `DELETE /api/me/totp`: a current code (or a recovery code), or the password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpRemoval {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `GET`/`PUT /api/admin/settings`: product-wide settings an admin chooses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSettings {
+    /// Staff without a second factor may sign in but do nothing until they set one up.
+    pub require_staff_totp: bool,
+}
+
+/// An incoming message that could not be ingested, kept once for an admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub id: i64,
+    pub received_at: DateTime<Utc>,
+    /// Why it could not be ingested.
+    pub reason: String,
+    /// The size of the raw message in bytes.
+    pub size: i64,
+    /// Its `Message-ID`, when one could be read.
+    pub message_id: Option<String>,
+    /// How many times it was offered and failed.
+    pub attempts: i32,
+}
+
+/// `GET /api/admin/dead-letters`: newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetterList {
+    pub dead_letters: Vec<DeadLetter>,
 }

@@ -253,6 +253,7 @@ async fn fill_organisations(
             organisation_id: Some(org.id),
             locale: "en".into(),
             time_zone: "Europe/Moscow".into(),
+            must_change_password: false,
         };
         customers.push(a::insert_user(db, account, now).await?.id);
     }
