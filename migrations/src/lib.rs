@@ -16,6 +16,7 @@ mod m20261202_043000_create_tickets_counts_index;
 mod m20261202_100000_queue_order_index;
 mod m20261203_180000_outbox_due_index;
 mod m20261207_150000_create_sessions;
+mod m20261207_200000_ticket_channel_and_hold;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_100000_queue_order_index::Migration),
             Box::new(m20261203_180000_outbox_due_index::Migration),
             Box::new(m20261207_150000_create_sessions::Migration),
+            Box::new(m20261207_200000_ticket_channel_and_hold::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@
 //! | an e-mail address | 254 bytes, RFC 5322 `addr-spec` without display name or comments |
 //! | a ticket subject | 200 characters |
 //! | a description, message, note, comment | 100,000 bytes |
-//! | a reclassification reason | [`MAX_REASON`] characters |
+//! | a reclassification reason, a hold reason | [`MAX_REASON`] characters |
 //! | a password | 1024 bytes |
 
 use std::str::FromStr;
@@ -16,7 +16,7 @@ use email_address::{EmailAddress, Options};
 
 /// The longest name of a person.
 pub const MAX_NAME: usize = 200;
-/// The longest reclassification reason.
+/// The longest reclassification or hold reason.
 pub const MAX_REASON: usize = 2000;
 
 /// An e-mail address as a mailbox takes it: `local@domain`, at most 254 bytes, the domain with

@@ -11,6 +11,7 @@ mod auth;
 mod canned;
 mod counts;
 mod errors;
+mod flow;
 mod health;
 mod inbound;
 mod instances;
