@@ -434,6 +434,13 @@ pub async fn list_staff() -> ApiResult<Vec<shared::api::StaffMember>> {
         .map(|list| list.staff)
 }
 
+/// `GET /api/customers?q=`: customers whose name or e-mail contains `text` (staff).
+pub async fn list_customers(text: String) -> ApiResult<Vec<shared::api::CustomerSummary>> {
+    get::<shared::api::CustomerList>(&format!("/customers?q={}", encode(&text)))
+        .await
+        .map(|list| list.customers)
+}
+
 /// `GET /api/sla/plan`: the plan a ticket registered now would get.
 pub async fn find_plan_in_force() -> ApiResult<shared::api::PlanInForce> {
     get("/sla/plan").await

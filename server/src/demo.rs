@@ -121,6 +121,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             product_version: "5.2.1".to_owned(),
             classification: Classification::new(category, severity, special)
                 .map_err(|error| anyhow::anyhow!("{error}"))?,
+            channel: shared::ticket::Channel::Portal,
         };
         let plan_version_id = crate::tickets::plan_version_at(&txn, organisation_id, now)
             .await

@@ -115,6 +115,64 @@ pub struct NewTicket {
     pub product_version: String,
     #[serde(default)]
     pub steps: Option<String>,
+    /// Staff only: the customer the ticket is registered for (a phone or on-behalf ticket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester_id: Option<i64>,
+    /// Staff only: how the request came in; `portal` unless stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::ticket::Channel>,
+}
+
+/// Why and until when a ticket is on hold, as the customer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    pub kind: crate::ticket::HoldKind,
+    pub reason: String,
+    /// When the ticket resumes by itself, if set.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The requester's details on a ticket, for staff [002 §2].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequesterDetails {
+    pub email: String,
+    /// The contract in force today, such as `#3, 2026-01-01 – 2026-12-31`; `None` without one.
+    pub contract: Option<String>,
+}
+
+/// Another ticket named on a ticket page: the requester's other open tickets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketLink {
+    pub reference: String,
+    pub subject: String,
+    pub status: crate::ticket::Status,
+}
+
+/// A known error linked to a ticket (customers see only the published ones).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedKnownError {
+    pub id: i64,
+    /// `KE-0003`.
+    pub number: String,
+    pub title: String,
+    pub status: String,
+    pub fixed_in: Option<String>,
+}
+
+/// `GET /api/customers?q=`: the customers staff may register a ticket for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerList {
+    pub customers: Vec<CustomerSummary>,
+}
+
+/// A customer as the picker of "New ticket for a customer" shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
 }
 
 /// A ticket as lists and the detail page show it. Staff-only fields are `None` for customers.
@@ -158,6 +216,15 @@ pub struct Ticket {
     pub calendar: Option<crate::calendar::CalendarSpec>,
     /// What the caller may do now (`shared::ticket::allowed_actions`).
     pub allowed_actions: Vec<crate::ticket::Action>,
+    /// How the request came in (`portal`, `email`, `phone`, …).
+    #[serde(default)]
+    pub channel: crate::ticket::Channel,
+    /// Set while the ticket is `on_hold`.
+    #[serde(default)]
+    pub hold: Option<Hold>,
+    /// Staff only: the requester's e-mail and contract.
+    #[serde(default)]
+    pub requester: Option<RequesterDetails>,
 }
 
 /// `GET /api/tickets`.
@@ -250,6 +317,12 @@ pub struct TicketDetail {
     /// reclassification would do to the deadlines.
     #[serde(default)]
     pub plan_spec: Option<crate::sla::PlanSpec>,
+    /// Known errors linked to the ticket; customers see the published ones.
+    #[serde(default)]
+    pub known_errors: Vec<LinkedKnownError>,
+    /// Staff only: the requester's other open tickets.
+    #[serde(default)]
+    pub requester_open_tickets: Vec<TicketLink>,
 }
 
 /// `GET /api/sla/plan`: the plan a new ticket of the caller's organisation gets now (its
@@ -288,6 +361,16 @@ pub struct ActionRequest {
     /// `resolve`, the reason of `reopen`).
     #[serde(default)]
     pub comment: Option<String>,
+    /// For `hold`: why, in words the customer reads.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `hold`: the kind of reason (`vendor_fix`, `unlicensed_copy`, `scheduled_work`,
+    /// `other`, the default).
+    #[serde(default)]
+    pub reason_kind: Option<crate::ticket::HoldKind>,
+    /// For `hold`: when the ticket resumes by itself.
+    #[serde(default)]
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// A known error: a documented problem with its workaround and fix.

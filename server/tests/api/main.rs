@@ -13,6 +13,7 @@ mod canned;
 mod counts;
 mod dead_letters;
 mod errors;
+mod flow;
 mod health;
 mod inbound;
 mod instances;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use leptos::prelude::*;
 use shared::calendar::{CalendarSpec, seed_calendars};
 use shared::i18n::{Locale, Text};
-use shared::sla::{Plan, PlanSpec, ResolutionFrom, RuleSpec, Target, seed_plans};
+use shared::sla::{ClockKind, Plan, PlanSpec, ResolutionFrom, RuleSpec, Target, seed_plans};
 use shared::ticket::{Category, Classification, Severity};
 
 use super::calendars::{category_text, format_day_time, severity_text, target_text};
@@ -91,6 +91,8 @@ struct PlanDraft {
     warn_at: RwSignal<String>,
     reproduced: RwSignal<bool>,
     escalation: TargetDraft,
+    /// Kept as loaded: the editor has no control for it yet.
+    on_hold_pauses: RwSignal<Vec<ClockKind>>,
     next_id: StoredValue<usize>,
 }
 
@@ -105,6 +107,7 @@ impl PlanDraft {
             warn_at: RwSignal::new("75".to_owned()),
             reproduced: RwSignal::new(false),
             escalation: TargetDraft::new(Target::hours(3)),
+            on_hold_pauses: RwSignal::new(vec![ClockKind::Resolution]),
             next_id: StoredValue::new(0),
         };
         if let Some((_, spec)) = seed_plans().into_iter().find(|(key, _)| key == "standard") {
@@ -149,6 +152,7 @@ impl PlanDraft {
         self.reproduced
             .set(spec.resolution_from == ResolutionFrom::Reproduced);
         self.escalation.set(spec.escalation);
+        self.on_hold_pauses.set(spec.on_hold_pauses.clone());
     }
 
     /// The spec (reactive), or the field and what is wrong with it.
@@ -208,6 +212,7 @@ impl PlanDraft {
                 ResolutionFrom::Registered
             },
             escalation,
+            on_hold_pauses: self.on_hold_pauses.get(),
         })
     }
 }
