@@ -340,6 +340,8 @@ async fn create(
         category: Category::D,
         severity: None,
         special: false,
+        product_id: None,
+        product_fields: Default::default(),
     })?;
     let plan_version_id = match tickets::plan_version_at(&state.db, organisation_id, now).await {
         Ok(id) => id,

@@ -258,6 +258,9 @@ pub struct PlanSpec {
     /// L2's answer to an escalation (a known-error link) [002].
     #[serde(default = "default_escalation")]
     pub escalation: Target,
+    /// What happens to a ticket on a version its product does not support [000].
+    #[serde(default)]
+    pub unsupported_versions: crate::product::UnsupportedVersions,
 }
 
 impl PlanSpec {
@@ -492,6 +495,7 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
         warn_at_percent: default_warn_at_percent(),
         resolution_from,
         escalation: default_escalation(),
+        unsupported_versions: Default::default(),
     };
     let none = Target::None;
     let recorded = rule(Some(E), None, none, none);

@@ -334,6 +334,17 @@ impl Tickets<'_> {
         let text = format!("{reference}: {}", kind.replace('_', " "));
         q::notify(txn, &audience, changed.id, event_id, kind, &text, now).await?;
         let text = command.message().map(|(body, _)| body);
+        let reminder = match command {
+            Command::Resolve { .. } => {
+                db::password_reminders::for_ticket(
+                    txn,
+                    changed.organisation_id,
+                    changed.plan_version_id,
+                )
+                .await?
+            }
+            _ => None,
+        };
         let notice = match command {
             Command::Message { .. } => Notice::Message {
                 author: &user.name,
@@ -343,6 +354,7 @@ impl Tickets<'_> {
             Command::Resolve { comment } => Notice::Resolved {
                 solution: comment.as_deref().unwrap_or_default(),
                 version: changed.version,
+                reminder: reminder.as_ref(),
             },
             _ => Notice::Update {
                 kind,

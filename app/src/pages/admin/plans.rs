@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use leptos::prelude::*;
 use shared::calendar::{CalendarSpec, seed_calendars};
 use shared::i18n::{Locale, Text};
+use shared::product::UnsupportedVersions;
 use shared::sla::{Plan, PlanSpec, ResolutionFrom, RuleSpec, Target, seed_plans};
 use shared::ticket::{Category, Classification, Severity};
 
@@ -90,6 +91,7 @@ struct PlanDraft {
     rules: RwSignal<Vec<RuleRow>>,
     warn_at: RwSignal<String>,
     reproduced: RwSignal<bool>,
+    unsupported_versions: RwSignal<UnsupportedVersions>,
     escalation: TargetDraft,
     next_id: StoredValue<usize>,
 }
@@ -104,6 +106,7 @@ impl PlanDraft {
             rules: RwSignal::new(Vec::new()),
             warn_at: RwSignal::new("75".to_owned()),
             reproduced: RwSignal::new(false),
+            unsupported_versions: RwSignal::new(UnsupportedVersions::Accept),
             escalation: TargetDraft::new(Target::hours(3)),
             next_id: StoredValue::new(0),
         };
@@ -149,6 +152,7 @@ impl PlanDraft {
         self.reproduced
             .set(spec.resolution_from == ResolutionFrom::Reproduced);
         self.escalation.set(spec.escalation);
+        self.unsupported_versions.set(spec.unsupported_versions);
     }
 
     /// The spec (reactive), or the field and what is wrong with it.
@@ -208,6 +212,7 @@ impl PlanDraft {
                 ResolutionFrom::Registered
             },
             escalation,
+            unsupported_versions: self.unsupported_versions.get(),
         })
     }
 }
@@ -513,6 +518,7 @@ pub fn PlansPage() -> impl IntoView {
                                 {session.text(Text::ResolutionFromReproducedOption)}
                             </label>
                         </div>
+                        <UnsupportedVersionsField choice=draft.unsupported_versions/>
                         <p class="form-error" role="alert">{move || save_error.get().map(|e| e.to_string())}</p>
                         <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
                         <ShowWhen when=viewer_is_admin>
@@ -613,5 +619,43 @@ fn PlanPreview(plan: Memo<Result<PlanSpec, (String, String)>>) -> impl IntoView 
             <p class="help">{session.text(Text::PlanPreviewHelp)}</p>
             <div aria-live="polite">{table}</div>
         </aside>
+    }
+}
+
+/// What the plan does with a ticket on a version its product does not support.
+#[component]
+fn UnsupportedVersionsField(choice: RwSignal<UnsupportedVersions>) -> impl IntoView {
+    let session = session();
+    let options = [
+        (
+            UnsupportedVersions::Accept,
+            "accept",
+            Text::UnsupportedAccept,
+        ),
+        (
+            UnsupportedVersions::AdviceOnly,
+            "advice_only",
+            Text::UnsupportedAdviceOnly,
+        ),
+        (
+            UnsupportedVersions::Refuse,
+            "refuse",
+            Text::UnsupportedRefuse,
+        ),
+    ];
+    view! {
+        <div class="field">
+            <label for="plan-unsupported">{session.text(Text::UnsupportedVersionsSetting)}</label>
+            <select id="plan-unsupported" on:change=move |ev| {
+                let code = event_target_value(&ev);
+                if let Some((value, _, _)) = options.iter().find(|(_, name, _)| *name == code) {
+                    choice.set(*value);
+                }
+            }>
+                {options.into_iter().map(|(value, name, text)| view! {
+                    <option value=name selected={move || choice.get() == value}>{session.text(text)}</option>
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
