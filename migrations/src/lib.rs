@@ -19,6 +19,8 @@ mod m20261207_150000_create_sessions;
 mod m20261207_180000_account_security;
 mod m20261207_180100_create_dead_letters;
 mod m20261207_200000_ticket_channel_and_hold;
+mod m20261207_210000_create_password_reminders;
+mod m20261207_210100_create_products;
 
 pub struct Migrator;
 
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_180000_account_security::Migration),
             Box::new(m20261207_180100_create_dead_letters::Migration),
             Box::new(m20261207_200000_ticket_channel_and_hold::Migration),
+            Box::new(m20261207_210000_create_password_reminders::Migration),
+            Box::new(m20261207_210100_create_products::Migration),
         ]
     }
 }

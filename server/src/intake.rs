@@ -419,6 +419,8 @@ async fn create(
         special: false,
         requester_id: None,
         channel: Some(shared::ticket::Channel::Email),
+        product_id: None,
+        product_fields: Default::default(),
     })?;
     let plan_version_id = match tickets::plan_version_at(&state.db, organisation_id, now).await {
         Ok(id) => id,

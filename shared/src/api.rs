@@ -115,6 +115,13 @@ pub struct NewTicket {
     pub product_version: String,
     #[serde(default)]
     pub steps: Option<String>,
+    /// The product (`GET /api/products`) the version is of, if the customer chose one: its
+    /// supported versions and its plan decide what happens to a ticket on another version.
+    #[serde(default)]
+    pub product_id: Option<i64>,
+    /// Values of the optional fields the product declares, by key.
+    #[serde(default)]
+    pub product_fields: BTreeMap<String, String>,
     /// Staff only: the customer the ticket is registered for (a phone or on-behalf ticket).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<i64>,
@@ -183,6 +190,15 @@ pub struct Ticket {
     pub description: String,
     pub steps: Option<String>,
     pub product_version: String,
+    /// The product's name at registration, if the customer chose one.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// The values of the product's own fields, by key.
+    #[serde(default)]
+    pub product_fields: BTreeMap<String, String>,
+    /// The version is not one the product supports.
+    #[serde(default)]
+    pub unsupported_version: bool,
     pub classification: crate::ticket::Classification,
     pub status: crate::ticket::Status,
     pub organisation_id: i64,
@@ -459,11 +475,92 @@ pub struct Announcement {
     pub created_at: DateTime<Utc>,
 }
 
-/// `GET /api/announcements`, `GET /api/announcements/public`.
+/// `GET /api/announcements`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnouncementList {
     pub announcements: Vec<Announcement>,
     pub meta: Meta,
+}
+
+/// An announcement as the sign-in page shows it to anybody: its words and when it holds, nothing
+/// of who made it or how it is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAnnouncement {
+    pub title: String,
+    pub body: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/announcements/public`: the current announcements marked for the sign-in page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAnnouncementList {
+    pub announcements: Vec<PublicAnnouncement>,
+    pub meta: Meta,
+}
+
+/// A product with the versions support covers and the optional fields its tickets ask for
+/// (`GET /api/products`, `GET /api/admin/products`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub name: String,
+    /// A version is supported when it is one of these or a release of one (`5.2.1` of `5.2`).
+    pub supported_versions: Vec<String>,
+    pub fields: Vec<crate::product::ProductField>,
+}
+
+/// `GET /api/products`, `GET /api/admin/products`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductList {
+    pub products: Vec<Product>,
+    pub meta: Meta,
+}
+
+/// `POST /api/admin/products`; `PUT /api/admin/products/{id}` replaces a product with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProduct {
+    pub name: String,
+    #[serde(default)]
+    pub supported_versions: Vec<String>,
+    #[serde(default)]
+    pub fields: Vec<crate::product::ProductField>,
+}
+
+/// The reminder the resolution mail adds for the customer to change any temporary password they
+/// gave support: `GET`/`PUT /api/admin/plans/{id}/password-reminder` and
+/// `/api/admin/organisations/{id}/password-reminder` (an organisation's overrides its plan's).
+/// Both texts empty means none: an organisation then follows its plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReminder {
+    /// The English text.
+    #[serde(default)]
+    pub en: String,
+    /// The Russian text.
+    #[serde(default)]
+    pub ru: String,
+}
+
+impl PasswordReminder {
+    /// Whether there is no text at all.
+    pub fn is_empty(&self) -> bool {
+        self.en.trim().is_empty() && self.ru.trim().is_empty()
+    }
+
+    /// The text in `locale`, or the other one when that one is empty.
+    pub fn text(&self, locale: crate::i18n::Locale) -> &str {
+        let (wanted, other) = match locale {
+            crate::i18n::Locale::Ru => (&self.ru, &self.en),
+            crate::i18n::Locale::En => (&self.en, &self.ru),
+        };
+        if wanted.trim().is_empty() {
+            other
+        } else {
+            wanted
+        }
+    }
 }
 
 /// `POST /api/announcements`; `PATCH` takes the same fields, all optional.
@@ -694,7 +791,8 @@ pub struct Attachment {
     pub size: i64,
     pub uploader_id: Option<i64>,
     pub created_at: DateTime<Utc>,
-    /// Delivery confirmation: when the requester first downloaded a file staff sent.
+    /// Delivery confirmation: when the requester first downloaded a file staff sent (shown to
+    /// staff only; customers always get `null`).
     pub first_downloaded_at: Option<DateTime<Utc>>,
 }
 

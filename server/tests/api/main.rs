@@ -20,6 +20,8 @@ mod instances;
 mod jobs;
 mod known_errors;
 mod mail;
+mod password_reminders;
+mod products;
 mod ratings;
 mod reclassifications;
 mod reports;
