@@ -559,15 +559,12 @@ async fn staff_see_the_requesters_details_and_other_open_tickets(app: TestApp) {
 async fn expedite_reaches_the_organisations_account_manager(app: TestApp) {
     let admin = app.token("admin@demo.example").await;
     let organisation_id = northwind(&app, &admin).await;
-    let created = app
-        .post(
-            Some(&admin),
-            "/api/admin/users",
+    let manager_id = app
+        .create_account(
+            &admin,
             json!({"email": "manager@vendor.example", "name": "Mila Manager", "role": "agent_l1"}),
         )
         .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let manager_id = created.body["user"]["id"].as_i64().expect("id");
     let saved = app
         .send_json(
             "PUT",
