@@ -5,6 +5,7 @@ mod announcements;
 pub(crate) mod attachments;
 mod auth;
 mod canned;
+mod dead_letters;
 mod events;
 mod health;
 mod inbound;
@@ -13,10 +14,13 @@ mod login_throttles;
 pub(crate) mod notifications;
 mod openapi;
 mod password;
+mod password_reminders;
 mod plan_templates;
 mod plans;
+mod products;
 mod rating_links;
 mod reports;
+mod second_factor;
 mod sessions;
 mod sla;
 mod staff;
@@ -34,6 +38,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(sessions::router())
         .merge(password::router())
+        .merge(second_factor::router())
         .merge(events::router())
         .merge(notifications::router())
         .merge(tickets::router())
@@ -46,9 +51,12 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(login_throttles::router())
         .merge(plans::router())
         .merge(plan_templates::router())
+        .merge(password_reminders::router())
+        .merge(products::router())
         .merge(reports::router())
         .merge(attachments::router())
         .merge(inbound::router())
+        .merge(dead_letters::router())
         .merge(rating_links::router())
         .merge(openapi::router())
         .fallback(api_not_found)

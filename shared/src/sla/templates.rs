@@ -79,6 +79,8 @@ fn template(
             warn_at_percent: 75,
             resolution_from: ResolutionFrom::Registered,
             escalation: Target::hours(3),
+            on_hold_pauses: super::default_on_hold_pauses(),
+            unsupported_versions: Default::default(),
         },
     }
 }

@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
-use shared::api::Attachment;
+use shared::api::{Attachment, Hold};
 use shared::sla::Clocks;
 use shared::ticket::{Classification, Status};
 
@@ -31,6 +31,8 @@ pub struct TicketChange {
     pub reopen_count: Option<i32>,
     pub classification: Option<Classification>,
     pub special_requested: Option<bool>,
+    /// The hold a `hold` action starts; any status but `on_hold` clears the stored one.
+    pub hold: Option<Hold>,
 }
 
 /// Writes `change` and the new `status` to the ticket if it is still at `version`, with the
@@ -75,6 +77,15 @@ pub async fn write_change(
     }
     if let Some(requested) = change.special_requested {
         model.special_requested = Set(requested);
+    }
+    if status != Status::OnHold {
+        model.hold_kind = Set(None);
+        model.hold_reason = Set(None);
+        model.hold_until = Set(None);
+    } else if let Some(hold) = change.hold {
+        model.hold_kind = Set(Some(hold.kind.as_str().to_owned()));
+        model.hold_reason = Set(Some(hold.reason));
+        model.hold_until = Set(hold.until);
     }
     set_derived(&mut model, clocks, now);
     update_if_version(db, ticket_id, version, model).await
