@@ -13,7 +13,8 @@ export class OwnServer {
   private constructor(
     readonly baseURL: string,
     private readonly child: ChildProcess,
-    private readonly dataDir: string,
+    /** Its data folder: the database, and the mail it writes to `mail/*.eml`. */
+    readonly dataDir: string,
   ) {}
 
   static async start(extraArgs: string[] = []): Promise<OwnServer> {

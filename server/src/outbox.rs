@@ -81,10 +81,12 @@ pub enum Notice<'a> {
     InformationRequested {
         body: &'a str,
     },
-    /// Customers get a signed link to rate or reopen, bound to the ticket `version`.
+    /// Customers get a signed link to rate or reopen, bound to the ticket `version`, and the
+    /// reminder to change temporary passwords that their plan or organisation sets.
     Resolved {
         solution: &'a str,
         version: i32,
+        reminder: Option<&'a shared::api::PasswordReminder>,
     },
     Reminder,
     ClosedNoResponse,
@@ -307,7 +309,11 @@ pub fn render(
             url: &url,
         }
         .render(locale),
-        Notice::Resolved { solution, version } if recipient.role == "customer" => {
+        Notice::Resolved {
+            solution,
+            version,
+            reminder,
+        } if recipient.role == "customer" => {
             let token = crate::auth::issue_link_token(
                 &composer.keys,
                 RATING_LINK,
@@ -322,6 +328,7 @@ pub fn render(
                 subject,
                 solution,
                 rate_url: &rate_url,
+                reminder: reminder.map(|reminder| reminder.text(locale)),
             }
             .render(locale)
         }

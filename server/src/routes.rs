@@ -5,6 +5,7 @@ mod announcements;
 pub(crate) mod attachments;
 mod auth;
 mod canned;
+mod dead_letters;
 mod events;
 mod health;
 mod inbound;
@@ -13,9 +14,12 @@ mod login_throttles;
 pub(crate) mod notifications;
 mod openapi;
 mod password;
+mod password_reminders;
 mod plans;
+mod products;
 mod rating_links;
 mod reports;
+mod second_factor;
 mod sessions;
 mod sla;
 mod staff;
@@ -33,6 +37,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(sessions::router())
         .merge(password::router())
+        .merge(second_factor::router())
         .merge(events::router())
         .merge(notifications::router())
         .merge(tickets::router())
@@ -44,9 +49,12 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(login_throttles::router())
         .merge(plans::router())
+        .merge(password_reminders::router())
+        .merge(products::router())
         .merge(reports::router())
         .merge(attachments::router())
         .merge(inbound::router())
+        .merge(dead_letters::router())
         .merge(rating_links::router())
         .merge(openapi::router())
         .fallback(api_not_found)

@@ -56,6 +56,9 @@ pub enum Template<'a> {
         subject: &'a str,
         solution: &'a str,
         rate_url: &'a str,
+        /// The reminder to change temporary passwords given to support, if the plan or the
+        /// organisation sets one.
+        reminder: Option<&'a str>,
     },
     /// Any other change (status, assignee, reclassification proposal, known error fixed …).
     Update {
@@ -253,8 +256,9 @@ impl Template<'_> {
                 subject,
                 solution,
                 rate_url,
+                reminder,
             } => {
-                if ru {
+                let mut mail = if ru {
                     Mail {
                         subject: format!("[{reference}] Решено: {subject}"),
                         body: format!(
@@ -272,7 +276,13 @@ impl Template<'_> {
                              (no sign-in needed; the link works once):\n{rate_url}\n"
                         ),
                     }
+                };
+                if let Some(reminder) = reminder.filter(|text| !text.trim().is_empty()) {
+                    mail.body.push('\n');
+                    mail.body.push_str(reminder.trim());
+                    mail.body.push('\n');
                 }
+                mail
             }
             Template::Update {
                 reference,
@@ -523,6 +533,7 @@ mod tests {
                 subject: "Printer",
                 solution: "Restarted the spooler",
                 rate_url: "http://x/rate/abc",
+                reminder: None,
             },
             Template::Reminder {
                 reference: "RG-000123",

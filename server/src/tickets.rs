@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use shared::api::{NewTicket, Ticket, TicketDetail};
-use shared::ticket::{Channel, Classification, Role};
+use shared::product::UnsupportedVersions;
+use shared::ticket::{Category, Channel, Classification, Role};
 
 use crate::auth::AuthUser;
 use crate::clock::Clock;
@@ -30,9 +31,9 @@ mod view;
 pub use commands::Command;
 pub(crate) use registration::{Registered, Registrar, Registration, register};
 
-const MAX_SUBJECT: usize = 200;
 /// The longest description, step list, message or comment.
-pub(crate) const MAX_TEXT: usize = 100_000;
+pub(crate) use crate::validate::MAX_TEXT;
+use crate::validate::{MAX_TITLE as MAX_SUBJECT, MAX_VERSION};
 
 /// The ticket service over the shared state: its database, mail composer, registrar,
 /// directory and clock.
@@ -96,6 +97,19 @@ pub struct Draft {
     pub classification: Classification,
     /// How the request came in.
     pub channel: Channel,
+    pub product: DraftProduct,
+}
+
+/// The product a new ticket names: as the customer chose it, then as [`place_product`] found
+/// it against the product's supported versions and the plan.
+#[derive(Clone, Debug, Default)]
+pub struct DraftProduct {
+    pub id: Option<i64>,
+    /// The values of the product's fields, by key.
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// The product's name, once found.
+    pub name: Option<String>,
+    pub unsupported_version: bool,
 }
 
 impl TryFrom<NewTicket> for Draft {
@@ -135,8 +149,8 @@ impl TryFrom<NewTicket> for Draft {
         );
         check(
             "product_version",
-            input.product_version.chars().count() > 100,
-            "at most 100 characters".into(),
+            input.product_version.chars().count() > MAX_VERSION,
+            format!("at most {MAX_VERSION} characters"),
         );
         check(
             "steps",
@@ -162,10 +176,68 @@ impl TryFrom<NewTicket> for Draft {
                 product_version: input.product_version,
                 classification,
                 channel: input.channel.unwrap_or_default(),
+                product: DraftProduct {
+                    id: input.product_id,
+                    fields: input.product_fields,
+                    ..DraftProduct::default()
+                },
             }),
             _ => Err(Error::Validation(errors)),
         }
     }
+}
+
+/// Checks the product `draft` names and applies `plan`'s rule for a version the product does
+/// not support: accepted and flagged, taken as a consultation (category D, not special), or
+/// refused. A draft without a product passes unchanged.
+///
+/// # Errors
+/// 422 naming `product_id` for an unknown product, `product_fields.<key>` for a field the
+/// product does not declare, or `version` when the plan refuses an unsupported version.
+pub(crate) async fn place_product(
+    db: &impl ConnectionTrait,
+    plan: &q::PlanVersion,
+    mut draft: Draft,
+) -> Result<Draft> {
+    let Some(id) = draft.product.id else {
+        if !draft.product.fields.is_empty() {
+            return Err(Error::field(
+                "product_id",
+                "choose the product these fields are of",
+            ));
+        }
+        return Ok(draft);
+    };
+    let product = db::products::find(db, id)
+        .await?
+        .ok_or_else(|| Error::field("product_id", "no such product"))?;
+    draft.product.fields = shared::product::check_fields(&product.fields, &draft.product.fields)
+        .map_err(|(field, message)| Error::field(&field, message))?;
+    let supported =
+        shared::product::is_supported(&draft.product_version, &product.supported_versions);
+    if !supported {
+        match plan.plan.spec().unsupported_versions {
+            UnsupportedVersions::Accept => {}
+            UnsupportedVersions::AdviceOnly => {
+                draft.classification = Classification::new(Category::D, None, false)
+                    .map_err(|error| Error::Internal(anyhow::anyhow!("{error}")))?;
+            }
+            UnsupportedVersions::Refuse => {
+                return Err(Error::field(
+                    "version",
+                    format!(
+                        "version {} of {} is not supported; supported: {}",
+                        draft.product_version.trim(),
+                        product.name,
+                        product.supported_versions.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    draft.product.name = Some(product.name);
+    draft.product.unsupported_version = !supported;
+    Ok(draft)
 }
 
 /// The plan version a new ticket of `organisation_id` runs on at `now`: the contract in force,
@@ -280,6 +352,7 @@ impl<'a> Tickets<'a> {
             )
             .await?;
         let plan = service.plan.clone();
+        let draft = place_product(&state.db, &plan, draft).await?;
         // Who hears of the ticket is read beside the other reads, before the write: the write
         // is the part that waits its turn.
         let audience = state

@@ -39,6 +39,9 @@ pub struct Health {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// The second factor of an account that has one: a TOTP code or a recovery code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// The answer to a successful sign-in: the token (also set as a cookie) and who signed in.
@@ -63,9 +66,26 @@ pub struct Me {
     pub locale: String,
     /// An IANA zone such as `Europe/Moscow`.
     pub time_zone: String,
+    /// The password was given by an administrator: until the user chooses their own, every
+    /// call but this one, `POST /api/me/password` and sign-out answers 403
+    /// `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// Whether signing in asks for a TOTP code.
+    #[serde(default)]
+    pub totp_enabled: bool,
+    /// Staff must set up a second factor (an admin requires it) before anything else: every call
+    /// but this one, the enrolment and sign-out answers 403 `second_factor_enrolment_required`.
+    #[serde(default)]
+    pub must_enrol_totp: bool,
 }
 
 impl Me {
+    /// Whether the account may do nothing but change its password or set up a second factor.
+    pub fn is_held(&self) -> bool {
+        self.must_change_password || self.must_enrol_totp
+    }
+
     /// Whether this user works for the vendor (agent, supervisor or admin).
     pub fn is_staff(&self) -> bool {
         self.role != "customer"
@@ -95,6 +115,13 @@ pub struct NewTicket {
     pub product_version: String,
     #[serde(default)]
     pub steps: Option<String>,
+    /// The product (`GET /api/products`) the version is of, if the customer chose one: its
+    /// supported versions and its plan decide what happens to a ticket on another version.
+    #[serde(default)]
+    pub product_id: Option<i64>,
+    /// Values of the optional fields the product declares, by key.
+    #[serde(default)]
+    pub product_fields: BTreeMap<String, String>,
     /// Staff only: the customer the ticket is registered for (a phone or on-behalf ticket).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<i64>,
@@ -163,6 +190,15 @@ pub struct Ticket {
     pub description: String,
     pub steps: Option<String>,
     pub product_version: String,
+    /// The product's name at registration, if the customer chose one.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// The values of the product's own fields, by key.
+    #[serde(default)]
+    pub product_fields: BTreeMap<String, String>,
+    /// The version is not one the product supports.
+    #[serde(default)]
+    pub unsupported_version: bool,
     pub classification: crate::ticket::Classification,
     pub status: crate::ticket::Status,
     pub organisation_id: i64,
@@ -439,11 +475,92 @@ pub struct Announcement {
     pub created_at: DateTime<Utc>,
 }
 
-/// `GET /api/announcements`, `GET /api/announcements/public`.
+/// `GET /api/announcements`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnouncementList {
     pub announcements: Vec<Announcement>,
     pub meta: Meta,
+}
+
+/// An announcement as the sign-in page shows it to anybody: its words and when it holds, nothing
+/// of who made it or how it is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAnnouncement {
+    pub title: String,
+    pub body: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/announcements/public`: the current announcements marked for the sign-in page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAnnouncementList {
+    pub announcements: Vec<PublicAnnouncement>,
+    pub meta: Meta,
+}
+
+/// A product with the versions support covers and the optional fields its tickets ask for
+/// (`GET /api/products`, `GET /api/admin/products`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub name: String,
+    /// A version is supported when it is one of these or a release of one (`5.2.1` of `5.2`).
+    pub supported_versions: Vec<String>,
+    pub fields: Vec<crate::product::ProductField>,
+}
+
+/// `GET /api/products`, `GET /api/admin/products`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductList {
+    pub products: Vec<Product>,
+    pub meta: Meta,
+}
+
+/// `POST /api/admin/products`; `PUT /api/admin/products/{id}` replaces a product with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProduct {
+    pub name: String,
+    #[serde(default)]
+    pub supported_versions: Vec<String>,
+    #[serde(default)]
+    pub fields: Vec<crate::product::ProductField>,
+}
+
+/// The reminder the resolution mail adds for the customer to change any temporary password they
+/// gave support: `GET`/`PUT /api/admin/plans/{id}/password-reminder` and
+/// `/api/admin/organisations/{id}/password-reminder` (an organisation's overrides its plan's).
+/// Both texts empty means none: an organisation then follows its plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReminder {
+    /// The English text.
+    #[serde(default)]
+    pub en: String,
+    /// The Russian text.
+    #[serde(default)]
+    pub ru: String,
+}
+
+impl PasswordReminder {
+    /// Whether there is no text at all.
+    pub fn is_empty(&self) -> bool {
+        self.en.trim().is_empty() && self.ru.trim().is_empty()
+    }
+
+    /// The text in `locale`, or the other one when that one is empty.
+    pub fn text(&self, locale: crate::i18n::Locale) -> &str {
+        let (wanted, other) = match locale {
+            crate::i18n::Locale::Ru => (&self.ru, &self.en),
+            crate::i18n::Locale::En => (&self.en, &self.ru),
+        };
+        if wanted.trim().is_empty() {
+            other
+        } else {
+            wanted
+        }
+    }
 }
 
 /// `POST /api/announcements`; `PATCH` takes the same fields, all optional.
@@ -674,7 +791,8 @@ pub struct Attachment {
     pub size: i64,
     pub uploader_id: Option<i64>,
     pub created_at: DateTime<Utc>,
-    /// Delivery confirmation: when the requester first downloaded a file staff sent.
+    /// Delivery confirmation: when the requester first downloaded a file staff sent (shown to
+    /// staff only; customers always get `null`).
     pub first_downloaded_at: Option<DateTime<Utc>>,
 }
 
@@ -721,6 +839,9 @@ pub enum IngestOutcome {
     Duplicate,
     /// An automatic reply, our own mail, or nothing to do: stored nowhere but the intake log.
     Ignored,
+    /// The message could not be read or applied: it is kept once among the dead letters for an
+    /// admin, and not retried.
+    DeadLettered,
 }
 
 /// `POST /api/inbound/email` and `reglament ingest-mail`: the outcome and the ticket, if any.
@@ -984,4 +1105,67 @@ pub struct PasswordResetRequest {
 pub struct PasswordReset {
     pub token: String,
     pub new_password: String,
+}
+
+/// `POST /api/me/totp`: a new TOTP secret, pending until confirmed with a code from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrolment {
+    /// The shared secret in base32, for typing into an authenticator app.
+    pub secret: String,
+    /// The `otpauth://totp/...` URI the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code of the URI as an SVG document.
+    pub qr_svg: String,
+}
+
+/// `POST /api/me/totp/confirm`: a code from the pending secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpConfirm {
+    pub code: String,
+}
+
+/// The answer to a confirmed enrolment: single-use recovery codes, shown only once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// `DELETE /api/me/totp`: a current code (or a recovery code), or the password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpRemoval {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `GET`/`PUT /api/admin/settings`: product-wide settings an admin chooses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSettings {
+    /// Staff without a second factor may sign in but do nothing until they set one up.
+    pub require_staff_totp: bool,
+}
+
+/// An incoming message that could not be ingested, kept once for an admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub id: i64,
+    pub received_at: DateTime<Utc>,
+    /// Why it could not be ingested.
+    pub reason: String,
+    /// The size of the raw message in bytes.
+    pub size: i64,
+    /// Its `Message-ID`, when one could be read.
+    pub message_id: Option<String>,
+    /// How many times it was offered and failed.
+    pub attempts: i32,
+}
+
+/// `GET /api/admin/dead-letters`: newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetterList {
+    pub dead_letters: Vec<DeadLetter>,
 }

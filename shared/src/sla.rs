@@ -258,6 +258,9 @@ pub struct PlanSpec {
     /// L2's answer to an escalation (a known-error link) [002].
     #[serde(default = "default_escalation")]
     pub escalation: Target,
+    /// What happens to a ticket on a version its product does not support [000].
+    #[serde(default)]
+    pub unsupported_versions: crate::product::UnsupportedVersions,
     /// The clocks that pause while the ticket is on hold: resolution unless stated, as while
     /// it waits for the customer.
     #[serde(
@@ -513,6 +516,7 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
         resolution_from,
         escalation: default_escalation(),
         on_hold_pauses: default_on_hold_pauses(),
+        unsupported_versions: Default::default(),
     };
     let none = Target::None;
     let recorded = rule(Some(E), None, none, none);

@@ -44,6 +44,8 @@ pub fn NewTicketPage() -> impl IntoView {
     let severity = RwSignal::new(None::<Severity>);
     let special = RwSignal::new(false);
     let version = RwSignal::new(String::new());
+    let product = RwSignal::new(None::<i64>);
+    let product_fields = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let description = RwSignal::new(String::new());
     let steps = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<Picked>::new());
@@ -111,6 +113,12 @@ pub fn NewTicketPage() -> impl IntoView {
             special: special.get_untracked(),
             product_version: version.get_untracked(),
             steps: Some(steps.get_untracked()).filter(|steps| !steps.trim().is_empty()),
+            product_id: product.get_untracked(),
+            product_fields: if product.get_untracked().is_some() {
+                product_fields.get_untracked()
+            } else {
+                Default::default()
+            },
             requester_id: None,
             channel: None,
         };
@@ -212,12 +220,13 @@ pub fn NewTicketPage() -> impl IntoView {
                     </label>
                     <p id="special-help" class="help">{t(Text::SpecialHelp)}</p>
                 </div>
+                <ProductChoice product=product fields=product_fields error=error/>
                 <div class="field">
                     <label for="product_version">{t(Text::ProductVersion)}</label>
                     <input id="product_version" type="text" required placeholder="5.2.1"
-                        aria-invalid={move || field_error("product_version")().is_some().to_string()}
+                        aria-invalid={move || field_error("product_version")().or_else(field_error("version")).is_some().to_string()}
                         prop:value=version on:input=move |ev| version.set(event_target_value(&ev))/>
-                    <p class="field-error">{field_error("product_version")}</p>
+                    <p class="field-error">{move || field_error("product_version")().or_else(field_error("version"))}</p>
                 </div>
                 <div class="field">
                     <label for="description">{t(Text::Description)}</label>
@@ -344,4 +353,53 @@ fn OnBehalfFields(on_behalf: OnBehalf, error: RwSignal<Option<ApiError>>) -> imp
             <p class="field-error">{field_error("channel")}</p>
         </div>
     }
+}
+
+/// The product a ticket is about, with the supported versions as a hint and the fields the
+/// chosen product asks for; offered only when there are products.
+#[component]
+fn ProductChoice(
+    product: RwSignal<Option<i64>>,
+    fields: RwSignal<std::collections::BTreeMap<String, String>>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let session = session();
+    let products = Remote::new(|| async { api::list_products().await.unwrap_or_default() });
+    let chosen = move || {
+        let id = product.get()?;
+        products.get()?.into_iter().find(|found| found.id == id)
+    };
+    transition(Waiting::Quietly, move || {
+        let list = products.get().filter(|list| !list.is_empty())?;
+        Some(view! {
+            <div class="field">
+                <label for="product">{session.text(Text::Product)}</label>
+                <select id="product" on:change=move |ev| {
+                    product.set(event_target_value(&ev).parse().ok());
+                    fields.set(Default::default());
+                }>
+                    <option value="" selected={move || product.get().is_none()}>{session.text(Text::NoProduct)}</option>
+                    {list.into_iter().map(|item| view! {
+                        <option value=item.id.to_string() selected={move || product.get() == Some(item.id)}>{item.name}</option>
+                    }).collect_view()}
+                </select>
+                <p class="help">{move || chosen().map(|found| format!("{}: {}", session.t(Text::SupportedVersions), found.supported_versions.join(", ")))}</p>
+                <p class="field-error">{move || error.get().and_then(|e| e.field("product_id"))}</p>
+            </div>
+            {move || chosen().map(|found| found.fields.into_iter().map(|field| {
+                let id = format!("product-field-{}", field.key);
+                let key = field.key.clone();
+                let error_key = format!("product_fields.{}", field.key);
+                let label = field.label(session.locale.get()).to_owned();
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{label}</label>
+                        <input id=id type="text" maxlength="200"
+                            on:input=move |ev| { let value = event_target_value(&ev); fields.update(|all| { all.insert(key.clone(), value); }); }/>
+                        <p class="field-error">{move || error.get().and_then(|e| e.field(&error_key))}</p>
+                    </div>
+                }
+            }).collect_view())}
+        }.into_any())
+    })
 }

@@ -16,6 +16,7 @@ use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
 use crate::components::form::from_local_input;
 use crate::components::layout::RequireUser;
 use crate::components::reactive::{Waiting, transition};
+use crate::components::stars::StarPicker;
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact, sort_by_time};
 use crate::pages::admin::accounts::role_text;
@@ -252,8 +253,13 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     <span class="badge state-none">{ticket.classification.label()}</span>
                     {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::SpecialRequest)}</span> })}
                     <span class="meta">{session.t(Text::Plan)}": "{ticket.plan.clone()}</span>
+                    {ticket.product.clone().map(|name| view! { <span class="meta">{session.t(Text::Product)}": "{name}</span> })}
                     <span class="meta">{session.t(Text::ProductVersion)}": "{ticket.product_version.clone()}</span>
                     <span class="meta" data-testid="channel">{session.t(Text::Channel)}": "{session.t(ticket.channel.text())}</span>
+                    {ticket.unsupported_version.then(|| view! { <span class="badge state-breached unsupported">{session.t(Text::UnsupportedVersion)}</span> })}
+                    {ticket.product_fields.iter().map(|(key, value)| view! {
+                        <span class="meta" data-field=key.clone()>{key.replace('_', " ")}": "{value.clone()}</span>
+                    }).collect_view()}
                 </div>
                 {ticket.hold.clone().map(|hold| view! { <HoldBanner hold=hold/> })}
             </header>
@@ -282,6 +288,9 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                                         <a href=api::attachment_url(file.id) download=file.file_name.clone()>{file.file_name.clone()}</a>
                                         <span class="file-size">{format!("{} KB", (file.size.max(0) as u64).div_ceil(1024))}</span>
                                         <time datetime=file.created_at.to_rfc3339()>{format_time(file.created_at, &session.zone())}</time>
+                                        {file.first_downloaded_at.filter(|_| staff).map(|at| view! {
+                                            <span class="delivered">{session.t(Text::DownloadedByRequester)}" "<time datetime=at.to_rfc3339()>{format_time(at, &session.zone())}</time></span>
+                                        })}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -669,19 +678,7 @@ fn ActionPanel(
                             }>
                             <h3>{label}</h3>
                             <p class="hint clock-effect">{session.t(shared::ticket::clock_effect(action))}</p>
-                            {(action == Action::Rate).then(|| view! {
-                                <fieldset class="stars">
-                                    <legend>{session.t(Text::Score)}</legend>
-                                    {(1..=5u8).map(|n| view! {
-                                        <label class="star">
-                                            <input type="radio" name="score" value=n.to_string()
-                                                on:change=move |_| score.set(n)/>
-                                            <span aria-hidden="true">{"★".repeat(n as usize)}</span>
-                                            <span class="visually-hidden">{format!("{n} {}", session.t(Text::Stars))}</span>
-                                        </label>
-                                    }).collect_view()}
-                                </fieldset>
-                            })}
+                            {(action == Action::Rate).then(|| view! { <StarPicker score=score/> })}
                             {(action == Action::Assign).then(|| view! { <AssigneePicker selected=assignee/> })}
                             {(action == Action::Hold).then(|| view! { <HoldFields kind=hold_kind until=hold_until/> })}
                             {(action == Action::LinkKnownError).then(|| view! { <KnownErrorPicker selected=known_error/> })}

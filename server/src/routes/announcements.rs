@@ -10,13 +10,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use shared::api::{Announcement, AnnouncementList, Meta, NewAnnouncement, UpdateAnnouncement};
+use shared::api::{
+    Announcement, AnnouncementList, Meta, NewAnnouncement, PublicAnnouncement,
+    PublicAnnouncementList, UpdateAnnouncement,
+};
 
 use crate::auth::AuthUser;
 use crate::db::{self, DatabaseConnection, announcements as a, entity::announcement};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::outbox;
 use crate::state::AppState;
+use crate::validate::{MAX_LONG_TEXT, MAX_TITLE};
 
 const KINDS: [&str; 4] = ["schedule", "holiday", "outage", "info"];
 
@@ -78,12 +82,23 @@ async fn list_announcements(
     }))
 }
 
-/// `GET /api/announcements/public`: for the sign-in page, no session needed.
+/// `GET /api/announcements/public`: for the sign-in page, no session needed; only the words
+/// and the period of the current ones marked for it.
 async fn list_public_announcements(
     State(state): State<AppState>,
-) -> Result<Json<AnnouncementList>> {
-    Ok(Json(AnnouncementList {
-        announcements: current(&state.db, true, false).await?,
+) -> Result<Json<PublicAnnouncementList>> {
+    let announcements = current(&state.db, true, false)
+        .await?
+        .into_iter()
+        .map(|announcement| PublicAnnouncement {
+            title: announcement.title,
+            body: announcement.body,
+            starts_at: announcement.starts_at,
+            ends_at: announcement.ends_at,
+        })
+        .collect();
+    Ok(Json(PublicAnnouncementList {
+        announcements,
         meta: Meta::default(),
     }))
 }
@@ -105,12 +120,15 @@ fn check(
         );
     }
     if let Some(title) = title
-        && (title.trim().is_empty() || title.chars().count() > 200)
+        && (title.trim().is_empty() || title.chars().count() > MAX_TITLE)
     {
-        errors.insert("title".into(), "between 1 and 200 characters".into());
+        errors.insert(
+            "title".into(),
+            format!("between 1 and {MAX_TITLE} characters"),
+        );
     }
     if let Some(body) = body
-        && body.len() > 20_000
+        && body.len() > MAX_LONG_TEXT
     {
         errors.insert("body".into(), "the text is too long".into());
     }

@@ -381,6 +381,14 @@ impl Tickets<'_> {
             Command::LinkKnownError { known_error_id, .. } => {
                 context.known_error = db::known_errors::find(txn, *known_error_id).await?;
             }
+            Command::Resolve { .. } => {
+                context.reminder = db::password_reminders::for_ticket(
+                    txn,
+                    ticket.organisation_id,
+                    ticket.plan_version_id,
+                )
+                .await?;
+            }
             _ => {}
         }
         Ok(context)
@@ -392,6 +400,8 @@ impl Tickets<'_> {
 struct NoticeContext {
     organisation: String,
     known_error: Option<crate::db::entity::known_error::Model>,
+    /// The reminder to change temporary passwords, for a resolution.
+    reminder: Option<shared::api::PasswordReminder>,
 }
 
 /// The mail notice of `command` by `user` on the `changed` ticket.
@@ -412,6 +422,7 @@ fn notice<'a>(
         Command::Resolve { comment } => Notice::Resolved {
             solution: comment.as_deref().unwrap_or_default(),
             version: changed.version,
+            reminder: context.reminder.as_ref(),
         },
         Command::Hold {
             kind,

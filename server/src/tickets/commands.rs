@@ -172,7 +172,7 @@ impl Command {
                 if !(1..=5).contains(score) {
                     return Err(Error::field("score", "a score from 1 to 5"));
                 }
-                if comment.len() > 10_000 {
+                if comment.len() > crate::validate::MAX_COMMENT {
                     return Err(Error::field("comment", "the comment is too long"));
                 }
             }

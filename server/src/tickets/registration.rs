@@ -141,6 +141,11 @@ pub(crate) async fn register_all(
             description: &item.draft.description,
             steps: item.draft.steps.as_deref(),
             product_version: &item.draft.product_version,
+            product_id: item.draft.product.id,
+            product: item.draft.product.name.as_deref(),
+            product_fields: (!item.draft.product.fields.is_empty())
+                .then(|| serde_json::to_string(&item.draft.product.fields).unwrap_or_default()),
+            unsupported_version: item.draft.product.unsupported_version,
             classification: item.draft.classification,
             plan: &item.plan,
             at: item.at,

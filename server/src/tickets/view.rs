@@ -94,7 +94,14 @@ pub(super) async fn detail(
             })
         })
         .collect();
-    let attachments = q::attachments(db, ticket.id).await?;
+    let mut attachments = q::attachments(db, ticket.id).await?;
+    // The delivery confirmation is the agents' record of the requester's download, not the
+    // customer's to see.
+    if !user.is_staff() {
+        for attachment in &mut attachments {
+            attachment.first_downloaded_at = None;
+        }
+    }
     let plan_spec = q::plan_version(db, ticket.plan_version_id)
         .await?
         .plan
@@ -274,6 +281,13 @@ pub(super) async fn render_named(
             description: ticket.description,
             steps: ticket.steps,
             product_version: ticket.product_version,
+            product: ticket.product,
+            product_fields: ticket
+                .product_fields
+                .as_deref()
+                .and_then(|fields| serde_json::from_str(fields).ok())
+                .unwrap_or_default(),
+            unsupported_version: ticket.unsupported_version,
             classification,
             status,
             organisation_id: ticket.organisation_id,

@@ -4,12 +4,14 @@
 //! SQLite test and a PostgreSQL test. With `CI` set and no `TEST_DATABASE_URL`, the PostgreSQL
 //! tests fail rather than skip.
 
+mod account;
 mod admin;
 mod announcements;
 mod attachments;
 mod auth;
 mod canned;
 mod counts;
+mod dead_letters;
 mod errors;
 mod flow;
 mod health;
@@ -18,6 +20,8 @@ mod instances;
 mod jobs;
 mod known_errors;
 mod mail;
+mod password_reminders;
+mod products;
 mod ratings;
 mod reclassifications;
 mod reports;

@@ -47,6 +47,13 @@ pub struct Model {
     pub hold_kind: Option<String>,
     pub hold_reason: Option<String>,
     pub hold_until: Option<DateTimeUtc>,
+    /// The product the ticket was filed for, and its name then.
+    pub product_id: Option<i64>,
+    pub product: Option<String>,
+    /// The values of the product's own fields, a JSON object by key.
+    pub product_fields: Option<String>,
+    /// The version was not one the product supports.
+    pub unsupported_version: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,12 @@ pub struct NewTicketRow<'a> {
     pub description: &'a str,
     pub steps: Option<&'a str>,
     pub product_version: &'a str,
+    /// The product the ticket names (id, name), the values of its fields as a JSON object, and
+    /// whether the version is not one it supports.
+    pub product_id: Option<i64>,
+    pub product: Option<&'a str>,
+    pub product_fields: Option<String>,
+    pub unsupported_version: bool,
     pub classification: Classification,
     pub plan: &'a Arc<PlanVersion>,
     pub at: DateTime<Utc>,
@@ -45,6 +51,10 @@ pub async fn insert_tickets(
             description: Set(item.description.to_owned()),
             steps: Set(item.steps.map(str::to_owned)),
             product_version: Set(item.product_version.to_owned()),
+            product_id: Set(item.product_id),
+            product: Set(item.product.map(str::to_owned)),
+            product_fields: Set(item.product_fields),
+            unsupported_version: Set(item.unsupported_version),
             category: Set(classification.category.code().to_owned()),
             severity: Set(classification.severity.map(|s| i16::from(s.number()))),
             special: Set(classification.special),
