@@ -80,6 +80,12 @@ impl ApiError {
         self.status == 410
     }
 
+    /// The password was right but the account's second factor is needed, or the one given was
+    /// wrong (401 `second_factor_required` / `second_factor_invalid`).
+    pub fn needs_second_factor(&self) -> bool {
+        self.status == 401 && self.body.error.starts_with("second_factor_")
+    }
+
     /// The message for one form field, if the server named it.
     pub fn field(&self, name: &str) -> Option<String> {
         self.body.fields.get(name).cloned().or_else(|| {
@@ -268,9 +274,99 @@ pub async fn me() -> ApiResult<Me> {
     get("/me").await
 }
 
-/// `POST /api/auth/login`.
-pub async fn login(email: String, password: String) -> ApiResult<LoginResponse> {
-    post("/auth/login", &LoginRequest { email, password }).await
+/// `POST /api/auth/login`, with the second factor's `code` when the account has one (a 401
+/// `second_factor_required` asks for it).
+pub async fn login(
+    email: String,
+    password: String,
+    code: Option<String>,
+) -> ApiResult<LoginResponse> {
+    post(
+        "/auth/login",
+        &LoginRequest {
+            email,
+            password,
+            code,
+        },
+    )
+    .await
+}
+
+/// A `POST` whose answer has no body (204 or 202).
+async fn post_no_content<B: Serialize>(path: &str, body: &B) -> ApiResult<()> {
+    let json = to_json(body)?;
+    no_content(send(Method::POST, path, Some(json), None).await?)
+}
+
+/// `POST /api/me/password`: every other session of the account ends.
+pub async fn change_password(current_password: String, new_password: String) -> ApiResult<()> {
+    let body = shared::api::PasswordChange {
+        current_password,
+        new_password,
+    };
+    post_no_content("/me/password", &body).await
+}
+
+/// `GET /api/me/sessions`.
+pub async fn list_sessions() -> ApiResult<Vec<shared::api::Session>> {
+    get::<shared::api::SessionList>("/me/sessions")
+        .await
+        .map(|list| list.sessions)
+}
+
+/// `DELETE /api/me/sessions/{id}`.
+pub async fn end_session(id: String) -> ApiResult<()> {
+    delete(&format!("/me/sessions/{}", encode(&id))).await
+}
+
+/// `POST /api/me/sessions/end-all`: "sign out everywhere", this session included.
+pub async fn end_all_sessions() -> ApiResult<()> {
+    no_content(send(Method::POST, "/me/sessions/end-all", None, None).await?)
+}
+
+/// `POST /api/auth/password-reset`: mails a link if the address has an account.
+pub async fn request_password_reset(email: String) -> ApiResult<()> {
+    let body = shared::api::PasswordResetRequest { email };
+    post_no_content("/auth/password-reset", &body).await
+}
+
+/// `POST /api/auth/password-reset/confirm`.
+pub async fn confirm_password_reset(token: String, new_password: String) -> ApiResult<()> {
+    let body = shared::api::PasswordReset {
+        token,
+        new_password,
+    };
+    post_no_content("/auth/password-reset/confirm", &body).await
+}
+
+/// `POST /api/me/totp`: a pending secret with its QR code.
+pub async fn start_totp() -> ApiResult<shared::api::TotpEnrolment> {
+    post_empty("/me/totp").await
+}
+
+/// `POST /api/me/totp/confirm`: the recovery codes.
+pub async fn confirm_totp(code: String) -> ApiResult<Vec<String>> {
+    post::<_, shared::api::RecoveryCodes>("/me/totp/confirm", &shared::api::TotpConfirm { code })
+        .await
+        .map(|codes| codes.recovery_codes)
+}
+
+/// `DELETE /api/me/totp` with a code (or recovery code) or the password.
+pub async fn remove_totp(removal: shared::api::TotpRemoval) -> ApiResult<()> {
+    let json = to_json(&removal)?;
+    no_content(send(Method::DELETE, "/me/totp", Some(json), None).await?)
+}
+
+/// `GET /api/admin/settings`.
+pub async fn find_settings() -> ApiResult<shared::api::AdminSettings> {
+    get("/admin/settings").await
+}
+
+/// `PUT /api/admin/settings`.
+pub async fn update_settings(
+    settings: shared::api::AdminSettings,
+) -> ApiResult<shared::api::AdminSettings> {
+    put("/admin/settings", &settings).await
 }
 
 /// `POST /api/auth/logout`.
@@ -348,6 +444,13 @@ pub async fn list_products() -> ApiResult<Vec<shared::api::Product>> {
     get::<shared::api::ProductList>("/products")
         .await
         .map(|list| list.products)
+}
+
+/// `GET /api/customers?q=`: customers whose name or e-mail contains `text` (staff).
+pub async fn list_customers(text: String) -> ApiResult<Vec<shared::api::CustomerSummary>> {
+    get::<shared::api::CustomerList>(&format!("/customers?q={}", encode(&text)))
+        .await
+        .map(|list| list.customers)
 }
 
 /// `GET /api/sla/plan`: the plan a ticket registered now would get.

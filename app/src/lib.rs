@@ -17,7 +17,7 @@ use leptos_router::{Lazy, path};
 use crate::components::layout::Layout;
 use crate::pages::admin::AdminHome;
 use crate::pages::profile::Profile;
-use crate::pages::sign_in::SignIn;
+use crate::pages::sign_in::{ForgotPassword, ResetPassword, SignIn};
 use crate::remote::effect;
 use crate::state::Session;
 
@@ -27,7 +27,8 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     session.start_clock();
     effect(move |_| {
-        if matches!(session.user.get(), Some(Some(_))) {
+        // A held account (a password to change, a second factor to set up) may do nothing else.
+        if matches!(session.user.get(), Some(Some(me)) if !me.is_held()) {
             session.start_live();
         }
     });
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="empty">"Not found"</p> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=SignIn/>
+                    <Route path=path!("/forgot-password") view=ForgotPassword/>
+                    <Route path=path!("/reset-password") view=ResetPassword/>
                     <Route path=path!("/tickets") view={Lazy::<screens::MyTicketsRoute>::new()}/>
                     <Route path=path!("/tickets/new") view={Lazy::<screens::NewTicketRoute>::new()}/>
                     <Route path=path!("/tickets/:reference") view={Lazy::<screens::TicketRoute>::new()}/>
@@ -85,6 +88,7 @@ fn Home() -> impl IntoView {
             view! { <p class="loading">{session.t(shared::i18n::Text::Loading)}</p> }.into_any()
         }
         Some(None) => view! { <Redirect path="/sign-in"/> }.into_any(),
+        Some(Some(me)) if me.is_held() => view! { <Redirect path="/profile"/> }.into_any(),
         Some(Some(me)) if me.is_staff() => view! { <Redirect path="/queue"/> }.into_any(),
         Some(Some(_)) => view! { <Redirect path="/tickets"/> }.into_any(),
     }

@@ -196,6 +196,56 @@ pub struct AuthUser {
     pub organisation_id: Option<i64>,
     pub locale: String,
     pub time_zone: String,
+    /// The password was given by an administrator and must be changed first.
+    pub must_change_password: bool,
+    /// Whether signing in asks for a TOTP code.
+    pub totp_enabled: bool,
+}
+
+/// Why a signed-in account may do nothing but a few things until it acts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// An administrator gave the password: change it (`POST /api/me/password`).
+    PasswordChange,
+    /// Staff must set up a second factor (`POST /api/me/totp`, then `.../confirm`).
+    SecondFactorEnrolment,
+}
+
+impl Hold {
+    /// The code of the 403 that every other call answers.
+    pub fn code(self) -> &'static str {
+        match self {
+            Hold::PasswordChange => "password_change_required",
+            Hold::SecondFactorEnrolment => "second_factor_enrolment_required",
+        }
+    }
+
+    /// Whether `method` `path` (under `/api`, with or without the prefix) may be called anyway.
+    pub fn allows(self, method: &axum::http::Method, path: &str) -> bool {
+        use axum::http::Method;
+        let path = path.strip_prefix("/api").unwrap_or(path);
+        let post = method == Method::POST;
+        (method == Method::GET && path == "/me")
+            || (post && matches!(path, "/me/password" | "/auth/logout"))
+            || (post
+                && self == Hold::SecondFactorEnrolment
+                && matches!(path, "/me/totp" | "/me/totp/confirm"))
+    }
+}
+
+/// What holds `user`, if anything: an administrator's password first, then a second factor
+/// the admin setting requires of staff.
+///
+/// # Errors
+/// A database failure.
+pub async fn hold_of(state: &AppState, user: &AuthUser) -> Result<Option<Hold>, Error> {
+    if user.must_change_password {
+        return Ok(Some(Hold::PasswordChange));
+    }
+    if user.is_staff() && !user.totp_enabled && crate::second_factor::required(state).await? {
+        return Ok(Some(Hold::SecondFactorEnrolment));
+    }
+    Ok(None)
 }
 
 impl AuthUser {
@@ -255,6 +305,8 @@ impl From<crate::db::entity::user::Model> for AuthUser {
             organisation_id: user.organisation_id,
             locale: user.locale,
             time_zone: user.time_zone,
+            must_change_password: user.must_change_password,
+            totp_enabled: user.totp_secret.is_some(),
         }
     }
 }
@@ -325,6 +377,11 @@ impl FromRequestParts<AppState> for AuthUser {
             return Err(Error::Unauthorized);
         }
         let user = active_user(state, user_id).await?;
+        if let Some(hold) = hold_of(state, &user).await?
+            && !hold.allows(&parts.method, parts.uri.path())
+        {
+            return Err(Error::Held(hold.code()));
+        }
         parts.extensions.insert(user.clone());
         parts.extensions.insert(SessionId(session_id));
         Ok(user)

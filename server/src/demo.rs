@@ -61,6 +61,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             organisation_id: organisation.map(|index| organisations[index]),
             locale: "en".to_owned(),
             time_zone: "Europe/Moscow".to_owned(),
+            must_change_password: false,
         };
         let created = a::insert_user(&txn, account, now).await?;
         users.push(created);
@@ -120,6 +121,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             product_version: "5.2.1".to_owned(),
             classification: Classification::new(category, severity, special)
                 .map_err(|error| anyhow::anyhow!("{error}"))?,
+            channel: shared::ticket::Channel::Portal,
             product: Default::default(),
         };
         let plan_version_id = crate::tickets::plan_version_at(&txn, organisation_id, now)

@@ -87,6 +87,8 @@ pub struct Directory {
     pub(crate) services: Remembered<(i64, NaiveDate), Service>,
     /// Who hears of a new ticket, by organisation and requester.
     pub(crate) audiences: Remembered<(i64, i64), Arc<Vec<user::Model>>>,
+    /// Whether every member of staff must have a second factor (the admin setting).
+    pub(crate) require_staff_totp: Remembered<(), bool>,
 }
 
 impl Default for Directory {
@@ -96,6 +98,7 @@ impl Default for Directory {
             users: Remembered::new(generation.clone()),
             services: Remembered::new(generation.clone()),
             audiences: Remembered::new(generation.clone()),
+            require_staff_totp: Remembered::new(generation.clone()),
             generation,
         }
     }
@@ -108,6 +111,7 @@ impl Directory {
         self.users.forget();
         self.services.forget();
         self.audiences.forget();
+        self.require_staff_totp.forget();
     }
 
     /// Whether a write request to `path` (with or without the `/api` prefix) may change what

@@ -30,6 +30,14 @@ pub enum Error {
     BadCredentials,
     #[error("{0}")]
     Forbidden(String),
+    /// The account must first change its password or set up a second factor (403 with the
+    /// hold's code: `password_change_required`, `second_factor_enrolment_required`).
+    #[error("{}", held_message(.0))]
+    Held(&'static str),
+    /// The password was right but a second factor is needed (401 `second_factor_required`), or
+    /// the one given was wrong (401 `second_factor_invalid`); no session was opened.
+    #[error("{}", second_factor_message(.0))]
+    SecondFactor(&'static str),
     #[error("not found")]
     NotFound,
     /// A stale version or a state that changed under the caller; carries the current resource.
@@ -92,7 +100,8 @@ impl Error {
         match self {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Unauthorized | Error::BadCredentials => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Forbidden(_) | Error::Held(_) => StatusCode::FORBIDDEN,
+            Error::SecondFactor(_) => StatusCode::UNAUTHORIZED,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
@@ -110,6 +119,7 @@ impl Error {
             Error::BadRequest(_) => "bad_request",
             Error::Unauthorized | Error::BadCredentials => "unauthorized",
             Error::Forbidden(_) => "forbidden",
+            Error::Held(code) | Error::SecondFactor(code) => *code,
             Error::NotFound => "not_found",
             Error::Conflict { .. } => "conflict",
             Error::Gone(_) => "gone",
@@ -121,6 +131,22 @@ impl Error {
             Error::RateLimited(_) => "rate_limited",
             Error::Db(_) | Error::Internal(_) => "internal",
         }
+    }
+}
+
+fn held_message(code: &str) -> &'static str {
+    if code == "password_change_required" {
+        "choose your own password first (POST /api/me/password)"
+    } else {
+        "set up a second factor first (POST /api/me/totp)"
+    }
+}
+
+fn second_factor_message(code: &str) -> &'static str {
+    if code == "second_factor_invalid" {
+        "the code is wrong or was already used"
+    } else {
+        "enter the code of your authenticator app or a recovery code"
     }
 }
 

@@ -9,6 +9,7 @@
 //! the ticket service (`crate::tickets`) and `shared`.
 
 use chrono::{DateTime, Utc};
+use sha2::Digest;
 use shared::api::{IngestOutcome, Ingested, NewTicket};
 use shared::i18n::Locale;
 use shared::ticket::{Category, Status};
@@ -50,12 +51,88 @@ pub(crate) struct EmailOrigin {
     pub(crate) refused: Vec<String>,
 }
 
-/// Ingests one raw RFC 822 message at `now`.
+/// How many times a message may fail inside intake before it is given up on.
+pub const ATTEMPTS: i32 = 10;
+
+/// Ingests one raw RFC 822 message at `now`. A message that cannot be ingested is kept once
+/// among the dead letters (see [`dead_letter`]) rather than offered again for ever.
 ///
 /// # Errors
-/// 422 for a message that is not mail or has no sender; database and storage failures (the
-/// gateway may retry: nothing was committed).
+/// 422 for a message that is not mail or has no sender (dead-lettered at once); a failure
+/// inside intake before the message's [`ATTEMPTS`]th (the gateway may retry: nothing was
+/// committed); a conflict or rate limit.
 pub async fn ingest(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<Ingested> {
+    match apply(state, raw, now).await {
+        Ok(ingested) => Ok(ingested),
+        Err(error @ (Error::Conflict { .. } | Error::RateLimited(_) | Error::PayloadTooLarge)) => {
+            Err(error)
+        }
+        Err(error) => dead_letter(state, raw, error, now).await,
+    }
+}
+
+/// Records the failure (`error`) of `raw` once in `dead_letters`: a message that is not mail
+/// is dead at once and still refused with its 422; one whose intake failed inside is retried
+/// by the gateway (the error is returned) until its [`ATTEMPTS`]th failure, which answers
+/// `dead_lettered`, as does every later delivery. If even that cannot be stored, the original
+/// error is returned.
+async fn dead_letter(
+    state: &AppState,
+    raw: &[u8],
+    error: Error,
+    now: DateTime<Utc>,
+) -> Result<Ingested> {
+    let permanent = matches!(error, Error::Validation(_));
+    let reason: String = crate::text::strip_control(&match &error {
+        Error::Validation(fields) => fields
+            .iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })
+    .chars()
+    .take(1000)
+    .collect();
+    let message_id = inbound::parse(raw).ok().map(|mail| {
+        crate::text::strip_control(&mail.message_id)
+            .chars()
+            .take(998)
+            .collect::<String>()
+    });
+    let digest = hex::encode(sha2::Sha256::digest(raw));
+    let failure = db::dead_letters::Failure {
+        received_at: now,
+        reason: &reason,
+        digest: &digest,
+        message_id: message_id.as_deref(),
+        raw,
+    };
+    let recorded = match db::dead_letters::record_failure(&state.db, failure).await {
+        Ok(attempts) if permanent || attempts >= ATTEMPTS => {
+            db::dead_letters::mark_dead(&state.db, &digest).await
+        }
+        Ok(attempts) => {
+            tracing::warn!(%reason, attempts, "incoming mail failed; the gateway may retry");
+            return Err(error);
+        }
+        Err(store) => Err(store),
+    };
+    if let Err(store) = recorded {
+        tracing::error!(%store, %reason, "incoming mail could not be dead-lettered either");
+        return Err(error);
+    }
+    tracing::warn!(%reason, "incoming mail dead-lettered");
+    if permanent {
+        return Err(error);
+    }
+    Ok(Ingested {
+        outcome: IngestOutcome::DeadLettered,
+        reference: None,
+    })
+}
+
+async fn apply(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<Ingested> {
     let mail = inbound::parse(raw).map_err(|error| Error::field("message", error.to_string()))?;
     if let Some(done) = already_ingested(&state.db, &mail.message_id).await? {
         return Ok(done);
@@ -340,6 +417,8 @@ async fn create(
         category: Category::D,
         severity: None,
         special: false,
+        requester_id: None,
+        channel: Some(shared::ticket::Channel::Email),
         product_id: None,
         product_fields: Default::default(),
     })?;

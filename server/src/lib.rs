@@ -21,6 +21,7 @@ pub mod mail;
 pub mod metrics;
 pub mod outbox;
 mod routes;
+pub mod second_factor;
 pub mod security;
 pub mod sender_auth;
 pub mod sessions;

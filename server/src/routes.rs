@@ -5,6 +5,7 @@ mod announcements;
 pub(crate) mod attachments;
 mod auth;
 mod canned;
+mod dead_letters;
 mod events;
 mod health;
 mod inbound;
@@ -18,6 +19,7 @@ mod plans;
 mod products;
 mod rating_links;
 mod reports;
+mod second_factor;
 mod sessions;
 mod sla;
 mod staff;
@@ -35,6 +37,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(sessions::router())
         .merge(password::router())
+        .merge(second_factor::router())
         .merge(events::router())
         .merge(notifications::router())
         .merge(tickets::router())
@@ -51,6 +54,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(reports::router())
         .merge(attachments::router())
         .merge(inbound::router())
+        .merge(dead_letters::router())
         .merge(rating_links::router())
         .merge(openapi::router())
         .fallback(api_not_found)

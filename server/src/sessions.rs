@@ -125,6 +125,8 @@ pub async fn replace_password(
     )
     .await?;
     txn.commit().await?;
+    // The account is no longer held for an administrator's password.
+    state.directory.forget();
     end(state, user_id, None, keep).await?;
     Ok(())
 }

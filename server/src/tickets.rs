@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use shared::api::{NewTicket, Ticket, TicketDetail};
 use shared::product::UnsupportedVersions;
-use shared::ticket::{Category, Classification, Role};
+use shared::ticket::{Category, Channel, Classification, Role};
 
 use crate::auth::AuthUser;
 use crate::clock::Clock;
@@ -31,9 +31,9 @@ mod view;
 pub use commands::Command;
 pub(crate) use registration::{Registered, Registrar, Registration, register};
 
-const MAX_SUBJECT: usize = 200;
 /// The longest description, step list, message or comment.
-pub(crate) const MAX_TEXT: usize = 100_000;
+pub(crate) use crate::validate::MAX_TEXT;
+use crate::validate::{MAX_TITLE as MAX_SUBJECT, MAX_VERSION};
 
 /// The ticket service over the shared state: its database, mail composer, registrar,
 /// directory and clock.
@@ -81,6 +81,13 @@ pub(crate) fn visible(user: &AuthUser, ticket: Option<ticket::Model>) -> Result<
     }
 }
 
+/// Who a new ticket is filed for, and by whom when not by the requester.
+struct Filer {
+    requester: AuthUser,
+    organisation_id: i64,
+    registered_by: Option<i64>,
+}
+
 /// A new ticket's parts, every field checked.
 pub struct Draft {
     pub subject: String,
@@ -88,6 +95,8 @@ pub struct Draft {
     pub steps: Option<String>,
     pub product_version: String,
     pub classification: Classification,
+    /// How the request came in.
+    pub channel: Channel,
     pub product: DraftProduct,
 }
 
@@ -140,8 +149,8 @@ impl TryFrom<NewTicket> for Draft {
         );
         check(
             "product_version",
-            input.product_version.chars().count() > 100,
-            "at most 100 characters".into(),
+            input.product_version.chars().count() > MAX_VERSION,
+            format!("at most {MAX_VERSION} characters"),
         );
         check(
             "steps",
@@ -166,6 +175,7 @@ impl TryFrom<NewTicket> for Draft {
                 steps: input.steps.filter(|steps| !steps.trim().is_empty()),
                 product_version: input.product_version,
                 classification,
+                channel: input.channel.unwrap_or_default(),
                 product: DraftProduct {
                     id: input.product_id,
                     fields: input.product_fields,
@@ -315,19 +325,18 @@ impl<'a> Tickets<'a> {
         &self.state.clock
     }
 
-    /// A customer registers `input` for their organisation: the ticket as committed, with its
-    /// clocks. Goes through the registrar's batches.
+    /// A customer registers `input` for their organisation, or staff register it for the
+    /// customer `requester_id` names (a phone or on-behalf ticket, with its `channel`): the
+    /// ticket as committed, with its clocks. Goes through the registrar's batches.
     ///
     /// # Errors
-    /// 403 for staff or a customer without an organisation, or a blocked contract; 422 for
-    /// bad fields.
+    /// 403 for a customer without an organisation, staff naming no `requester_id`, or a
+    /// blocked contract; 422 for bad fields, a customer naming a `requester_id` or another
+    /// channel than the portal, or staff naming no channel or no active customer.
     pub async fn create(&self, user: &AuthUser, input: NewTicket) -> Result<Ticket> {
         let state = self.state;
-        let Some(organisation_id) = user.organisation_id.filter(|_| user.is_customer()) else {
-            return Err(Error::Forbidden(
-                "only customers of an organisation register tickets".into(),
-            ));
-        };
+        let filer = self.filer(user, &input).await?;
+        let (user, organisation_id) = (&filer.requester, filer.organisation_id);
         let draft = Draft::try_from(input)?;
         let now = self.clock().now();
         // The contract is read before the transaction: on SQLite a transaction that reads
@@ -365,7 +374,8 @@ impl<'a> Tickets<'a> {
             .register(
                 &state.db,
                 &state.composer,
-                Registration::new(user, organisation_id, &plan, draft, now, audience),
+                Registration::new(user, organisation_id, &plan, draft, now, audience)
+                    .registered_by(filer.registered_by),
             )
             .await?;
         // Everything the answer names is known already: the requester was read with the
@@ -385,6 +395,53 @@ impl<'a> Tickets<'a> {
         let mut body = rendered.pop().ok_or(Error::NotFound)?;
         body.clocks = Some(registered.clocks);
         Ok(body)
+    }
+
+    /// Who files `input`: the customer themself, or for staff the active customer its
+    /// `requester_id` names.
+    async fn filer(&self, user: &AuthUser, input: &NewTicket) -> Result<Filer> {
+        if user.is_customer() {
+            if input.requester_id.is_some() {
+                return Err(Error::field(
+                    "requester_id",
+                    "only support staff register a ticket for another person",
+                ));
+            }
+            if input
+                .channel
+                .is_some_and(|channel| channel != Channel::Portal)
+            {
+                return Err(Error::field("channel", "customers file through the portal"));
+            }
+            let organisation_id = user.organisation_id.ok_or_else(|| {
+                Error::Forbidden("only customers of an organisation register tickets".into())
+            })?;
+            return Ok(Filer {
+                requester: user.clone(),
+                organisation_id,
+                registered_by: None,
+            });
+        }
+        // Staff file no tickets of their own: only for a customer.
+        let requester_id = input.requester_id.ok_or_else(|| {
+            Error::Forbidden(
+                "support staff register a ticket for a customer: name its requester_id".into(),
+            )
+        })?;
+        if input.channel.is_none() {
+            return Err(Error::field("channel", "choose how the request came in"));
+        }
+        let customer = q::find_customer(self.db(), requester_id)
+            .await?
+            .ok_or_else(|| Error::field("requester_id", "no active customer with this id"))?;
+        let organisation_id = customer.organisation_id.ok_or_else(|| {
+            Error::field("requester_id", "this customer belongs to no organisation")
+        })?;
+        Ok(Filer {
+            requester: AuthUser::from(customer),
+            organisation_id,
+            registered_by: Some(user.id),
+        })
     }
 
     /// The ticket `reference` if `user` may see it.

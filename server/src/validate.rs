@@ -3,12 +3,17 @@
 //!
 //! | field | maximum |
 //! |---|---|
-//! | a person's or organisation's name | [`MAX_NAME`] characters |
+//! | a person's, organisation's, calendar's or plan's name | [`MAX_NAME`] characters |
 //! | an e-mail address | 254 bytes, RFC 5322 `addr-spec` without display name or comments |
-//! | a ticket subject | 200 characters |
-//! | a description, message, note, comment | 100,000 bytes |
-//! | a reclassification reason | [`MAX_REASON`] characters |
-//! | a password | 1024 bytes |
+//! | a ticket subject, a known error's or announcement's title | [`MAX_TITLE`] characters |
+//! | a product version | [`MAX_VERSION`] characters |
+//! | a description, steps, message, note, action comment | [`MAX_TEXT`] bytes |
+//! | a rating comment | [`MAX_COMMENT`] bytes |
+//! | a reclassification reason, a hold reason | [`MAX_REASON`] characters |
+//! | a known error's symptoms, workaround, solution; an announcement's text | [`MAX_LONG_TEXT`] |
+//! | a canned response's title / text | [`MAX_CANNED_TITLE`] / [`MAX_COMMENT`] characters |
+//! | a search (`q`) | [`MAX_SEARCH`] characters |
+//! | a password | 1024 bytes; a second-factor code 64 bytes |
 
 use std::str::FromStr;
 
@@ -16,8 +21,29 @@ use email_address::{EmailAddress, Options};
 
 /// The longest name of a person.
 pub const MAX_NAME: usize = 200;
-/// The longest reclassification reason.
+/// The longest reclassification or hold reason.
 pub const MAX_REASON: usize = 2000;
+/// The longest title: a ticket's subject, a known error's or an announcement's title.
+pub const MAX_TITLE: usize = 200;
+/// The longest product version of a ticket.
+pub const MAX_VERSION: usize = 100;
+/// The longest description, steps, message, internal note or action comment (bytes).
+pub const MAX_TEXT: usize = 100_000;
+/// The longest rating comment (bytes) and canned response text (characters).
+pub const MAX_COMMENT: usize = 10_000;
+/// The longest text of a known error's field or an announcement (characters; bytes for an
+/// announcement's text).
+pub const MAX_LONG_TEXT: usize = 20_000;
+/// The longest canned response title.
+pub const MAX_CANNED_TITLE: usize = 120;
+/// The longest search text (`q`) of the ticket and known-error lists.
+pub const MAX_SEARCH: usize = 200;
+
+/// A search text: at most [`MAX_SEARCH`] characters.
+pub fn search(text: &str) -> Option<String> {
+    (text.chars().count() > MAX_SEARCH)
+        .then(|| format!("search for at most {MAX_SEARCH} characters"))
+}
 
 /// An e-mail address as a mailbox takes it: `local@domain`, at most 254 bytes, the domain with
 /// a dot, no display name.
@@ -68,5 +94,7 @@ mod tests {
         assert!(time_zone("Mars/Olympus").is_some());
         assert!(locale("xx").is_some() && locale("ru").is_none());
         assert!(name(&"x".repeat(10_000)).is_some() && name("Vera").is_none());
+        assert!(search(&"x".repeat(MAX_SEARCH)).is_none());
+        assert!(search(&"x".repeat(MAX_SEARCH + 1)).is_some());
     }
 }

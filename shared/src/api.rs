@@ -39,6 +39,9 @@ pub struct Health {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// The second factor of an account that has one: a TOTP code or a recovery code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// The answer to a successful sign-in: the token (also set as a cookie) and who signed in.
@@ -63,9 +66,26 @@ pub struct Me {
     pub locale: String,
     /// An IANA zone such as `Europe/Moscow`.
     pub time_zone: String,
+    /// The password was given by an administrator: until the user chooses their own, every
+    /// call but this one, `POST /api/me/password` and sign-out answers 403
+    /// `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// Whether signing in asks for a TOTP code.
+    #[serde(default)]
+    pub totp_enabled: bool,
+    /// Staff must set up a second factor (an admin requires it) before anything else: every call
+    /// but this one, the enrolment and sign-out answers 403 `second_factor_enrolment_required`.
+    #[serde(default)]
+    pub must_enrol_totp: bool,
 }
 
 impl Me {
+    /// Whether the account may do nothing but change its password or set up a second factor.
+    pub fn is_held(&self) -> bool {
+        self.must_change_password || self.must_enrol_totp
+    }
+
     /// Whether this user works for the vendor (agent, supervisor or admin).
     pub fn is_staff(&self) -> bool {
         self.role != "customer"
@@ -102,6 +122,64 @@ pub struct NewTicket {
     /// Values of the optional fields the product declares, by key.
     #[serde(default)]
     pub product_fields: BTreeMap<String, String>,
+    /// Staff only: the customer the ticket is registered for (a phone or on-behalf ticket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester_id: Option<i64>,
+    /// Staff only: how the request came in; `portal` unless stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::ticket::Channel>,
+}
+
+/// Why and until when a ticket is on hold, as the customer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    pub kind: crate::ticket::HoldKind,
+    pub reason: String,
+    /// When the ticket resumes by itself, if set.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The requester's details on a ticket, for staff [002 §2].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequesterDetails {
+    pub email: String,
+    /// The contract in force today, such as `#3, 2026-01-01 – 2026-12-31`; `None` without one.
+    pub contract: Option<String>,
+}
+
+/// Another ticket named on a ticket page: the requester's other open tickets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketLink {
+    pub reference: String,
+    pub subject: String,
+    pub status: crate::ticket::Status,
+}
+
+/// A known error linked to a ticket (customers see only the published ones).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedKnownError {
+    pub id: i64,
+    /// `KE-0003`.
+    pub number: String,
+    pub title: String,
+    pub status: String,
+    pub fixed_in: Option<String>,
+}
+
+/// `GET /api/customers?q=`: the customers staff may register a ticket for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerList {
+    pub customers: Vec<CustomerSummary>,
+}
+
+/// A customer as the picker of "New ticket for a customer" shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
 }
 
 /// A ticket as lists and the detail page show it. Staff-only fields are `None` for customers.
@@ -154,6 +232,15 @@ pub struct Ticket {
     pub calendar: Option<crate::calendar::CalendarSpec>,
     /// What the caller may do now (`shared::ticket::allowed_actions`).
     pub allowed_actions: Vec<crate::ticket::Action>,
+    /// How the request came in (`portal`, `email`, `phone`, …).
+    #[serde(default)]
+    pub channel: crate::ticket::Channel,
+    /// Set while the ticket is `on_hold`.
+    #[serde(default)]
+    pub hold: Option<Hold>,
+    /// Staff only: the requester's e-mail and contract.
+    #[serde(default)]
+    pub requester: Option<RequesterDetails>,
 }
 
 /// `GET /api/tickets`.
@@ -246,6 +333,12 @@ pub struct TicketDetail {
     /// reclassification would do to the deadlines.
     #[serde(default)]
     pub plan_spec: Option<crate::sla::PlanSpec>,
+    /// Known errors linked to the ticket; customers see the published ones.
+    #[serde(default)]
+    pub known_errors: Vec<LinkedKnownError>,
+    /// Staff only: the requester's other open tickets.
+    #[serde(default)]
+    pub requester_open_tickets: Vec<TicketLink>,
 }
 
 /// `GET /api/sla/plan`: the plan a new ticket of the caller's organisation gets now (its
@@ -284,6 +377,16 @@ pub struct ActionRequest {
     /// `resolve`, the reason of `reopen`).
     #[serde(default)]
     pub comment: Option<String>,
+    /// For `hold`: why, in words the customer reads.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `hold`: the kind of reason (`vendor_fix`, `unlicensed_copy`, `scheduled_work`,
+    /// `other`, the default).
+    #[serde(default)]
+    pub reason_kind: Option<crate::ticket::HoldKind>,
+    /// For `hold`: when the ticket resumes by itself.
+    #[serde(default)]
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// A known error: a documented problem with its workaround and fix.
@@ -736,6 +839,9 @@ pub enum IngestOutcome {
     Duplicate,
     /// An automatic reply, our own mail, or nothing to do: stored nowhere but the intake log.
     Ignored,
+    /// The message could not be read or applied: it is kept once among the dead letters for an
+    /// admin, and not retried.
+    DeadLettered,
 }
 
 /// `POST /api/inbound/email` and `reglament ingest-mail`: the outcome and the ticket, if any.
@@ -999,4 +1105,67 @@ pub struct PasswordResetRequest {
 pub struct PasswordReset {
     pub token: String,
     pub new_password: String,
+}
+
+/// `POST /api/me/totp`: a new TOTP secret, pending until confirmed with a code from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrolment {
+    /// The shared secret in base32, for typing into an authenticator app.
+    pub secret: String,
+    /// The `otpauth://totp/...` URI the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code of the URI as an SVG document.
+    pub qr_svg: String,
+}
+
+/// `POST /api/me/totp/confirm`: a code from the pending secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpConfirm {
+    pub code: String,
+}
+
+/// The answer to a confirmed enrolment: single-use recovery codes, shown only once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// `DELETE /api/me/totp`: a current code (or a recovery code), or the password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpRemoval {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `GET`/`PUT /api/admin/settings`: product-wide settings an admin chooses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSettings {
+    /// Staff without a second factor may sign in but do nothing until they set one up.
+    pub require_staff_totp: bool,
+}
+
+/// An incoming message that could not be ingested, kept once for an admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub id: i64,
+    pub received_at: DateTime<Utc>,
+    /// Why it could not be ingested.
+    pub reason: String,
+    /// The size of the raw message in bytes.
+    pub size: i64,
+    /// Its `Message-ID`, when one could be read.
+    pub message_id: Option<String>,
+    /// How many times it was offered and failed.
+    pub attempts: i32,
+}
+
+/// `GET /api/admin/dead-letters`: newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetterList {
+    pub dead_letters: Vec<DeadLetter>,
 }

@@ -100,6 +100,9 @@ pub fn RequireRole(allow: fn(&str) -> bool, children: ChildrenFn) -> impl IntoVi
     move || match session.user.get() {
         None => view! { <p class="loading">{session.t(Text::Loading)}</p> }.into_any(),
         Some(None) => view! { <leptos_router::components::Redirect path="/sign-in"/> }.into_any(),
+        Some(Some(me)) if me.is_held() => {
+            view! { <leptos_router::components::Redirect path="/profile"/> }.into_any()
+        }
         Some(Some(me)) if allow(&me.role) => children().into_any(),
         Some(Some(_)) => {
             view! { <p class="empty" role="alert">{session.t(Text::NotAllowed)}</p> }.into_any()
@@ -119,9 +122,15 @@ pub fn ShowWhen(#[prop(into)] when: Signal<bool>, children: ChildrenFn) -> impl 
 #[component]
 pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
     let session = session();
+    let location = leptos_router::hooks::use_location();
     move || match session.user.get() {
         None => view! { <p class="loading">{session.t(Text::Loading)}</p> }.into_any(),
         Some(None) => view! { <leptos_router::components::Redirect path="/sign-in"/> }.into_any(),
+        // A held account is sent to its profile, where it changes its password or sets up a
+        // second factor first.
+        Some(Some(me)) if me.is_held() && location.pathname.get() != "/profile" => {
+            view! { <leptos_router::components::Redirect path="/profile"/> }.into_any()
+        }
         Some(Some(_)) => children().into_any(),
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use shared::api::NewTicket;
 use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
-use shared::ticket::{Category, Classification, Severity};
+use shared::ticket::{Category, Channel, Classification, Severity};
 
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
@@ -51,6 +51,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let files = RwSignal::new(Vec::<Picked>::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    let on_behalf = OnBehalf::new();
 
     // The plan a ticket registered now gets, as the server decides it; built once by `shared`.
     let plan_in_force = Remote::new(api::find_plan_in_force);
@@ -118,6 +119,13 @@ pub fn NewTicketPage() -> impl IntoView {
             } else {
                 Default::default()
             },
+            requester_id: None,
+            channel: None,
+        };
+        let ticket = if session.is_staff() {
+            on_behalf.fill(ticket)
+        } else {
+            ticket
         };
         busy.set(true);
         error.set(None);
@@ -140,8 +148,9 @@ pub fn NewTicketPage() -> impl IntoView {
     view! {
         <RequireUser>
         <section class="card form-page">
-            <h1>{t(Text::NewTicket)}</h1>
+            <h1>{move || if session.is_staff() { session.t(Text::NewTicketForCustomer) } else { session.t(Text::NewTicket) }}</h1>
             <form on:submit=submit.clone() novalidate>
+                {move || session.is_staff().then(|| view! { <OnBehalfFields on_behalf=on_behalf error=error/> })}
                 <div class="field">
                     <label for="subject">{t(Text::Subject)}</label>
                     <input id="subject" type="text" maxlength="200" required autocomplete="off"
@@ -298,4 +307,99 @@ fn ProductChoice(
             }).collect_view())}
         }.into_any())
     })
+}
+
+/// Staff registering a ticket for a customer [000, 002 §1, 004]: whom it is for and how it
+/// came in.
+#[derive(Clone, Copy)]
+struct OnBehalf {
+    search: RwSignal<String>,
+    /// The chosen customer's id and how the picker names them.
+    requester: RwSignal<Option<(i64, String)>>,
+    channel: RwSignal<Channel>,
+}
+
+impl OnBehalf {
+    fn new() -> OnBehalf {
+        OnBehalf {
+            search: RwSignal::new(String::new()),
+            requester: RwSignal::new(None),
+            channel: RwSignal::new(Channel::Phone),
+        }
+    }
+
+    /// `ticket` for the chosen customer and channel.
+    fn fill(&self, ticket: NewTicket) -> NewTicket {
+        NewTicket {
+            requester_id: self.requester.get_untracked().map(|(id, _)| id),
+            channel: Some(self.channel.get_untracked()),
+            ..ticket
+        }
+    }
+}
+
+/// The customer picker (search existing customers by name or e-mail) and the channel select.
+#[component]
+fn OnBehalfFields(on_behalf: OnBehalf, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let session = session();
+    let OnBehalf {
+        search,
+        requester,
+        channel,
+    } = on_behalf;
+    let found = Remote::new(move || {
+        let text = search.get();
+        async move {
+            if text.trim().chars().count() < 2 {
+                return Vec::new();
+            }
+            gloo_timers::future::TimeoutFuture::new(200).await;
+            api::list_customers(text).await.unwrap_or_default()
+        }
+    });
+    let field_error =
+        move |name: &'static str| move || error.get().and_then(|error| error.field(name));
+    view! {
+        <div class="field customer-picker">
+            <label for="customer-search">{move || session.t(Text::Customer)}</label>
+            <input id="customer-search" type="search" autocomplete="off"
+                placeholder=move || session.t(Text::FindCustomer)
+                aria-invalid={move || field_error("requester_id")().is_some().to_string()}
+                prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
+            <p class="chosen" data-testid="chosen-customer">{move || requester.get().map(|(_, label)| label)}</p>
+            {move || found.get().filter(|list| !list.is_empty()).map(|list| view! {
+                <ul class="suggestions" role="listbox" aria-label=session.t(Text::Customer)>
+                    {list.into_iter().map(|customer| {
+                        let label = format!(
+                            "{} <{}>{}",
+                            customer.name,
+                            customer.email,
+                            customer.organisation_name.map(|name| format!(" · {name}")).unwrap_or_default()
+                        );
+                        let chosen = label.clone();
+                        view! {
+                            <li role="option" aria-selected={move || (requester.get().map(|(id, _)| id) == Some(customer.id)).to_string()}>
+                                <button type="button" class="link" on:click=move |_| {
+                                    requester.set(Some((customer.id, chosen.clone())));
+                                    search.set(String::new());
+                                }>{label}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <p class="field-error">{field_error("requester_id")}</p>
+        </div>
+        <div class="field">
+            <label for="channel">{move || session.t(Text::Channel)}</label>
+            <select id="channel" on:change=move |ev| {
+                if let Some(found) = Channel::parse(&event_target_value(&ev)) { channel.set(found); }
+            }>
+                {Channel::ALL.into_iter().map(|choice| view! {
+                    <option value=choice.as_str() selected={move || channel.get() == choice}>{move || session.t(choice.text())}</option>
+                }).collect_view()}
+            </select>
+            <p class="field-error">{field_error("channel")}</p>
+        </div>
+    }
 }

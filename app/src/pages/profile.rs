@@ -1,4 +1,5 @@
-//! "Profile": language, time zone and mail preferences.
+//! "Profile": language, time zone and mail preferences, the password, the second factor and the
+//! sessions. An account held for a password change or a second factor sees only that first.
 
 use leptos::prelude::*;
 use shared::i18n::{Locale, Text};
@@ -6,6 +7,7 @@ use shared::live::{MailPreferences, UpdateProfile};
 
 use crate::api;
 use crate::components::layout::RequireUser;
+use crate::pages::account::{ChangePassword, SessionList, TwoFactor};
 use crate::state::session;
 
 const ZONES: [&str; 12] = [
@@ -25,6 +27,42 @@ const ZONES: [&str; 12] = [
 
 #[component]
 pub fn Profile() -> impl IntoView {
+    let session = session();
+    let recovery = RwSignal::new(None::<Vec<String>>);
+    // Which part shows: redrawn only when the hold changes.
+    let hold = Memo::new(move |_| {
+        session
+            .user
+            .get()
+            .flatten()
+            .map(|me| (me.must_change_password, me.must_enrol_totp))
+            .unwrap_or_default()
+    });
+    view! {
+        <RequireUser>
+            {move || match hold.get() {
+                (true, _) => view! {
+                    <p class="notice" role="alert">{session.t(Text::MustChangePassword)}</p>
+                    <ChangePassword/>
+                }.into_any(),
+                (false, true) => view! {
+                    <p class="notice" role="alert">{session.t(Text::TwoFactorRequired)}</p>
+                    <TwoFactor recovery=recovery/>
+                }.into_any(),
+                (false, false) => view! {
+                    <Preferences/>
+                    <ChangePassword/>
+                    <TwoFactor recovery=recovery/>
+                    <SessionList/>
+                }.into_any(),
+            }}
+        </RequireUser>
+    }
+}
+
+/// Language, time zone and mail.
+#[component]
+fn Preferences() -> impl IntoView {
     let session = session();
     let me = session.user.get_untracked().flatten();
     let zone = RwSignal::new(
@@ -68,7 +106,6 @@ pub fn Profile() -> impl IntoView {
         });
     };
     view! {
-        <RequireUser>
         <section class="card form-page narrow-form">
             <h1>{session.text(Text::Profile)}</h1>
             <form on:submit=save>
@@ -94,6 +131,5 @@ pub fn Profile() -> impl IntoView {
                 <button type="submit" class="button primary">{session.text(Text::Save)}</button>
             </form>
         </section>
-        </RequireUser>
     }
 }

@@ -189,6 +189,8 @@ pub struct NewAccount {
     pub organisation_id: Option<i64>,
     pub locale: String,
     pub time_zone: String,
+    /// Whether the password was given by an administrator (to be changed at first sign-in).
+    pub must_change_password: bool,
 }
 
 pub async fn insert_user(
@@ -207,6 +209,7 @@ pub async fn insert_user(
         active: Set(true),
         preferences: Set("{}".into()),
         created_at: Set(now),
+        must_change_password: Set(account.must_change_password),
         ..Default::default()
     }
     .insert(db)
@@ -217,6 +220,7 @@ pub async fn insert_user(
 #[derive(Clone, Debug)]
 pub enum AccountChange {
     Deactivate,
+    /// A one-time password's hash: the account must change it at its next sign-in.
     Password(String),
 }
 
@@ -232,7 +236,10 @@ pub async fn update_user(
     let mut model: user::ActiveModel = found.into();
     match change {
         AccountChange::Deactivate => model.active = Set(false),
-        AccountChange::Password(hash) => model.password_hash = Set(hash),
+        AccountChange::Password(hash) => {
+            model.password_hash = Set(hash);
+            model.must_change_password = Set(true);
+        }
     }
     model.update(db).await.map(Some)
 }

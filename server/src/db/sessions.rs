@@ -126,7 +126,7 @@ pub async fn end(
     Ok(db.execute(&update).await?.rows_affected())
 }
 
-/// Sets the password hash of `user_id`.
+/// Sets the password hash of `user_id`, chosen by its owner (no longer one to change).
 ///
 /// # Errors
 /// A database failure.
@@ -138,6 +138,7 @@ pub async fn set_password_hash(
     let update = Query::update()
         .table("users")
         .value("password_hash", hash)
+        .value("must_change_password", false)
         .and_where(Expr::col("id").eq(user_id))
         .to_owned();
     db.execute(&update).await?;

@@ -92,7 +92,7 @@ async fn create_organisation(
 ) -> Result<Response> {
     user.require_admin()?;
     let name = input.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
+    if name.is_empty() || name.chars().count() > crate::validate::MAX_NAME {
         return Err(Error::field("name", "between 1 and 200 characters"));
     }
     let on_expiry = input.on_expiry.unwrap_or_else(|| "unqualified".into());
@@ -132,7 +132,7 @@ async fn update_organisation(
     let name = match &input.name {
         Some(name) => {
             let name = name.trim().to_owned();
-            if name.is_empty() || name.chars().count() > 200 {
+            if name.is_empty() || name.chars().count() > crate::validate::MAX_NAME {
                 return Err(Error::field("name", "between 1 and 200 characters"));
             }
             Some(name)
@@ -551,6 +551,7 @@ async fn create_user(
             .time_zone
             .clone()
             .unwrap_or_else(|| "Europe/Moscow".into()),
+        must_change_password: true,
     };
     let created = a::insert_user(&txn, account, now)
         .await

@@ -20,6 +20,7 @@ use crate::db::{self, DatabaseConnection, announcements as a, entity::announceme
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::outbox;
 use crate::state::AppState;
+use crate::validate::{MAX_LONG_TEXT, MAX_TITLE};
 
 const KINDS: [&str; 4] = ["schedule", "holiday", "outage", "info"];
 
@@ -119,12 +120,15 @@ fn check(
         );
     }
     if let Some(title) = title
-        && (title.trim().is_empty() || title.chars().count() > 200)
+        && (title.trim().is_empty() || title.chars().count() > MAX_TITLE)
     {
-        errors.insert("title".into(), "between 1 and 200 characters".into());
+        errors.insert(
+            "title".into(),
+            format!("between 1 and {MAX_TITLE} characters"),
+        );
     }
     if let Some(body) = body
-        && body.len() > 20_000
+        && body.len() > MAX_LONG_TEXT
     {
         errors.insert("body".into(), "the text is too long".into());
     }

@@ -25,7 +25,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/me", get(find_me))
 }
 
-/// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; an
+/// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; for an
+/// account with a second factor, 401 `second_factor_required` without `code` and
+/// `second_factor_invalid` with a wrong or used one (no session either way); an
 /// account's repeated failures make its next attempt wait (429 with `Retry-After`, see
 /// [`crate::throttle`]), and an address's many failures are refused for a while.
 async fn create_session(
@@ -62,13 +64,30 @@ async fn create_session(
     let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
         .await
         .map_err(|error| Error::Internal(error.into()))?;
-    let Some(user) = user.filter(|_| verified) else {
+    let failed = |error: Error| {
         let _ = state
             .limiter
             .hit(&address_key, FAILURES_PER_ADDRESS, FAILURE_WINDOW);
         state.throttle.failed(&email);
-        return Err(Error::BadCredentials);
+        Err(error)
     };
+    let Some(user) = user.filter(|_| verified) else {
+        return failed(Error::BadCredentials);
+    };
+    if user.totp_secret.is_some() {
+        // No session without the second factor; a wrong code counts as a failed sign-in.
+        let code = request.code.as_deref().map(str::trim).unwrap_or_default();
+        if code.is_empty() {
+            return Err(Error::SecondFactor("second_factor_required"));
+        }
+        if code.len() > 64
+            || crate::second_factor::check(&state, &user, code)
+                .await?
+                .is_none()
+        {
+            return failed(Error::SecondFactor("second_factor_invalid"));
+        }
+    }
     state.throttle.clear(&email);
 
     let lifetime = Duration::minutes(state.config.session_minutes);
@@ -114,7 +133,9 @@ async fn find_me(State(state): State<AppState>, user: AuthUser) -> Result<Json<M
     Ok(Json(describe(&state, user).await?))
 }
 
-async fn describe(state: &AppState, user: AuthUser) -> Result<Me> {
+pub(crate) async fn describe(state: &AppState, user: AuthUser) -> Result<Me> {
+    let must_enrol_totp =
+        user.is_staff() && !user.totp_enabled && crate::second_factor::required(state).await?;
     let organisation_name = match user.organisation_id {
         Some(id) => db::find_organisation(&state.db, id)
             .await?
@@ -130,5 +151,8 @@ async fn describe(state: &AppState, user: AuthUser) -> Result<Me> {
         organisation_name,
         locale: user.locale,
         time_zone: user.time_zone,
+        must_change_password: user.must_change_password,
+        totp_enabled: user.totp_enabled,
+        must_enrol_totp,
     })
 }

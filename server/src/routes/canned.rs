@@ -13,6 +13,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, canned as c, entity::canned_response};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
+use crate::validate::{MAX_CANNED_TITLE, MAX_COMMENT};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -56,11 +57,17 @@ async fn create_canned_response(
         user.require_manager()?;
     }
     let mut errors = FieldErrors::new();
-    if input.title.trim().is_empty() || input.title.chars().count() > 120 {
-        errors.insert("title".into(), "between 1 and 120 characters".into());
+    if input.title.trim().is_empty() || input.title.chars().count() > MAX_CANNED_TITLE {
+        errors.insert(
+            "title".into(),
+            format!("between 1 and {MAX_CANNED_TITLE} characters"),
+        );
     }
-    if input.body.trim().is_empty() || input.body.chars().count() > 10_000 {
-        errors.insert("body".into(), "between 1 and 10000 characters".into());
+    if input.body.trim().is_empty() || input.body.chars().count() > MAX_COMMENT {
+        errors.insert(
+            "body".into(),
+            format!("between 1 and {MAX_COMMENT} characters"),
+        );
     }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));

@@ -1,5 +1,5 @@
 //! Known errors: L2 (and managers) write them, every member of staff reads them, customers read
-//! the published ones; `?q=` searches title and symptoms. Marking one fixed tells every linked
+//! the published ones; `?q=` searches title, symptoms and number. Marking one fixed tells every linked
 //! ticket (an event on the ticket and a notification for its requester).
 
 use axum::Router;
@@ -16,6 +16,7 @@ use crate::db::entity::known_error;
 use crate::db::{self, ConnectionTrait, known_errors as k, tickets as q};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
+use crate::validate::{MAX_LONG_TEXT, MAX_TITLE, MAX_VERSION};
 
 const STATUSES: [&str; 3] = ["investigating", "workaround", "fixed"];
 
@@ -84,8 +85,8 @@ struct ListQuery {
     limit: Option<u64>,
 }
 
-/// `GET /api/known-errors?q=`: newest first; every word of `q` must appear in the title or the
-/// symptoms (case-insensitive).
+/// `GET /api/known-errors?q=`: newest first; every word of `q` must appear in the title, the
+/// symptoms or the number (case-insensitive).
 async fn list_known_errors(
     State(state): State<AppState>,
     user: AuthUser,
@@ -93,6 +94,9 @@ async fn list_known_errors(
 ) -> Result<Json<KnownErrorList>> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let text = query.q.unwrap_or_default();
+    if let Some(message) = crate::validate::search(&text) {
+        return Err(Error::field("q", message));
+    }
     let words: Vec<&str> = text.split_whitespace().take(8).collect();
     let mut rows = k::list(
         &state.db,
@@ -151,16 +155,34 @@ async fn create_known_error(
 ) -> Result<Response> {
     require_editor(&user)?;
     let mut errors = FieldErrors::new();
-    check_text(&mut errors, "title", &input.title, true, 200);
-    check_text(&mut errors, "symptoms", &input.symptoms, true, 20_000);
-    check_text(&mut errors, "workaround", &input.workaround, false, 20_000);
-    check_text(&mut errors, "solution", &input.solution, false, 20_000);
+    check_text(&mut errors, "title", &input.title, true, MAX_TITLE);
+    check_text(
+        &mut errors,
+        "symptoms",
+        &input.symptoms,
+        true,
+        MAX_LONG_TEXT,
+    );
+    check_text(
+        &mut errors,
+        "workaround",
+        &input.workaround,
+        false,
+        MAX_LONG_TEXT,
+    );
+    check_text(
+        &mut errors,
+        "solution",
+        &input.solution,
+        false,
+        MAX_LONG_TEXT,
+    );
     check_text(
         &mut errors,
         "affected_versions",
         &input.affected_versions,
         false,
-        200,
+        MAX_TITLE,
     );
     let status = input
         .status
@@ -196,10 +218,21 @@ async fn update_known_error(
     require_editor(&user)?;
     let mut errors = FieldErrors::new();
     if let Some(title) = &input.title {
-        check_text(&mut errors, "title", title, true, 200);
+        check_text(&mut errors, "title", title, true, MAX_TITLE);
     }
     if let Some(symptoms) = &input.symptoms {
-        check_text(&mut errors, "symptoms", symptoms, true, 20_000);
+        check_text(&mut errors, "symptoms", symptoms, true, MAX_LONG_TEXT);
+    }
+    // Every free-text field has its maximum on an edit as on creation.
+    for (field, value, max) in [
+        ("workaround", &input.workaround, MAX_LONG_TEXT),
+        ("solution", &input.solution, MAX_LONG_TEXT),
+        ("affected_versions", &input.affected_versions, MAX_TITLE),
+        ("fixed_in", &input.fixed_in, MAX_VERSION),
+    ] {
+        if let Some(value) = value {
+            check_text(&mut errors, field, value, false, max);
+        }
     }
     if let Some(status) = &input.status {
         check_status(&mut errors, status);
@@ -298,8 +331,10 @@ async fn inform_linked_tickets(
             composer,
             &linked_ticket,
             &recipients,
-            crate::outbox::Notice::Update {
+            crate::outbox::Notice::KnownError {
                 kind: "known_error_fixed",
+                number: &known.number,
+                published: known.published,
                 comment: Some(&comment),
             },
             now,

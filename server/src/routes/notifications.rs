@@ -114,7 +114,7 @@ async fn update_profile(
 ) -> Result<Json<Profile>> {
     let mut errors = FieldErrors::new();
     if let Some(name) = &update.name
-        && (name.trim().is_empty() || name.chars().count() > 200)
+        && (name.trim().is_empty() || name.chars().count() > crate::validate::MAX_NAME)
     {
         errors.insert(
             "name".into(),

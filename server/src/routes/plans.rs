@@ -53,7 +53,7 @@ fn check_key(key: &str) -> Result<String> {
 
 fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    if name.is_empty() || name.chars().count() > crate::validate::MAX_NAME {
         return Err(Error::field("name", "between 1 and 200 characters"));
     }
     Ok(name.to_owned())

@@ -78,6 +78,9 @@ pub(crate) fn ticket_filter(
     view: Option<&str>,
     text: Option<String>,
 ) -> Result<q::TicketFilter> {
+    if let Some(message) = text.as_deref().and_then(crate::validate::search) {
+        return Err(Error::field("q", message));
+    }
     let staff_view = if user.is_staff() {
         Some(match view.unwrap_or("queue") {
             "queue" | "" => q::StaffView::Queue,

@@ -52,6 +52,7 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/known-errors/{id}/tickets", "get"),
         ("/api/sla/plan", "get"),
         ("/api/canned-responses", "get"),
+        ("/api/customers", "get"),
         ("/api/canned-responses", "post"),
         ("/api/canned-responses/{id}", "delete"),
         ("/api/reports/sla", "get"),

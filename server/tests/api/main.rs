@@ -4,13 +4,16 @@
 //! SQLite test and a PostgreSQL test. With `CI` set and no `TEST_DATABASE_URL`, the PostgreSQL
 //! tests fail rather than skip.
 
+mod account;
 mod admin;
 mod announcements;
 mod attachments;
 mod auth;
 mod canned;
 mod counts;
+mod dead_letters;
 mod errors;
+mod flow;
 mod health;
 mod inbound;
 mod instances;

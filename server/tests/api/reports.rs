@@ -68,7 +68,18 @@ async fn tiny_customer(app: &TestApp) -> String {
         )
         .await;
     assert_eq!(customer.status, StatusCode::CREATED, "{}", customer.body);
-    app.token("olga@kama.example").await
+    let token = app.token("olga@kama.example").await;
+    // The admin's one-time password is changed before anything else.
+    let given = customer.body["password"].as_str().expect("password");
+    let changed = app
+        .post(
+            Some(&token),
+            "/api/me/password",
+            json!({"current_password": given, "new_password": "olga's own password"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+    token
 }
 
 async fn file(app: &TestApp, token: &str, subject: &str) -> String {

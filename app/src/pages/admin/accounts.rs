@@ -102,6 +102,7 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <AdminShell title=Text::Accounts>
             <ShowWhen when=viewer_is_admin>
+                <StaffSecondFactorSetting/>
                 <NewAccountForm organisations=organisations preset=filter() refresh=refresh issued=issued/>
             </ShowWhen>
             {move || issued.get().map(|issued| view! {
@@ -341,6 +342,45 @@ fn NewAccountForm(
                 <p class="form-error" role="alert">{form_message(error, SHOWN)}</p>
                 <button type="submit" class="button primary" disabled={move || create.pending().get()}>{session.text(Text::CreateAccount)}</button>
             </form>
+        </section>
+    }
+}
+
+/// The admin setting "Require a second factor for all staff", saved as soon as it is switched.
+#[component]
+fn StaffSecondFactorSetting() -> impl IntoView {
+    let session = session();
+    let required = RwSignal::new(None::<bool>);
+    let error = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        match api::find_settings().await {
+            Ok(settings) => required.set(Some(settings.require_staff_totp)),
+            Err(failure) => error.set(Some(failure.to_string())),
+        }
+    });
+    let switch = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        leptos::task::spawn_local(async move {
+            let settings = shared::api::AdminSettings {
+                require_staff_totp: on,
+            };
+            match api::update_settings(settings).await {
+                Ok(saved) => required.set(Some(saved.require_staff_totp)),
+                Err(failure) => error.set(Some(failure.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="security-settings">
+            <h2 id="security-settings">{session.text(Text::Security)}</h2>
+            <div class="field checkbox">
+                <label>
+                    <input type="checkbox" disabled=move || required.get().is_none()
+                        prop:checked=move || required.get().unwrap_or(false) on:change=switch/>
+                    {session.text(Text::RequireStaffTwoFactor)}
+                </label>
+            </div>
+            <p class="form-error" role="alert">{move || error.get()}</p>
         </section>
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use shared::calendar::{CalendarSpec, seed_calendars};
 use shared::i18n::{Locale, Text};
 use shared::product::UnsupportedVersions;
-use shared::sla::{Plan, PlanSpec, ResolutionFrom, RuleSpec, Target, seed_plans};
+use shared::sla::{ClockKind, Plan, PlanSpec, ResolutionFrom, RuleSpec, Target, seed_plans};
 use shared::ticket::{Category, Classification, Severity};
 
 use super::calendars::{category_text, format_day_time, severity_text, target_text};
@@ -93,6 +93,8 @@ struct PlanDraft {
     reproduced: RwSignal<bool>,
     unsupported_versions: RwSignal<UnsupportedVersions>,
     escalation: TargetDraft,
+    /// Kept as loaded: the editor has no control for it yet.
+    on_hold_pauses: RwSignal<Vec<ClockKind>>,
     next_id: StoredValue<usize>,
 }
 
@@ -108,6 +110,7 @@ impl PlanDraft {
             reproduced: RwSignal::new(false),
             unsupported_versions: RwSignal::new(UnsupportedVersions::Accept),
             escalation: TargetDraft::new(Target::hours(3)),
+            on_hold_pauses: RwSignal::new(vec![ClockKind::Resolution]),
             next_id: StoredValue::new(0),
         };
         if let Some((_, spec)) = seed_plans().into_iter().find(|(key, _)| key == "standard") {
@@ -153,6 +156,7 @@ impl PlanDraft {
             .set(spec.resolution_from == ResolutionFrom::Reproduced);
         self.escalation.set(spec.escalation);
         self.unsupported_versions.set(spec.unsupported_versions);
+        self.on_hold_pauses.set(spec.on_hold_pauses.clone());
     }
 
     /// The spec (reactive), or the field and what is wrong with it.
@@ -213,6 +217,7 @@ impl PlanDraft {
             },
             escalation,
             unsupported_versions: self.unsupported_versions.get(),
+            on_hold_pauses: self.on_hold_pauses.get(),
         })
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, TryIntoModel};
 use shared::sla::Clocks;
-use shared::ticket::{Classification, Status};
+use shared::ticket::{Channel, Classification, Status};
 
 use super::{PlanVersion, set_derived};
 use crate::db::entity::{message, ticket};
@@ -29,6 +29,7 @@ pub struct NewTicketRow<'a> {
     pub plan: &'a Arc<PlanVersion>,
     pub at: DateTime<Utc>,
     pub clocks: &'a Clocks,
+    pub channel: Channel,
 }
 
 /// Writes `rows` in one statement (reference `RG-<id>`, status new, derived columns from
@@ -70,6 +71,10 @@ pub async fn insert_tickets(
             close_reason: Set(None),
             resolved_at: Set(None),
             closed_at: Set(None),
+            channel: Set(item.channel.as_str().to_owned()),
+            hold_kind: Set(None),
+            hold_reason: Set(None),
+            hold_until: Set(None),
             ..Default::default()
         };
         set_derived(&mut row, Some(item.clocks), item.at);
