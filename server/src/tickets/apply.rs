@@ -375,7 +375,7 @@ impl Tickets<'_> {
     }
 
     /// What a notice about `command` needs to read: the organisation's name for an
-    /// escalation, the known error of a link.
+    /// escalation, the known error of a link, the password reminder of a resolution.
     async fn notice_context(
         &self,
         txn: &Write,
