@@ -81,6 +81,11 @@ impl ApiError {
         self.status == 401 && self.body.error.starts_with("second_factor_")
     }
 
+    /// What was asked for is used up, such as a rating link that worked once already (410).
+    pub fn is_gone(&self) -> bool {
+        self.status == 410
+    }
+
     /// The message for one form field, if the server named it.
     pub fn field(&self, name: &str) -> Option<String> {
         self.body.fields.get(name).cloned().or_else(|| {
@@ -434,6 +439,20 @@ pub async fn list_staff() -> ApiResult<Vec<shared::api::StaffMember>> {
         .map(|list| list.staff)
 }
 
+/// `GET /api/customers?q=`: customers whose name or e-mail contains `text` (staff).
+pub async fn list_customers(text: String) -> ApiResult<Vec<shared::api::CustomerSummary>> {
+    get::<shared::api::CustomerList>(&format!("/customers?q={}", encode(&text)))
+        .await
+        .map(|list| list.customers)
+}
+
+/// `GET /api/products`: the products a new ticket can name, with their fields.
+pub async fn list_products() -> ApiResult<Vec<shared::api::Product>> {
+    get::<shared::api::ProductList>("/products")
+        .await
+        .map(|list| list.products)
+}
+
 /// `GET /api/sla/plan`: the plan a ticket registered now would get.
 pub async fn find_plan_in_force() -> ApiResult<shared::api::PlanInForce> {
     get("/sla/plan").await
@@ -548,9 +567,30 @@ pub async fn list_linked_tickets(id: i64) -> ApiResult<TicketList> {
     get(&format!("/known-errors/{id}/tickets")).await
 }
 
+/// `GET /api/rating-links/{token}`: what a rating link from the resolution mail is about (no
+/// session needed).
+pub async fn find_rating_link(token: String) -> ApiResult<shared::api::RatingLink> {
+    get(&format!("/rating-links/{}", encode(&token))).await
+}
+
+/// `POST /api/rating-links/{token}`: rate or reopen through the link, once.
+pub async fn use_rating_link(
+    token: String,
+    action: shared::api::RatingLinkAction,
+) -> ApiResult<serde_json::Value> {
+    post(&format!("/rating-links/{}", encode(&token)), &action).await
+}
+
 /// `GET /api/announcements`: the current ones.
 pub async fn list_announcements() -> ApiResult<Vec<Announcement>> {
     get::<AnnouncementList>("/announcements")
+        .await
+        .map(|body| body.announcements)
+}
+
+/// `GET /api/announcements/public`: the current ones for the sign-in page (no session needed).
+pub async fn list_public_announcements() -> ApiResult<Vec<shared::api::PublicAnnouncement>> {
+    get::<shared::api::PublicAnnouncementList>("/announcements/public")
         .await
         .map(|body| body.announcements)
 }

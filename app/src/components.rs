@@ -8,5 +8,6 @@ pub mod form;
 pub mod layout;
 pub mod number;
 pub mod reactive;
+pub mod stars;
 pub mod status;
 pub mod time;

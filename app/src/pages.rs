@@ -8,6 +8,7 @@ pub mod my_tickets;
 pub mod new_ticket;
 pub mod profile;
 pub mod queue;
+pub mod rating_link;
 pub mod reports;
 pub mod sign_in;
 pub mod ticket;

@@ -5,7 +5,7 @@
 //! groups share is fetched with the first of them). The sign-in page, the frame and the profile
 //! stay in the main module. The groups follow who opens what: everybody's tickets, the form of a
 //! new ticket, the staff queue, known errors, the supervisors' administration, the calendar and
-//! plan editors, and the reports.
+//! plan editors, the reports, and the rating link of the resolution mail.
 
 use leptos::lazy;
 use leptos::prelude::*;
@@ -18,8 +18,8 @@ use crate::pages::admin::{
 use crate::pages::announcements::AnnouncementsPage;
 use crate::pages::known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage};
 use crate::pages::{
-    my_tickets::MyTickets, new_ticket::NewTicketPage, queue::Queue, reports::ReportsPage,
-    ticket::TicketPage,
+    my_tickets::MyTickets, new_ticket::NewTicketPage, queue::Queue, rating_link::RatingLinkPage,
+    reports::ReportsPage, ticket::TicketPage,
 };
 
 /// The screens of everybody's tickets.
@@ -105,6 +105,12 @@ fn service_levels(screen: ServiceLevelScreen) -> AnyView {
     }
 }
 
+/// The page behind the rating link of the resolution mail, opened without signing in.
+#[lazy]
+fn rating_link() -> AnyView {
+    RatingLinkPage().into_any()
+}
+
 #[lazy]
 fn reports() -> AnyView {
     ReportsPage().into_any()
@@ -152,3 +158,4 @@ route!(
 );
 route!(PlansRoute, service_levels(ServiceLevelScreen::Plans));
 route!(ReportsRoute, reports());
+route!(RatingLinkRoute, rating_link());

@@ -13,6 +13,7 @@ export class OwnServer {
   private constructor(
     readonly baseURL: string,
     private readonly child: ChildProcess,
+    /** Its data folder: the database, and the mail it writes to `mail/*.eml`. */
     readonly dataDir: string,
   ) {}
 

@@ -121,6 +121,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             product_version: "5.2.1".to_owned(),
             classification: Classification::new(category, severity, special)
                 .map_err(|error| anyhow::anyhow!("{error}"))?,
+            channel: shared::ticket::Channel::Portal,
+            product: Default::default(),
         };
         let plan_version_id = crate::tickets::plan_version_at(&txn, organisation_id, now)
             .await
@@ -132,6 +134,10 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             .map_err(|error| anyhow::anyhow!("demo ticket: {error}"))?;
     }
     db::demo::seed_content(&txn, now).await?;
+    db::password_reminders::set_for_every_plan(&txn, &password_reminder(), now).await?;
+    for product in products() {
+        db::products::insert(&txn, &product, now).await?;
+    }
     db::audit(
         &txn,
         now,
@@ -144,6 +150,48 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// The demo plans' reminder to change temporary passwords, which the resolution mail carries.
+pub fn password_reminder() -> shared::api::PasswordReminder {
+    shared::api::PasswordReminder {
+        en: "Security reminder: if you gave support a temporary password or access to your \
+             systems for this ticket, change that password now."
+            .to_owned(),
+        ru: "Напоминание о безопасности: если для работы над обращением вы передали поддержке \
+             временный пароль или доступ к своим системам, смените этот пароль сейчас."
+            .to_owned(),
+    }
+}
+
+/// The demo products: the server (versions 5.2 and 5.3), and a mobile suite whose tickets name
+/// the server's and the app's versions and the phone's OS [003].
+pub fn products() -> Vec<shared::api::NewProduct> {
+    let field = |key: &str, label_en: &str, label_ru: &str| shared::product::ProductField {
+        key: key.to_owned(),
+        label_en: label_en.to_owned(),
+        label_ru: label_ru.to_owned(),
+    };
+    vec![
+        shared::api::NewProduct {
+            name: "Reglament Server".to_owned(),
+            supported_versions: vec!["5.2".to_owned(), "5.3".to_owned()],
+            fields: Vec::new(),
+        },
+        shared::api::NewProduct {
+            name: "Mobile Field Service".to_owned(),
+            supported_versions: vec!["3.4".to_owned(), "3.5".to_owned()],
+            fields: vec![
+                field("server_version", "Server version", "Версия сервера"),
+                field(
+                    "app_version",
+                    "Mobile app version",
+                    "Версия мобильного приложения",
+                ),
+                field("mobile_os", "Mobile OS", "ОС мобильного устройства"),
+            ],
+        },
+    ]
 }
 
 /// Prints where the product runs and how to sign in.

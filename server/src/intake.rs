@@ -417,6 +417,10 @@ async fn create(
         category: Category::D,
         severity: None,
         special: false,
+        requester_id: None,
+        channel: Some(shared::ticket::Channel::Email),
+        product_id: None,
+        product_fields: Default::default(),
     })?;
     let plan_version_id = match tickets::plan_version_at(&state.db, organisation_id, now).await {
         Ok(id) => id,

@@ -2,7 +2,7 @@
 //! start: recomputing the derived columns of tickets marked stale (after a plan or calendar
 //! edit, or a migration that adds a derived column), SLA warnings and breaches (once per clock,
 //! by the `sla_alerts` unique key), the waiting-for-customer reminder and "no response"
-//! closing, and closing unrated resolved tickets. Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several instances
+//! closing, closing unrated resolved tickets, and resuming tickets on hold at their `until`. Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several instances
 //! can run; SQLite is a single instance and serialises writers anyway.
 
 use std::time::Duration;
@@ -25,6 +25,8 @@ pub struct Report {
     pub reminders: usize,
     pub closed_no_response: usize,
     pub closed_unrated: usize,
+    /// Tickets on hold that resumed at their `until`.
+    pub resumed: usize,
 }
 
 /// Runs the jobs every `interval` until the process ends.
@@ -74,6 +76,7 @@ pub async fn tick(
     report.reminders = reminders;
     report.closed_no_response = closed;
     report.closed_unrated = close_unrated(db, composer, now, auto_close_days).await?;
+    report.resumed = resume_held(db, composer, now).await?;
     Ok(report)
 }
 
@@ -272,53 +275,6 @@ async fn close(
     now: DateTime<Utc>,
     reason: &str,
 ) -> Result<bool, DbErr> {
-    let status = q::status_of(row);
-    let Ok(next) = shared::ticket::transition(status, Action::Close, Role::Admin) else {
-        return Ok(false);
-    };
-    let event_id = q::insert_event(
-        txn,
-        row.id,
-        "close",
-        None,
-        now,
-        false,
-        Some(ClockEventKind::Closed),
-        serde_json::json!({ "reason": reason }),
-    )
-    .await?;
-    let mut current = row.clone();
-    current.status = next.as_str().to_owned();
-    let clocks = q::compute_clocks(txn, &current, now).await?;
-    let change = q::TicketChange {
-        closed_at: Some(Some(now)),
-        close_reason: Some(Some(reason.to_owned())),
-        ..Default::default()
-    };
-    if !q::write_change(txn, row.id, row.version, next, change, clocks.as_ref(), now).await? {
-        return Ok(false);
-    }
-    db::audit(
-        txn,
-        now,
-        None,
-        "ticket.close",
-        "ticket",
-        &row.reference,
-        serde_json::json!({ "reason": reason }),
-    )
-    .await?;
-    let recipients = crate::tickets::recipients(txn, row, None, false, false).await?;
-    q::notify(
-        txn,
-        &recipients,
-        row.id,
-        Some(event_id),
-        "closed",
-        &format!("{}: closed ({})", row.reference, reason.replace('_', " ")),
-        now,
-    )
-    .await?;
     let notice = if reason == "no_response" {
         Notice::ClosedNoResponse
     } else {
@@ -327,6 +283,129 @@ async fn close(
             comment: None,
         }
     };
-    outbox::mail_ticket(txn, composer, row, &recipients, notice, now).await?;
+    let change = q::TicketChange {
+        closed_at: Some(Some(now)),
+        close_reason: Some(Some(reason.to_owned())),
+        ..Default::default()
+    };
+    act(
+        txn,
+        composer,
+        row,
+        now,
+        SystemAction {
+            action: Action::Close,
+            kind: "close",
+            clock: ClockEventKind::Closed,
+            payload: serde_json::json!({ "reason": reason }),
+            change,
+            notification: (
+                "closed",
+                format!("{}: closed ({})", row.reference, reason.replace('_', " ")),
+            ),
+            notice,
+        },
+    )
+    .await
+}
+
+/// Tickets on hold whose `until` has come: back into work.
+async fn resume_held(
+    db: &DatabaseConnection,
+    composer: &Composer,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let txn = crate::db::begin(db).await?;
+    let due = due::claim(&txn, Due::HoldEnded(now)).await?;
+    let mut resumed = 0;
+    for row in due {
+        let action = SystemAction {
+            action: Action::Resume,
+            kind: "resume",
+            clock: ClockEventKind::Resumed,
+            payload: serde_json::json!({ "automatic": true }),
+            change: q::TicketChange::default(),
+            notification: ("resume", format!("{}: resume", row.reference)),
+            notice: Notice::Update {
+                kind: "resume",
+                comment: None,
+            },
+        };
+        if act(&txn, composer, &row, now, action).await? {
+            resumed += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(resumed)
+}
+
+/// What the system does to a ticket: the action, its event, what it changes on the row and
+/// how everyone is told.
+struct SystemAction<'a> {
+    action: Action,
+    kind: &'a str,
+    clock: ClockEventKind,
+    payload: serde_json::Value,
+    change: q::TicketChange,
+    /// The notification's kind and text.
+    notification: (&'a str, String),
+    notice: Notice<'a>,
+}
+
+/// Applies `action` to `row` on behalf of the system, as `shared::ticket::transition` allows,
+/// with its event, audit entry, notifications and mail to the requester, assignee and the
+/// organisation's watchers. Returns whether it was applied.
+async fn act(
+    txn: &impl ConnectionTrait,
+    composer: &Composer,
+    row: &ticket::Model,
+    now: DateTime<Utc>,
+    action: SystemAction<'_>,
+) -> Result<bool, DbErr> {
+    let status = q::status_of(row);
+    let Ok(next) = shared::ticket::transition(status, action.action, Role::Admin) else {
+        return Ok(false);
+    };
+    let event_id = q::insert_event(
+        txn,
+        row.id,
+        action.kind,
+        None,
+        now,
+        false,
+        Some(action.clock),
+        action.payload.clone(),
+    )
+    .await?;
+    let mut current = row.clone();
+    current.status = next.as_str().to_owned();
+    let clocks = q::compute_clocks(txn, &current, now).await?;
+    if !q::write_change(
+        txn,
+        row.id,
+        row.version,
+        next,
+        action.change,
+        clocks.as_ref(),
+        now,
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    db::audit(
+        txn,
+        now,
+        None,
+        &format!("ticket.{}", action.kind),
+        "ticket",
+        &row.reference,
+        action.payload,
+    )
+    .await?;
+    let recipients = crate::tickets::recipients(txn, row, None, false, false).await?;
+    let (kind, text) = &action.notification;
+    q::notify(txn, &recipients, row.id, Some(event_id), kind, text, now).await?;
+    outbox::mail_ticket(txn, composer, row, &recipients, action.notice, now).await?;
     Ok(true)
 }

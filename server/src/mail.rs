@@ -184,14 +184,55 @@ impl lettre::message::header::Header for AutoSubmitted {
     }
 }
 
-/// The ticket reference in a subject such as `[RG-000123] Reply`.
+/// The ticket reference in a subject such as `[RG-000123] Reply`, or named bare as in
+/// `Re: RG-000123 printer` (then as a word of its own with at least six digits, so that a
+/// product code such as `XRG-12` threads nothing). A bracketed reference wins.
 pub fn reference_in(subject: &str) -> Option<String> {
+    bracketed_reference(subject).or_else(|| bare_reference(subject))
+}
+
+fn bracketed_reference(subject: &str) -> Option<String> {
     let start = subject.find("[RG-")?;
     let rest = &subject[start + 1..];
     let end = rest.find(']')?;
     let reference = &rest[..end];
     let digits = reference.strip_prefix("RG-")?;
     (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| reference.to_owned())
+}
+
+fn bare_reference(subject: &str) -> Option<String> {
+    let word_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    subject.match_indices("RG-").find_map(|(start, _)| {
+        if subject[..start].chars().next_back().is_some_and(word_char) {
+            return None;
+        }
+        let rest = &subject[start + 3..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = rest[digits..].chars().next();
+        (digits >= 6 && !after.is_some_and(word_char)).then(|| format!("RG-{}", &rest[..digits]))
+    })
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::reference_in;
+
+    #[test]
+    fn a_reference_threads_with_or_without_brackets() {
+        for (subject, reference) in [
+            ("[RG-000123] Reply", Some("RG-000123")),
+            ("Re: RG-000006 printer", Some("RG-000006")),
+            ("RG-000006", Some("RG-000006")),
+            ("Re: about RG-000006, again", Some("RG-000006")),
+            ("RG-000007 and [RG-000006]", Some("RG-000006")),
+            ("XRG-000006 part", None),
+            ("RG-0000067a", None),
+            ("RG-12 is short", None),
+            ("no reference", None),
+        ] {
+            assert_eq!(reference_in(subject).as_deref(), reference, "{subject}");
+        }
+    }
 }
 
 /// Delivers every due row once; returns how many were sent.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use shared::i18n::Locale;
 use shared::live::MailPreferences;
+use shared::ticket::HoldKind;
 
 use crate::auth::Keys;
 use crate::config::Config;
@@ -80,10 +81,12 @@ pub enum Notice<'a> {
     InformationRequested {
         body: &'a str,
     },
-    /// Customers get a signed link to rate or reopen, bound to the ticket `version`.
+    /// Customers get a signed link to rate or reopen, bound to the ticket `version`, and the
+    /// reminder to change temporary passwords that their plan or organisation sets.
     Resolved {
         solution: &'a str,
         version: i32,
+        reminder: Option<&'a shared::api::PasswordReminder>,
     },
     Reminder,
     ClosedNoResponse,
@@ -95,6 +98,26 @@ pub enum Notice<'a> {
     /// Any other change: the event kind and an optional comment.
     Update {
         kind: &'a str,
+        comment: Option<&'a str>,
+    },
+    /// Put on hold: the kind of reason, the reason and when it resumes by itself.
+    OnHold {
+        kind: HoldKind,
+        reason: &'a str,
+        until: Option<DateTime<Utc>>,
+    },
+    /// Handed to L2: staff read the organisation and the internal comment; customers only
+    /// that the second line has it.
+    Escalated {
+        organisation: &'a str,
+        comment: Option<&'a str>,
+    },
+    /// A change about known error `number` (linked, fixed): its subject carries `[KE-nnnn]`,
+    /// for customers only when the known error is published.
+    KnownError {
+        kind: &'a str,
+        number: &'a str,
+        published: bool,
         comment: Option<&'a str>,
     },
 }
@@ -175,6 +198,11 @@ fn describe(kind: &str, reference: &str, locale: Locale) -> String {
             "Новая классификация отклонена",
         ),
         "resolve" => ("The ticket is resolved", "Обращение решено"),
+        "hold" => ("The ticket is on hold", "Обращение отложено"),
+        "resume" => (
+            "Work on the ticket is resumed",
+            "Работа по обращению возобновлена",
+        ),
         _ => ("The ticket changed", "Обращение изменено"),
     };
     let text = if locale == Locale::Ru { ru } else { en };
@@ -281,7 +309,11 @@ pub fn render(
             url: &url,
         }
         .render(locale),
-        Notice::Resolved { solution, version } if recipient.role == "customer" => {
+        Notice::Resolved {
+            solution,
+            version,
+            reminder,
+        } if recipient.role == "customer" => {
             let token = crate::auth::issue_link_token(
                 &composer.keys,
                 RATING_LINK,
@@ -296,6 +328,7 @@ pub fn render(
                 subject,
                 solution,
                 rate_url: &rate_url,
+                reminder: reminder.map(|reminder| reminder.text(locale)),
             }
             .render(locale)
         }
@@ -344,21 +377,75 @@ pub fn render(
         }
         .render(locale),
         Notice::Update { kind, comment } => {
-            let what = describe(kind, reference, locale);
-            let what = match comment {
-                Some(comment) if !comment.trim().is_empty() => format!("{what}\n\n{comment}"),
-                _ => what,
-            };
-            Template::Update {
+            update(reference, subject, kind, *comment, &url, locale)
+        }
+        Notice::OnHold {
+            kind,
+            reason,
+            until,
+        } => {
+            let until = until.map(|at| local_time(at, &recipient.time_zone));
+            Template::OnHold {
                 reference,
                 subject,
-                what: &what,
+                kind: kind.text().get(locale),
+                reason,
+                until: until.as_deref(),
                 url: &url,
             }
             .render(locale)
         }
+        Notice::Escalated { .. } if recipient.role == "customer" => {
+            update(reference, subject, "escalate", None, &url, locale)
+        }
+        Notice::Escalated {
+            organisation,
+            comment,
+        } => Template::Escalated {
+            reference,
+            subject,
+            organisation,
+            comment: comment.unwrap_or_default(),
+            url: &url,
+        }
+        .render(locale),
+        Notice::KnownError {
+            kind,
+            number,
+            published,
+            comment,
+        } => {
+            let mut mail = update(reference, subject, kind, *comment, &url, locale);
+            if *published || recipient.role != "customer" {
+                mail.subject = format!("[{number}] {}", mail.subject);
+            }
+            mail
+        }
     };
     Ok(mail)
+}
+
+/// The mail of an update of `kind` with an optional comment.
+fn update(
+    reference: &str,
+    subject: &str,
+    kind: &str,
+    comment: Option<&str>,
+    url: &str,
+    locale: Locale,
+) -> Mail {
+    let what = describe(kind, reference, locale);
+    let what = match comment {
+        Some(comment) if !comment.trim().is_empty() => format!("{what}\n\n{comment}"),
+        _ => what,
+    };
+    Template::Update {
+        reference,
+        subject,
+        what: &what,
+        url,
+    }
+    .render(locale)
 }
 
 /// Mails `notice` about `ticket` to each of `recipients` (user ids) who is active and wants it.

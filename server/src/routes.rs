@@ -14,7 +14,9 @@ mod login_throttles;
 pub(crate) mod notifications;
 mod openapi;
 mod password;
+mod password_reminders;
 mod plans;
+mod products;
 mod rating_links;
 mod reports;
 mod second_factor;
@@ -47,6 +49,8 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(login_throttles::router())
         .merge(plans::router())
+        .merge(password_reminders::router())
+        .merge(products::router())
         .merge(reports::router())
         .merge(attachments::router())
         .merge(inbound::router())

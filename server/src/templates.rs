@@ -56,6 +56,9 @@ pub enum Template<'a> {
         subject: &'a str,
         solution: &'a str,
         rate_url: &'a str,
+        /// The reminder to change temporary passwords given to support, if the plan or the
+        /// organisation sets one.
+        reminder: Option<&'a str>,
     },
     /// Any other change (status, assignee, reclassification proposal, known error fixed …).
     Update {
@@ -96,6 +99,25 @@ pub enum Template<'a> {
     },
     /// A single-use link to choose a new password, valid for an hour.
     PasswordReset { url: &'a str },
+    /// Put on hold: the kind of reason (in the recipient's language), the reason, and when the
+    /// ticket resumes by itself.
+    OnHold {
+        reference: &'a str,
+        subject: &'a str,
+        kind: &'a str,
+        reason: &'a str,
+        until: Option<&'a str>,
+        url: &'a str,
+    },
+    /// Handed to the second line, for its engineers: the organisation and the reference in the
+    /// subject, the internal comment in the body.
+    Escalated {
+        reference: &'a str,
+        subject: &'a str,
+        organisation: &'a str,
+        comment: &'a str,
+        url: &'a str,
+    },
 }
 
 impl Template<'_> {
@@ -234,8 +256,9 @@ impl Template<'_> {
                 subject,
                 solution,
                 rate_url,
+                reminder,
             } => {
-                if ru {
+                let mut mail = if ru {
                     Mail {
                         subject: format!("[{reference}] Решено: {subject}"),
                         body: format!(
@@ -253,7 +276,13 @@ impl Template<'_> {
                              (no sign-in needed; the link works once):\n{rate_url}\n"
                         ),
                     }
+                };
+                if let Some(reminder) = reminder.filter(|text| !text.trim().is_empty()) {
+                    mail.body.push('\n');
+                    mail.body.push_str(reminder.trim());
+                    mail.body.push('\n');
                 }
+                mail
             }
             Template::Update {
                 reference,
@@ -273,6 +302,21 @@ impl Template<'_> {
                     }
                 }
             }
+            Template::OnHold {
+                reference,
+                subject,
+                kind,
+                reason,
+                until,
+                url,
+            } => on_hold(ru, reference, subject, kind, reason, *until, url),
+            Template::Escalated {
+                reference,
+                subject,
+                organisation,
+                comment,
+                url,
+            } => escalated(ru, reference, subject, organisation, comment, url),
             Template::SlaAlert {
                 reference,
                 subject,
@@ -409,6 +453,67 @@ impl Template<'_> {
     }
 }
 
+fn on_hold(
+    ru: bool,
+    reference: &str,
+    subject: &str,
+    kind: &str,
+    reason: &str,
+    until: Option<&str>,
+    url: &str,
+) -> Mail {
+    if ru {
+        let until = until
+            .map(|until| format!("Работа возобновится {until}.\n"))
+            .unwrap_or_default();
+        Mail {
+            subject: format!("[{reference}] Отложено: {subject}"),
+            body: format!(
+                "Работа по обращению {reference} отложена.\n\
+                     Причина: {kind}\n\n{reason}\n\n{until}Обращение: {url}\n"
+            ),
+        }
+    } else {
+        let until = until
+            .map(|until| format!("Work resumes on {until}.\n"))
+            .unwrap_or_default();
+        Mail {
+            subject: format!("[{reference}] On hold: {subject}"),
+            body: format!(
+                "Work on {reference} is on hold.\n\
+                     Reason: {kind}\n\n{reason}\n\n{until}Ticket: {url}\n"
+            ),
+        }
+    }
+}
+
+fn escalated(
+    ru: bool,
+    reference: &str,
+    subject: &str,
+    organisation: &str,
+    comment: &str,
+    url: &str,
+) -> Mail {
+    if ru {
+        Mail {
+            subject: format!("[{reference}] L2: {organisation} — {subject}"),
+            body: format!(
+                "Обращение {reference} организации {organisation} передано на вторую линию.\n\n\
+                     {comment}\n\nОбращение: {url}\n"
+            ),
+        }
+    } else {
+        Mail {
+            subject: format!("[{reference}] L2: {organisation} — {subject}"),
+            body: format!(
+                "{reference} of {organisation} is escalated to the second line.\n\n\
+                     {comment}\n\nTicket: {url}\n"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,6 +533,7 @@ mod tests {
                 subject: "Printer",
                 solution: "Restarted the spooler",
                 rate_url: "http://x/rate/abc",
+                reminder: None,
             },
             Template::Reminder {
                 reference: "RG-000123",

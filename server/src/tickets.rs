@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use shared::api::{NewTicket, Ticket, TicketDetail};
-use shared::ticket::{Classification, Role};
+use shared::product::UnsupportedVersions;
+use shared::ticket::{Category, Channel, Classification, Role};
 
 use crate::auth::AuthUser;
 use crate::clock::Clock;
@@ -80,6 +81,13 @@ pub(crate) fn visible(user: &AuthUser, ticket: Option<ticket::Model>) -> Result<
     }
 }
 
+/// Who a new ticket is filed for, and by whom when not by the requester.
+struct Filer {
+    requester: AuthUser,
+    organisation_id: i64,
+    registered_by: Option<i64>,
+}
+
 /// A new ticket's parts, every field checked.
 pub struct Draft {
     pub subject: String,
@@ -87,6 +95,21 @@ pub struct Draft {
     pub steps: Option<String>,
     pub product_version: String,
     pub classification: Classification,
+    /// How the request came in.
+    pub channel: Channel,
+    pub product: DraftProduct,
+}
+
+/// The product a new ticket names: as the customer chose it, then as [`place_product`] found
+/// it against the product's supported versions and the plan.
+#[derive(Clone, Debug, Default)]
+pub struct DraftProduct {
+    pub id: Option<i64>,
+    /// The values of the product's fields, by key.
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// The product's name, once found.
+    pub name: Option<String>,
+    pub unsupported_version: bool,
 }
 
 impl TryFrom<NewTicket> for Draft {
@@ -152,10 +175,69 @@ impl TryFrom<NewTicket> for Draft {
                 steps: input.steps.filter(|steps| !steps.trim().is_empty()),
                 product_version: input.product_version,
                 classification,
+                channel: input.channel.unwrap_or_default(),
+                product: DraftProduct {
+                    id: input.product_id,
+                    fields: input.product_fields,
+                    ..DraftProduct::default()
+                },
             }),
             _ => Err(Error::Validation(errors)),
         }
     }
+}
+
+/// Checks the product `draft` names and applies `plan`'s rule for a version the product does
+/// not support: accepted and flagged, taken as a consultation (category D, not special), or
+/// refused. A draft without a product passes unchanged.
+///
+/// # Errors
+/// 422 naming `product_id` for an unknown product, `product_fields.<key>` for a field the
+/// product does not declare, or `version` when the plan refuses an unsupported version.
+pub(crate) async fn place_product(
+    db: &impl ConnectionTrait,
+    plan: &q::PlanVersion,
+    mut draft: Draft,
+) -> Result<Draft> {
+    let Some(id) = draft.product.id else {
+        if !draft.product.fields.is_empty() {
+            return Err(Error::field(
+                "product_id",
+                "choose the product these fields are of",
+            ));
+        }
+        return Ok(draft);
+    };
+    let product = db::products::find(db, id)
+        .await?
+        .ok_or_else(|| Error::field("product_id", "no such product"))?;
+    draft.product.fields = shared::product::check_fields(&product.fields, &draft.product.fields)
+        .map_err(|(field, message)| Error::field(&field, message))?;
+    let supported =
+        shared::product::is_supported(&draft.product_version, &product.supported_versions);
+    if !supported {
+        match plan.plan.spec().unsupported_versions {
+            UnsupportedVersions::Accept => {}
+            UnsupportedVersions::AdviceOnly => {
+                draft.classification = Classification::new(Category::D, None, false)
+                    .map_err(|error| Error::Internal(anyhow::anyhow!("{error}")))?;
+            }
+            UnsupportedVersions::Refuse => {
+                return Err(Error::field(
+                    "version",
+                    format!(
+                        "version {} of {} is not supported; supported: {}",
+                        draft.product_version.trim(),
+                        product.name,
+                        product.supported_versions.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    draft.product.name = Some(product.name);
+    draft.product.unsupported_version = !supported;
+    Ok(draft)
 }
 
 /// The plan version a new ticket of `organisation_id` runs on at `now`: the contract in force,
@@ -243,19 +325,18 @@ impl<'a> Tickets<'a> {
         &self.state.clock
     }
 
-    /// A customer registers `input` for their organisation: the ticket as committed, with its
-    /// clocks. Goes through the registrar's batches.
+    /// A customer registers `input` for their organisation, or staff register it for the
+    /// customer `requester_id` names (a phone or on-behalf ticket, with its `channel`): the
+    /// ticket as committed, with its clocks. Goes through the registrar's batches.
     ///
     /// # Errors
-    /// 403 for staff or a customer without an organisation, or a blocked contract; 422 for
-    /// bad fields.
+    /// 403 for a customer without an organisation, staff naming no `requester_id`, or a
+    /// blocked contract; 422 for bad fields, a customer naming a `requester_id` or another
+    /// channel than the portal, or staff naming no channel or no active customer.
     pub async fn create(&self, user: &AuthUser, input: NewTicket) -> Result<Ticket> {
         let state = self.state;
-        let Some(organisation_id) = user.organisation_id.filter(|_| user.is_customer()) else {
-            return Err(Error::Forbidden(
-                "only customers of an organisation register tickets".into(),
-            ));
-        };
+        let filer = self.filer(user, &input).await?;
+        let (user, organisation_id) = (&filer.requester, filer.organisation_id);
         let draft = Draft::try_from(input)?;
         let now = self.clock().now();
         // The contract is read before the transaction: on SQLite a transaction that reads
@@ -271,6 +352,7 @@ impl<'a> Tickets<'a> {
             )
             .await?;
         let plan = service.plan.clone();
+        let draft = place_product(&state.db, &plan, draft).await?;
         // Who hears of the ticket is read beside the other reads, before the write: the write
         // is the part that waits its turn.
         let audience = state
@@ -292,7 +374,8 @@ impl<'a> Tickets<'a> {
             .register(
                 &state.db,
                 &state.composer,
-                Registration::new(user, organisation_id, &plan, draft, now, audience),
+                Registration::new(user, organisation_id, &plan, draft, now, audience)
+                    .registered_by(filer.registered_by),
             )
             .await?;
         // Everything the answer names is known already: the requester was read with the
@@ -312,6 +395,53 @@ impl<'a> Tickets<'a> {
         let mut body = rendered.pop().ok_or(Error::NotFound)?;
         body.clocks = Some(registered.clocks);
         Ok(body)
+    }
+
+    /// Who files `input`: the customer themself, or for staff the active customer its
+    /// `requester_id` names.
+    async fn filer(&self, user: &AuthUser, input: &NewTicket) -> Result<Filer> {
+        if user.is_customer() {
+            if input.requester_id.is_some() {
+                return Err(Error::field(
+                    "requester_id",
+                    "only support staff register a ticket for another person",
+                ));
+            }
+            if input
+                .channel
+                .is_some_and(|channel| channel != Channel::Portal)
+            {
+                return Err(Error::field("channel", "customers file through the portal"));
+            }
+            let organisation_id = user.organisation_id.ok_or_else(|| {
+                Error::Forbidden("only customers of an organisation register tickets".into())
+            })?;
+            return Ok(Filer {
+                requester: user.clone(),
+                organisation_id,
+                registered_by: None,
+            });
+        }
+        // Staff file no tickets of their own: only for a customer.
+        let requester_id = input.requester_id.ok_or_else(|| {
+            Error::Forbidden(
+                "support staff register a ticket for a customer: name its requester_id".into(),
+            )
+        })?;
+        if input.channel.is_none() {
+            return Err(Error::field("channel", "choose how the request came in"));
+        }
+        let customer = q::find_customer(self.db(), requester_id)
+            .await?
+            .ok_or_else(|| Error::field("requester_id", "no active customer with this id"))?;
+        let organisation_id = customer.organisation_id.ok_or_else(|| {
+            Error::field("requester_id", "this customer belongs to no organisation")
+        })?;
+        Ok(Filer {
+            requester: AuthUser::from(customer),
+            organisation_id,
+            registered_by: Some(user.id),
+        })
     }
 
     /// The ticket `reference` if `user` may see it.

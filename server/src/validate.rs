@@ -9,7 +9,7 @@
 //! | a product version | [`MAX_VERSION`] characters |
 //! | a description, steps, message, note, action comment | [`MAX_TEXT`] bytes |
 //! | a rating comment | [`MAX_COMMENT`] bytes |
-//! | a reclassification reason | [`MAX_REASON`] characters |
+//! | a reclassification reason, a hold reason | [`MAX_REASON`] characters |
 //! | a known error's symptoms, workaround, solution; an announcement's text | [`MAX_LONG_TEXT`] |
 //! | a canned response's title / text | [`MAX_CANNED_TITLE`] / [`MAX_COMMENT`] characters |
 //! | a search (`q`) | [`MAX_SEARCH`] characters |
@@ -21,7 +21,7 @@ use email_address::{EmailAddress, Options};
 
 /// The longest name of a person.
 pub const MAX_NAME: usize = 200;
-/// The longest reclassification reason.
+/// The longest reclassification or hold reason.
 pub const MAX_REASON: usize = 2000;
 /// The longest title: a ticket's subject, a known error's or an announcement's title.
 pub const MAX_TITLE: usize = 200;

@@ -115,6 +115,71 @@ pub struct NewTicket {
     pub product_version: String,
     #[serde(default)]
     pub steps: Option<String>,
+    /// The product (`GET /api/products`) the version is of, if the customer chose one: its
+    /// supported versions and its plan decide what happens to a ticket on another version.
+    #[serde(default)]
+    pub product_id: Option<i64>,
+    /// Values of the optional fields the product declares, by key.
+    #[serde(default)]
+    pub product_fields: BTreeMap<String, String>,
+    /// Staff only: the customer the ticket is registered for (a phone or on-behalf ticket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester_id: Option<i64>,
+    /// Staff only: how the request came in; `portal` unless stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::ticket::Channel>,
+}
+
+/// Why and until when a ticket is on hold, as the customer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    pub kind: crate::ticket::HoldKind,
+    pub reason: String,
+    /// When the ticket resumes by itself, if set.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The requester's details on a ticket, for staff [002 §2].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequesterDetails {
+    pub email: String,
+    /// The contract in force today, such as `#3, 2026-01-01 – 2026-12-31`; `None` without one.
+    pub contract: Option<String>,
+}
+
+/// Another ticket named on a ticket page: the requester's other open tickets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketLink {
+    pub reference: String,
+    pub subject: String,
+    pub status: crate::ticket::Status,
+}
+
+/// A known error linked to a ticket (customers see only the published ones).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedKnownError {
+    pub id: i64,
+    /// `KE-0003`.
+    pub number: String,
+    pub title: String,
+    pub status: String,
+    pub fixed_in: Option<String>,
+}
+
+/// `GET /api/customers?q=`: the customers staff may register a ticket for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerList {
+    pub customers: Vec<CustomerSummary>,
+}
+
+/// A customer as the picker of "New ticket for a customer" shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
 }
 
 /// A ticket as lists and the detail page show it. Staff-only fields are `None` for customers.
@@ -125,6 +190,15 @@ pub struct Ticket {
     pub description: String,
     pub steps: Option<String>,
     pub product_version: String,
+    /// The product's name at registration, if the customer chose one.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// The values of the product's own fields, by key.
+    #[serde(default)]
+    pub product_fields: BTreeMap<String, String>,
+    /// The version is not one the product supports.
+    #[serde(default)]
+    pub unsupported_version: bool,
     pub classification: crate::ticket::Classification,
     pub status: crate::ticket::Status,
     pub organisation_id: i64,
@@ -158,6 +232,15 @@ pub struct Ticket {
     pub calendar: Option<crate::calendar::CalendarSpec>,
     /// What the caller may do now (`shared::ticket::allowed_actions`).
     pub allowed_actions: Vec<crate::ticket::Action>,
+    /// How the request came in (`portal`, `email`, `phone`, …).
+    #[serde(default)]
+    pub channel: crate::ticket::Channel,
+    /// Set while the ticket is `on_hold`.
+    #[serde(default)]
+    pub hold: Option<Hold>,
+    /// Staff only: the requester's e-mail and contract.
+    #[serde(default)]
+    pub requester: Option<RequesterDetails>,
 }
 
 /// `GET /api/tickets`.
@@ -250,6 +333,12 @@ pub struct TicketDetail {
     /// reclassification would do to the deadlines.
     #[serde(default)]
     pub plan_spec: Option<crate::sla::PlanSpec>,
+    /// Known errors linked to the ticket; customers see the published ones.
+    #[serde(default)]
+    pub known_errors: Vec<LinkedKnownError>,
+    /// Staff only: the requester's other open tickets.
+    #[serde(default)]
+    pub requester_open_tickets: Vec<TicketLink>,
 }
 
 /// `GET /api/sla/plan`: the plan a new ticket of the caller's organisation gets now (its
@@ -288,6 +377,16 @@ pub struct ActionRequest {
     /// `resolve`, the reason of `reopen`).
     #[serde(default)]
     pub comment: Option<String>,
+    /// For `hold`: why, in words the customer reads.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `hold`: the kind of reason (`vendor_fix`, `unlicensed_copy`, `scheduled_work`,
+    /// `other`, the default).
+    #[serde(default)]
+    pub reason_kind: Option<crate::ticket::HoldKind>,
+    /// For `hold`: when the ticket resumes by itself.
+    #[serde(default)]
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// A known error: a documented problem with its workaround and fix.
@@ -376,11 +475,92 @@ pub struct Announcement {
     pub created_at: DateTime<Utc>,
 }
 
-/// `GET /api/announcements`, `GET /api/announcements/public`.
+/// `GET /api/announcements`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnouncementList {
     pub announcements: Vec<Announcement>,
     pub meta: Meta,
+}
+
+/// An announcement as the sign-in page shows it to anybody: its words and when it holds, nothing
+/// of who made it or how it is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAnnouncement {
+    pub title: String,
+    pub body: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/announcements/public`: the current announcements marked for the sign-in page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAnnouncementList {
+    pub announcements: Vec<PublicAnnouncement>,
+    pub meta: Meta,
+}
+
+/// A product with the versions support covers and the optional fields its tickets ask for
+/// (`GET /api/products`, `GET /api/admin/products`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub name: String,
+    /// A version is supported when it is one of these or a release of one (`5.2.1` of `5.2`).
+    pub supported_versions: Vec<String>,
+    pub fields: Vec<crate::product::ProductField>,
+}
+
+/// `GET /api/products`, `GET /api/admin/products`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductList {
+    pub products: Vec<Product>,
+    pub meta: Meta,
+}
+
+/// `POST /api/admin/products`; `PUT /api/admin/products/{id}` replaces a product with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProduct {
+    pub name: String,
+    #[serde(default)]
+    pub supported_versions: Vec<String>,
+    #[serde(default)]
+    pub fields: Vec<crate::product::ProductField>,
+}
+
+/// The reminder the resolution mail adds for the customer to change any temporary password they
+/// gave support: `GET`/`PUT /api/admin/plans/{id}/password-reminder` and
+/// `/api/admin/organisations/{id}/password-reminder` (an organisation's overrides its plan's).
+/// Both texts empty means none: an organisation then follows its plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReminder {
+    /// The English text.
+    #[serde(default)]
+    pub en: String,
+    /// The Russian text.
+    #[serde(default)]
+    pub ru: String,
+}
+
+impl PasswordReminder {
+    /// Whether there is no text at all.
+    pub fn is_empty(&self) -> bool {
+        self.en.trim().is_empty() && self.ru.trim().is_empty()
+    }
+
+    /// The text in `locale`, or the other one when that one is empty.
+    pub fn text(&self, locale: crate::i18n::Locale) -> &str {
+        let (wanted, other) = match locale {
+            crate::i18n::Locale::Ru => (&self.ru, &self.en),
+            crate::i18n::Locale::En => (&self.en, &self.ru),
+        };
+        if wanted.trim().is_empty() {
+            other
+        } else {
+            wanted
+        }
+    }
 }
 
 /// `POST /api/announcements`; `PATCH` takes the same fields, all optional.
@@ -611,7 +791,8 @@ pub struct Attachment {
     pub size: i64,
     pub uploader_id: Option<i64>,
     pub created_at: DateTime<Utc>,
-    /// Delivery confirmation: when the requester first downloaded a file staff sent.
+    /// Delivery confirmation: when the requester first downloaded a file staff sent (shown to
+    /// staff only; customers always get `null`).
     pub first_downloaded_at: Option<DateTime<Utc>>,
 }
 

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod canned;
 pub mod i18n;
 pub mod live;
+pub mod product;
 pub mod queue;
 pub mod report;
 pub mod sla;

@@ -258,6 +258,24 @@ pub struct PlanSpec {
     /// L2's answer to an escalation (a known-error link) [002].
     #[serde(default = "default_escalation")]
     pub escalation: Target,
+    /// What happens to a ticket on a version its product does not support [000].
+    #[serde(default)]
+    pub unsupported_versions: crate::product::UnsupportedVersions,
+    /// The clocks that pause while the ticket is on hold: resolution unless stated, as while
+    /// it waits for the customer.
+    #[serde(
+        default = "default_on_hold_pauses",
+        skip_serializing_if = "is_default_on_hold_pauses"
+    )]
+    pub on_hold_pauses: Vec<ClockKind>,
+}
+
+fn default_on_hold_pauses() -> Vec<ClockKind> {
+    vec![ClockKind::Resolution]
+}
+
+fn is_default_on_hold_pauses(pauses: &[ClockKind]) -> bool {
+    pauses == [ClockKind::Resolution]
 }
 
 impl PlanSpec {
@@ -433,6 +451,11 @@ impl Plan {
     pub fn resolution_from(&self) -> ResolutionFrom {
         self.spec.resolution_from
     }
+
+    /// Whether `clock` pauses while the ticket is on hold.
+    pub fn pauses_on_hold(&self, clock: ClockKind) -> bool {
+        self.spec.on_hold_pauses.contains(&clock)
+    }
 }
 
 fn rule(
@@ -492,6 +515,8 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
         warn_at_percent: default_warn_at_percent(),
         resolution_from,
         escalation: default_escalation(),
+        on_hold_pauses: default_on_hold_pauses(),
+        unsupported_versions: Default::default(),
     };
     let none = Target::None;
     let recorded = rule(Some(E), None, none, none);

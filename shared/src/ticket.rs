@@ -222,3 +222,107 @@ impl Classification {
         label
     }
 }
+
+/// Why a ticket is on hold [000, 003 §4.5, 004]; the free-text reason says the rest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldKind {
+    /// Waiting for a fix from the vendor (a new version, a third-party component).
+    VendorFix,
+    /// The customer's copy of the product is not licensed.
+    UnlicensedCopy,
+    /// Work scheduled for an agreed date.
+    ScheduledWork,
+    #[default]
+    Other,
+}
+
+impl HoldKind {
+    /// Every kind, in the order a form lists them.
+    pub const ALL: [Self; 4] = [
+        Self::VendorFix,
+        Self::UnlicensedCopy,
+        Self::ScheduledWork,
+        Self::Other,
+    ];
+
+    /// The JSON name, such as `vendor_fix`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VendorFix => "vendor_fix",
+            Self::UnlicensedCopy => "unlicensed_copy",
+            Self::ScheduledWork => "scheduled_work",
+            Self::Other => "other",
+        }
+    }
+
+    /// The kind of a JSON name; `None` for another text.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// The kind's words in the catalogue.
+    pub fn text(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Self::VendorFix => Text::HoldVendorFix,
+            Self::UnlicensedCopy => Text::HoldUnlicensedCopy,
+            Self::ScheduledWork => Text::HoldScheduledWork,
+            Self::Other => Text::HoldOther,
+        }
+    }
+}
+
+/// How a ticket reached support [000, 002 §1, 004]: the customer's own portal or mail, or
+/// staff registering it for the customer from a call, the intranet or another channel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    #[default]
+    Portal,
+    Email,
+    Phone,
+    Intranet,
+    Other,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Self; 5] = [
+        Self::Portal,
+        Self::Email,
+        Self::Phone,
+        Self::Intranet,
+        Self::Other,
+    ];
+
+    /// The JSON name, such as `phone`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Portal => "portal",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Intranet => "intranet",
+            Self::Other => "other",
+        }
+    }
+
+    /// The channel of a JSON name; `None` for another text.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == text)
+    }
+
+    /// The channel's words in the catalogue.
+    pub fn text(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Self::Portal => Text::ChannelPortal,
+            Self::Email => Text::ChannelEmail,
+            Self::Phone => Text::ChannelPhone,
+            Self::Intranet => Text::ChannelIntranet,
+            Self::Other => Text::ChannelOther,
+        }
+    }
+}

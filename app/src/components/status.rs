@@ -15,6 +15,7 @@ pub fn status_text(status: Status) -> Text {
         Status::Resolved => Text::StatusResolved,
         Status::Closed => Text::StatusClosed,
         Status::Reopened => Text::StatusReopened,
+        Status::OnHold => Text::StatusOnHold,
     }
 }
 

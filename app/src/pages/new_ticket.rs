@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use shared::api::NewTicket;
 use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
-use shared::ticket::{Category, Classification, Severity};
+use shared::ticket::{Category, Channel, Classification, Severity};
 
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
@@ -44,11 +44,14 @@ pub fn NewTicketPage() -> impl IntoView {
     let severity = RwSignal::new(None::<Severity>);
     let special = RwSignal::new(false);
     let version = RwSignal::new(String::new());
+    let product = RwSignal::new(None::<i64>);
+    let product_fields = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     let description = RwSignal::new(String::new());
     let steps = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<Picked>::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    let on_behalf = OnBehalf::new();
 
     // The plan a ticket registered now gets, as the server decides it; built once by `shared`.
     let plan_in_force = Remote::new(api::find_plan_in_force);
@@ -110,6 +113,19 @@ pub fn NewTicketPage() -> impl IntoView {
             special: special.get_untracked(),
             product_version: version.get_untracked(),
             steps: Some(steps.get_untracked()).filter(|steps| !steps.trim().is_empty()),
+            product_id: product.get_untracked(),
+            product_fields: if product.get_untracked().is_some() {
+                product_fields.get_untracked()
+            } else {
+                Default::default()
+            },
+            requester_id: None,
+            channel: None,
+        };
+        let ticket = if session.is_staff() {
+            on_behalf.fill(ticket)
+        } else {
+            ticket
         };
         busy.set(true);
         error.set(None);
@@ -132,8 +148,9 @@ pub fn NewTicketPage() -> impl IntoView {
     view! {
         <RequireUser>
         <section class="card form-page">
-            <h1>{t(Text::NewTicket)}</h1>
+            <h1>{move || if session.is_staff() { session.t(Text::NewTicketForCustomer) } else { session.t(Text::NewTicket) }}</h1>
             <form on:submit=submit.clone() novalidate>
+                {move || session.is_staff().then(|| view! { <OnBehalfFields on_behalf=on_behalf error=error/> })}
                 <div class="field">
                     <label for="subject">{t(Text::Subject)}</label>
                     <input id="subject" type="text" maxlength="200" required autocomplete="off"
@@ -203,12 +220,13 @@ pub fn NewTicketPage() -> impl IntoView {
                     </label>
                     <p id="special-help" class="help">{t(Text::SpecialHelp)}</p>
                 </div>
+                <ProductChoice product=product fields=product_fields error=error/>
                 <div class="field">
                     <label for="product_version">{t(Text::ProductVersion)}</label>
                     <input id="product_version" type="text" required placeholder="5.2.1"
-                        aria-invalid={move || field_error("product_version")().is_some().to_string()}
+                        aria-invalid={move || field_error("product_version")().or_else(field_error("version")).is_some().to_string()}
                         prop:value=version on:input=move |ev| version.set(event_target_value(&ev))/>
-                    <p class="field-error">{field_error("product_version")}</p>
+                    <p class="field-error">{move || field_error("product_version")().or_else(field_error("version"))}</p>
                 </div>
                 <div class="field">
                     <label for="description">{t(Text::Description)}</label>
@@ -240,4 +258,148 @@ pub fn NewTicketPage() -> impl IntoView {
         </section>
         </RequireUser>
     }
+}
+
+/// Staff registering a ticket for a customer [000, 002 §1, 004]: whom it is for and how it
+/// came in.
+#[derive(Clone, Copy)]
+struct OnBehalf {
+    search: RwSignal<String>,
+    /// The chosen customer's id and how the picker names them.
+    requester: RwSignal<Option<(i64, String)>>,
+    channel: RwSignal<Channel>,
+}
+
+impl OnBehalf {
+    fn new() -> OnBehalf {
+        OnBehalf {
+            search: RwSignal::new(String::new()),
+            requester: RwSignal::new(None),
+            channel: RwSignal::new(Channel::Phone),
+        }
+    }
+
+    /// `ticket` for the chosen customer and channel.
+    fn fill(&self, ticket: NewTicket) -> NewTicket {
+        NewTicket {
+            requester_id: self.requester.get_untracked().map(|(id, _)| id),
+            channel: Some(self.channel.get_untracked()),
+            ..ticket
+        }
+    }
+}
+
+/// The customer picker (search existing customers by name or e-mail) and the channel select.
+#[component]
+fn OnBehalfFields(on_behalf: OnBehalf, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let session = session();
+    let OnBehalf {
+        search,
+        requester,
+        channel,
+    } = on_behalf;
+    let found = Remote::new(move || {
+        let text = search.get();
+        async move {
+            if text.trim().chars().count() < 2 {
+                return Vec::new();
+            }
+            gloo_timers::future::TimeoutFuture::new(200).await;
+            api::list_customers(text).await.unwrap_or_default()
+        }
+    });
+    let field_error =
+        move |name: &'static str| move || error.get().and_then(|error| error.field(name));
+    view! {
+        <div class="field customer-picker">
+            <label for="customer-search">{move || session.t(Text::Customer)}</label>
+            <input id="customer-search" type="search" autocomplete="off"
+                placeholder=move || session.t(Text::FindCustomer)
+                aria-invalid={move || field_error("requester_id")().is_some().to_string()}
+                prop:value=search on:input=move |ev| search.set(event_target_value(&ev))/>
+            <p class="chosen" data-testid="chosen-customer">{move || requester.get().map(|(_, label)| label)}</p>
+            {move || found.get().filter(|list| !list.is_empty()).map(|list| view! {
+                <ul class="suggestions" role="listbox" aria-label=session.t(Text::Customer)>
+                    {list.into_iter().map(|customer| {
+                        let label = format!(
+                            "{} <{}>{}",
+                            customer.name,
+                            customer.email,
+                            customer.organisation_name.map(|name| format!(" · {name}")).unwrap_or_default()
+                        );
+                        let chosen = label.clone();
+                        view! {
+                            <li role="option" aria-selected={move || (requester.get().map(|(id, _)| id) == Some(customer.id)).to_string()}>
+                                <button type="button" class="link" on:click=move |_| {
+                                    requester.set(Some((customer.id, chosen.clone())));
+                                    search.set(String::new());
+                                }>{label}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <p class="field-error">{field_error("requester_id")}</p>
+        </div>
+        <div class="field">
+            <label for="channel">{move || session.t(Text::Channel)}</label>
+            <select id="channel" on:change=move |ev| {
+                if let Some(found) = Channel::parse(&event_target_value(&ev)) { channel.set(found); }
+            }>
+                {Channel::ALL.into_iter().map(|choice| view! {
+                    <option value=choice.as_str() selected={move || channel.get() == choice}>{move || session.t(choice.text())}</option>
+                }).collect_view()}
+            </select>
+            <p class="field-error">{field_error("channel")}</p>
+        </div>
+    }
+}
+
+/// The product a ticket is about, with the supported versions as a hint and the fields the
+/// chosen product asks for; offered only when there are products.
+#[component]
+fn ProductChoice(
+    product: RwSignal<Option<i64>>,
+    fields: RwSignal<std::collections::BTreeMap<String, String>>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let session = session();
+    let products = Remote::new(|| async { api::list_products().await.unwrap_or_default() });
+    let chosen = move || {
+        let id = product.get()?;
+        products.get()?.into_iter().find(|found| found.id == id)
+    };
+    transition(Waiting::Quietly, move || {
+        let list = products.get().filter(|list| !list.is_empty())?;
+        Some(view! {
+            <div class="field">
+                <label for="product">{session.text(Text::Product)}</label>
+                <select id="product" on:change=move |ev| {
+                    product.set(event_target_value(&ev).parse().ok());
+                    fields.set(Default::default());
+                }>
+                    <option value="" selected={move || product.get().is_none()}>{session.text(Text::NoProduct)}</option>
+                    {list.into_iter().map(|item| view! {
+                        <option value=item.id.to_string() selected={move || product.get() == Some(item.id)}>{item.name}</option>
+                    }).collect_view()}
+                </select>
+                <p class="help">{move || chosen().map(|found| format!("{}: {}", session.t(Text::SupportedVersions), found.supported_versions.join(", ")))}</p>
+                <p class="field-error">{move || error.get().and_then(|e| e.field("product_id"))}</p>
+            </div>
+            {move || chosen().map(|found| found.fields.into_iter().map(|field| {
+                let id = format!("product-field-{}", field.key);
+                let key = field.key.clone();
+                let error_key = format!("product_fields.{}", field.key);
+                let label = field.label(session.locale.get()).to_owned();
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{label}</label>
+                        <input id=id type="text" maxlength="200"
+                            on:input=move |ev| { let value = event_target_value(&ev); fields.update(|all| { all.insert(key.clone(), value); }); }/>
+                        <p class="field-error">{move || error.get().and_then(|e| e.field(&error_key))}</p>
+                    </div>
+                }
+            }).collect_view())}
+        }.into_any())
+    })
 }

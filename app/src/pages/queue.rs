@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::api::{ActionRequest, Ticket, TicketCounts};
 use shared::i18n::Text;
-use shared::ticket::Action;
+use shared::ticket::{Action, Channel};
 
 use crate::api;
 use crate::components::countdown::ClockCountdowns;
@@ -181,6 +181,9 @@ pub fn Queue() -> impl IntoView {
                                         assignee_id: None,
                                         known_error_id: None,
                                         comment: None,
+                                        reason: None,
+                                        reason_kind: None,
+                                        until: None,
                                     },
                                 )
                                 .await;
@@ -248,6 +251,7 @@ pub fn Queue() -> impl IntoView {
             <div class="page-head">
                 <h1>{session.text(Text::Queue)}</h1>
                 <p class="hint">{session.text(Text::KeyboardHelp)}</p>
+                <a class="button primary" href="/tickets/new">{session.text(Text::NewTicketForCustomer)}</a>
             </div>
             <ul class="counters" aria-label="counters">
                 <li class="badge state-running">{session.text(Text::Running)}": "{move || counters.get().running}</li>
@@ -280,7 +284,7 @@ pub fn Queue() -> impl IntoView {
                         <table class="list queue-list">
                             <thead><tr>
                                 <th scope="col">{session.t(Text::Reference)}</th>
-                                <th scope="col">{session.t(Text::Organisation)}</th>
+                                <th scope="col">{session.t(Text::Requester)}</th>
                                 <th scope="col">{session.t(Text::Subject)}</th>
                                 <th scope="col">{session.t(Text::Category)}</th>
                                 <th scope="col">{session.t(Text::Plan)}</th>
@@ -301,12 +305,18 @@ pub fn Queue() -> impl IntoView {
                                                 class:selected={move || selected() == r1}
                                                 class:fresh={move || fresh.with(|f| f.contains(&r2))}>
                                                 <td class="ref"><a href=href.clone()>{reference.clone()}</a></td>
-                                                <td>{ticket.organisation_name.clone()}</td>
+                                                <td class="requester">
+                                                    <span class="requester-name">{ticket.requester_name.clone()}</span>
+                                                    {ticket.requester.clone().map(|details| view! { <span class="requester-email">{details.email}</span> })}
+                                                    <span class="requester-organisation">{ticket.organisation_name.clone()}</span>
+                                                </td>
                                                 <td class="subject"><a href=href>{ticket.subject.clone()}</a>
                                                     {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::ViewSpecial)}</span> })}
-                                                    " "<StatusBadge status=ticket.status/></td>
+                                                    " "<StatusBadge status=ticket.status/>
+                                                    {(ticket.channel != Channel::Portal).then(|| view! { " "<span class="badge channel" data-channel=ticket.channel.as_str()>{session.t(ticket.channel.text())}</span> })}</td>
                                                 <td>{ticket.classification.label()}</td>
-                                                <td>{ticket.plan.clone()}</td>
+                                                <td>{ticket.plan.clone()}
+                                                    {ticket.requester.clone().and_then(|details| details.contract).map(|contract| view! { <span class="contract">{contract}</span> })}</td>
                                                 <td>{ticket.assignee_name.clone().unwrap_or_else(|| session.t(Text::Unassigned).to_owned())}</td>
                                                 <td class="deadline"><ClockCountdowns ticket=ticket.clone()/></td>
                                             </tr>

@@ -8,13 +8,15 @@ use leptos_router::params::Params;
 use shared::api::{ActionRequest, TicketDetail};
 use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
-use shared::ticket::{Action, Category, Classification, Severity, allowed_actions};
+use shared::ticket::{Action, Category, Classification, HoldKind, Severity, allowed_actions};
 
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::countdown::{clock_name, read_clock, ticket_calendar};
+use crate::components::form::from_local_input;
 use crate::components::layout::RequireUser;
 use crate::components::reactive::{Waiting, transition};
+use crate::components::stars::StarPicker;
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact, sort_by_time};
 use crate::pages::admin::accounts::role_text;
@@ -39,6 +41,8 @@ fn action_text(action: Action) -> Text {
         Action::Close => Text::Close,
         Action::Rate => Text::Rate,
         Action::Expedite => Text::Expedite,
+        Action::Hold => Text::Hold,
+        Action::Resume => Text::Resume,
     }
 }
 
@@ -114,6 +118,9 @@ struct Drafts {
     severity: RwSignal<Option<Severity>>,
     files: RwSignal<Vec<Picked>>,
     notice: RwSignal<Option<String>>,
+    hold_kind: RwSignal<HoldKind>,
+    /// The `datetime-local` value of a hold's `until`, in the viewer's zone.
+    hold_until: RwSignal<String>,
 }
 
 /// The parameters of `/tickets/:reference`.
@@ -135,6 +142,8 @@ pub fn TicketPage() -> impl IntoView {
         severity: RwSignal::new(None),
         files: RwSignal::new(Vec::new()),
         notice: RwSignal::new(None),
+        hold_kind: RwSignal::new(HoldKind::VendorFix),
+        hold_until: RwSignal::new(String::new()),
     };
     let params = use_params::<TicketParams>();
     let reference = move || {
@@ -244,8 +253,15 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     <span class="badge state-none">{ticket.classification.label()}</span>
                     {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::SpecialRequest)}</span> })}
                     <span class="meta">{session.t(Text::Plan)}": "{ticket.plan.clone()}</span>
+                    {ticket.product.clone().map(|name| view! { <span class="meta">{session.t(Text::Product)}": "{name}</span> })}
                     <span class="meta">{session.t(Text::ProductVersion)}": "{ticket.product_version.clone()}</span>
+                    <span class="meta" data-testid="channel">{session.t(Text::Channel)}": "{session.t(ticket.channel.text())}</span>
+                    {ticket.unsupported_version.then(|| view! { <span class="badge state-breached unsupported">{session.t(Text::UnsupportedVersion)}</span> })}
+                    {ticket.product_fields.iter().map(|(key, value)| view! {
+                        <span class="meta" data-field=key.clone()>{key.replace('_', " ")}": "{value.clone()}</span>
+                    }).collect_view()}
                 </div>
+                {ticket.hold.clone().map(|hold| view! { <HoldBanner hold=hold/> })}
             </header>
             <div class="ticket-grid">
                 <div class="ticket-main">
@@ -272,6 +288,9 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                                         <a href=api::attachment_url(file.id) download=file.file_name.clone()>{file.file_name.clone()}</a>
                                         <span class="file-size">{format!("{} KB", (file.size.max(0) as u64).div_ceil(1024))}</span>
                                         <time datetime=file.created_at.to_rfc3339()>{format_time(file.created_at, &session.zone())}</time>
+                                        {file.first_downloaded_at.filter(|_| staff).map(|at| view! {
+                                            <span class="delivered">{session.t(Text::DownloadedByRequester)}" "<time datetime=at.to_rfc3339()>{format_time(at, &session.zone())}</time></span>
+                                        })}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -282,6 +301,8 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                         resolved=!ticket.status.is_active()/>
                 </div>
                 <aside class="ticket-side">
+                    {staff.then(|| view! { <RequesterCard ticket=ticket.clone() others=detail.requester_open_tickets.clone()/> })}
+                    {(!detail.known_errors.is_empty()).then(|| view! { <LinkedKnownErrors known_errors=detail.known_errors.clone()/> })}
                     <section class="card clocks" aria-label=session.t(Text::Clocks)>
                         <h2>{session.t(Text::Clocks)}</h2>
                         <dl>
@@ -317,6 +338,69 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                 </aside>
             </div>
         </article>
+    }
+}
+
+/// Why the ticket is on hold and until when, for everyone who sees it.
+#[component]
+fn HoldBanner(hold: shared::api::Hold) -> impl IntoView {
+    let session = session();
+    view! {
+        <p class="notice hold" role="status" data-testid="hold-reason">
+            <strong>{session.t(Text::OnHoldBecause)}</strong>" "{session.t(hold.kind.text())}" — "{hold.reason}
+            {hold.until.map(|until| view! { " ("{session.t(Text::OnHoldUntil)}" "{format_time(until, &session.zone())}")" })}
+        </p>
+    }
+}
+
+/// The requester's name, e-mail, organisation, contract and plan, and their other open
+/// tickets [002 §2], for staff.
+#[component]
+fn RequesterCard(
+    ticket: shared::api::Ticket,
+    others: Vec<shared::api::TicketLink>,
+) -> impl IntoView {
+    let session = session();
+    let details = ticket.requester.clone().unwrap_or_default();
+    view! {
+        <section class="card requester" aria-label=session.t(Text::Requester)>
+            <h2>{session.t(Text::Requester)}</h2>
+            <dl>
+                <dt>{session.t(Text::PersonName)}</dt><dd>{ticket.requester_name.clone()}</dd>
+                <dt>{session.t(Text::Email)}</dt><dd><a href=format!("mailto:{}", details.email)>{details.email.clone()}</a></dd>
+                <dt>{session.t(Text::Organisation)}</dt><dd>{ticket.organisation_name.clone()}</dd>
+                <dt>{session.t(Text::Contract)}</dt><dd>{details.contract.clone().unwrap_or_else(|| session.t(Text::NoContract).to_owned())}</dd>
+                <dt>{session.t(Text::Plan)}</dt><dd>{ticket.plan.clone()}</dd>
+            </dl>
+            <h3>{session.t(Text::OtherOpenTickets)}</h3>
+            {if others.is_empty() {
+                view! { <p class="empty">{session.t(Text::NoOtherOpenTickets)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="other-tickets">
+                        {others.into_iter().map(|other| view! {
+                            <li><a href=format!("/tickets/{}", other.reference)>{other.reference.clone()}</a>" "{other.subject}" "<StatusBadge status=other.status/></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The known errors linked to the ticket, by number.
+#[component]
+fn LinkedKnownErrors(known_errors: Vec<shared::api::LinkedKnownError>) -> impl IntoView {
+    let session = session();
+    view! {
+        <section class="card known-errors" aria-label=session.t(Text::LinkedKnownErrors)>
+            <h2>{session.t(Text::LinkedKnownErrors)}</h2>
+            <ul>
+                {known_errors.into_iter().map(|known| view! {
+                    <li><strong>{known.number}</strong>" "{known.title}" · "{known.status}</li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 
@@ -403,6 +487,8 @@ fn ActionPanel(
         severity,
         files,
         notice,
+        hold_kind,
+        hold_until,
     } = drafts;
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -468,11 +554,19 @@ fn ActionPanel(
                     }
                 }
                 _ => {
+                    let hold = action == Action::Hold;
                     let request = ActionRequest {
                         action,
                         assignee_id: assignee.get_untracked().trim().parse().ok(),
                         known_error_id: known_error.get_untracked().trim().parse().ok(),
-                        comment,
+                        reason: if hold { comment.clone() } else { None },
+                        reason_kind: hold.then(|| hold_kind.get_untracked()),
+                        until: if hold {
+                            from_local_input(&hold_until.get_untracked(), &session.zone())
+                        } else {
+                            None
+                        },
+                        comment: if hold { None } else { comment },
                     };
                     api::create_action(reference, version, request).await
                 }
@@ -518,6 +612,8 @@ fn ActionPanel(
         Action::Escalate,
         Action::LinkKnownError,
         Action::ProposeReclassification,
+        Action::Hold,
+        Action::Resume,
         Action::Resolve,
         Action::Close,
     ]
@@ -582,20 +678,9 @@ fn ActionPanel(
                             }>
                             <h3>{label}</h3>
                             <p class="hint clock-effect">{session.t(shared::ticket::clock_effect(action))}</p>
-                            {(action == Action::Rate).then(|| view! {
-                                <fieldset class="stars">
-                                    <legend>{session.t(Text::Score)}</legend>
-                                    {(1..=5u8).map(|n| view! {
-                                        <label class="star">
-                                            <input type="radio" name="score" value=n.to_string()
-                                                on:change=move |_| score.set(n)/>
-                                            <span aria-hidden="true">{"★".repeat(n as usize)}</span>
-                                            <span class="visually-hidden">{format!("{n} {}", session.t(Text::Stars))}</span>
-                                        </label>
-                                    }).collect_view()}
-                                </fieldset>
-                            })}
+                            {(action == Action::Rate).then(|| view! { <StarPicker score=score/> })}
                             {(action == Action::Assign).then(|| view! { <AssigneePicker selected=assignee/> })}
+                            {(action == Action::Hold).then(|| view! { <HoldFields kind=hold_kind until=hold_until/> })}
                             {(action == Action::LinkKnownError).then(|| view! { <KnownErrorPicker selected=known_error/> })}
                             {(action == Action::ProposeReclassification).then(|| view! {
                                 <div class="field">
@@ -616,9 +701,13 @@ fn ActionPanel(
                                 </div>
                             })}
                             <div class="field">
-                                <label for="action-comment">{if action == Action::ProposeReclassification { session.t(Text::Reason) } else { session.t(Text::Comment) }}</label>
+                                <label for="action-comment">{match action {
+                                    Action::ProposeReclassification => session.t(Text::Reason),
+                                    Action::Hold => session.t(Text::HoldReason),
+                                    _ => session.t(Text::Comment),
+                                }}</label>
                                 <textarea id="action-comment" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                                <p class="field-error">{move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score")))}</p>
+                                <p class="field-error">{move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score")).or_else(|| e.field("reason")).or_else(|| e.field("until")))}</p>
                             </div>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled=busy>{label}</button>
@@ -628,9 +717,32 @@ fn ActionPanel(
                     }
                 })
             }
-            <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.as_deref() != Some("body") && e.body.field.as_deref() != Some("comment")).map(|e| e.to_string())}</p>
+            <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && !matches!(e.body.field.as_deref(), Some("body" | "comment" | "reason" | "until"))).map(|e| e.to_string())}</p>
             {resolved.then_some(())}
         </section>
+    }
+}
+
+/// The kind of a hold's reason and when the ticket resumes by itself.
+#[component]
+fn HoldFields(kind: RwSignal<HoldKind>, until: RwSignal<String>) -> impl IntoView {
+    let session = session();
+    view! {
+        <div class="field">
+            <label for="hold-kind">{session.t(Text::HoldKindLabel)}</label>
+            <select id="hold-kind" on:change=move |ev| {
+                if let Some(found) = HoldKind::parse(&event_target_value(&ev)) { kind.set(found); }
+            }>
+                {HoldKind::ALL.into_iter().map(|choice| view! {
+                    <option value=choice.as_str() selected={move || kind.get() == choice}>{session.t(choice.text())}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for="hold-until">{session.t(Text::HoldUntil)}</label>
+            <input id="hold-until" type="datetime-local" prop:value=until
+                on:input=move |ev| until.set(event_target_value(&ev))/>
+        </div>
     }
 }
 

@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use chrono::Utc;
 use reqwest::Method;
-use sea_orm::{ConnectionTrait, Statement};
 use server::config::{Config, Options};
 use server::db::admin::{self as a, NewAccount, Terms};
 use server::state::AppState;
@@ -28,6 +27,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Tickets filed from one client address before the client moves to the next, well inside
 /// the per-address write limit.
 const PER_ADDRESS: usize = 300;
+
+/// Clients filing tickets at the same time.
+const CONCURRENCY: usize = 16;
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort_unstable();
@@ -101,6 +103,60 @@ async fn call(
     Ok((status, bytes.len()))
 }
 
+/// What the command line asks for.
+struct Run {
+    tickets: usize,
+    organisations: usize,
+    instances: usize,
+}
+
+impl Run {
+    fn from_args() -> anyhow::Result<Self> {
+        let mut instances = 1usize;
+        let mut numbers = Vec::new();
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            if arg == "--instances" {
+                instances = args
+                    .next()
+                    .and_then(|value| value.parse().ok())
+                    .filter(|&count| count > 0)
+                    .ok_or_else(|| anyhow::anyhow!("--instances needs a positive number"))?;
+            } else {
+                numbers.push(arg.parse::<usize>()?);
+            }
+        }
+        Ok(Self {
+            tickets: numbers.first().copied().unwrap_or(100_000),
+            organisations: numbers.get(1).copied().unwrap_or(1_000),
+            instances,
+        })
+    }
+}
+
+/// The server's options as `reglament serve` would read them for this run.
+#[derive(clap::Parser)]
+struct Command {
+    #[command(flatten)]
+    options: Options,
+}
+
+fn options(dir: &std::path::Path, database_url: &str) -> Options {
+    let dir = dir.display().to_string();
+    let site = format!("{dir}/site");
+    let command: Command = clap::Parser::parse_from([
+        "loadtest",
+        "--bind=127.0.0.1:0",
+        "--demo",
+        "--session-minutes=600",
+        "--jwt-secret=loadtest-secret-loadtest-secret-0123",
+        &format!("--data-dir={dir}"),
+        &format!("--site-dir={site}"),
+        &format!("--database-url={database_url}"),
+    ]);
+    command.options
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // Errors behind a failed request reach the operator, as they would from the server.
@@ -111,59 +167,72 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .try_init();
-    let mut instances = 1usize;
-    let mut numbers = Vec::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--instances" {
-            instances = args
-                .next()
-                .and_then(|value| value.parse().ok())
-                .filter(|&count| count > 0)
-                .ok_or_else(|| anyhow::anyhow!("--instances needs a positive number"))?;
-        } else {
-            numbers.push(arg.parse::<usize>()?);
-        }
-    }
-    let tickets = numbers.first().copied().unwrap_or(100_000);
-    let organisations = numbers.get(1).copied().unwrap_or(1_000);
-    let concurrency = 16;
+    let run = Run::from_args()?;
     let dir = std::env::temp_dir().join(format!("reglament-loadtest-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let database_url = std::env::var("DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.join("load.sqlite3").display()));
-    let options = Options {
-        bind: "127.0.0.1:0".into(),
-        data_dir: dir.clone(),
-        database_url: Some(database_url.clone()),
-        site_dir: dir.join("site"),
-        demo: true,
-        jwt_secret: Some("loadtest-secret-loadtest-secret-0123".into()),
-        session_minutes: 600,
-        public_url: None,
-        inbound_token: None,
-        smtp_url: None,
-        mail_from: "support@reglament.example".into(),
-        auto_close_days: 7,
-        reopen_days: 30,
-        job_interval_seconds: 15,
-        trusted_authserv_id: None,
-        storage_quota_mb: 5120,
-    };
+    let options = options(&dir, &database_url);
     let config = Config::load(&options)?;
     let db = server::db::connect(&database_url).await?;
     server::db::migrate(&db).await?;
     server::demo::seed_if_empty(&db).await?;
+    let customers = fill_organisations(&db, run.organisations).await?;
+    let state = AppState::new(db, config)?;
+    // The server as `reglament serve` runs it: on a TCP socket, with the live-event tailer,
+    // the background jobs and the outbox worker delivering mail (to files) beside it; further
+    // instances have their own pool and workers on the same database.
+    let mut bases = Vec::with_capacity(run.instances);
+    let mut serving = Vec::with_capacity(run.instances);
+    for instance in 0..run.instances {
+        let state = if instance == 0 {
+            state.clone()
+        } else {
+            let db = server::db::connect(&database_url).await?;
+            AppState::new(db, Config::load(&options)?)?
+        };
+        let (base, task) = serve(state).await?;
+        bases.push(base);
+        serving.push(task);
+    }
+    let mut tokens = Vec::with_capacity(customers.len());
+    for &id in &customers {
+        tokens.push(session_token(&state, id).await?);
+    }
+    let agent = server::db::find_user_by_email(&state.db, "agent@demo.example")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo agent"))?;
+    let agent_token = session_token(&state, agent.id).await?;
+
+    create_tickets(&bases, &tokens, run.tickets).await?;
+    check_references(&state, run.instances).await?;
+    let (sent, queued) = server::db::outbox::delivery_counts(&state.db).await?;
+    println!("loadtest: mail: {sent} of {queued} outbox rows delivered by the end of the run");
+    measure_reads(&bases[0], &agent_token, run.tickets).await?;
+    println!("loadtest: resident memory {:.0} MB", rss_mb());
+    for task in serving {
+        task.abort();
+    }
+    state.db.clone().close().await?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// `count` organisations on the Standard plan, each with one customer; returns the customers.
+async fn fill_organisations(
+    db: &server::db::DatabaseConnection,
+    count: usize,
+) -> anyhow::Result<Vec<i64>> {
     let now = Utc::now();
-    let standard = a::plan_by_key(&db, "standard")
+    let standard = a::plan_by_key(db, "standard")
         .await?
         .ok_or_else(|| anyhow::anyhow!("no standard plan"))?;
     let hash = server::auth::hash_password("load")?;
-    let mut customers = Vec::with_capacity(organisations);
+    let mut customers = Vec::with_capacity(count);
     let started = Instant::now();
-    for index in 0..organisations {
+    for index in 0..count {
         let org = a::insert_organisation(
-            &db,
+            db,
             format!("Load Org {index:04}"),
             "unqualified".into(),
             now,
@@ -175,7 +244,7 @@ async fn main() -> anyhow::Result<()> {
             valid_to: now.date_naive() + chrono::Duration::days(365),
             account_limit: 5,
         };
-        a::insert_contract(&db, org.id, terms, now).await?;
+        a::insert_contract(db, org.id, terms, now).await?;
         let account = NewAccount {
             email: format!("load{index}@load.example"),
             name: format!("Load Customer {index}"),
@@ -186,94 +255,26 @@ async fn main() -> anyhow::Result<()> {
             time_zone: "Europe/Moscow".into(),
             must_change_password: false,
         };
-        let customer = a::insert_user(&db, account, now).await?;
-        customers.push(customer.id);
+        customers.push(a::insert_user(db, account, now).await?.id);
     }
     println!(
-        "loadtest: {organisations} organisations in {:.1}s",
+        "loadtest: {count} organisations in {:.1}s",
         started.elapsed().as_secs_f64()
     );
-    let state = AppState::new(db, config)?;
-    // The server as `reglament serve` runs it: on a TCP socket, with the live-event tailer,
-    // the background jobs and the outbox worker delivering mail (to files) beside it; further
-    // instances have their own pool and workers on the same database.
-    let mut bases = Vec::with_capacity(instances);
-    let mut serving = Vec::with_capacity(instances);
-    for instance in 0..instances {
-        let state = if instance == 0 {
-            state.clone()
-        } else {
-            let db = server::db::connect(&database_url).await?;
-            AppState::new(db, Config::load(&options)?)?
-        };
-        let (base, task) = serve(state).await?;
-        bases.push(base);
-        serving.push(task);
-    }
-    let base = bases[0].clone();
-    let mut tokens = Vec::with_capacity(customers.len());
-    for &id in &customers {
-        tokens.push(session_token(&state, id).await?);
-    }
-    let agent = server::db::find_user_by_email(&state.db, "agent@demo.example")
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no demo agent"))?;
-    let agent_token = session_token(&state, agent.id).await?;
+    Ok(customers)
+}
 
-    // 1. Ticket creation.
+/// Files `tickets` tickets from `CONCURRENCY` clients spread over the instances, and prints
+/// throughput, latency and CPU per ticket.
+async fn create_tickets(bases: &[String], tokens: &[String], tickets: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     let cpu_before = cpu_time();
     let mut tasks = Vec::new();
-    for worker in 0..concurrency {
-        let tokens = tokens.clone();
-        let base = bases[worker % instances].clone();
+    for worker in 0..CONCURRENCY {
+        let tokens = tokens.to_vec();
+        let base = bases[worker % bases.len()].clone();
         tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut failures = 0usize;
-            let mut index = worker;
-            let mut filed = 0;
-            let mut client = client_from(worker as u32)?;
-            while index < tickets {
-                if filed > 0 && filed % PER_ADDRESS == 0 {
-                    client = client_from((filed / PER_ADDRESS * concurrency + worker) as u32)?;
-                }
-                filed += 1;
-                let token = &tokens[index % tokens.len()];
-                let body = serde_json::json!({
-                    "subject": format!("Load ticket {index}"),
-                    "description": "Generated by the load test.",
-                    "category": if index % 3 == 0 { "C" } else { "D" },
-                    "severity": if index % 3 == 0 { Some(2) } else { None },
-                    "special": index % 97 == 0,
-                    "product_version": "5.2.1",
-                })
-                .to_string();
-                let at = Instant::now();
-                match call(
-                    &client,
-                    &base,
-                    Method::POST,
-                    "/api/tickets",
-                    token,
-                    Some(body),
-                )
-                .await
-                {
-                    Ok((StatusCode::CREATED, _)) => latencies.push(at.elapsed()),
-                    Ok((status, _)) => {
-                        if failures == 0 {
-                            eprintln!("loadtest: first failure: {status}");
-                        }
-                        failures += 1;
-                    }
-                    Err(error) => {
-                        eprintln!("loadtest: {error}");
-                        failures += 1;
-                    }
-                }
-                index += concurrency;
-            }
-            anyhow::Ok((latencies, failures))
+            file_tickets(worker, &base, &tokens, tickets).await
         }));
     }
     let mut latencies = Vec::new();
@@ -294,77 +295,87 @@ async fn main() -> anyhow::Result<()> {
         percentile(&mut latencies, 0.99).as_secs_f64() * 1e3,
         cpu.as_secs_f64() * 1e3 / latencies.len().max(1) as f64,
     );
+    Ok(())
+}
 
-    let references = state
-        .db
-        .query_one_raw(Statement::from_string(
-            state.db.get_database_backend(),
-            "SELECT COUNT(*) AS tickets, COUNT(DISTINCT reference) AS distinct_references \
-             FROM tickets",
-        ))
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no ticket count"))?;
-    let stored: i64 = references.try_get("", "tickets")?;
-    let distinct: i64 = references.try_get("", "distinct_references")?;
+/// One client's share of the tickets (every `CONCURRENCY`th from `worker`): the latencies of
+/// those created and the number that failed.
+async fn file_tickets(
+    worker: usize,
+    base: &str,
+    tokens: &[String],
+    tickets: usize,
+) -> anyhow::Result<(Vec<Duration>, usize)> {
+    let mut latencies = Vec::new();
+    let mut failures = 0usize;
+    let mut client = client_from(worker as u32)?;
+    for (filed, index) in (worker..tickets).step_by(CONCURRENCY).enumerate() {
+        if filed > 0 && filed % PER_ADDRESS == 0 {
+            client = client_from((filed / PER_ADDRESS * CONCURRENCY + worker) as u32)?;
+        }
+        let body = serde_json::json!({
+            "subject": format!("Load ticket {index}"),
+            "description": "Generated by the load test.",
+            "category": if index % 3 == 0 { "C" } else { "D" },
+            "severity": if index % 3 == 0 { Some(2) } else { None },
+            "special": index % 97 == 0,
+            "product_version": "5.2.1",
+        })
+        .to_string();
+        let token = &tokens[index % tokens.len()];
+        let at = Instant::now();
+        match call(
+            &client,
+            base,
+            Method::POST,
+            "/api/tickets",
+            token,
+            Some(body),
+        )
+        .await
+        {
+            Ok((StatusCode::CREATED, _)) => latencies.push(at.elapsed()),
+            Ok((status, _)) => {
+                if failures == 0 {
+                    eprintln!("loadtest: first failure: {status}");
+                }
+                failures += 1;
+            }
+            Err(error) => {
+                eprintln!("loadtest: {error}");
+                failures += 1;
+            }
+        }
+    }
+    Ok((latencies, failures))
+}
+
+/// Fails the run when two tickets got the same reference.
+async fn check_references(state: &AppState, instances: usize) -> anyhow::Result<()> {
+    let (stored, distinct) = server::db::reports::reference_counts(&state.db).await?;
     println!(
         "loadtest: {instances} instance(s): {stored} tickets stored, {distinct} distinct references"
     );
     anyhow::ensure!(stored == distinct, "a reference was handed out twice");
+    Ok(())
+}
 
-    let (sent, queued) = server::db::outbox::delivery_counts(&state.db).await?;
-    println!(
-        "loadtest: mail: {} of {} outbox rows delivered by the end of the run",
-        sent, queued,
-    );
-
+/// The staff reads: the queue's first page, its counters, and a ticket with 50 messages.
+async fn measure_reads(base: &str, token: &str, tickets: usize) -> anyhow::Result<()> {
     // Staff reads come from one address.
     let staff = client_from(60_000)?;
-
-    // 2. The staff queue's first page.
-    let mut queue = Vec::new();
-    for _ in 0..300 {
-        let at = Instant::now();
-        let (status, _) = call(
-            &staff,
-            &base,
-            Method::GET,
-            "/api/tickets",
-            &agent_token,
-            None,
-        )
-        .await?;
-        anyhow::ensure!(status == StatusCode::OK, "queue: {status}");
-        queue.push(at.elapsed());
-    }
+    let mut queue = sample(&staff, base, token, "/api/tickets", 300).await?;
     println!(
         "loadtest: staff queue first page (50 of {tickets} open) p50 {:.1} ms, p99 {:.1} ms",
         percentile(&mut queue, 0.5).as_secs_f64() * 1e3,
         percentile(&mut queue, 0.99).as_secs_f64() * 1e3,
     );
-
-    // 3. The queue's counters over every open ticket.
-    let mut counts = Vec::new();
-    for _ in 0..100 {
-        let at = Instant::now();
-        let (status, _) = call(
-            &staff,
-            &base,
-            Method::GET,
-            "/api/tickets/counts",
-            &agent_token,
-            None,
-        )
-        .await?;
-        anyhow::ensure!(status == StatusCode::OK, "counts: {status}");
-        counts.push(at.elapsed());
-    }
+    let mut counts = sample(&staff, base, token, "/api/tickets/counts", 100).await?;
     println!(
         "loadtest: queue counters ({tickets} open) p50 {:.1} ms, p99 {:.1} ms",
         percentile(&mut counts, 0.5).as_secs_f64() * 1e3,
         percentile(&mut counts, 0.99).as_secs_f64() * 1e3,
     );
-
-    // 4. A ticket with 50 messages.
     let reference = "RG-000100";
     for index in 0..50u32 {
         let body = serde_json::json!({
@@ -372,46 +383,37 @@ async fn main() -> anyhow::Result<()> {
             "internal": index % 5 == 0,
         });
         let path = format!("/api/tickets/{reference}/messages");
-        let (status, _) = call(
-            &staff,
-            &base,
-            Method::POST,
-            &path,
-            &agent_token,
-            Some(body.to_string()),
-        )
-        .await?;
+        let request = Some(body.to_string());
+        let (status, _) = call(&staff, base, Method::POST, &path, token, request).await?;
         anyhow::ensure!(status == StatusCode::CREATED, "message: {status}");
     }
-    let mut detail = Vec::new();
-    let mut size = 0;
-    for _ in 0..300 {
-        let at = Instant::now();
-        let (status, len) = call(
-            &staff,
-            &base,
-            Method::GET,
-            &format!("/api/tickets/{reference}"),
-            &agent_token,
-            None,
-        )
-        .await?;
-        anyhow::ensure!(status == StatusCode::OK, "detail: {status}");
-        size = len;
-        detail.push(at.elapsed());
-    }
+    let path = format!("/api/tickets/{reference}");
+    let (_, size) = call(&staff, base, Method::GET, &path, token, None).await?;
+    let mut detail = sample(&staff, base, token, &path, 300).await?;
     println!(
-        "loadtest: GET /api/tickets/{reference} ({size} bytes, 50+ messages) p50 {:.1} ms, p99 {:.1} ms",
+        "loadtest: GET {path} ({size} bytes, 50+ messages) p50 {:.1} ms, p99 {:.1} ms",
         percentile(&mut detail, 0.5).as_secs_f64() * 1e3,
         percentile(&mut detail, 0.99).as_secs_f64() * 1e3,
     );
-    println!("loadtest: resident memory {:.0} MB", rss_mb());
-    for task in serving {
-        task.abort();
-    }
-    state.db.clone().close().await?;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// `rounds` GETs of `path`, each answered 200; their latencies.
+async fn sample(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    path: &str,
+    rounds: usize,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut latencies = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let at = Instant::now();
+        let (status, _) = call(client, base, Method::GET, path, token, None).await?;
+        anyhow::ensure!(status == StatusCode::OK, "{path}: {status}");
+        latencies.push(at.elapsed());
+    }
+    Ok(latencies)
 }
 
 /// Serves `state` on a fresh loopback port with its background work; returns its base URL.

@@ -27,6 +27,8 @@ pub enum Due {
     Waiting,
     /// Resolved tickets without a rating, resolved at or before the instant.
     UnratedSince(DateTime<Utc>),
+    /// Tickets on hold until the instant or before.
+    HoldEnded(DateTime<Utc>),
 }
 
 /// Claims up to [`BATCH`] tickets that are `due`, in the caller's transaction: locked with
@@ -46,6 +48,12 @@ pub async fn claim(txn: &impl ConnectionTrait, due: Due) -> Result<Vec<ticket::M
         Due::Waiting => (
             Condition::all().add(ticket::Column::Status.eq(Status::WaitingForCustomer.as_str())),
             ticket::Column::Id,
+        ),
+        Due::HoldEnded(now) => (
+            Condition::all()
+                .add(ticket::Column::Status.eq(Status::OnHold.as_str()))
+                .add(ticket::Column::HoldUntil.lte(now)),
+            ticket::Column::HoldUntil,
         ),
         Due::UnratedSince(before) => {
             let rated = Query::select()

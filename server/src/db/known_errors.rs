@@ -15,7 +15,8 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<known_err
 }
 
 /// Up to `limit` known errors, newest first, before the id `cursor`, published ones only if
-/// asked; every one of `words` must appear in the title or the symptoms (case-insensitive).
+/// asked; every one of `words` must appear in the title, the symptoms or the number
+/// (case-insensitive: `KE-0003`, `ke-0003` and `0003` find KE-0003).
 pub async fn list(
     db: &impl ConnectionTrait,
     published_only: bool,
@@ -43,7 +44,12 @@ pub async fn list(
             Expr::expr(Func::lower(Expr::col(column)))
                 .like(LikeExpr::new(pattern.clone()).escape('\\'))
         };
-        select = select.filter(Condition::any().add(like(C::Title)).add(like(C::Symptoms)));
+        select = select.filter(
+            Condition::any()
+                .add(like(C::Title))
+                .add(like(C::Symptoms))
+                .add(like(C::Number)),
+        );
     }
     select.order_by_desc(C::Id).limit(limit).all(db).await
 }
@@ -85,6 +91,26 @@ pub async fn linked_tickets(
         .limit(limit)
         .all(db)
         .await
+}
+
+/// The known errors linked to a ticket, in the order they were linked; published ones only if
+/// asked.
+pub async fn linked_to_ticket(
+    db: &impl ConnectionTrait,
+    ticket_id: i64,
+    published_only: bool,
+) -> Result<Vec<known_error::Model>, DbErr> {
+    let linked = Query::select()
+        .column("known_error_id")
+        .from("ticket_known_errors")
+        .and_where(Expr::col("ticket_id").eq(ticket_id))
+        .to_owned();
+    let mut select =
+        known_error::Entity::find().filter(Expr::col(known_error::Column::Id).in_subquery(linked));
+    if published_only {
+        select = select.filter(known_error::Column::Published.eq(true));
+    }
+    select.order_by_asc(known_error::Column::Id).all(db).await
 }
 
 /// Stores a new known error numbered `KE-<id>`.

@@ -26,6 +26,23 @@ async fn rows<T: FromQueryResult>(
         .await
 }
 
+/// How many tickets are stored and how many distinct references they carry (equal unless a
+/// reference was handed out twice).
+pub async fn reference_counts(db: &impl ConnectionTrait) -> Result<(i64, i64), DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS tickets, COUNT(DISTINCT reference) AS distinct_references \
+             FROM tickets",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the ticket count".into()))?;
+    Ok((
+        row.try_get("", "tickets")?,
+        row.try_get("", "distinct_references")?,
+    ))
+}
+
 fn sum_where(condition: &str) -> Expr {
     Expr::cust(format!(
         "COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
@@ -54,6 +71,28 @@ pub async fn sla_counts(
         .from(ticket::Entity)
         .and_where(Expr::col((ticket::Entity, ticket::Column::RegisteredAt)).gte(period.start()))
         .and_where(Expr::col((ticket::Entity, ticket::Column::RegisteredAt)).lt(period.end()));
+    group_columns(&mut query, group_by);
+    outcome_sums(&mut query);
+    Ok(rows::<Row>(db, &query)
+        .await?
+        .into_iter()
+        .map(|row| SlaCounts {
+            label: row.label.unwrap_or_else(|| match (group_by, &row.key) {
+                (GroupBy::Agent, None) => "Unassigned".to_owned(),
+                (_, key) => key.clone().unwrap_or_default(),
+            }),
+            key: row.key,
+            tickets: count(row.tickets),
+            first_response_met: count(row.first_response_met),
+            first_response_breached: count(row.first_response_breached),
+            resolution_met: count(row.resolution_met),
+            resolution_breached: count(row.resolution_breached),
+        })
+        .collect())
+}
+
+/// The key, the label and the grouping of a report by `group_by`.
+fn group_columns(query: &mut SelectStatement, group_by: GroupBy) {
     match group_by {
         GroupBy::Organisation => {
             query
@@ -128,6 +167,10 @@ pub async fn sla_counts(
                 .group_by_col((user::Entity, user::Column::Name));
         }
     }
+}
+
+/// The ticket count and the met/breached outcome counts of each group.
+fn outcome_sums(query: &mut SelectStatement) {
     query
         .expr_as(Expr::cust("COUNT(*)"), Alias::new("tickets"))
         .expr_as(
@@ -146,22 +189,6 @@ pub async fn sla_counts(
             sum_where("tickets.resolution_outcome = 'breached'"),
             Alias::new("resolution_breached"),
         );
-    Ok(rows::<Row>(db, &query)
-        .await?
-        .into_iter()
-        .map(|row| SlaCounts {
-            label: row.label.unwrap_or_else(|| match (group_by, &row.key) {
-                (GroupBy::Agent, None) => "Unassigned".to_owned(),
-                (_, key) => key.clone().unwrap_or_default(),
-            }),
-            key: row.key,
-            tickets: count(row.tickets),
-            first_response_met: count(row.first_response_met),
-            first_response_breached: count(row.first_response_breached),
-            resolution_met: count(row.resolution_met),
-            resolution_breached: count(row.resolution_breached),
-        })
-        .collect())
 }
 
 /// The breached first-response and resolution clocks of tickets registered in `period`,

@@ -21,11 +21,13 @@ mod actions;
 mod classification;
 mod counts;
 mod new;
+mod people;
 
 pub use actions::*;
 pub use classification::*;
 pub use counts::count_tickets;
 pub use new::*;
+pub use people::*;
 
 /// A plan version, built once: versions are immutable, so the cache never goes stale.
 pub struct PlanVersion {
@@ -647,8 +649,13 @@ pub async fn organisation_names(
 
 /// Staff who should hear about a ticket besides its requester and assignee: supervisors.
 pub async fn supervisors(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
+    staff_with_role(db, "supervisor").await
+}
+
+/// The active accounts of a staff role, such as the engineers of L2 (`agent_l2`).
+pub async fn staff_with_role(db: &impl ConnectionTrait, role: &str) -> Result<Vec<i64>, DbErr> {
     Ok(user::Entity::find()
-        .filter(user::Column::Role.is_in(["supervisor"]))
+        .filter(user::Column::Role.eq(role))
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?

@@ -10,7 +10,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use shared::api::{Announcement, AnnouncementList, Meta, NewAnnouncement, UpdateAnnouncement};
+use shared::api::{
+    Announcement, AnnouncementList, Meta, NewAnnouncement, PublicAnnouncement,
+    PublicAnnouncementList, UpdateAnnouncement,
+};
 
 use crate::auth::AuthUser;
 use crate::db::{self, DatabaseConnection, announcements as a, entity::announcement};
@@ -79,12 +82,23 @@ async fn list_announcements(
     }))
 }
 
-/// `GET /api/announcements/public`: for the sign-in page, no session needed.
+/// `GET /api/announcements/public`: for the sign-in page, no session needed; only the words
+/// and the period of the current ones marked for it.
 async fn list_public_announcements(
     State(state): State<AppState>,
-) -> Result<Json<AnnouncementList>> {
-    Ok(Json(AnnouncementList {
-        announcements: current(&state.db, true, false).await?,
+) -> Result<Json<PublicAnnouncementList>> {
+    let announcements = current(&state.db, true, false)
+        .await?
+        .into_iter()
+        .map(|announcement| PublicAnnouncement {
+            title: announcement.title,
+            body: announcement.body,
+            starts_at: announcement.starts_at,
+            ends_at: announcement.ends_at,
+        })
+        .collect();
+    Ok(Json(PublicAnnouncementList {
+        announcements,
         meta: Meta::default(),
     }))
 }

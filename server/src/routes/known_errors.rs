@@ -1,5 +1,5 @@
 //! Known errors: L2 (and managers) write them, every member of staff reads them, customers read
-//! the published ones; `?q=` searches title and symptoms. Marking one fixed tells every linked
+//! the published ones; `?q=` searches title, symptoms and number. Marking one fixed tells every linked
 //! ticket (an event on the ticket and a notification for its requester).
 
 use axum::Router;
@@ -85,8 +85,8 @@ struct ListQuery {
     limit: Option<u64>,
 }
 
-/// `GET /api/known-errors?q=`: newest first; every word of `q` must appear in the title or the
-/// symptoms (case-insensitive).
+/// `GET /api/known-errors?q=`: newest first; every word of `q` must appear in the title, the
+/// symptoms or the number (case-insensitive).
 async fn list_known_errors(
     State(state): State<AppState>,
     user: AuthUser,
@@ -331,8 +331,10 @@ async fn inform_linked_tickets(
             composer,
             &linked_ticket,
             &recipients,
-            crate::outbox::Notice::Update {
+            crate::outbox::Notice::KnownError {
                 kind: "known_error_fixed",
+                number: &known.number,
+                published: known.published,
                 comment: Some(&comment),
             },
             now,

@@ -2,6 +2,7 @@
 //! audit entry, the notifications and the outgoing mail.
 
 use chrono::{DateTime, Utc};
+use shared::api::Hold;
 use shared::sla::ClockEventKind;
 use shared::ticket::{Status, TransitionError};
 
@@ -204,10 +205,25 @@ impl Tickets<'_> {
                 extra_clock =
                     decide(txn, user, ticket, *id, *accept, &mut change, payload, now).await?;
             }
+            Command::Hold {
+                kind,
+                reason,
+                until,
+            } => {
+                if until.is_some_and(|until| until <= now) {
+                    return Err(Error::field("until", "choose a time in the future"));
+                }
+                change.hold = Some(Hold {
+                    kind: *kind,
+                    reason: reason.clone(),
+                    until: *until,
+                });
+            }
             Command::Message { .. }
             | Command::RequestInfo { .. }
             | Command::MarkReproduced { .. }
-            | Command::Expedite { .. } => {}
+            | Command::Expedite { .. }
+            | Command::Resume { .. } => {}
         }
         Ok(Effects {
             change,
@@ -308,7 +324,8 @@ impl Tickets<'_> {
     }
 
     /// Tells everyone concerned, from the ticket as the change left it (so a new assignee
-    /// hears of it): notifications and mail. Returns who was told.
+    /// hears of it): notifications and mail. An escalation also reaches every engineer of the
+    /// second line. Returns who was told.
     async fn announce(
         &self,
         txn: &Write,
@@ -322,7 +339,7 @@ impl Tickets<'_> {
             .await?
             .ok_or(Error::NotFound)?;
         let internal = command.internal();
-        let audience = recipients(
+        let mut audience = recipients(
             txn,
             &changed,
             Some(user.id),
@@ -330,27 +347,112 @@ impl Tickets<'_> {
             command.notifies_supervisors(),
         )
         .await?;
+        if matches!(command, Command::Escalate { .. }) {
+            audience.extend(q::staff_with_role(txn, "agent_l2").await?);
+            audience.sort_unstable();
+            audience.dedup();
+            audience.retain(|&id| id != user.id);
+        }
         let kind = command.kind(user);
         let text = format!("{reference}: {}", kind.replace('_', " "));
         q::notify(txn, &audience, changed.id, event_id, kind, &text, now).await?;
-        let text = command.message().map(|(body, _)| body);
-        let notice = match command {
-            Command::Message { .. } => Notice::Message {
-                author: &user.name,
-                body: text.unwrap_or_default(),
+        let context = self.notice_context(txn, &changed, command).await?;
+        let notice = notice(user, &changed, command, &context);
+        outbox::mail_ticket(txn, &self.state.composer, &changed, &audience, notice, now).await?;
+        Ok(audience)
+    }
+
+    /// What a notice about `command` needs to read: the organisation's name for an
+    /// escalation, the known error of a link.
+    async fn notice_context(
+        &self,
+        txn: &Write,
+        ticket: &ticket::Model,
+        command: &Command,
+    ) -> Result<NoticeContext> {
+        let mut context = NoticeContext::default();
+        match command {
+            Command::Escalate { .. } => {
+                context.organisation = q::organisation_names(txn, vec![ticket.organisation_id])
+                    .await?
+                    .remove(&ticket.organisation_id)
+                    .unwrap_or_default();
+            }
+            Command::LinkKnownError { known_error_id, .. } => {
+                context.known_error = db::known_errors::find(txn, *known_error_id).await?;
+            }
+            Command::Resolve { .. } => {
+                context.reminder = db::password_reminders::for_ticket(
+                    txn,
+                    ticket.organisation_id,
+                    ticket.plan_version_id,
+                )
+                .await?;
+            }
+            _ => {}
+        }
+        Ok(context)
+    }
+}
+
+/// What [`Tickets::notice_context`] read.
+#[derive(Default)]
+struct NoticeContext {
+    organisation: String,
+    known_error: Option<crate::db::entity::known_error::Model>,
+    /// The reminder to change temporary passwords, for a resolution.
+    reminder: Option<shared::api::PasswordReminder>,
+}
+
+/// The mail notice of `command` by `user` on the `changed` ticket.
+fn notice<'a>(
+    user: &'a AuthUser,
+    changed: &ticket::Model,
+    command: &'a Command,
+    context: &'a NoticeContext,
+) -> Notice<'a> {
+    let kind = command.kind(user);
+    let text = command.message().map(|(body, _)| body);
+    match command {
+        Command::Message { .. } => Notice::Message {
+            author: &user.name,
+            body: text.unwrap_or_default(),
+        },
+        Command::RequestInfo { question } => Notice::InformationRequested { body: question },
+        Command::Resolve { comment } => Notice::Resolved {
+            solution: comment.as_deref().unwrap_or_default(),
+            version: changed.version,
+            reminder: context.reminder.as_ref(),
+        },
+        Command::Hold {
+            kind,
+            reason,
+            until,
+        } => Notice::OnHold {
+            kind: *kind,
+            reason,
+            until: *until,
+        },
+        Command::Escalate { comment } => Notice::Escalated {
+            organisation: &context.organisation,
+            comment: comment.as_deref(),
+        },
+        Command::LinkKnownError { comment, .. } => match &context.known_error {
+            Some(known) => Notice::KnownError {
+                kind,
+                number: &known.number,
+                published: known.published,
+                comment: comment.as_deref(),
             },
-            Command::RequestInfo { question } => Notice::InformationRequested { body: question },
-            Command::Resolve { comment } => Notice::Resolved {
-                solution: comment.as_deref().unwrap_or_default(),
-                version: changed.version,
-            },
-            _ => Notice::Update {
+            None => Notice::Update {
                 kind,
                 comment: text,
             },
-        };
-        outbox::mail_ticket(txn, &self.state.composer, &changed, &audience, notice, now).await?;
-        Ok(audience)
+        },
+        _ => Notice::Update {
+            kind,
+            comment: text,
+        },
     }
 }
 

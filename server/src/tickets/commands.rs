@@ -2,13 +2,15 @@
 //! transaction: its `shared` action, its event kind, its effect on the SLA clocks and the
 //! message it adds to the thread.
 
+use chrono::{DateTime, Utc};
 use shared::api::ActionRequest;
 use shared::sla::ClockEventKind;
-use shared::ticket::{Action, Classification};
+use shared::ticket::{Action, Classification, HoldKind};
 
 use super::MAX_TEXT;
 use crate::auth::AuthUser;
 use crate::error::{Error, Result};
+use crate::validate::MAX_REASON;
 
 /// One thing done to one ticket.
 #[derive(Clone, Debug)]
@@ -66,6 +68,15 @@ pub enum Command {
         accept: bool,
         comment: Option<String>,
     },
+    /// Staff put the ticket on hold; the customer reads the reason.
+    Hold {
+        kind: HoldKind,
+        reason: String,
+        until: Option<DateTime<Utc>>,
+    },
+    Resume {
+        comment: Option<String>,
+    },
 }
 
 /// A comment that says something, or none.
@@ -105,6 +116,13 @@ impl Command {
             Action::Reopen => Command::Reopen { comment },
             Action::Close => Command::Close { comment },
             Action::Expedite => Command::Expedite { comment },
+            Action::Hold => Command::Hold {
+                kind: input.reason_kind.unwrap_or_default(),
+                reason: said(input.reason)
+                    .ok_or_else(|| Error::field("reason", "say why the ticket is on hold"))?,
+                until: input.until,
+            },
+            Action::Resume => Command::Resume { comment },
             other => {
                 return Err(Error::field(
                     "action",
@@ -161,6 +179,12 @@ impl Command {
             Command::ProposeReclassification { reason, .. } if reason.trim().is_empty() => {
                 return Err(Error::field("reason", "explain the new classification"));
             }
+            Command::Hold { reason, .. } if reason.chars().count() > MAX_REASON => {
+                return Err(Error::field(
+                    "reason",
+                    format!("at most {MAX_REASON} characters"),
+                ));
+            }
             _ => {}
         }
         if self
@@ -184,11 +208,14 @@ impl Command {
             | Command::Reopen { comment }
             | Command::Close { comment }
             | Command::Expedite { comment }
+            | Command::Resume { comment }
             | Command::DecideReclassification { comment, .. } => comment.as_ref(),
             Command::RequestInfo { question } => Some(question),
+            // The hold's reason is shown on the ticket and mailed, not added to the thread.
             Command::Message { .. }
             | Command::Rate { .. }
-            | Command::ProposeReclassification { .. } => None,
+            | Command::ProposeReclassification { .. }
+            | Command::Hold { .. } => None,
         }
     }
 
@@ -212,6 +239,8 @@ impl Command {
             Command::ProposeReclassification { .. } => Action::ProposeReclassification,
             Command::DecideReclassification { accept: true, .. } => Action::AcceptReclassification,
             Command::DecideReclassification { .. } => Action::RejectReclassification,
+            Command::Hold { .. } => Action::Hold,
+            Command::Resume { .. } => Action::Resume,
         }
     }
 
@@ -229,6 +258,9 @@ impl Command {
     pub fn message(&self) -> Option<(&str, bool)> {
         match self {
             Command::Message { body, internal } => Some((body, *internal)),
+            // The hand-off to L2 is between engineers [002 §4]: the customer hears only that
+            // the second line has the ticket.
+            Command::Escalate { comment } => comment.as_deref().map(|comment| (comment, true)),
             other => other.comment().map(|comment| (comment.as_str(), false)),
         }
     }
@@ -263,12 +295,14 @@ impl Command {
             Command::Resolve { .. } => Some(ClockEventKind::Resolved),
             Command::Reopen { .. } => Some(ClockEventKind::Reopened),
             Command::Close { .. } => Some(ClockEventKind::Closed),
+            Command::Hold { .. } => Some(ClockEventKind::OnHold),
+            Command::Resume { .. } => Some(ClockEventKind::Resumed),
             _ => None,
         };
         // A public comment from staff answers the customer; one from the customer re-arms the
         // next-response clock (a reopen's comment is the reopen itself).
         let answer = match (self.comment(), self) {
-            (None, _) => None,
+            (None, _) | (Some(_), Command::Escalate { .. }) => None,
             (Some(_), _) if user.is_staff() => Some(ClockEventKind::AgentPublicReply),
             (Some(_), Command::Reopen { .. }) => None,
             (Some(_), _) => Some(ClockEventKind::CustomerMessage),
@@ -288,6 +322,11 @@ impl Command {
             Command::ProposeReclassification { reason, .. } => {
                 serde_json::json!({ "reason": reason })
             }
+            Command::Hold {
+                kind,
+                reason,
+                until,
+            } => serde_json::json!({ "kind": kind, "reason": reason, "until": until }),
             _ => serde_json::json!({}),
         }
     }

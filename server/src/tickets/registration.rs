@@ -32,6 +32,8 @@ pub(crate) struct Registration {
     /// Everyone the ticket is announced to, requester included, as
     /// [`db::watchers::registration_audience`] reads them.
     pub(crate) audience: Arc<Vec<user::Model>>,
+    /// The member of staff who registered the ticket for the requester, if one did.
+    pub(crate) registered_by: Option<i64>,
 }
 
 impl Registration {
@@ -52,7 +54,21 @@ impl Registration {
             // As precise as PostgreSQL keeps it, so the row returned is the row stored.
             at: at.trunc_subsecs(6),
             audience,
+            registered_by: None,
         }
+    }
+
+    /// The registration made by the member of staff `registered_by` for the requester.
+    pub(crate) fn registered_by(self, registered_by: Option<i64>) -> Registration {
+        Registration {
+            registered_by,
+            ..self
+        }
+    }
+
+    /// Who acts: the member of staff who registered the ticket, else the requester.
+    fn actor(&self) -> i64 {
+        self.registered_by.unwrap_or(self.requester_id)
     }
 }
 
@@ -125,10 +141,16 @@ pub(crate) async fn register_all(
             description: &item.draft.description,
             steps: item.draft.steps.as_deref(),
             product_version: &item.draft.product_version,
+            product_id: item.draft.product.id,
+            product: item.draft.product.name.as_deref(),
+            product_fields: (!item.draft.product.fields.is_empty())
+                .then(|| serde_json::to_string(&item.draft.product.fields).unwrap_or_default()),
+            unsupported_version: item.draft.product.unsupported_version,
             classification: item.draft.classification,
             plan: &item.plan,
             at: item.at,
             clocks,
+            channel: item.draft.channel,
         })
         .collect();
     let tickets = q::insert_tickets(db, rows).await?;
@@ -174,12 +196,13 @@ async fn record(
             item.at,
             q::NewEvent {
                 kind: "registered",
-                actor_id: Some(item.requester_id),
+                actor_id: Some(item.actor()),
                 internal: false,
                 clock: Some(ClockEventKind::Registered),
                 payload: serde_json::json!({
                     "classification": item.draft.classification,
                     "plan": item.plan.key,
+                    "channel": item.draft.channel,
                 }),
             },
         ));
@@ -206,13 +229,15 @@ async fn record(
         db,
         batch.iter().zip(tickets).map(|(item, row)| db::AuditEntry {
             at: item.at,
-            actor_id: Some(item.requester_id),
+            actor_id: Some(item.actor()),
             action: "ticket.create",
             entity: "ticket",
             entity_id: row.reference.clone(),
             details: serde_json::json!({
                 "classification": item.draft.classification,
                 "plan_version_id": item.plan.id,
+                "requester_id": item.requester_id,
+                "channel": item.draft.channel,
             }),
         }),
     )
@@ -241,6 +266,7 @@ async fn announce(
             .audience
             .iter()
             .cloned()
+            .filter(|recipient| Some(recipient.id) != item.registered_by)
             .partition(|recipient| recipient.id == item.requester_id);
         let text = format!("{} registered", row.reference);
         notifications.extend(told.iter().map(|recipient| {

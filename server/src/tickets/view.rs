@@ -5,8 +5,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use shared::api::{InternalNote, Message, Ticket, TicketDetail, TicketEvent};
-use shared::ticket::allowed_actions;
+use shared::api::{
+    Hold, InternalNote, LinkedKnownError, Message, RequesterDetails, Ticket, TicketDetail,
+    TicketEvent, TicketLink,
+};
+use shared::ticket::{Channel, HoldKind, Status, allowed_actions};
 
 use super::role_of;
 use crate::auth::AuthUser;
@@ -91,13 +94,46 @@ pub(super) async fn detail(
             })
         })
         .collect();
-    let attachments = q::attachments(db, ticket.id).await?;
+    let mut attachments = q::attachments(db, ticket.id).await?;
+    // The delivery confirmation is the agents' record of the requester's download, not the
+    // customer's to see.
+    if !user.is_staff() {
+        for attachment in &mut attachments {
+            attachment.first_downloaded_at = None;
+        }
+    }
     let plan_spec = q::plan_version(db, ticket.plan_version_id)
         .await?
         .plan
         .spec()
         .clone();
+    let known_errors = crate::db::known_errors::linked_to_ticket(db, ticket.id, !staff)
+        .await?
+        .into_iter()
+        .map(|known| LinkedKnownError {
+            id: known.id,
+            number: known.number,
+            title: known.title,
+            status: known.status,
+            fixed_in: known.fixed_in,
+        })
+        .collect();
+    let requester_open_tickets = if staff {
+        q::open_tickets_of(db, ticket.requester_id, ticket.id, 20)
+            .await?
+            .into_iter()
+            .map(|other| TicketLink {
+                status: q::status_of(&other),
+                reference: other.reference,
+                subject: other.subject,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(TicketDetail {
+        known_errors,
+        requester_open_tickets,
         plan_spec: Some(plan_spec),
         ticket: ticket_out,
         messages: public,
@@ -146,7 +182,65 @@ async fn render_with_plans(
     let organisation_ids: Vec<i64> = rows.iter().map(|ticket| ticket.organisation_id).collect();
     let people = q::user_names(db, people_ids).await?;
     let organisations = q::organisation_names(db, organisation_ids).await?;
-    render_named(db, user, rows, plans, &people, &organisations).await
+    let details = if user.is_staff() {
+        requester_details(db, &rows).await?
+    } else {
+        HashMap::new()
+    };
+    let mut out = render_named(db, user, rows, plans, &people, &organisations).await?;
+    for ticket in &mut out {
+        ticket.requester = details.get(&ticket.reference).cloned();
+    }
+    Ok(out)
+}
+
+/// For staff, each ticket's requester's e-mail and the contract their organisation had when
+/// the ticket was registered, by reference; two queries for any number of rows.
+async fn requester_details(
+    db: &impl ConnectionTrait,
+    rows: &[ticket::Model],
+) -> Result<HashMap<String, RequesterDetails>> {
+    let emails = q::user_emails(db, rows.iter().map(|row| row.requester_id).collect()).await?;
+    let contracts =
+        q::contracts_of(db, rows.iter().map(|row| row.organisation_id).collect()).await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let day = crate::db::contract_day(row.registered_at);
+            let contract = contracts
+                .iter()
+                .rev()
+                .find(|contract| {
+                    contract.organisation_id == row.organisation_id
+                        && contract.valid_from <= day
+                        && day <= contract.valid_to
+                })
+                .map(|contract| {
+                    format!(
+                        "#{}, {} – {}",
+                        contract.id, contract.valid_from, contract.valid_to
+                    )
+                });
+            let details = RequesterDetails {
+                email: emails.get(&row.requester_id).cloned().unwrap_or_default(),
+                contract,
+            };
+            (row.reference.clone(), details)
+        })
+        .collect())
+}
+
+/// The hold of a ticket row that is on hold.
+fn hold_of(ticket: &ticket::Model, status: Status) -> Option<Hold> {
+    (status == Status::OnHold).then(|| Hold {
+        kind: ticket
+            .hold_kind
+            .as_deref()
+            .and_then(HoldKind::parse)
+            .unwrap_or_default(),
+        reason: ticket.hold_reason.clone().unwrap_or_default(),
+        until: ticket.hold_until,
+    })
 }
 
 /// [`render_with_plans`] with the names of the people (name, role) and organisations the rows
@@ -177,12 +271,23 @@ pub(super) async fn render_named(
             )));
         };
         let status = q::status_of(&ticket);
+        let hold = hold_of(&ticket, status);
         out.push(Ticket {
+            channel: Channel::parse(&ticket.channel).unwrap_or_default(),
+            hold,
+            requester: None,
             reference: ticket.reference,
             subject: ticket.subject,
             description: ticket.description,
             steps: ticket.steps,
             product_version: ticket.product_version,
+            product: ticket.product,
+            product_fields: ticket
+                .product_fields
+                .as_deref()
+                .and_then(|fields| serde_json::from_str(fields).ok())
+                .unwrap_or_default(),
+            unsupported_version: ticket.unsupported_version,
             classification,
             status,
             organisation_id: ticket.organisation_id,

@@ -6,6 +6,7 @@ use crate::support::TestApp;
 crate::both!(
     supervisors_publish_and_everyone_reads,
     public_announcements_need_no_session,
+    the_sign_in_page_gets_only_current_public_announcements,
     publishing_mails_each_reader_who_wants_it_once,
 );
 
@@ -55,6 +56,69 @@ async fn public_announcements_need_no_session(app: TestApp) {
     assert_eq!(
         app.get(None, "/api/announcements").await.status,
         StatusCode::UNAUTHORIZED
+    );
+}
+
+/// The sign-in page's list holds only the current announcements marked for it, and of each only
+/// its words and period.
+async fn the_sign_in_page_gets_only_current_public_announcements(app: TestApp) {
+    let lead = app.token("lead@demo.example").await;
+    let now = chrono::Utc::now();
+    let day = chrono::Duration::days(1);
+    publish(
+        &app,
+        &lead,
+        json!({"kind": "outage", "title": "Portal outage tonight", "body": "From 22:00 to 23:00.", "public": true}),
+    )
+    .await;
+    publish(
+        &app,
+        &lead,
+        json!({"kind": "info", "title": "Staff meeting", "body": "Signed-in readers only."}),
+    )
+    .await;
+    publish(
+        &app,
+        &lead,
+        json!({"kind": "holiday", "title": "Next year's holidays", "body": "Later.", "public": true,
+               "starts_at": now + day}),
+    )
+    .await;
+    publish(
+        &app,
+        &lead,
+        json!({"kind": "schedule", "title": "Old schedule", "body": "Over.", "public": true,
+               "starts_at": now - day * 3, "ends_at": now - day}),
+    )
+    .await;
+    let public = app.get(None, "/api/announcements/public").await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    let list = public.body["announcements"].as_array().expect("list");
+    let titles: Vec<&str> = list.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(titles.contains(&"Portal outage tonight"), "{titles:?}");
+    for hidden in ["Staff meeting", "Next year's holidays", "Old schedule"] {
+        assert!(!titles.contains(&hidden), "{hidden} in {titles:?}");
+    }
+    let outage = list
+        .iter()
+        .find(|a| a["title"] == "Portal outage tonight")
+        .expect("outage");
+    let mut keys: Vec<&str> = outage
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["body", "ends_at", "starts_at", "title"]);
+    assert_eq!(outage["body"], "From 22:00 to 23:00.");
+    // Signed-in readers still get every current one, with its full record.
+    let anna = app.token("customer@demo.example").await;
+    let signed_in = app.get(Some(&anna), "/api/announcements").await;
+    let text = signed_in.body.to_string();
+    assert!(
+        text.contains("Staff meeting") && text.contains("\"kind\""),
+        "{text}"
     );
 }
 

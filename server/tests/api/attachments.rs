@@ -107,16 +107,26 @@ async fn files_follow_the_policy_and_staff_files_confirm_delivery(app: TestApp) 
         "{}",
         after.body["attachments"]
     );
-    // The requester sees the confirmation too, and a second download keeps the first time.
+    // A second download keeps the first time; the requester never sees the mark.
+    app.state.clock.advance(chrono::Duration::minutes(5));
     let again = app
         .get(Some(&anna), &format!("/api/attachments/{id}"))
         .await;
     assert_eq!(again.status, StatusCode::OK);
+    let later = app
+        .get(Some(&agent), &format!("/api/tickets/{reference}"))
+        .await;
+    assert_eq!(
+        later.body["attachments"][0]["first_downloaded_at"],
+        after.body["attachments"][0]["first_downloaded_at"]
+    );
     let seen = app
         .get(Some(&anna), &format!("/api/tickets/{reference}"))
         .await;
-    assert_eq!(
-        seen.body["attachments"][0]["first_downloaded_at"],
-        after.body["attachments"][0]["first_downloaded_at"]
+    assert_eq!(seen.body["attachments"][0]["id"], id);
+    assert!(
+        seen.body["attachments"][0]["first_downloaded_at"].is_null(),
+        "{}",
+        seen.body["attachments"]
     );
 }

@@ -52,6 +52,7 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/known-errors/{id}/tickets", "get"),
         ("/api/sla/plan", "get"),
         ("/api/canned-responses", "get"),
+        ("/api/customers", "get"),
         ("/api/canned-responses", "post"),
         ("/api/canned-responses/{id}", "delete"),
         ("/api/reports/sla", "get"),
@@ -71,6 +72,14 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/admin/organisations/{id}", "patch"),
         ("/api/admin/organisations/{id}/watchers", "get"),
         ("/api/admin/organisations/{id}/watchers", "put"),
+        ("/api/products", "get"),
+        ("/api/admin/products", "get"),
+        ("/api/admin/products", "post"),
+        ("/api/admin/products/{id}", "put"),
+        ("/api/admin/plans/{id}/password-reminder", "get"),
+        ("/api/admin/plans/{id}/password-reminder", "put"),
+        ("/api/admin/organisations/{id}/password-reminder", "get"),
+        ("/api/admin/organisations/{id}/password-reminder", "put"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

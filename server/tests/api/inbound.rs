@@ -20,6 +20,7 @@ crate::both!(
     a_bmp_is_refused_and_named_in_a_reply,
     attachments_and_legacy_charsets_are_kept,
     another_organisations_reference_registers_a_new_ticket,
+    a_bare_reference_in_the_subject_threads_like_a_bracketed_one,
 );
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -396,4 +397,41 @@ async fn another_organisations_reference_registers_a_new_ticket(app: TestApp) {
             .map_or(0, Vec::len),
         messages
     );
+}
+
+async fn a_bare_reference_in_the_subject_threads_like_a_bracketed_one(app: TestApp) {
+    let anna = app.token("customer@demo.example").await;
+    let reference = app
+        .create_ticket(&anna, json!({"subject": "Scanner offline"}))
+        .await;
+    let bare = message_from(
+        "customer@demo.example",
+        &format!("Re: {reference} scanner offline"),
+        "bare-reference@northwind.example",
+        "Still offline after the restart.",
+    );
+    let reply = ingest(&app, bare).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        reply.body,
+        json!({"outcome": "threaded", "reference": reference})
+    );
+    let ticket = detail(&app, &reference).await;
+    assert!(
+        ticket["messages"]
+            .to_string()
+            .contains("Still offline after the restart."),
+        "{ticket}"
+    );
+    // A longer code that merely contains the letters is no reference: a new ticket.
+    let code = message_from(
+        "customer@demo.example",
+        &format!("X{reference} part number"),
+        "not-a-reference@northwind.example",
+        "Which part is this?",
+    );
+    let created = ingest(&app, code).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["outcome"], "created");
+    assert_ne!(created.body["reference"], json!(reference));
 }

@@ -64,6 +64,10 @@ pub enum ClockEventKind {
     Reopened,
     /// Closed: every clock stops for good.
     Closed,
+    /// Put on hold: the clocks the plan names (`on_hold_pauses`) pause.
+    OnHold,
+    /// Taken back from hold: the paused clocks run again (resolution too, if it was waiting).
+    Resumed,
 }
 
 /// Which clock.
@@ -471,6 +475,7 @@ impl Meter {
 enum Phase {
     Open,
     Waiting,
+    OnHold,
     Resolved,
     Closed,
 }
@@ -573,9 +578,15 @@ pub fn clocks(
                     phase = Phase::Open;
                 }
                 let answering = next.as_ref().is_some_and(|m| m.stopped.is_none());
-                if phase == Phase::Open && first.stopped.is_some() && !answering {
-                    next.insert(Meter::new(targets.next_response))
-                        .start(&next_terms, t);
+                if matches!(phase, Phase::Open | Phase::OnHold)
+                    && first.stopped.is_some()
+                    && !answering
+                {
+                    let meter = next.insert(Meter::new(targets.next_response));
+                    meter.start(&next_terms, t);
+                    if phase == Phase::OnHold && plan.pauses_on_hold(ClockKind::NextResponse) {
+                        meter.pause(&next_terms, t);
+                    }
                     next_cycles += 1;
                 }
             }
@@ -585,7 +596,9 @@ pub fn clocks(
                     && phase != Phase::Closed
                 {
                     resolution.start(&resolution_terms, t);
-                    if phase == Phase::Waiting {
+                    if phase == Phase::Waiting
+                        || (phase == Phase::OnHold && plan.pauses_on_hold(ClockKind::Resolution))
+                    {
                         resolution.pause(&resolution_terms, t);
                     }
                 }
@@ -606,8 +619,39 @@ pub fn clocks(
                     meter.stop(&escalation_terms, t);
                 }
             }
-            ClockEventKind::Resolved | ClockEventKind::Closed => {
+            ClockEventKind::OnHold => {
                 if matches!(phase, Phase::Open | Phase::Waiting) {
+                    let hold = |meter: &mut Meter, terms: &Terms<'_>, kind| {
+                        if plan.pauses_on_hold(kind) {
+                            meter.pause(terms, t);
+                        }
+                    };
+                    hold(&mut first, &first_terms, ClockKind::FirstResponse);
+                    hold(&mut resolution, &resolution_terms, ClockKind::Resolution);
+                    if let Some(meter) = next.as_mut() {
+                        hold(meter, &next_terms, ClockKind::NextResponse);
+                    }
+                    if let Some(meter) = escalation.as_mut() {
+                        hold(meter, &escalation_terms, ClockKind::Escalation);
+                    }
+                    phase = Phase::OnHold;
+                }
+            }
+            ClockEventKind::Resumed => {
+                if phase == Phase::OnHold {
+                    first.resume(&first_terms, t);
+                    resolution.resume(&resolution_terms, t);
+                    if let Some(meter) = next.as_mut() {
+                        meter.resume(&next_terms, t);
+                    }
+                    if let Some(meter) = escalation.as_mut() {
+                        meter.resume(&escalation_terms, t);
+                    }
+                    phase = Phase::Open;
+                }
+            }
+            ClockEventKind::Resolved | ClockEventKind::Closed => {
+                if matches!(phase, Phase::Open | Phase::Waiting | Phase::OnHold) {
                     first.stop(&first_terms, t);
                     stop_next(&mut next, t, &mut next_breaches);
                     resolution.stop(&resolution_terms, t);

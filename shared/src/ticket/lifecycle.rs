@@ -16,11 +16,14 @@ pub enum Status {
     Resolved,
     Closed,
     Reopened,
+    /// Postponed by staff with a reason the customer sees (a vendor fix, an unlicensed copy,
+    /// scheduled work); the plan says which clocks pause meanwhile.
+    OnHold,
 }
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::New,
         Self::Open,
         Self::WaitingForCustomer,
@@ -28,6 +31,7 @@ impl Status {
         Self::Resolved,
         Self::Closed,
         Self::Reopened,
+        Self::OnHold,
     ];
 
     /// The JSON name, such as `waiting_for_customer`.
@@ -40,6 +44,7 @@ impl Status {
             Self::Resolved => "resolved",
             Self::Closed => "closed",
             Self::Reopened => "reopened",
+            Self::OnHold => "on_hold",
         }
     }
 
@@ -132,11 +137,15 @@ pub enum Action {
     Rate,
     /// The customer asks the head of support to hurry; no status change.
     Expedite,
+    /// Staff put the ticket on hold with a reason (`on_hold`).
+    Hold,
+    /// Staff take a ticket on hold back into work.
+    Resume,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 19] = [
         Self::Take,
         Self::Assign,
         Self::AgentReply,
@@ -154,6 +163,8 @@ impl Action {
         Self::Close,
         Self::Rate,
         Self::Expedite,
+        Self::Hold,
+        Self::Resume,
     ];
 
     /// The JSON name, such as `request_info`.
@@ -176,6 +187,8 @@ impl Action {
             Self::Close => "close",
             Self::Rate => "rate",
             Self::Expedite => "expedite",
+            Self::Hold => "hold",
+            Self::Resume => "resume",
         }
     }
 
@@ -195,7 +208,9 @@ impl Action {
             | Self::MarkReproduced
             | Self::LinkKnownError
             | Self::ProposeReclassification
-            | Self::Resolve => role.is_staff(),
+            | Self::Resolve
+            | Self::Hold
+            | Self::Resume => role.is_staff(),
             Self::Assign => matches!(role, Supervisor | Admin),
             Self::Escalate => matches!(role, AgentL1 | Supervisor | Admin),
             Self::Reopen => matches!(role, Customer | Supervisor | Admin),
@@ -236,8 +251,10 @@ impl TransitionError {
 /// `new` becomes `open` when staff takes, is assigned, or replies; `request_info` waits for the
 /// customer; a customer message on a waiting ticket opens it again; `escalate` hands it to L2;
 /// `reopen` (customer, supervisor or admin) turns a resolved or closed ticket into `reopened`,
-/// which becomes `open` as soon as staff acts on it. Notes, ratings, expedite requests and
-/// reclassification steps never change the status.
+/// which becomes `open` as soon as staff acts on it. `hold` (staff) puts an active ticket
+/// `on_hold` and `resume` takes it back to `open`; on hold, asking for information and
+/// escalating wait for the resume. Notes, ratings, expedite requests and reclassification
+/// steps never change the status.
 ///
 /// # Errors
 ///
@@ -255,7 +272,7 @@ impl TransitionError {
 /// assert!(transition(Status::Open, Action::Resolve, Role::Customer).is_err());
 /// ```
 pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, TransitionError> {
-    use Status::{Closed, Escalated, New, Open, Reopened, Resolved, WaitingForCustomer};
+    use Status::{Closed, Escalated, New, OnHold, Open, Reopened, Resolved, WaitingForCustomer};
     if !action.permitted(role) {
         return Err(TransitionError::Forbidden { action, role });
     }
@@ -293,6 +310,21 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
             Action::AgentReply | Action::ProposeReclassification => Ok(Resolved),
             _ => invalid,
         },
+        Action::Hold => {
+            if status == OnHold {
+                invalid
+            } else {
+                Ok(OnHold)
+            }
+        }
+        Action::Resume => {
+            if status == OnHold {
+                Ok(Open)
+            } else {
+                invalid
+            }
+        }
+        Action::RequestInfo | Action::Escalate if status == OnHold => invalid,
         Action::Take
         | Action::Assign
         | Action::AgentReply
@@ -360,6 +392,8 @@ pub fn clock_effect(action: Action) -> crate::i18n::Text {
         Action::Resolve => Text::EffectResolve,
         Action::Reopen => Text::EffectReopen,
         Action::Close => Text::EffectClose,
+        Action::Hold => Text::EffectHold,
+        Action::Resume => Text::EffectResume,
         Action::Take
         | Action::Assign
         | Action::CustomerReply

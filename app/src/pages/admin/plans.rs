@@ -7,7 +7,8 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use leptos::prelude::*;
 use shared::calendar::{CalendarSpec, seed_calendars};
 use shared::i18n::{Locale, Text};
-use shared::sla::{Plan, PlanSpec, ResolutionFrom, RuleSpec, Target, seed_plans};
+use shared::product::UnsupportedVersions;
+use shared::sla::{ClockKind, Plan, PlanSpec, ResolutionFrom, RuleSpec, Target, seed_plans};
 use shared::ticket::{Category, Classification, Severity};
 
 use super::calendars::{category_text, format_day_time, severity_text, target_text};
@@ -90,7 +91,10 @@ struct PlanDraft {
     rules: RwSignal<Vec<RuleRow>>,
     warn_at: RwSignal<String>,
     reproduced: RwSignal<bool>,
+    unsupported_versions: RwSignal<UnsupportedVersions>,
     escalation: TargetDraft,
+    /// Kept as loaded: the editor has no control for it yet.
+    on_hold_pauses: RwSignal<Vec<ClockKind>>,
     next_id: StoredValue<usize>,
 }
 
@@ -104,7 +108,9 @@ impl PlanDraft {
             rules: RwSignal::new(Vec::new()),
             warn_at: RwSignal::new("75".to_owned()),
             reproduced: RwSignal::new(false),
+            unsupported_versions: RwSignal::new(UnsupportedVersions::Accept),
             escalation: TargetDraft::new(Target::hours(3)),
+            on_hold_pauses: RwSignal::new(vec![ClockKind::Resolution]),
             next_id: StoredValue::new(0),
         };
         if let Some((_, spec)) = seed_plans().into_iter().find(|(key, _)| key == "standard") {
@@ -149,6 +155,8 @@ impl PlanDraft {
         self.reproduced
             .set(spec.resolution_from == ResolutionFrom::Reproduced);
         self.escalation.set(spec.escalation);
+        self.on_hold_pauses.set(spec.on_hold_pauses.clone());
+        self.unsupported_versions.set(spec.unsupported_versions);
     }
 
     /// The spec (reactive), or the field and what is wrong with it.
@@ -208,6 +216,8 @@ impl PlanDraft {
                 ResolutionFrom::Registered
             },
             escalation,
+            on_hold_pauses: self.on_hold_pauses.get(),
+            unsupported_versions: self.unsupported_versions.get(),
         })
     }
 }
@@ -513,6 +523,7 @@ pub fn PlansPage() -> impl IntoView {
                                 {session.text(Text::ResolutionFromReproducedOption)}
                             </label>
                         </div>
+                        <UnsupportedVersionsField choice=draft.unsupported_versions/>
                         <p class="form-error" role="alert">{move || save_error.get().map(|e| e.to_string())}</p>
                         <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
                         <ShowWhen when=viewer_is_admin>
@@ -613,5 +624,43 @@ fn PlanPreview(plan: Memo<Result<PlanSpec, (String, String)>>) -> impl IntoView 
             <p class="help">{session.text(Text::PlanPreviewHelp)}</p>
             <div aria-live="polite">{table}</div>
         </aside>
+    }
+}
+
+/// What the plan does with a ticket on a version its product does not support.
+#[component]
+fn UnsupportedVersionsField(choice: RwSignal<UnsupportedVersions>) -> impl IntoView {
+    let session = session();
+    let options = [
+        (
+            UnsupportedVersions::Accept,
+            "accept",
+            Text::UnsupportedAccept,
+        ),
+        (
+            UnsupportedVersions::AdviceOnly,
+            "advice_only",
+            Text::UnsupportedAdviceOnly,
+        ),
+        (
+            UnsupportedVersions::Refuse,
+            "refuse",
+            Text::UnsupportedRefuse,
+        ),
+    ];
+    view! {
+        <div class="field">
+            <label for="plan-unsupported">{session.text(Text::UnsupportedVersionsSetting)}</label>
+            <select id="plan-unsupported" on:change=move |ev| {
+                let code = event_target_value(&ev);
+                if let Some((value, _, _)) = options.iter().find(|(_, name, _)| *name == code) {
+                    choice.set(*value);
+                }
+            }>
+                {options.into_iter().map(|(value, name, text)| view! {
+                    <option value=name selected={move || choice.get() == value}>{session.text(text)}</option>
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

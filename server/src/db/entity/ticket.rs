@@ -40,6 +40,20 @@ pub struct Model {
     pub resolution_outcome: Option<String>,
     /// The derived columns wait for the recompute job (after a plan or calendar edit).
     pub derived_stale: bool,
+    /// `portal`, `email`, `phone`, `intranet` or `other` (`shared::ticket::Channel`).
+    pub channel: String,
+    /// While on hold: `shared::ticket::HoldKind`, the reason the customer reads, and when the
+    /// ticket resumes by itself.
+    pub hold_kind: Option<String>,
+    pub hold_reason: Option<String>,
+    pub hold_until: Option<DateTimeUtc>,
+    /// The product the ticket was filed for, and its name then.
+    pub product_id: Option<i64>,
+    pub product: Option<String>,
+    /// The values of the product's own fields, a JSON object by key.
+    pub product_fields: Option<String>,
+    /// The version was not one the product supports.
+    pub unsupported_version: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

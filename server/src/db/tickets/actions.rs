@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
-use shared::api::Attachment;
+use shared::api::{Attachment, Hold};
 use shared::sla::Clocks;
 use shared::ticket::{Classification, Status};
 
@@ -30,6 +30,8 @@ pub struct TicketChange {
     pub close_reason: Option<Option<String>>,
     pub reopen_count: Option<i32>,
     pub classification: Option<Classification>,
+    /// The hold a `hold` action starts; any status but `on_hold` clears the stored one.
+    pub hold: Option<Hold>,
 }
 
 /// Writes `change` and the new `status` to the ticket if it is still at `version`, with the
@@ -70,6 +72,15 @@ pub async fn write_change(
     if let Some(classification) = change.classification {
         model.category = Set(classification.category.code().to_owned());
         model.severity = Set(severity_number(&classification));
+    }
+    if status != Status::OnHold {
+        model.hold_kind = Set(None);
+        model.hold_reason = Set(None);
+        model.hold_until = Set(None);
+    } else if let Some(hold) = change.hold {
+        model.hold_kind = Set(Some(hold.kind.as_str().to_owned()));
+        model.hold_reason = Set(Some(hold.reason));
+        model.hold_until = Set(hold.until);
     }
     set_derived(&mut model, clocks, now);
     update_if_version(db, ticket_id, version, model).await

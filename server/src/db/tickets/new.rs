@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, TryIntoModel};
 use shared::sla::Clocks;
-use shared::ticket::{Classification, Status};
+use shared::ticket::{Channel, Classification, Status};
 
 use super::{PlanVersion, set_derived};
 use crate::db::entity::{message, ticket};
@@ -19,10 +19,17 @@ pub struct NewTicketRow<'a> {
     pub description: &'a str,
     pub steps: Option<&'a str>,
     pub product_version: &'a str,
+    /// The product the ticket names (id, name), the values of its fields as a JSON object, and
+    /// whether the version is not one it supports.
+    pub product_id: Option<i64>,
+    pub product: Option<&'a str>,
+    pub product_fields: Option<String>,
+    pub unsupported_version: bool,
     pub classification: Classification,
     pub plan: &'a Arc<PlanVersion>,
     pub at: DateTime<Utc>,
     pub clocks: &'a Clocks,
+    pub channel: Channel,
 }
 
 /// Writes `rows` in one statement (reference `RG-<id>`, status new, derived columns from
@@ -44,6 +51,10 @@ pub async fn insert_tickets(
             description: Set(item.description.to_owned()),
             steps: Set(item.steps.map(str::to_owned)),
             product_version: Set(item.product_version.to_owned()),
+            product_id: Set(item.product_id),
+            product: Set(item.product.map(str::to_owned)),
+            product_fields: Set(item.product_fields),
+            unsupported_version: Set(item.unsupported_version),
             category: Set(classification.category.code().to_owned()),
             severity: Set(classification.severity.map(|s| i16::from(s.number()))),
             special: Set(classification.special),
@@ -60,6 +71,10 @@ pub async fn insert_tickets(
             close_reason: Set(None),
             resolved_at: Set(None),
             closed_at: Set(None),
+            channel: Set(item.channel.as_str().to_owned()),
+            hold_kind: Set(None),
+            hold_reason: Set(None),
+            hold_until: Set(None),
             ..Default::default()
         };
         set_derived(&mut row, Some(item.clocks), item.at);
