@@ -48,14 +48,11 @@ pub(crate) async fn organisation_on(
     let contract = app.post(Some(admin), "/api/admin/contracts", body).await;
     assert_eq!(contract.status, StatusCode::CREATED, "{}", contract.body);
     let email = format!("{}@customer.example", name.to_lowercase().replace(' ', "."));
-    let customer = app
-        .post(
-            Some(admin),
-            "/api/admin/users",
-            json!({"email": email, "name": name, "role": "customer", "organisation_id": organisation_id}),
-        )
-        .await;
-    assert_eq!(customer.status, StatusCode::CREATED, "{}", customer.body);
+    app.create_account(
+        admin,
+        json!({"email": email, "name": name, "role": "customer", "organisation_id": organisation_id}),
+    )
+    .await;
     (
         app.token(&email).await,
         contract.body["id"].as_i64().expect("id"),
