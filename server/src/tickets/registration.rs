@@ -265,8 +265,8 @@ async fn announce(
         let (requester, told): (Vec<_>, Vec<_>) = item
             .audience
             .iter()
-            .cloned()
             .filter(|recipient| Some(recipient.id) != item.registered_by)
+            .cloned()
             .partition(|recipient| recipient.id == item.requester_id);
         let text = format!("{} registered", row.reference);
         notifications.extend(told.iter().map(|recipient| {
