@@ -75,15 +75,15 @@ impl ApiError {
         self.status == 409
     }
 
-    /// What was asked for is used up, such as a rating link that worked once already (410).
-    pub fn is_gone(&self) -> bool {
-        self.status == 410
-    }
-
     /// The password was right but the account's second factor is needed, or the one given was
     /// wrong (401 `second_factor_required` / `second_factor_invalid`).
     pub fn needs_second_factor(&self) -> bool {
         self.status == 401 && self.body.error.starts_with("second_factor_")
+    }
+
+    /// What was asked for is used up, such as a rating link that worked once already (410).
+    pub fn is_gone(&self) -> bool {
+        self.status == 410
     }
 
     /// The message for one form field, if the server named it.
@@ -439,18 +439,18 @@ pub async fn list_staff() -> ApiResult<Vec<shared::api::StaffMember>> {
         .map(|list| list.staff)
 }
 
-/// `GET /api/products`: the products a new ticket can name, with their fields.
-pub async fn list_products() -> ApiResult<Vec<shared::api::Product>> {
-    get::<shared::api::ProductList>("/products")
-        .await
-        .map(|list| list.products)
-}
-
 /// `GET /api/customers?q=`: customers whose name or e-mail contains `text` (staff).
 pub async fn list_customers(text: String) -> ApiResult<Vec<shared::api::CustomerSummary>> {
     get::<shared::api::CustomerList>(&format!("/customers?q={}", encode(&text)))
         .await
         .map(|list| list.customers)
+}
+
+/// `GET /api/products`: the products a new ticket can name, with their fields.
+pub async fn list_products() -> ApiResult<Vec<shared::api::Product>> {
+    get::<shared::api::ProductList>("/products")
+        .await
+        .map(|list| list.products)
 }
 
 /// `GET /api/sla/plan`: the plan a ticket registered now would get.
@@ -642,6 +642,16 @@ pub async fn update_watchers(organisation_id: i64, user_ids: Vec<i64>) -> ApiRes
     .await
 }
 
+/// `GET /api/admin/plan-templates`.
+pub async fn list_plan_templates() -> ApiResult<Vec<shared::sla::PlanTemplate>> {
+    get("/admin/plan-templates").await
+}
+
+/// `POST /api/admin/plan-templates/{key}`: the plan made from the template (or already there).
+pub async fn create_plan_from_template(key: String) -> ApiResult<AdminPlan> {
+    post_empty(&format!("/admin/plan-templates/{key}")).await
+}
+
 /// `GET /api/admin/contracts`.
 pub async fn list_contracts() -> ApiResult<Vec<Contract>> {
     get("/admin/contracts").await
@@ -650,6 +660,15 @@ pub async fn list_contracts() -> ApiResult<Vec<Contract>> {
 /// `POST /api/admin/contracts`.
 pub async fn create_contract(contract: NewContract) -> ApiResult<Contract> {
     post("/admin/contracts", &contract).await
+}
+
+/// `PATCH /api/admin/contracts/{id}` with `{"plan": KEY}`: pins the plan's current version.
+pub async fn move_contract_to_current_plan(id: i64, plan: String) -> ApiResult<Contract> {
+    let changes = shared::api::UpdateContract {
+        plan: Some(plan),
+        ..Default::default()
+    };
+    patch(&format!("/admin/contracts/{id}"), &changes).await
 }
 
 /// `GET /api/admin/users?organisation_id=`.

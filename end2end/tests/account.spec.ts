@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { waitForMail } from "../pages/mail";
 import { OwnServer } from "../pages/server";
 import { keep, SignInPage } from "../pages/sign-in";
 
@@ -33,46 +32,12 @@ function totp(secret: string, unixSeconds: number): string {
   return value.toString().padStart(6, "0");
 }
 
-/** The text of a mail file's body, decoded from quoted-printable or base64. */
-function mailText(raw: string): string {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join("\n\n");
-  if (/content-transfer-encoding:\s*base64/i.test(head)) {
-    return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  }
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
-    const joined = body.replace(/=\r?\n/g, "");
-    return Buffer.from(
-      joined.replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16))),
-      "latin1",
-    ).toString("utf8");
-  }
-  return body;
-}
-
-/** The path of the newest reset link mailed to `email`, waiting for the outbox worker. */
+/** The path of the reset link mailed to `email` (read from the server's mail folder). */
 async function mailedResetLink(email: string): Promise<string> {
-  let link: string | undefined;
-  await expect
-    .poll(
-      () => {
-        const dir = join(server.dataDir, "mail");
-        const files = readdirSync(dir).filter((name) => name.endsWith(".eml")).sort();
-        for (const name of files.reverse()) {
-          const raw = readFileSync(join(dir, name), "utf8");
-          if (!raw.includes(`To: ${email}`)) continue;
-          const found = mailText(raw).match(/https?:\/\/[^\s]*(\/reset-password\?token=[^\s]+)/);
-          if (found) {
-            link = found[1];
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
-  return link!;
+  const mail = await waitForMail(server.dataDir, email, ["/reset-password?token="]);
+  const found = mail.body.match(/https?:\/\/\S+?(\/reset-password\?token=\S+)/);
+  expect(found, mail.body).not.toBeNull();
+  return found![1];
 }
 
 async function page(browser: Browser): Promise<Page> {

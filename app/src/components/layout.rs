@@ -118,19 +118,25 @@ pub fn ShowWhen(#[prop(into)] when: Signal<bool>, children: ChildrenFn) -> impl 
     view! { <Show when=move || when.get()>{children()}</Show> }
 }
 
-/// Shows its children to a signed-in user and sends anybody else to the sign-in page.
+/// Shows its children to a signed-in user and sends anybody else to the sign-in page. The
+/// children are drawn again only when that changes, not whenever a field of the user does.
 #[component]
 pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
     let session = session();
     let location = leptos_router::hooks::use_location();
-    move || match session.user.get() {
-        None => view! { <p class="loading">{session.t(Text::Loading)}</p> }.into_any(),
-        Some(None) => view! { <leptos_router::components::Redirect path="/sign-in"/> }.into_any(),
+    // 0 loading, 1 nobody, 2 held elsewhere than Profile, 3 signed in.
+    let state = Memo::new(move |_| match session.user.get() {
+        None => 0u8,
+        Some(None) => 1,
         // A held account is sent to its profile, where it changes its password or sets up a
         // second factor first.
-        Some(Some(me)) if me.is_held() && location.pathname.get() != "/profile" => {
-            view! { <leptos_router::components::Redirect path="/profile"/> }.into_any()
-        }
-        Some(Some(_)) => children().into_any(),
+        Some(Some(me)) if me.is_held() && location.pathname.get() != "/profile" => 2,
+        Some(Some(_)) => 3,
+    });
+    move || match state.get() {
+        0 => view! { <p class="loading">{session.t(Text::Loading)}</p> }.into_any(),
+        1 => view! { <leptos_router::components::Redirect path="/sign-in"/> }.into_any(),
+        2 => view! { <leptos_router::components::Redirect path="/profile"/> }.into_any(),
+        _ => children().into_any(),
     }
 }

@@ -107,51 +107,6 @@ pub fn SignIn() -> impl IntoView {
     }
 }
 
-/// The current announcements marked for the sign-in page, for anybody: an outage or holiday
-/// hours are news before signing in too.
-#[component]
-fn PublicAnnouncements() -> impl IntoView {
-    let session = session();
-    let notices = RwSignal::new(Vec::<PublicAnnouncement>::new());
-    leptos::task::spawn_local(async move {
-        if let Ok(list) = api::list_public_announcements().await {
-            notices.set(list);
-        }
-    });
-    move || {
-        let list = notices.get();
-        (!list.is_empty()).then(|| {
-            let locale = session.locale.get().code();
-            view! {
-                <section class="card narrow public-announcements" aria-label=session.t(Text::Announcements)>
-                    <h2>{session.t(Text::Announcements)}</h2>
-                    {list.into_iter().map(|item| view! {
-                        <article>
-                            <h3>{item.title}</h3>
-                            <p class="body">{item.body}</p>
-                            <p class="meta">
-                                <time datetime=item.starts_at.to_rfc3339()>{local_time(item.starts_at, locale)}</time>
-                                {item.ends_at.map(|end| view! {
-                                    " — "<time datetime=end.to_rfc3339()>{local_time(end, locale)}</time>
-                                })}
-                            </p>
-                        </article>
-                    }).collect_view()}
-                </section>
-            }
-        })
-    }
-}
-
-/// `at` as the browser writes a moment in its own zone and `locale`: nobody is signed in, so
-/// the visitor's computer knows their zone best (and the zone tables stay out of this page).
-fn local_time(at: DateTime<Utc>, locale: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        at.timestamp_millis() as f64
-    ));
-    String::from(date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
-}
-
 /// `/forgot-password`: asks for the address and has a link mailed to it.
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
@@ -236,4 +191,49 @@ pub fn ResetPassword() -> impl IntoView {
             <p><A href="/sign-in">{session.text(Text::BackToSignIn)}</A></p>
         </section>
     }
+}
+
+/// The current announcements marked for the sign-in page, for anybody: an outage or holiday
+/// hours are news before signing in too.
+#[component]
+fn PublicAnnouncements() -> impl IntoView {
+    let session = session();
+    let notices = RwSignal::new(Vec::<PublicAnnouncement>::new());
+    leptos::task::spawn_local(async move {
+        if let Ok(list) = api::list_public_announcements().await {
+            notices.set(list);
+        }
+    });
+    move || {
+        let list = notices.get();
+        (!list.is_empty()).then(|| {
+            let locale = session.locale.get().code();
+            view! {
+                <section class="card narrow public-announcements" aria-label=session.t(Text::Announcements)>
+                    <h2>{session.t(Text::Announcements)}</h2>
+                    {list.into_iter().map(|item| view! {
+                        <article>
+                            <h3>{item.title}</h3>
+                            <p class="body">{item.body}</p>
+                            <p class="meta">
+                                <time datetime=item.starts_at.to_rfc3339()>{local_time(item.starts_at, locale)}</time>
+                                {item.ends_at.map(|end| view! {
+                                    " — "<time datetime=end.to_rfc3339()>{local_time(end, locale)}</time>
+                                })}
+                            </p>
+                        </article>
+                    }).collect_view()}
+                </section>
+            }
+        })
+    }
+}
+
+/// `at` as the browser writes a moment in its own zone and `locale`: nobody is signed in, so
+/// the visitor's computer knows their zone best (and the zone tables stay out of this page).
+fn local_time(at: DateTime<Utc>, locale: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    String::from(date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use shared::api::Hold;
 use shared::sla::ClockEventKind;
-use shared::ticket::{Status, TransitionError};
+use shared::ticket::{Classification, Status, TransitionError};
 
 use super::{Applied, Command, Request, Tickets, recipients, role_of, visible};
 use crate::auth::AuthUser;
@@ -201,6 +201,18 @@ impl Tickets<'_> {
                 payload["reclassification_id"] = serde_json::json!(id);
                 payload["to"] = serde_json::json!(to);
             }
+            Command::SetSpecial { special, .. } => {
+                let from = q::classification_of(ticket).ok_or_else(|| invalid(ticket))?;
+                let to = Classification {
+                    special: *special,
+                    ..from
+                };
+                payload["requested"] = serde_json::json!(ticket.special_requested);
+                change.classification = Some(to);
+                change.special_requested = Some(false);
+                // The clocks start over under the new terms, as after a reclassification.
+                extra_clock = Some(ClockEventKind::Reclassified(to));
+            }
             Command::DecideReclassification { id, accept, .. } => {
                 extra_clock =
                     decide(txn, user, ticket, *id, *accept, &mut change, payload, now).await?;
@@ -382,7 +394,7 @@ impl Tickets<'_> {
                 context.known_error = db::known_errors::find(txn, *known_error_id).await?;
             }
             Command::Resolve { .. } => {
-                context.password_reminder = db::password_reminders::for_ticket(
+                context.reminder = db::password_reminders::for_ticket(
                     txn,
                     ticket.organisation_id,
                     ticket.plan_version_id,
@@ -400,8 +412,8 @@ impl Tickets<'_> {
 struct NoticeContext {
     organisation: String,
     known_error: Option<crate::db::entity::known_error::Model>,
-    /// The reminder to change temporary passwords that the resolution mail carries.
-    password_reminder: Option<shared::api::PasswordReminder>,
+    /// The reminder to change temporary passwords, for a resolution.
+    reminder: Option<shared::api::PasswordReminder>,
 }
 
 /// The mail notice of `command` by `user` on the `changed` ticket.
@@ -422,7 +434,7 @@ fn notice<'a>(
         Command::Resolve { comment } => Notice::Resolved {
             solution: comment.as_deref().unwrap_or_default(),
             version: changed.version,
-            reminder: context.password_reminder.as_ref(),
+            reminder: context.reminder.as_ref(),
         },
         Command::Hold {
             kind,
