@@ -591,6 +591,16 @@ async fn expedite_reaches_the_organisations_account_manager(app: TestApp) {
     assert!(to.contains(&"manager@vendor.example".to_owned()), "{to:?}");
     assert!(to.contains(&"lead@demo.example".to_owned()), "{to:?}");
     let manager = app.token("manager@vendor.example").await;
+    // The admin's one-time password is changed before anything else.
+    let given = created.body["password"].as_str().expect("password");
+    let changed = app
+        .post(
+            Some(&manager),
+            "/api/me/password",
+            json!({"current_password": given, "new_password": "mila's own password"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
     let notifications = app.get(Some(&manager), "/api/notifications").await;
     assert!(
         notifications.body["notifications"]
