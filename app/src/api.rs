@@ -642,6 +642,16 @@ pub async fn update_watchers(organisation_id: i64, user_ids: Vec<i64>) -> ApiRes
     .await
 }
 
+/// `GET /api/admin/plan-templates`.
+pub async fn list_plan_templates() -> ApiResult<Vec<shared::sla::PlanTemplate>> {
+    get("/admin/plan-templates").await
+}
+
+/// `POST /api/admin/plan-templates/{key}`: the plan made from the template (or already there).
+pub async fn create_plan_from_template(key: String) -> ApiResult<AdminPlan> {
+    post_empty(&format!("/admin/plan-templates/{key}")).await
+}
+
 /// `GET /api/admin/contracts`.
 pub async fn list_contracts() -> ApiResult<Vec<Contract>> {
     get("/admin/contracts").await
@@ -650,6 +660,15 @@ pub async fn list_contracts() -> ApiResult<Vec<Contract>> {
 /// `POST /api/admin/contracts`.
 pub async fn create_contract(contract: NewContract) -> ApiResult<Contract> {
     post("/admin/contracts", &contract).await
+}
+
+/// `PATCH /api/admin/contracts/{id}` with `{"plan": KEY}`: pins the plan's current version.
+pub async fn move_contract_to_current_plan(id: i64, plan: String) -> ApiResult<Contract> {
+    let changes = shared::api::UpdateContract {
+        plan: Some(plan),
+        ..Default::default()
+    };
+    patch(&format!("/admin/contracts/{id}"), &changes).await
 }
 
 /// `GET /api/admin/users?organisation_id=`.

@@ -18,6 +18,8 @@ mod m20261203_180000_outbox_due_index;
 mod m20261207_150000_create_sessions;
 mod m20261207_180000_account_security;
 mod m20261207_180100_create_dead_letters;
+mod m20261207_190000_pin_contract_plan_versions;
+mod m20261207_190100_special_requests_by_contract;
 mod m20261207_200000_ticket_channel_and_hold;
 mod m20261207_210000_create_password_reminders;
 mod m20261207_210100_create_products;
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_150000_create_sessions::Migration),
             Box::new(m20261207_180000_account_security::Migration),
             Box::new(m20261207_180100_create_dead_letters::Migration),
+            Box::new(m20261207_190000_pin_contract_plan_versions::Migration),
+            Box::new(m20261207_190100_special_requests_by_contract::Migration),
             Box::new(m20261207_200000_ticket_channel_and_hold::Migration),
             Box::new(m20261207_210000_create_password_reminders::Migration),
             Box::new(m20261207_210100_create_products::Migration),

@@ -74,6 +74,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             .ok_or_else(|| anyhow::anyhow!("the seed plan {key} is missing"))?;
         let terms = Terms {
             plan_id: plan.id,
+            plan_version_id: plan.current_version_id,
+            special_requests: shared::api::SpecialRequests::Allowed,
             valid_from: today - chrono::Duration::days(30),
             valid_to: today + chrono::Duration::days(365),
             account_limit: 5,
@@ -121,6 +123,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             product_version: "5.2.1".to_owned(),
             classification: Classification::new(category, severity, special)
                 .map_err(|error| anyhow::anyhow!("{error}"))?,
+            special_requested: false,
             channel: shared::ticket::Channel::Portal,
             product: Default::default(),
         };

@@ -198,6 +198,14 @@ fn describe(kind: &str, reference: &str, locale: Locale) -> String {
             "Новая классификация отклонена",
         ),
         "resolve" => ("The ticket is resolved", "Обращение решено"),
+        "special_set" => (
+            "The ticket is handled as a special request: out of turn, round the clock",
+            "Обращение обрабатывается как спецобращение: вне очереди и круглосуточно",
+        ),
+        "special_cleared" => (
+            "The ticket is handled as a normal request, not as a special one",
+            "Обращение обрабатывается как обычное, а не как спецобращение",
+        ),
         "hold" => ("The ticket is on hold", "Обращение отложено"),
         "resume" => (
             "Work on the ticket is resumed",

@@ -15,6 +15,7 @@ pub(crate) mod notifications;
 mod openapi;
 mod password;
 mod password_reminders;
+mod plan_templates;
 mod plans;
 mod products;
 mod rating_links;
@@ -49,6 +50,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(login_throttles::router())
         .merge(plans::router())
+        .merge(plan_templates::router())
         .merge(password_reminders::router())
         .merge(products::router())
         .merge(reports::router())

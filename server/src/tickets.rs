@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use shared::api::{NewTicket, Ticket, TicketDetail};
+use shared::api::{NewTicket, SpecialRequests, Ticket, TicketDetail};
 use shared::product::UnsupportedVersions;
 use shared::ticket::{Category, Channel, Classification, Role};
 
@@ -95,9 +95,39 @@ pub struct Draft {
     pub steps: Option<String>,
     pub product_version: String,
     pub classification: Classification,
+    /// The customer asked for a special request that waits for staff confirmation.
+    pub special_requested: bool,
     /// How the request came in.
     pub channel: Channel,
     pub product: DraftProduct,
+}
+
+impl Draft {
+    /// The draft as the contract takes special requests [000, 004]: refused with 422 on
+    /// `special` when the contract has none; waiting for staff confirmation (normal clocks
+    /// until then) when it asks for one.
+    ///
+    /// # Errors
+    /// 422 naming `special` under `not_allowed`.
+    pub(crate) fn under_contract(mut self, special_requests: SpecialRequests) -> Result<Draft> {
+        if !self.classification.special {
+            return Ok(self);
+        }
+        match special_requests {
+            SpecialRequests::Allowed => {}
+            SpecialRequests::NotAllowed => {
+                return Err(Error::field(
+                    "special",
+                    "your contract does not include special requests",
+                ));
+            }
+            SpecialRequests::Confirm => {
+                self.classification.special = false;
+                self.special_requested = true;
+            }
+        }
+        Ok(self)
+    }
 }
 
 /// The product a new ticket names: as the customer chose it, then as [`place_product`] found
@@ -175,6 +205,7 @@ impl TryFrom<NewTicket> for Draft {
                 steps: input.steps.filter(|steps| !steps.trim().is_empty()),
                 product_version: input.product_version,
                 classification,
+                special_requested: false,
                 channel: input.channel.unwrap_or_default(),
                 product: DraftProduct {
                     id: input.product_id,
@@ -255,6 +286,8 @@ pub(crate) async fn plan_version_at(
 pub(crate) struct Service {
     pub(crate) plan: Arc<q::PlanVersion>,
     pub(crate) organisation_name: String,
+    /// Whether the contract in force takes special requests (allowed without one).
+    pub(crate) special_requests: SpecialRequests,
 }
 
 /// The organisation's name and the plan version its new tickets run on at `now` (see
@@ -271,6 +304,11 @@ pub(crate) async fn service_at(
         return Ok(Service {
             plan,
             organisation_name: row.organisation_name,
+            special_requests: row
+                .special_requests
+                .as_deref()
+                .map(SpecialRequests::from_name)
+                .unwrap_or_default(),
         });
     }
     if row.on_expiry == "block" {
@@ -284,6 +322,7 @@ pub(crate) async fn service_at(
     Ok(Service {
         plan: q::plan_version(db, plan_version_id).await?,
         organisation_name: row.organisation_name,
+        special_requests: SpecialRequests::Allowed,
     })
 }
 
@@ -351,6 +390,7 @@ impl<'a> Tickets<'a> {
                 service_at(&state.db, organisation_id, now),
             )
             .await?;
+        let draft = draft.under_contract(service.special_requests)?;
         let plan = service.plan.clone();
         let draft = place_product(&state.db, &plan, draft).await?;
         // Who hears of the ticket is read beside the other reads, before the write: the write

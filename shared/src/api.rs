@@ -200,6 +200,10 @@ pub struct Ticket {
     #[serde(default)]
     pub unsupported_version: bool,
     pub classification: crate::ticket::Classification,
+    /// The customer asked for a special request that waits for staff confirmation; until then
+    /// the ticket runs on normal clocks.
+    #[serde(default)]
+    pub special_requested: bool,
     pub status: crate::ticket::Status,
     pub organisation_id: i64,
     pub organisation_name: String,
@@ -230,6 +234,10 @@ pub struct Ticket {
     /// browser reads the clocks at its ticking `now` with `Clock::at`.
     #[serde(default)]
     pub calendar: Option<crate::calendar::CalendarSpec>,
+    /// For a special request, the plan's ordinary calendar: its clocks marked
+    /// `ordinary_calendar` kept the earlier ordinary deadline and run on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordinary_calendar: Option<crate::calendar::CalendarSpec>,
     /// What the caller may do now (`shared::ticket::allowed_actions`).
     pub allowed_actions: Vec<crate::ticket::Action>,
     /// How the request came in (`portal`, `email`, `phone`, …).
@@ -348,6 +356,9 @@ pub struct PlanInForce {
     pub key: String,
     pub name: String,
     pub spec: crate::sla::PlanSpec,
+    /// Whether the contract takes special requests (the form hides or explains the flag).
+    #[serde(default)]
+    pub special_requests: SpecialRequests,
 }
 
 /// `POST /api/tickets/{reference}/messages`.
@@ -374,9 +385,12 @@ pub struct ActionRequest {
     #[serde(default)]
     pub known_error_id: Option<i64>,
     /// A public comment sent with the action (the question of `request_info`, the answer of
-    /// `resolve`, the reason of `reopen`).
+    /// `resolve`, the reason of `reopen`, why a ticket is or is not a special request).
     #[serde(default)]
     pub comment: Option<String>,
+    /// For `set_special`: whether the ticket is a special request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special: Option<bool>,
     /// For `hold`: why, in words the customer reads.
     #[serde(default)]
     pub reason: Option<String>,
@@ -685,6 +699,40 @@ pub struct NewOrganisation {
     pub on_expiry: Option<String>,
 }
 
+/// Whether a contract takes special requests [000: agreed in the contract; 004: only with the
+/// personal manager's agreement].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialRequests {
+    /// The customer sets the flag.
+    #[default]
+    Allowed,
+    /// A new ticket with the flag is refused (422 naming `special`).
+    NotAllowed,
+    /// The request waits for staff confirmation (`set_special`); until then normal clocks run.
+    Confirm,
+}
+
+impl SpecialRequests {
+    /// The stored and JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "allowed",
+            Self::NotAllowed => "not_allowed",
+            Self::Confirm => "confirm",
+        }
+    }
+
+    /// The setting of a stored name (anything unknown allows, as before the setting existed).
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "not_allowed" => Self::NotAllowed,
+            "confirm" => Self::Confirm,
+            _ => Self::Allowed,
+        }
+    }
+}
+
 /// A support contract: which plan an organisation has, when, for how many accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contract {
@@ -695,6 +743,18 @@ pub struct Contract {
     pub valid_from: chrono::NaiveDate,
     pub valid_to: chrono::NaiveDate,
     pub account_limit: i32,
+    /// The plan version the contract pins [000: the terms in force at signing apply]: its
+    /// tickets run on it even after the plan is edited.
+    #[serde(default)]
+    pub plan_version: Option<i32>,
+    /// The plan's current version.
+    #[serde(default)]
+    pub current_plan_version: Option<i32>,
+    /// Whether the plan has a newer version than the pinned one (`PATCH` with `plan` moves to it).
+    #[serde(default)]
+    pub newer_plan_version: bool,
+    #[serde(default)]
+    pub special_requests: SpecialRequests,
 }
 
 /// `POST /api/admin/contracts`.
@@ -706,6 +766,9 @@ pub struct NewContract {
     pub valid_from: chrono::NaiveDate,
     pub valid_to: chrono::NaiveDate,
     pub account_limit: i32,
+    /// `allowed` unless given.
+    #[serde(default)]
+    pub special_requests: Option<SpecialRequests>,
 }
 
 /// An account as admins see it.
@@ -864,6 +927,7 @@ pub struct UpdateOrganisation {
 
 /// `PATCH /api/admin/contracts/{id}`: only the fields given change. Moving `valid_to` later is
 /// a renewal and moving it before today an expiry; both are written to the audit log as such.
+/// `plan` (even the same key) pins the plan's current version.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateContract {
@@ -876,6 +940,8 @@ pub struct UpdateContract {
     pub valid_to: Option<chrono::NaiveDate>,
     #[serde(default)]
     pub account_limit: Option<i32>,
+    #[serde(default)]
+    pub special_requests: Option<SpecialRequests>,
 }
 
 /// One stored version of a calendar or a plan.

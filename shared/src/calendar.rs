@@ -221,7 +221,9 @@ pub struct CalendarSpec {
     /// Whether the last interval of a shortened pre-holiday day ends one hour earlier.
     #[serde(default, skip_serializing_if = "is_false")]
     pub shorten_pre_holiday: bool,
-    /// 24x7: every instant is working time and the other fields are ignored.
+    /// 24x7: every instant is working time and the other fields are ignored, except `timezone`:
+    /// when given, day-based targets (same-or-next day, working days) end at that zone's
+    /// midnight rather than UTC's.
     #[serde(default)]
     pub always_open: bool,
 }
@@ -343,6 +345,8 @@ struct Inner {
     spec: CalendarSpec,
     rules: Option<Rules>,
     years: Box<[OnceLock<Year>]>,
+    /// The zone whose midnights end the days of a 24x7 calendar (UTC when `None`).
+    open_zone: Option<Tz>,
 }
 
 /// A validated business calendar, cheap to clone and safe to share between threads.
@@ -454,10 +458,10 @@ impl Calendar {
     /// assert_eq!(Calendar::new(&bad).unwrap_err().field, "timezone");
     /// ```
     pub fn new(spec: &CalendarSpec) -> Result<Self, CalendarError> {
-        let rules = if spec.always_open {
-            None
+        let (rules, open_zone) = if spec.always_open {
+            (None, spec.timezone.as_deref().map(parse_zone).transpose()?)
         } else {
-            Some(Self::rules(spec)?)
+            (Some(Self::rules(spec)?), None)
         };
         let years = (MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect();
         Ok(Self {
@@ -465,6 +469,7 @@ impl Calendar {
                 spec: spec.clone(),
                 rules,
                 years,
+                open_zone,
             }),
         })
     }
@@ -473,12 +478,7 @@ impl Calendar {
         let zone = spec.timezone.as_deref().ok_or_else(|| {
             CalendarError::new("timezone", "a time zone is required unless always_open")
         })?;
-        let tz = Tz::from_str(zone).map_err(|_| {
-            CalendarError::new(
-                "timezone",
-                format!("`{zone}` is not a supported time zone (UTC, Europe/… or Asia/…)"),
-            )
-        })?;
+        let tz = parse_zone(zone)?;
         let week_spec = spec.week.as_ref().ok_or_else(|| {
             CalendarError::new("week", "weekly hours are required unless always_open")
         })?;
@@ -534,6 +534,7 @@ impl Calendar {
                 spec: CalendarSpec::always_open(),
                 rules: None,
                 years: Box::new([]),
+                open_zone: None,
             }),
         }
     }
@@ -548,9 +549,38 @@ impl Calendar {
         self.inner.rules.is_none()
     }
 
-    /// The calendar's time zone (`UTC` for 24x7).
+    /// The calendar's time zone (for 24x7: the zone it names, else `UTC`).
     pub fn timezone(&self) -> Tz {
-        self.inner.rules.as_ref().map_or(Tz::UTC, |rules| rules.tz)
+        self.inner
+            .rules
+            .as_ref()
+            .map(|rules| rules.tz)
+            .or(self.inner.open_zone)
+            .unwrap_or(Tz::UTC)
+    }
+
+    /// On a 24x7 calendar: the time of day of `at` in the calendar's zone, in nanoseconds.
+    fn open_time_of_day(&self, at: i64) -> i64 {
+        match self.inner.open_zone {
+            None => at.rem_euclid(NANOS_PER_DAY),
+            Some(tz) => {
+                let local = from_nanos(at).with_timezone(&tz).time();
+                i64::from(local.num_seconds_from_midnight()) * NANOS_PER_SECOND
+                    + i64::from(local.nanosecond().min(999_999_999))
+            }
+        }
+    }
+
+    /// On a 24x7 calendar: the midnight that starts the local day `days` days after the local
+    /// date of `at`, in the calendar's zone (UTC without one).
+    fn open_midnight(&self, at: i64, days: u32) -> i64 {
+        let Some(tz) = self.inner.open_zone else {
+            let midnight = at.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY;
+            return midnight.saturating_add(i64::from(days) * NANOS_PER_DAY);
+        };
+        let date = from_nanos(at).with_timezone(&tz).date_naive();
+        date.checked_add_days(chrono::Days::new(u64::from(days)))
+            .map_or(i64::MAX / 2, |date| local_midnight(tz, date))
     }
 
     fn year(&self, year: i32) -> &Year {
@@ -759,7 +789,8 @@ impl Calendar {
     /// the cut-off, otherwise the end of the next working day.
     ///
     /// "The end of a day" is the close of its last working interval. On the 24x7 calendar it is
-    /// the end of the UTC day: the registration day if before the cut-off in UTC, else the next.
+    /// the local midnight in the calendar's `timezone` (UTC without one): the registration day's
+    /// if before the cut-off there, else the next day's.
     ///
     /// # Examples
     ///
@@ -796,13 +827,12 @@ impl Calendar {
         let cutoff_nanos = i64::from(cutoff.num_seconds_from_midnight()) * NANOS_PER_SECOND
             + i64::from(cutoff.nanosecond().min(999_999_999));
         if self.is_always_open() {
-            let midnight = registered.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY;
-            let days = if registered - midnight < cutoff_nanos {
+            let days = if self.open_time_of_day(registered) < cutoff_nanos {
                 1
             } else {
                 2
             };
-            return Position::always_open(midnight + days * NANOS_PER_DAY);
+            return Position::always_open(self.open_midnight(registered, days));
         }
         let (year, table) = self.locate(registered);
         let day = table.day_of(registered);
@@ -862,7 +892,8 @@ impl Calendar {
     ///
     /// The anchor is the local date of the first working instant at or after `start` (so a start
     /// after closing anchors on the next working day); `days = 0` gives the end of the anchor
-    /// day. On the 24x7 calendar: the end of the UTC day `days` days after `start`'s.
+    /// day. On the 24x7 calendar: the end of the local day (in its `timezone`, else UTC) `days` days
+    /// after `start`'s.
     ///
     /// # Examples
     ///
@@ -886,10 +917,7 @@ impl Calendar {
     /// R4 as a position, read from the tables without a second lookup.
     pub(crate) fn add_working_days_position(&self, start: i64, days: u32) -> Position {
         if self.is_always_open() {
-            let midnight = start.div_euclid(NANOS_PER_DAY) * NANOS_PER_DAY;
-            return Position::always_open(
-                midnight.saturating_add((i64::from(days) + 1) * NANOS_PER_DAY),
-            );
+            return Position::always_open(self.open_midnight(start, days.saturating_add(1)));
         }
         let s0 = self.add_working_nanos(start, 0);
         let (year, table) = self.locate(s0);
@@ -945,11 +973,18 @@ impl Calendar {
     pub fn working_intervals_on(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         use chrono::Datelike;
         if self.is_always_open() {
-            let start = date
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight exists")
-                .and_utc();
-            return vec![(start, start + Duration::days(1))];
+            let Some(tz) = self.inner.open_zone else {
+                let start = date
+                    .and_hms_opt(0, 0, 0)
+                    .expect("midnight exists")
+                    .and_utc();
+                return vec![(start, start + Duration::days(1))];
+            };
+            let next = date.succ_opt().unwrap_or(date);
+            return vec![(
+                from_nanos(local_midnight(tz, date)),
+                from_nanos(local_midnight(tz, next)),
+            )];
         }
         let table = self.year(date.year());
         let day = date.ordinal0() as usize;
@@ -983,6 +1018,28 @@ impl Calendar {
             .get(date.ordinal0() as usize)
             .is_some_and(|&close| close != NONE)
     }
+}
+
+/// A supported zone by name, or the `timezone` error.
+fn parse_zone(zone: &str) -> Result<Tz, CalendarError> {
+    Tz::from_str(zone).map_err(|_| {
+        CalendarError::new(
+            "timezone",
+            format!("`{zone}` is not a supported time zone (UTC, Europe/… or Asia/…)"),
+        )
+    })
+}
+
+/// The first instant of local date `date` in `tz` (after a gap when midnight does not exist).
+fn local_midnight(tz: Tz, date: NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    let midnight = date.and_time(NaiveTime::MIN);
+    (0..=3)
+        .find_map(|hours| {
+            tz.from_local_datetime(&(midnight + Duration::hours(hours)))
+                .earliest()
+        })
+        .map_or(i64::MAX / 2, |at| to_nanos(at.with_timezone(&Utc)))
 }
 
 /// Weekday index, Monday first.

@@ -126,8 +126,8 @@ catalogue! {
     NewTicket => "New ticket", "Новое обращение";
     Category => "Category", "Категория";
     Severity => "Severity", "Критичность";
-    SpecialRequest => "Special request", "Особый запрос";
-    SpecialHelp => "Handled 24x7 and out of turn. Use it only for real emergencies: every special request is visible to the head of support.", "Обрабатывается круглосуточно и вне очереди. Используйте только в экстренных случаях: каждый особый запрос виден руководителю поддержки.";
+    SpecialRequest => "Special request", "Спецобращение";
+    SpecialHelp => "Handled 24x7 and out of turn. Use it only for real emergencies: every special request is visible to the head of support.", "Обрабатывается круглосуточно и вне очереди. Используйте только в экстренных случаях: каждое спецобращение видно руководителю поддержки.";
     ProductVersion => "Product version", "Версия продукта";
     Description => "Description", "Описание";
     StepsToReproduce => "Steps to reproduce", "Шаги воспроизведения";
@@ -401,6 +401,21 @@ catalogue! {
     NewContract => "New contract", "Новый договор";
     CreateContract => "Create contract", "Создать договор";
     NoContracts => "No contracts", "Договоров нет";
+    NewerPlanVersion => "The plan has a newer version:", "У плана есть более новая версия:";
+    MoveToCurrentVersion => "Move to current version", "Перевести на текущую версию";
+    AdviceOnly => "Advice only — not standard support", "Только рекомендации и консультации — не стандартная поддержка";
+    PlanTemplates => "Plan templates of the regulations", "Шаблоны планов по регламентам";
+    FromTemplate => "template", "шаблон";
+    SetSpecial => "Special request…", "Спецобращение…";
+    EffectSetSpecial => "Sets or clears the special-request flag: the customer is told and the clocks are recomputed from the start.", "Устанавливает или снимает признак спецобращения: клиенту придёт уведомление, сроки будут пересчитаны с начала.";
+    AwaitingConfirmation => "Special request: awaiting confirmation by support", "Спецобращение: ожидает подтверждения поддержкой";
+    OneProblemPerSpecialRequest => "One problem per special request.", "В одном спецобращении — только одна проблема.";
+    SpecialNotAllowed => "Your contract does not include special requests.", "Ваш договор не предусматривает спецобращений.";
+    SpecialNeedsConfirmation => "Under your contract support confirms a special request; until then it is handled as a normal one.", "По вашему договору спецобращение подтверждает поддержка; до подтверждения оно обрабатывается как обычное.";
+    SpecialRequests => "Special requests", "Спецобращения";
+    SpecialAllowed => "Allowed", "Разрешены";
+    SpecialNotAllowedOption => "Not allowed", "Не предусмотрены";
+    SpecialConfirm => "Need confirmation by support", "Требуют подтверждения поддержкой";
     AllOrganisations => "All organisations", "Все организации";
     ChooseOrganisation => "Choose an organisation", "Выберите организацию";
     AccountLimit => "Account limit", "Лимит учётных записей";
@@ -528,7 +543,7 @@ catalogue! {
     ClockStartsAt => "The clock starts", "Отсчёт начнётся";
     ResolutionBy => "Resolution by", "Решение до";
     ResolutionFromReproduced => "In this plan the resolution clock starts when the problem is marked reproduced; the date assumes it is reproduced at registration.", "В этом плане срок решения отсчитывается с момента воспроизведения; дата указана так, как если бы проблему воспроизвели при регистрации.";
-    SpecialUsesItsCalendar => "Special requests run on the plan's special calendar (24x7), not on this one.", "Особые запросы считаются по особому календарю плана (24x7), а не по этому.";
+    SpecialUsesItsCalendar => "Special requests run on the plan's special calendar (24x7), not on this one.", "Спецобращения считаются по календарю спецобращений плана (24x7), а не по этому.";
     CoverageWarningTitle => "No exact holiday data for", "Нет точных данных о праздниках за";
     CoverageWarning => "The bundled Russian calendar covers 2024–2027; other years use only the fixed federal holidays, without transfers. Enter that year's decree as overrides and extra working days, or as an explicit list.", "Встроенный календарь РФ охватывает 2024–2027 годы; в другие годы учитываются только постоянные федеральные праздники, без переносов. Внесите постановление на этот год как исключения и дополнительные рабочие дни или явным списком.";
     NextDays => "The next 14 days", "Ближайшие 14 дней";
@@ -551,10 +566,10 @@ catalogue! {
     EditPlan => "Edit plan", "Изменить план";
     SavePlan => "Save plan", "Сохранить план";
     PlanCalendar => "Calendar of ordinary requests", "Календарь обычных обращений";
-    SpecialCalendar => "Calendar of special requests", "Календарь особых запросов";
+    SpecialCalendar => "Calendar of special requests", "Календарь спецобращений";
     CustomCalendar => "Custom calendar (from the saved plan)", "Собственный календарь (из плана)";
     Rules => "Rules", "Правила";
-    RulesHelp => "The most specific matching rule wins (category, severity and special flag); an empty choice matches anything.", "Действует самое конкретное подходящее правило (категория, критичность, особый запрос); пустой выбор подходит ко всему.";
+    RulesHelp => "The most specific matching rule wins (category, severity and special flag); an empty choice matches anything.", "Действует самое конкретное подходящее правило (категория, критичность, спецобращение); пустой выбор подходит ко всему.";
     Rule => "Rule", "Правило";
     AddRule => "Add rule", "Добавить правило";
     RemoveRule => "Remove rule", "Удалить правило";
@@ -569,6 +584,10 @@ catalogue! {
     CutoffFormat => "Enter a time like 12:00", "Введите время вида 12:00";
     WarnAtPercent => "Warn at (% of the target)", "Предупреждать при (% срока)";
     ResolutionFromReproducedOption => "Count resolution from the moment the problem is reproduced", "Отсчитывать решение с момента воспроизведения проблемы";
+    ResolutionCountsFrom => "Resolution counts from", "Решение отсчитывается";
+    AsThePlanSays => "As the plan says", "Как в плане";
+    FromRegistration => "Registration", "С момента регистрации";
+    FromReproduction => "Reproduction", "С момента воспроизведения";
     PlanPreviewHelp => "Deadlines of a ticket registered now, computed in your browser by the same code the server uses.", "Сроки обращения, зарегистрированного сейчас; считаются в браузере тем же кодом, что и на сервере.";
     NotExact => "approximate", "приблизительно";
 

@@ -48,7 +48,7 @@ impl Outcome {
 ///     kind: ClockKind::FirstResponse, target: Target::hours(3), state: ClockState::Running,
 ///     active: true, started_at: None, stopped_at: None, deadline: None, warn_at: None,
 ///     budget_seconds: Some(10_800), elapsed_seconds: 0, remaining_seconds: Some(10_800),
-///     paused_seconds: 0,
+///     paused_seconds: 0, ordinary_calendar: false,
 /// };
 /// assert_eq!(outcome(&clock), None);
 /// clock.state = ClockState::Breached;

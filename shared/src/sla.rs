@@ -8,6 +8,7 @@
 //! This module must not read the clock or do I/O.
 
 mod clock;
+mod templates;
 
 use std::fmt;
 
@@ -21,6 +22,7 @@ use crate::calendar::{
 use crate::ticket::{Category, Classification, Severity};
 
 pub use clock::{Clock, ClockEvent, ClockEventKind, ClockKind, ClockState, Clocks, clocks};
+pub use templates::{PlanTemplate, plan_template, plan_templates};
 
 /// What a clock promises.
 ///
@@ -201,6 +203,14 @@ pub struct RuleSpec {
     pub special: Option<bool>,
     pub first_response: Target,
     pub resolution: Target,
+    /// Where this rule's resolution clock starts [001: B from registration, C from
+    /// reproduction]; the plan's `resolution_from` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_from: Option<ResolutionFrom>,
+    /// Advice only, not standard support: recommendations and consultations within the targets,
+    /// no commitment to solve [001: categories A and D].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub advice_only: bool,
 }
 
 impl RuleSpec {
@@ -322,6 +332,12 @@ pub struct Targets {
     pub next_response: Target,
     pub resolution: Target,
     pub escalation: Target,
+    /// Where the resolution clock starts: the matching rule's setting, else the plan's.
+    #[serde(default)]
+    pub resolution_from: ResolutionFrom,
+    /// The matching rule gives advice only, not standard support [001: A and D].
+    #[serde(default)]
+    pub advice_only: bool,
 }
 
 /// A validated plan with its calendars built.
@@ -423,6 +439,17 @@ impl Plan {
         }
     }
 
+    /// The calendar to read `clock` with under `classification`: [`Self::calendar_for`] the
+    /// classification, or the ordinary calendar for a special request's clock that took the
+    /// earlier ordinary deadline ([`Clock::ordinary_calendar`]).
+    pub fn calendar_of(&self, classification: &Classification, clock: &Clock) -> &Calendar {
+        if clock.ordinary_calendar {
+            &self.calendar
+        } else {
+            self.calendar_for(classification)
+        }
+    }
+
     /// The targets of a classification: the first matching rule from the most specific; no
     /// commitment when no rule matches.
     pub fn targets_for(&self, classification: &Classification) -> Targets {
@@ -439,6 +466,10 @@ impl Plan {
             next_response: first_response,
             resolution,
             escalation: self.spec.escalation,
+            resolution_from: rule
+                .and_then(|rule| rule.resolution_from)
+                .unwrap_or(self.spec.resolution_from),
+            advice_only: rule.is_some_and(|rule| rule.advice_only),
         }
     }
 
@@ -447,7 +478,8 @@ impl Plan {
         self.spec.warn_at_percent
     }
 
-    /// Where the resolution clock starts.
+    /// Where the resolution clock starts unless a rule says otherwise
+    /// ([`Targets::resolution_from`] has the answer for a classification).
     pub fn resolution_from(&self) -> ResolutionFrom {
         self.spec.resolution_from
     }
@@ -470,6 +502,16 @@ fn rule(
         special: None,
         first_response,
         resolution,
+        resolution_from: None,
+        advice_only: false,
+    }
+}
+
+/// The 24x7 calendar in the zone of `calendar`, whose days end at that zone's midnight.
+pub fn always_open_in(calendar: &CalendarSpec) -> CalendarSpec {
+    CalendarSpec {
+        timezone: calendar.timezone.clone(),
+        ..CalendarSpec::always_open()
     }
 }
 
@@ -484,11 +526,16 @@ fn seed_calendar_spec(key: &str) -> CalendarSpec {
 /// The seed plans, by key.
 ///
 /// - `vip` [004]: reaction within 3 working hours, Mon–Fri 11:00–18:00 Omsk, Russian holidays;
-///   E only recorded; special requests 24x7.
-/// - `extended` [004]: the same with 12 working hours.
+///   E only recorded; special requests 3 hours round the clock (004 counts only working time
+///   "except the staff's work on special requests").
+/// - `extended` [004]: the same with 12 hours.
 /// - `standard` [001]: Mon–Fri 10:00–19:00 Moscow; reaction the same working day if registered
-///   before 12:00 Moscow, else the next (every category but E); B resolved within 60 working days;
-///   E only recorded; resolution counted from "reproduced".
+///   before 12:00 Moscow, else the next (every category but E); B resolved within 60 working days
+///   of registration; E only recorded; other resolution clocks counted from "reproduced";
+///   special requests (which 001 does not name) 4 hours round the clock.
+///
+/// The special calendar of each is 24x7 in the zone of its ordinary calendar, so a day-based
+/// target of a special request ends at that zone's midnight.
 /// - `assistance` [002]: 24x7; reaction 20 min for usage and configuration questions (D, level 1),
 ///   40 min for environment and third-party requests (A, B: level 2), 2 h for product defects
 ///   (C: level 3), 3 h for special requests (level 4); E only recorded.
@@ -510,7 +557,7 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
     let plan = |name: &str, calendar: &str, rules: Vec<RuleSpec>, resolution_from| PlanSpec {
         name: name.to_owned(),
         calendar: seed_calendar_spec(calendar),
-        special_calendar: CalendarSpec::always_open(),
+        special_calendar: always_open_in(&seed_calendar_spec(calendar)),
         rules,
         warn_at_percent: default_warn_at_percent(),
         resolution_from,
@@ -526,6 +573,8 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
         special: Some(true),
         first_response: target,
         resolution: none,
+        resolution_from: None,
+        advice_only: false,
     };
     vec![
         (
@@ -533,7 +582,11 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
             plan(
                 "VIP",
                 "omsk_11_18",
-                vec![recorded.clone(), rule(None, None, Target::hours(3), none)],
+                vec![
+                    special_rule(Target::hours(3)),
+                    recorded.clone(),
+                    rule(None, None, Target::hours(3), none),
+                ],
                 ResolutionFrom::Registered,
             ),
         ),
@@ -542,7 +595,11 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
             plan(
                 "Extended",
                 "omsk_11_18",
-                vec![recorded.clone(), rule(None, None, Target::hours(12), none)],
+                vec![
+                    special_rule(Target::hours(12)),
+                    recorded.clone(),
+                    rule(None, None, Target::hours(12), none),
+                ],
                 ResolutionFrom::Registered,
             ),
         ),
@@ -552,13 +609,32 @@ pub fn seed_plans() -> Vec<(String, PlanSpec)> {
                 "Standard",
                 "moscow_10_19",
                 vec![
-                    rule(
-                        Some(B),
-                        None,
-                        Target::same_or_next_day(12),
-                        Target::WorkingDays { days: 60 },
-                    ),
-                    rule(Some(C), None, Target::same_or_next_day(12), none),
+                    special_rule(Target::hours(4)),
+                    // [001] "within 60 working days of its registration".
+                    RuleSpec {
+                        resolution_from: Some(ResolutionFrom::Registered),
+                        ..rule(
+                            Some(B),
+                            None,
+                            Target::same_or_next_day(12),
+                            Target::WorkingDays { days: 60 },
+                        )
+                    },
+                    // [001] defects are resolved counting from their reproduction.
+                    RuleSpec {
+                        resolution_from: Some(ResolutionFrom::Reproduced),
+                        ..rule(Some(C), None, Target::same_or_next_day(12), none)
+                    },
+                    // [001] A and D: "not standard support, except recommendations and
+                    // consultations".
+                    RuleSpec {
+                        advice_only: true,
+                        ..rule(Some(A), None, Target::same_or_next_day(12), none)
+                    },
+                    RuleSpec {
+                        advice_only: true,
+                        ..rule(Some(D), None, Target::same_or_next_day(12), none)
+                    },
                     recorded.clone(),
                     rule(None, None, Target::same_or_next_day(12), none),
                 ],

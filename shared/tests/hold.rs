@@ -16,10 +16,16 @@ fn event(at: &str, kind: ClockEventKind) -> ClockEvent {
     ClockEvent::new(msk(at), kind)
 }
 
-/// The standard plan (Mon–Fri 10:00–19:00 Moscow, B resolved within 60 working days) with
+/// The standard plan (Mon–Fri 10:00–19:00 Moscow, B resolved within 60 working days, here
+/// counted from "reproduced" rather than from registration as the seed plan does) with
 /// `pauses` as its `on_hold_pauses`.
 fn standard(pauses: Option<&[ClockKind]>) -> Plan {
     let mut spec = seed_plan("standard").unwrap();
+    for rule in &mut spec.rules {
+        if rule.category == Some(Category::B) {
+            rule.resolution_from = Some(shared::sla::ResolutionFrom::Reproduced);
+        }
+    }
     if let Some(pauses) = pauses {
         spec.on_hold_pauses = pauses.to_vec();
     }

@@ -43,6 +43,14 @@ fn calendar() -> impl Strategy<Value = Calendar> {
             if always == 0 {
                 return Calendar::always_open();
             }
+            if always == 1 {
+                // 24x7 whose days end at the zone's midnight.
+                let spec = CalendarSpec {
+                    timezone: Some(zone.to_owned()),
+                    ..CalendarSpec::always_open()
+                };
+                return Calendar::new(&spec).expect("a supported zone");
+            }
             if days.iter().all(Vec::is_empty) {
                 days[0] = vec!["09:00-17:00".to_owned()];
             }
@@ -94,7 +102,7 @@ fn is_day_close(calendar: &Calendar, at: DateTime<Utc>) -> bool {
         return false;
     }
     if calendar.is_always_open() {
-        return at.time() == NaiveTime::MIN;
+        return at.with_timezone(&calendar.timezone()).time() == NaiveTime::MIN;
     }
     let date = before.with_timezone(&calendar.timezone()).date_naive();
     calendar
@@ -173,6 +181,36 @@ proptest! {
     }
 
     #[test]
+    fn a_24x7_day_ends_at_its_zones_midnight(
+        zone in prop::sample::select(ZONES),
+        start in instant(),
+        cutoff in 0u32..24,
+        days in 0u32..70,
+    ) {
+        let calendar = Calendar::new(&CalendarSpec {
+            timezone: Some(zone.to_owned()),
+            ..CalendarSpec::always_open()
+        })
+        .expect("a supported zone");
+        let tz = calendar.timezone();
+        let local = start.with_timezone(&tz);
+        let cutoff = NaiveTime::from_hms_opt(cutoff, 0, 0).unwrap();
+        let r3 = calendar.same_or_next_working_day(start, cutoff).with_timezone(&tz);
+        prop_assert_eq!(r3.time(), NaiveTime::MIN);
+        let days_later = if local.time() < cutoff { 1 } else { 2 };
+        prop_assert_eq!(r3.date_naive(), local.date_naive() + Duration::days(days_later));
+        let r4 = calendar.add_working_days(start, days).with_timezone(&tz);
+        prop_assert_eq!(r4.time(), NaiveTime::MIN);
+        prop_assert_eq!(r4.date_naive(), local.date_naive() + Duration::days(i64::from(days) + 1));
+        if zone == "UTC" {
+            // Naming UTC changes nothing against naming no zone.
+            let plain = Calendar::always_open();
+            prop_assert_eq!(r3.with_timezone(&Utc), plain.same_or_next_working_day(start, cutoff));
+            prop_assert_eq!(r4.with_timezone(&Utc), plain.add_working_days(start, days));
+        }
+    }
+
+    #[test]
     fn working_between_is_additive(calendar in calendar(), a in instant(), b in instant(), c in instant()) {
         let mut points = [a, b, c];
         points.sort();
@@ -243,11 +281,44 @@ mod countdowns {
             let then = now + Duration::seconds(later);
             let early = clocks(&plan, &classification, &events, now);
             let late = clocks(&plan, &classification, &events, then);
-            let calendar = plan.calendar_for(&early.classification);
             let pairs = early.iter().zip(late.iter());
             for (before, after) in pairs {
-                let read = before.at(calendar, then);
+                let read = before.at(plan.calendar_of(&early.classification, before), then);
                 prop_assert!(same_reading(&read, after), "{:?}\n  read {:?}\n  want {:?}", before.kind, read, after);
+            }
+        }
+
+        /// [000, 003, 004] special requests go out of turn: every clock of a special request is
+        /// due no later than the same clock of the same ticket without the flag.
+        #[test]
+        fn a_special_request_is_never_due_later(
+            plan in 0usize..8,
+            classification in classification(),
+            registered_offset in 0i64..(3 * 365 * 86_400),
+            first_step in 0i64..(10 * 86_400),
+            waiting in any::<bool>(),
+            reply in any::<bool>(),
+        ) {
+            let plans = seed_plans();
+            let plan = Plan::new(&plans[plan % plans.len()].1).expect("seed plans are valid");
+            let registered = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(registered_offset);
+            let step = registered + Duration::seconds(first_step);
+            let mut events = vec![ClockEvent::new(registered, ClockEventKind::Registered)];
+            if reply {
+                events.push(ClockEvent::new(step, if waiting { ClockEventKind::WaitingForCustomer } else { ClockEventKind::AgentPublicReply }));
+            }
+            let now = step + Duration::seconds(1);
+            let special = Classification { special: true, ..classification };
+            let ordinary = Classification { special: false, ..classification };
+            let fast = clocks(&plan, &special, &events, now);
+            let slow = clocks(&plan, &ordinary, &events, now);
+            for (fast, slow) in fast.iter().zip(slow.iter()) {
+                if let Some(limit) = slow.deadline {
+                    prop_assert!(
+                        fast.deadline.is_some_and(|deadline| deadline <= limit),
+                        "{:?}: special {:?}, ordinary {:?}", fast.kind, fast.deadline, limit
+                    );
+                }
             }
         }
     }

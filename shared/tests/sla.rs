@@ -65,7 +65,9 @@ fn seed_rules_give_the_documented_targets() {
         ("standard", class(C, Some(2), false), sond, none),
         ("standard", class(C, Some(4), false), sond, none),
         ("standard", class(A, None, false), sond, none),
-        ("standard", class(D, None, true), sond, none),
+        ("standard", class(D, None, true), Target::hours(4), none),
+        ("vip", class(C, Some(1), true), Target::hours(3), none),
+        ("extended", class(A, None, true), Target::hours(12), none),
         ("standard", class(E, None, false), none, none),
         (
             "assistance",
@@ -239,7 +241,12 @@ fn first_response_met_breached_and_auto_acknowledgement() {
 #[test]
 fn waiting_for_the_customer_pauses_resolution_and_reopen_resumes_it() {
     let mut spec: PlanSpec = seed_plan("vip").unwrap();
-    spec.rules[1].resolution = Target::hours(10);
+    let catch_all = spec
+        .rules
+        .iter_mut()
+        .find(|rule| rule.category.is_none() && rule.special.is_none())
+        .unwrap();
+    catch_all.resolution = Target::hours(10);
     let vip = Plan::new(&spec).unwrap();
     let a = class(Category::A, None, false);
     let history = [
@@ -298,7 +305,7 @@ fn next_response_cycles_and_breaches() {
 }
 
 #[test]
-fn resolution_from_reproduced_and_escalation() {
+fn resolution_start_per_rule_and_escalation() {
     let standard = plan("standard");
     let b = class(Category::B, None, false);
     let history = [
@@ -307,7 +314,14 @@ fn resolution_from_reproduced_and_escalation() {
         event(msk("2025-12-02 10:00"), ClockEventKind::Escalated),
     ];
     let before = clocks(&standard, &b, &history, msk("2025-12-02 11:00"));
-    assert_eq!(before.resolution.state, ClockState::Pending);
+    // [001] B: 60 working days from registration, whatever the plan's default says.
+    assert_eq!(standard.resolution_from(), ResolutionFrom::Reproduced);
+    assert_eq!(
+        standard.targets_for(&b).resolution_from,
+        ResolutionFrom::Registered
+    );
+    assert_eq!(before.resolution.state, ClockState::Running);
+    assert_eq!(before.resolution.started_at, Some(msk("2025-12-01 11:00")));
     let escalation = before.escalation.unwrap();
     assert_eq!(escalation.deadline, Some(msk("2025-12-02 13:00")));
     assert_eq!(escalation.state, ClockState::Running);
@@ -323,10 +337,46 @@ fn resolution_from_reproduced_and_escalation() {
     ));
     let after = clocks(&standard, &b, &linked, msk("2025-12-03 10:00"));
     assert_eq!(after.escalation.unwrap().state, ClockState::Met);
-    assert_eq!(after.resolution.started_at, Some(msk("2025-12-02 12:30")));
-    // 60 working days after 2 December 2025 (New Year, 23 February and 9 March off).
-    assert_eq!(after.resolution.deadline, Some(msk("2026-03-10 19:00")));
+    // Marking it reproduced does not restart it.
+    assert_eq!(after.resolution.started_at, Some(msk("2025-12-01 11:00")));
+    // 60 working days after 1 December 2025 (New Year, 23 February and 9 March off).
+    assert_eq!(after.resolution.deadline, Some(msk("2026-03-06 19:00")));
     assert_eq!(after.resolution.state, ClockState::Running);
+    // [001] C: counted from reproduction.
+    let c2 = class(Category::C, Some(2), false);
+    assert_eq!(
+        standard.targets_for(&c2).resolution_from,
+        ResolutionFrom::Reproduced
+    );
+    let pending = clocks(&standard, &c2, &history, msk("2025-12-02 11:00"));
+    assert_eq!(pending.resolution.started_at, None);
+    let started = clocks(&standard, &c2, &linked, msk("2025-12-03 10:00"));
+    assert_eq!(started.resolution.started_at, Some(msk("2025-12-02 12:30")));
+    // A rule's setting wins over the plan's either way.
+    let mut spec = seed_plan("standard").unwrap();
+    spec.resolution_from = ResolutionFrom::Registered;
+    for rule in &mut spec.rules {
+        if rule.category == Some(Category::C) {
+            rule.resolution = Target::WorkingDays { days: 10 };
+        }
+    }
+    let registered_default = Plan::new(&spec).unwrap();
+    let waiting = clocks(&registered_default, &c2, &history, msk("2025-12-02 11:00"));
+    assert_eq!(waiting.resolution.state, ClockState::Pending);
+    assert_eq!(
+        registered_default
+            .targets_for(&class(Category::A, None, false))
+            .resolution_from,
+        ResolutionFrom::Registered
+    );
+    let json = serde_json::to_value(&spec.rules[1]).unwrap();
+    assert_eq!(json["resolution_from"], "registered");
+    assert!(
+        serde_json::to_value(&spec.rules[0])
+            .unwrap()
+            .get("resolution_from")
+            .is_none()
+    );
 }
 
 #[test]
@@ -349,7 +399,7 @@ fn reclassification_and_special_requests() {
         Some(start + Duration::minutes(20))
     );
     assert_eq!(result.first_response.state, ClockState::Running);
-    // Special requests use the 24x7 calendar of any plan.
+    // Special requests use the 24x7 calendar of any plan: Standard's 4 hours on Saturday.
     let special = class(Category::A, None, true);
     let saturday = msk("2025-12-06 03:00");
     let standard = clocks(
@@ -360,7 +410,7 @@ fn reclassification_and_special_requests() {
     );
     assert_eq!(
         standard.first_response.deadline,
-        Some(Utc.with_ymd_and_hms(2025, 12, 7, 0, 0, 0).unwrap())
+        Some(msk("2025-12-06 07:00"))
     );
 }
 
@@ -715,4 +765,165 @@ fn attachment_policy() {
     let error = check("shot.bmp", b"BM", 10).unwrap_err();
     assert!(error.to_string().contains("zip"), "{error}");
     assert_eq!(MAX_ATTACHMENT_BYTES, 20 * 1024 * 1024);
+}
+
+/// Issue 24, item 2: on Standard, a special C1 at Mon 11:00 Moscow was due Tue 03:00 Moscow (the
+/// same-or-next-day rule ending at UTC midnight on the 24x7 calendar) while a normal C1 was due
+/// Mon 19:00.
+#[test]
+fn a_special_request_is_never_due_later_than_a_normal_one() {
+    let monday = msk("2025-12-01 11:00");
+    let c1 = class(Category::C, Some(1), false);
+    let special_c1 = class(Category::C, Some(1), true);
+    let first = |plan: &Plan, classification: Classification| {
+        clocks(
+            plan,
+            &classification,
+            &[event(monday, ClockEventKind::Registered)],
+            monday,
+        )
+        .first_response
+    };
+    // The Standard plan as it was: no rule for special requests, a 24x7 calendar without a zone.
+    let mut old = seed_plan("standard").unwrap();
+    old.rules.retain(|rule| rule.special.is_none());
+    old.special_calendar = shared::calendar::CalendarSpec::always_open();
+    let old = Plan::new(&old).unwrap();
+    assert_eq!(first(&old, c1).deadline, Some(msk("2025-12-01 19:00")));
+    // The ordinary clock is earlier than UTC midnight (Tue 03:00 Moscow), so it is kept.
+    let kept = first(&old, special_c1);
+    assert_eq!(kept.deadline, Some(msk("2025-12-01 19:00")));
+    assert!(kept.ordinary_calendar);
+    assert_eq!(
+        old.calendar_of(&special_c1, &kept)
+            .spec()
+            .timezone
+            .as_deref(),
+        Some("Europe/Moscow")
+    );
+    // With the zone on the 24x7 calendar the day ends at Moscow midnight — still later than 19:00.
+    let mut zoned = seed_plan("standard").unwrap();
+    zoned.rules.retain(|rule| rule.special.is_none());
+    let zoned = Plan::new(&zoned).unwrap();
+    assert_eq!(
+        zoned
+            .calendar_for(&special_c1)
+            .same_or_next_working_day(monday, chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap()),
+        msk("2025-12-02 00:00")
+    );
+    assert_eq!(
+        first(&zoned, special_c1).deadline,
+        Some(msk("2025-12-01 19:00"))
+    );
+    // The seed plan gives special requests a real round-the-clock target: 4 hours.
+    let standard = plan("standard");
+    let special = first(&standard, special_c1);
+    assert_eq!(special.deadline, Some(msk("2025-12-01 15:00")));
+    assert!(!special.ordinary_calendar);
+    // At night the 4 hours run while the office is closed.
+    let night = msk("2025-12-01 22:00");
+    let late = clocks(
+        &standard,
+        &special_c1,
+        &[event(night, ClockEventKind::Registered)],
+        night,
+    );
+    assert_eq!(late.first_response.deadline, Some(msk("2025-12-02 02:00")));
+}
+
+#[test]
+fn a_24x7_calendar_with_a_zone_ends_its_days_at_that_zones_midnight() {
+    use shared::calendar::{Calendar, CalendarSpec};
+    let moscow = Calendar::new(&CalendarSpec {
+        timezone: Some("Europe/Moscow".into()),
+        ..CalendarSpec::always_open()
+    })
+    .unwrap();
+    let utc = Calendar::always_open();
+    let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap();
+    let monday = msk("2025-12-01 11:00");
+    assert_eq!(
+        moscow.same_or_next_working_day(monday, noon),
+        msk("2025-12-02 00:00")
+    );
+    assert_eq!(
+        utc.same_or_next_working_day(monday, noon),
+        msk("2025-12-02 03:00")
+    );
+    // 02:00 Moscow is still Sunday 23:00 UTC, past the cut-off there: the zone decides the day.
+    let early = msk("2025-12-01 02:00");
+    assert_eq!(
+        moscow.same_or_next_working_day(early, noon),
+        msk("2025-12-02 00:00")
+    );
+    assert_eq!(
+        utc.same_or_next_working_day(early, noon),
+        msk("2025-12-02 03:00")
+    );
+    assert_eq!(moscow.add_working_days(monday, 2), msk("2025-12-04 00:00"));
+    assert_eq!(moscow.timezone(), chrono_tz::Europe::Moscow);
+    assert_eq!(
+        moscow.working_intervals_on(chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()),
+        vec![(msk("2025-12-01 00:00"), msk("2025-12-02 00:00"))]
+    );
+    let bad = Calendar::new(&CalendarSpec {
+        timezone: Some("Mars/Olympus".into()),
+        ..CalendarSpec::always_open()
+    });
+    assert_eq!(bad.unwrap_err().field, "timezone");
+}
+
+/// Issue 24, items 17 and 18: every seed regulation is a valid template with its calendar;
+/// 001's A and D say "advice only" in their targets.
+#[test]
+fn the_seed_regulations_are_plan_templates() {
+    use shared::sla::plan_templates;
+    let templates = plan_templates();
+    let seeds: Vec<&str> = templates.iter().map(|t| t.seed.as_str()).collect();
+    assert_eq!(seeds, ["000", "001", "002", "003", "004", "004", "004"]);
+    for template in &templates {
+        let plan = Plan::new(&template.spec).unwrap_or_else(|e| panic!("{}: {e}", template.key));
+        assert!(!template.name_ru.is_empty());
+        // Day-based targets of special requests end at the plan's own midnight.
+        if template.spec.special_calendar.always_open {
+            assert_eq!(
+                template.spec.special_calendar.timezone, template.spec.calendar.timezone,
+                "{}",
+                template.key
+            );
+        }
+        assert!(
+            plan.calendar().covers(msk("2026-06-01 12:00")),
+            "{}",
+            template.key
+        );
+    }
+    let by_key = |key: &str| Plan::new(&shared::sla::plan_template(key).unwrap().spec).unwrap();
+    let alee = by_key("alee");
+    for category in [Category::A, Category::D] {
+        assert!(alee.targets_for(&class(category, None, false)).advice_only);
+    }
+    assert!(
+        !alee
+            .targets_for(&class(Category::B, None, false))
+            .advice_only
+    );
+    assert!(
+        plan("standard")
+            .targets_for(&class(Category::A, None, false))
+            .advice_only
+    );
+    // 003 works 8–18 Moscow only; 004 11–18 Omsk.
+    let mobi = by_key("mobi_c");
+    assert_eq!(mobi.calendar().timezone(), chrono_tz::Europe::Moscow);
+    assert!(!mobi.calendar().is_working(msk("2025-12-01 18:00")));
+    assert!(mobi.calendar().is_working(msk("2025-12-01 08:00")));
+    let vip = by_key("hivetaxi_vip");
+    assert_eq!(vip.calendar().timezone(), chrono_tz::Asia::Omsk);
+    assert!(vip.calendar().is_working(omsk("2025-12-01 11:00")));
+    assert!(!vip.calendar().is_working(omsk("2025-12-01 18:00")));
+    assert_eq!(
+        shared::i18n::Text::SpecialRequest.get(shared::i18n::Locale::Ru),
+        "Спецобращение"
+    );
 }

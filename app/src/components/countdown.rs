@@ -11,9 +11,37 @@ use shared::ticket::Status;
 use crate::components::time::{format_time, sort_by_time};
 use crate::state::session;
 
-/// The calendar a ticket's clocks run on, as the server sent it, built by `shared`.
-pub fn ticket_calendar(ticket: &Ticket) -> Option<Calendar> {
-    Calendar::new(ticket.calendar.as_ref()?).ok()
+/// The calendars a ticket's clocks run on, as the server sent them, built by `shared`.
+pub struct TicketCalendar {
+    /// The calendar of the classification in force (24x7 for a special request).
+    main: Option<Calendar>,
+    /// A special request's ordinary calendar, for its clocks that keep the ordinary deadline.
+    ordinary: Option<Calendar>,
+}
+
+impl TicketCalendar {
+    /// The calendar of the classification in force.
+    pub fn main(&self) -> Option<&Calendar> {
+        self.main.as_ref()
+    }
+
+    /// The calendar to read `clock` with.
+    pub fn for_clock(&self, clock: &Clock) -> Option<&Calendar> {
+        if clock.ordinary_calendar {
+            self.ordinary.as_ref().or(self.main.as_ref())
+        } else {
+            self.main.as_ref()
+        }
+    }
+}
+
+/// The calendars of a ticket's clocks.
+pub fn ticket_calendar(ticket: &Ticket) -> TicketCalendar {
+    let build = |spec: Option<&shared::calendar::CalendarSpec>| Calendar::new(spec?).ok();
+    TicketCalendar {
+        main: build(ticket.calendar.as_ref()),
+        ordinary: build(ticket.ordinary_calendar.as_ref()),
+    }
 }
 
 /// What a clock says at `now`: the state class, and the text.
@@ -134,7 +162,7 @@ pub fn Countdown(ticket: Ticket) -> impl IntoView {
         match &clock {
             Some(clock) => read_clock(
                 clock,
-                calendar.as_ref().as_ref(),
+                calendar.for_clock(clock),
                 now,
                 &zone,
                 session.locale.get(),
@@ -149,8 +177,7 @@ pub fn Countdown(ticket: Ticket) -> impl IntoView {
         .and_then(|clock| clock.deadline)
         .map(|deadline| {
             let calendar_zone = calendar_for_title
-                .as_ref()
-                .as_ref()
+                .main()
                 .map(|c| c.timezone().name().to_owned());
             let zone = calendar_zone.unwrap_or_else(|| "UTC".to_owned());
             format!(
@@ -213,7 +240,7 @@ pub fn ClockCountdowns(ticket: Ticket) -> impl IntoView {
                         <span class="clock-name">{move || session.t(clock_name(clock.kind))}</span>
                         " "
                         {move || {
-                            let reading = read_clock(&clock, calendar.as_ref().as_ref(), session.now.get(), &session.zone(), session.locale.get());
+                            let reading = read_clock(&clock, calendar.for_clock(&clock), session.now.get(), &session.zone(), session.locale.get());
                             view! {
                                 <span class=format!("badge countdown state-{}", reading.state) data-state=reading.state>
                                     {reading.text}

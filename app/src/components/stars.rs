@@ -17,7 +17,7 @@ pub fn StarPicker(score: RwSignal<u8>) -> impl IntoView {
                     <input type="radio" name="score" value=n.to_string()
                         on:change=move |_| score.set(n)/>
                     <span aria-hidden="true">{"★".repeat(n as usize)}</span>
-                    <span class="visually-hidden">{format!("{n} {}", session.t(Text::Stars))}</span>
+                    <span class="visually-hidden">{move || format!("{n} {}", session.t(Text::Stars))}</span>
                 </label>
             }).collect_view()}
         </fieldset>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shared::api::NewTicket;
+use shared::api::{NewTicket, SpecialRequests};
 use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
 use shared::ticket::{Category, Channel, Classification, Severity};
@@ -74,10 +74,18 @@ pub fn NewTicketPage() -> impl IntoView {
         }
     });
 
+    // What the contract says about special requests [000, 004].
+    let special_setting = move || match plan_in_force.get() {
+        Some(Ok(found)) => found.special_requests,
+        _ => SpecialRequests::Allowed,
+    };
+    let special_refused = move || special_setting() == SpecialRequests::NotAllowed;
+
     let preview = move || {
         let now = session.now.get();
-        let classification =
-            Classification::new(category.get(), severity.get(), special.get()).ok()?;
+        // Under `confirm` the request runs on normal clocks until support confirms it.
+        let flagged = special.get() && special_setting() == SpecialRequests::Allowed;
+        let classification = Classification::new(category.get(), severity.get(), flagged).ok()?;
         let plan = plan.get()?;
         let clocks = shared::clocks(
             &plan,
@@ -89,6 +97,7 @@ pub fn NewTicketPage() -> impl IntoView {
             plan.spec().name.clone(),
             clocks.first_response.target.to_string(),
             clocks.first_response.deadline,
+            plan.targets_for(&classification).advice_only,
         ))
     };
 
@@ -110,7 +119,7 @@ pub fn NewTicketPage() -> impl IntoView {
             } else {
                 None
             },
-            special: special.get_untracked(),
+            special: special.get_untracked() && !special_refused(),
             product_version: version.get_untracked(),
             steps: Some(steps.get_untracked()).filter(|steps| !steps.trim().is_empty()),
             product_id: product.get_untracked(),
@@ -213,12 +222,20 @@ pub fn NewTicketPage() -> impl IntoView {
                 </ShowWhen>
                 <div class="field checkbox">
                     <label>
-                        <input id="special" type="checkbox" prop:checked=special
-                            aria-describedby="special-help"
+                        <input id="special" type="checkbox" prop:checked=move || special.get() && !special_refused()
+                            aria-describedby="special-help special-one-problem special-contract"
+                            disabled=special_refused
                             on:change=move |ev| special.set(event_target_checked(&ev))/>
                         {t(Text::SpecialRequest)}
                     </label>
                     <p id="special-help" class="help">{t(Text::SpecialHelp)}</p>
+                    <p id="special-one-problem" class="help one-problem">{t(Text::OneProblemPerSpecialRequest)}</p>
+                    <p id="special-contract" class="help special-contract">{move || match special_setting() {
+                        SpecialRequests::NotAllowed => session.t(Text::SpecialNotAllowed),
+                        SpecialRequests::Confirm => session.t(Text::SpecialNeedsConfirmation),
+                        SpecialRequests::Allowed => "",
+                    }}</p>
+                    <p class="field-error">{field_error("special")}</p>
                 </div>
                 <ProductChoice product=product fields=product_fields error=error/>
                 <div class="field">
@@ -242,7 +259,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 </div>
                 <AttachmentDrop files=files/>
                 <div class="sla-preview" aria-live="polite" data-testid="sla-preview">
-                    {move || preview().map(|(plan, target, deadline)| view! {
+                    {move || preview().map(|(plan, target, deadline, advice_only)| view! {
                         <p>
                             {session.t(Text::SlaPreview)}" "<strong>{plan}</strong>" · "{target}
                         </p>
@@ -250,6 +267,7 @@ pub fn NewTicketPage() -> impl IntoView {
                             {session.t(Text::FirstResponseBy)}": "
                             <strong>{deadline.map(|d| format_time(d, &session.zone())).unwrap_or_else(|| session.t(Text::NoCommitment).to_owned())}</strong>
                         </p>
+                        {advice_only.then(|| view! { <p class="help advice-only">{session.t(Text::AdviceOnly)}</p> })}
                     })}
                 </div>
                 <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && e.body.field.is_none()).map(|e| e.to_string())}</p>

@@ -181,6 +181,7 @@ pub fn Queue() -> impl IntoView {
                                         assignee_id: None,
                                         known_error_id: None,
                                         comment: None,
+                                        special: None,
                                         reason: None,
                                         reason_kind: None,
                                         until: None,

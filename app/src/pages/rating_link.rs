@@ -126,7 +126,7 @@ fn RatingLinkForms(
         {ticket_heading(&link)}
         <p class="hint">{session.text(Text::RatingLinkTitle)}</p>
         {can_rate.then(|| view! {
-            <form class="action-form" aria-label=session.t(Text::Rate) on:submit=move |ev: leptos::ev::SubmitEvent| {
+            <form class="action-form" aria-label=session.text(Text::Rate) on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 send_rating(RatingLinkAction::Rate { score: score.get_untracked(), comment: rate_comment.get_untracked() });
             }>
@@ -141,7 +141,7 @@ fn RatingLinkForms(
             </form>
         })}
         {can_reopen.then(|| view! {
-            <form class="action-form" aria-label=session.t(Text::Reopen) on:submit=move |ev: leptos::ev::SubmitEvent| {
+            <form class="action-form" aria-label=session.text(Text::Reopen) on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 send(RatingLinkAction::Reopen { comment: reopen_comment.get_untracked() });
             }>

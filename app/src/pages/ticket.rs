@@ -41,6 +41,7 @@ fn action_text(action: Action) -> Text {
         Action::Close => Text::Close,
         Action::Rate => Text::Rate,
         Action::Expedite => Text::Expedite,
+        Action::SetSpecial => Text::SetSpecial,
         Action::Hold => Text::Hold,
         Action::Resume => Text::Resume,
     }
@@ -237,8 +238,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
     let thread_empty = thread.is_empty();
 
     let calendar_zone = calendar
-        .as_ref()
-        .as_ref()
+        .main()
         .map(|c| c.timezone().name().to_owned())
         .unwrap_or_else(|| "UTC".into());
     let events = detail.events.clone();
@@ -252,6 +252,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     <StatusBadge status=ticket.status/>
                     <span class="badge state-none">{ticket.classification.label()}</span>
                     {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::SpecialRequest)}</span> })}
+                    {ticket.special_requested.then(|| view! { <span class="badge special awaiting-confirmation">{session.t(Text::AwaitingConfirmation)}</span> })}
                     <span class="meta">{session.t(Text::Plan)}": "{ticket.plan.clone()}</span>
                     {ticket.product.clone().map(|name| view! { <span class="meta">{session.t(Text::Product)}": "{name}</span> })}
                     <span class="meta">{session.t(Text::ProductVersion)}": "{ticket.product_version.clone()}</span>
@@ -298,7 +299,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     })}
                     {staff.then(|| view! { <CannedPicker ticket=ticket.clone() body=drafts.body/> })}
                     <ActionPanel drafts=drafts allowed=allowed.clone() reference=reference.clone() version=version staff=staff refresh=refresh
-                        resolved=!ticket.status.is_active()/>
+                        resolved=!ticket.status.is_active() special=ticket.classification.special/>
                 </div>
                 <aside class="ticket-side">
                     {staff.then(|| view! { <RequesterCard ticket=ticket.clone() others=detail.requester_open_tickets.clone()/> })}
@@ -315,7 +316,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                                     <dd title=deadline_title>
                                         {move || {
                                             let now = session.now.get();
-                                            let reading = read_clock(&clock, calendar.as_ref().as_ref(), now, &zone, session.locale.get());
+                                            let reading = read_clock(&clock, calendar.for_clock(&clock), now, &zone, session.locale.get());
                                             view! { <span class=format!("badge countdown state-{}", reading.state) data-state=reading.state data-clock=clock_name(clock.kind).get(shared::i18n::Locale::En)>{reading.text}</span> }
                                         }}
                                         {clock.deadline.map(|d| view! { <span class="deadline-at">{format_time(d, &session.zone())}</span> })}
@@ -475,8 +476,12 @@ fn ActionPanel(
     staff: bool,
     refresh: RwSignal<u32>,
     resolved: bool,
+    /// Whether the ticket is a special request now (`set_special` offers the other choice).
+    #[prop(optional)]
+    special: bool,
 ) -> impl IntoView {
     let session = session();
+    let special_choice = RwSignal::new(!special);
     let Drafts {
         mode,
         body,
@@ -567,6 +572,8 @@ fn ActionPanel(
                             None
                         },
                         comment: if hold { None } else { comment },
+                        special: (action == Action::SetSpecial)
+                            .then(|| special_choice.get_untracked()),
                     };
                     api::create_action(reference, version, request).await
                 }
@@ -612,6 +619,7 @@ fn ActionPanel(
         Action::Escalate,
         Action::LinkKnownError,
         Action::ProposeReclassification,
+        Action::SetSpecial,
         Action::Hold,
         Action::Resume,
         Action::Resolve,
@@ -680,6 +688,16 @@ fn ActionPanel(
                             <p class="hint clock-effect">{session.t(shared::ticket::clock_effect(action))}</p>
                             {(action == Action::Rate).then(|| view! { <StarPicker score=score/> })}
                             {(action == Action::Assign).then(|| view! { <AssigneePicker selected=assignee/> })}
+                            {(action == Action::SetSpecial).then(|| view! {
+                                <div class="field checkbox">
+                                    <label>
+                                        <input id="set-special" type="checkbox" prop:checked=special_choice
+                                            on:change=move |ev| special_choice.set(event_target_checked(&ev))/>
+                                        {session.t(Text::SpecialRequest)}
+                                    </label>
+                                    <p class="help">{session.t(Text::OneProblemPerSpecialRequest)}</p>
+                                </div>
+                            })}
                             {(action == Action::Hold).then(|| view! { <HoldFields kind=hold_kind until=hold_until/> })}
                             {(action == Action::LinkKnownError).then(|| view! { <KnownErrorPicker selected=known_error/> })}
                             {(action == Action::ProposeReclassification).then(|| view! {

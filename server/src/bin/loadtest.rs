@@ -240,6 +240,8 @@ async fn fill_organisations(
         .await?;
         let terms = Terms {
             plan_id: standard.id,
+            plan_version_id: standard.current_version_id,
+            special_requests: shared::api::SpecialRequests::Allowed,
             valid_from: now.date_naive() - chrono::Duration::days(1),
             valid_to: now.date_naive() + chrono::Duration::days(365),
             account_limit: 5,

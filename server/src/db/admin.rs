@@ -6,7 +6,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::entity::{audit_log, contract, organisation, plan, user};
+use super::entity::{audit_log, contract, organisation, plan, plan_version, user};
 
 /// Organisations by name (at most 1,000).
 pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<organisation::Model>, DbErr> {
@@ -87,6 +87,32 @@ pub async fn plan_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<pla
     plan::Entity::find_by_id(id).one(db).await
 }
 
+/// Plan version numbers by version id, for the versions among `ids`.
+pub async fn plan_version_numbers(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, i32>, DbErr> {
+    Ok(plan_version::Entity::find()
+        .filter(plan_version::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row.version))
+        .collect())
+}
+
+/// Every plan by id.
+pub async fn plans_by_id(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<i64, plan::Model>, DbErr> {
+    Ok(plan::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|plan| (plan.id, plan))
+        .collect())
+}
+
 /// Every plan: id → key.
 pub async fn plan_keys(
     db: &impl ConnectionTrait,
@@ -119,6 +145,9 @@ pub async fn find_contract(
 #[derive(Clone, Copy, Debug)]
 pub struct Terms {
     pub plan_id: i64,
+    /// The plan version pinned: the plan's current version when the contract is made.
+    pub plan_version_id: Option<i64>,
+    pub special_requests: shared::api::SpecialRequests,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
     pub account_limit: i32,
@@ -133,6 +162,8 @@ pub async fn insert_contract(
     contract::ActiveModel {
         organisation_id: Set(organisation_id),
         plan_id: Set(terms.plan_id),
+        plan_version_id: Set(terms.plan_version_id),
+        special_requests: Set(terms.special_requests.as_str().to_owned()),
         valid_from: Set(terms.valid_from),
         valid_to: Set(terms.valid_to),
         account_limit: Set(terms.account_limit),
@@ -151,6 +182,8 @@ pub async fn update_contract(
 ) -> Result<contract::Model, DbErr> {
     let mut model: contract::ActiveModel = found.into();
     model.plan_id = Set(terms.plan_id);
+    model.plan_version_id = Set(terms.plan_version_id);
+    model.special_requests = Set(terms.special_requests.as_str().to_owned());
     model.valid_from = Set(terms.valid_from);
     model.valid_to = Set(terms.valid_to);
     model.account_limit = Set(terms.account_limit);

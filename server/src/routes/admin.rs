@@ -9,7 +9,8 @@ use axum::routing::{get, patch, post};
 use serde::Deserialize;
 use shared::api::{
     AuditEntry, AuditList, Contract, Meta, NewContract, NewOrganisation, NewUser, Organisation,
-    UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword, WatcherList,
+    SpecialRequests, UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword,
+    WatcherList,
 };
 
 use crate::auth::{self, AuthUser};
@@ -271,21 +272,53 @@ async fn list_contracts(
     user: AuthUser,
 ) -> Result<Json<Vec<Contract>>> {
     user.require_manager()?;
-    let plans = a::plan_keys(&state.db).await?;
-    Ok(Json(
-        a::contracts(&state.db)
-            .await?
-            .into_iter()
-            .map(|row| Contract {
+    let rows = a::contracts(&state.db).await?;
+    Ok(Json(contracts_to_wire(&state.db, rows).await?))
+}
+
+/// Contract rows as the API shows them: the plan's key, the pinned version and the current one.
+async fn contracts_to_wire(
+    db: &impl crate::db::ConnectionTrait,
+    rows: Vec<crate::db::entity::contract::Model>,
+) -> Result<Vec<Contract>> {
+    let plans = a::plans_by_id(db).await?;
+    let version_ids = rows
+        .iter()
+        .filter_map(|row| row.plan_version_id)
+        .chain(plans.values().filter_map(|plan| plan.current_version_id));
+    let numbers = a::plan_version_numbers(db, version_ids.collect::<Vec<_>>()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let plan = plans.get(&row.plan_id);
+            let current_id = plan.and_then(|plan| plan.current_version_id);
+            let pinned_id = row.plan_version_id.or(current_id);
+            let version = |id: Option<i64>| id.and_then(|id| numbers.get(&id).copied());
+            Contract {
                 id: row.id,
                 organisation_id: row.organisation_id,
-                plan: plans.get(&row.plan_id).cloned().unwrap_or_default(),
+                plan: plan.map(|plan| plan.key.clone()).unwrap_or_default(),
                 valid_from: row.valid_from,
                 valid_to: row.valid_to,
                 account_limit: row.account_limit,
-            })
-            .collect(),
-    ))
+                plan_version: version(pinned_id),
+                current_plan_version: version(current_id),
+                newer_plan_version: pinned_id != current_id,
+                special_requests: SpecialRequests::from_name(&row.special_requests),
+            }
+        })
+        .collect())
+}
+
+/// One contract row as the API shows it.
+async fn contract_to_wire(
+    db: &impl crate::db::ConnectionTrait,
+    row: crate::db::entity::contract::Model,
+) -> Result<Contract> {
+    contracts_to_wire(db, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("a contract row went missing")))
 }
 
 async fn create_contract(
@@ -318,6 +351,8 @@ async fn create_contract(
     let txn = crate::db::begin(&state.db).await?;
     let terms = Terms {
         plan_id: plan.id,
+        plan_version_id: plan.current_version_id,
+        special_requests: input.special_requests.unwrap_or_default(),
         valid_from: input.valid_from,
         valid_to: input.valid_to,
         account_limit: input.account_limit,
@@ -334,18 +369,8 @@ async fn create_contract(
     )
     .await?;
     txn.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Contract {
-            id: created.id,
-            organisation_id: created.organisation_id,
-            plan: plan.key,
-            valid_from: created.valid_from,
-            valid_to: created.valid_to,
-            account_limit: created.account_limit,
-        }),
-    )
-        .into_response())
+    let created = contract_to_wire(&state.db, created).await?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 /// `PATCH /api/admin/contracts/{id}`: a later `valid_to` is recorded as `contract.renew`, one
@@ -393,15 +418,28 @@ async fn update_contract(
     } else {
         "contract.update"
     };
+    // Naming a plan, even the same one, pins its current version.
+    let plan_version_id = if input.plan.is_some() {
+        plan.current_version_id
+    } else {
+        found.plan_version_id
+    };
     let before = serde_json::json!({
         "plan_id": found.plan_id,
+        "plan_version_id": found.plan_version_id,
+        "special_requests": found.special_requests,
         "valid_from": found.valid_from,
         "valid_to": found.valid_to,
         "account_limit": found.account_limit,
     });
     let txn = crate::db::begin(&state.db).await?;
+    let special_requests = input
+        .special_requests
+        .unwrap_or_else(|| SpecialRequests::from_name(&found.special_requests));
     let terms = Terms {
         plan_id: plan.id,
+        plan_version_id,
+        special_requests,
         valid_from,
         valid_to,
         account_limit,
@@ -419,6 +457,8 @@ async fn update_contract(
             "before": before,
             "after": {
                 "plan_id": updated.plan_id,
+                "plan_version_id": updated.plan_version_id,
+                "special_requests": updated.special_requests,
                 "valid_from": updated.valid_from,
                 "valid_to": updated.valid_to,
                 "account_limit": updated.account_limit,
@@ -427,14 +467,7 @@ async fn update_contract(
     )
     .await?;
     txn.commit().await?;
-    Ok(Json(Contract {
-        id: updated.id,
-        organisation_id: updated.organisation_id,
-        plan: plan.key,
-        valid_from: updated.valid_from,
-        valid_to: updated.valid_to,
-        account_limit: updated.account_limit,
-    }))
+    Ok(Json(contract_to_wire(&state.db, updated).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]

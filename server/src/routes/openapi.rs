@@ -420,6 +420,22 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "PlanChange",
     ),
     (
+        "/api/admin/plan-templates",
+        "get",
+        "list_plan_templates",
+        "the seed regulations as plan templates, each with its calendar (supervisors, admins)",
+        "",
+        "PlanTemplate",
+    ),
+    (
+        "/api/admin/plan-templates/{key}",
+        "post",
+        "create_plan_from_template",
+        "the plan made from a template under its key (201), or the plan that has the key (200) (admins)",
+        "",
+        "AdminPlan",
+    ),
+    (
         "/api/reports/sla",
         "get",
         "find_sla_report",

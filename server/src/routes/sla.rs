@@ -29,13 +29,13 @@ async fn find_plan_in_force(
             "only customers of an organisation register tickets".into(),
         ));
     };
-    let version_id =
-        crate::tickets::plan_version_at(&state.db, organisation_id, state.clock.now()).await?;
-    let version = q::plan_version(&state.db, version_id).await?;
+    let service = crate::tickets::service_at(&state.db, organisation_id, state.clock.now()).await?;
+    let version = &service.plan;
     Ok(Json(PlanInForce {
         key: version.key.clone(),
         name: version.name.clone(),
         spec: version.plan.spec().clone(),
+        special_requests: service.special_requests,
     }))
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use shared::api::Hold;
 use shared::sla::ClockEventKind;
-use shared::ticket::{Status, TransitionError};
+use shared::ticket::{Classification, Status, TransitionError};
 
 use super::{Applied, Command, Request, Tickets, recipients, role_of, visible};
 use crate::auth::AuthUser;
@@ -201,6 +201,18 @@ impl Tickets<'_> {
                 payload["reclassification_id"] = serde_json::json!(id);
                 payload["to"] = serde_json::json!(to);
             }
+            Command::SetSpecial { special, .. } => {
+                let from = q::classification_of(ticket).ok_or_else(|| invalid(ticket))?;
+                let to = Classification {
+                    special: *special,
+                    ..from
+                };
+                payload["requested"] = serde_json::json!(ticket.special_requested);
+                change.classification = Some(to);
+                change.special_requested = Some(false);
+                // The clocks start over under the new terms, as after a reclassification.
+                extra_clock = Some(ClockEventKind::Reclassified(to));
+            }
             Command::DecideReclassification { id, accept, .. } => {
                 extra_clock =
                     decide(txn, user, ticket, *id, *accept, &mut change, payload, now).await?;
@@ -363,7 +375,7 @@ impl Tickets<'_> {
     }
 
     /// What a notice about `command` needs to read: the organisation's name for an
-    /// escalation, the known error of a link.
+    /// escalation, the known error of a link, the password reminder of a resolution.
     async fn notice_context(
         &self,
         txn: &Write,

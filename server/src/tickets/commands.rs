@@ -62,6 +62,12 @@ pub enum Command {
         to: Classification,
         reason: String,
     },
+    /// Staff set or clear the special-request flag (confirming or declining a request that
+    /// waits for confirmation); the customer is told and the clocks are recomputed.
+    SetSpecial {
+        special: bool,
+        comment: Option<String>,
+    },
     /// The customer accepts or rejects proposal `id`, optionally saying why.
     DecideReclassification {
         id: i64,
@@ -116,6 +122,12 @@ impl Command {
             Action::Reopen => Command::Reopen { comment },
             Action::Close => Command::Close { comment },
             Action::Expedite => Command::Expedite { comment },
+            Action::SetSpecial => Command::SetSpecial {
+                special: input.special.ok_or_else(|| {
+                    Error::field("special", "say whether the ticket is a special request")
+                })?,
+                comment,
+            },
             Action::Hold => Command::Hold {
                 kind: input.reason_kind.unwrap_or_default(),
                 reason: said(input.reason)
@@ -208,6 +220,7 @@ impl Command {
             | Command::Reopen { comment }
             | Command::Close { comment }
             | Command::Expedite { comment }
+            | Command::SetSpecial { comment, .. }
             | Command::Resume { comment }
             | Command::DecideReclassification { comment, .. } => comment.as_ref(),
             Command::RequestInfo { question } => Some(question),
@@ -235,6 +248,7 @@ impl Command {
             Command::Reopen { .. } => Action::Reopen,
             Command::Close { .. } => Action::Close,
             Command::Expedite { .. } => Action::Expedite,
+            Command::SetSpecial { .. } => Action::SetSpecial,
             Command::Rate { .. } => Action::Rate,
             Command::ProposeReclassification { .. } => Action::ProposeReclassification,
             Command::DecideReclassification { accept: true, .. } => Action::AcceptReclassification,
@@ -246,6 +260,13 @@ impl Command {
 
     /// The kind of the event the command appends.
     pub fn kind(&self, user: &AuthUser) -> &'static str {
+        if let Command::SetSpecial { special, .. } = self {
+            return if *special {
+                "special_set"
+            } else {
+                "special_cleared"
+            };
+        }
         match self.action(user) {
             Action::ProposeReclassification => "reclassification_proposed",
             Action::AcceptReclassification => "reclassification_accepted",
@@ -322,6 +343,7 @@ impl Command {
             Command::ProposeReclassification { reason, .. } => {
                 serde_json::json!({ "reason": reason })
             }
+            Command::SetSpecial { special, .. } => serde_json::json!({ "special": special }),
             Command::Hold {
                 kind,
                 reason,

@@ -147,6 +147,7 @@ pub(crate) async fn register_all(
                 .then(|| serde_json::to_string(&item.draft.product.fields).unwrap_or_default()),
             unsupported_version: item.draft.product.unsupported_version,
             classification: item.draft.classification,
+            special_requested: item.draft.special_requested,
             plan: &item.plan,
             at: item.at,
             clocks,
@@ -202,6 +203,7 @@ async fn record(
                 payload: serde_json::json!({
                     "classification": item.draft.classification,
                     "plan": item.plan.key,
+                    "special_requested": item.draft.special_requested,
                     "channel": item.draft.channel,
                 }),
             },

@@ -289,6 +289,7 @@ pub(super) async fn render_named(
                 .unwrap_or_default(),
             unsupported_version: ticket.unsupported_version,
             classification,
+            special_requested: ticket.special_requested,
             status,
             organisation_id: ticket.organisation_id,
             organisation_name: organisations
@@ -319,6 +320,9 @@ pub(super) async fn render_named(
             resolved_at: ticket.resolved_at,
             closed_at: ticket.closed_at,
             calendar: Some(plan.plan.calendar_for(&classification).spec().clone()),
+            ordinary_calendar: classification
+                .special
+                .then(|| plan.plan.calendar().spec().clone()),
             clocks: serde_json::from_str(&ticket.clocks).ok(),
             allowed_actions: allowed_actions(status, role),
         });

@@ -436,10 +436,35 @@ async fn a_plan_edit_is_a_new_version_and_tickets_keep_theirs(app: TestApp) {
         .expect("versions");
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["version"], 2);
-    // The ticket filed before keeps its version; a new one gets the new version.
+    // The ticket filed before keeps its version, and so does the next one: Northwind's contract
+    // pins version 1 until an admin moves it.
     let kept = row(&app, &before).await;
     assert_eq!(kept.plan_version_id, version_1);
     assert!(!kept.derived_stale);
+    let pinned = file_question(&app).await;
+    assert_eq!(row(&app, &pinned).await.plan_version_id, version_1);
+    let organisation_id = northwind(&app, &admin).await;
+    let contract = app
+        .get(Some(&admin), "/api/admin/contracts")
+        .await
+        .body
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|c| c["organisation_id"] == organisation_id)
+        })
+        .and_then(|c| c["id"].as_i64())
+        .expect("the demo contract");
+    let moved = app
+        .send_json(
+            "PATCH",
+            Some(&admin),
+            &format!("/api/admin/contracts/{contract}"),
+            json!({"plan": "standard"}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.body["plan_version"], 2);
     let after = file_question(&app).await;
     let new = row(&app, &after).await;
     assert_eq!(new.plan_version_id, version_2);
@@ -504,9 +529,12 @@ async fn moving_open_tickets_recomputes_their_clocks_in_the_job(app: TestApp) {
         .await
         .expect("tick");
     assert_eq!(again.recomputed, 0, "nothing is stale any more");
-    // A resolved ticket stays on the plan version it had.
+    // A resolved ticket stays on the plan version it had (Northwind's contract still pins the
+    // version it was made under: moving open tickets does not move contracts).
     let agent = app.token("agent@demo.example").await;
     let resolved = file_question(&app).await;
+    let filed_on = row(&app, &resolved).await.plan_version_id;
+    assert_eq!(filed_on, before.plan_version_id);
     let reply = app
         .post(
             Some(&agent),
@@ -524,7 +552,7 @@ async fn moving_open_tickets_recomputes_their_clocks_in_the_job(app: TestApp) {
         )
         .await;
     assert_eq!(last.body["moved_tickets"], 4, "{}", last.body);
-    assert_eq!(row(&app, &resolved).await.plan_version_id, version);
+    assert_eq!(row(&app, &resolved).await.plan_version_id, filed_on);
 }
 
 async fn a_calendar_edit_versions_the_plans_that_follow_it(app: TestApp) {

@@ -68,6 +68,8 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/admin/plans", "post"),
         ("/api/admin/plans/{id}", "get"),
         ("/api/admin/plans/{id}", "put"),
+        ("/api/admin/plan-templates", "get"),
+        ("/api/admin/plan-templates/{key}", "post"),
         ("/api/admin/contracts/{id}", "patch"),
         ("/api/admin/organisations/{id}", "patch"),
         ("/api/admin/organisations/{id}/watchers", "get"),

@@ -21,6 +21,7 @@ mod jobs;
 mod known_errors;
 mod mail;
 mod password_reminders;
+mod plans;
 mod products;
 mod ratings;
 mod reclassifications;

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{Value, json};
 use server::config::{Config, Options};
 use server::state::AppState;
 use tower::ServiceExt;
@@ -240,6 +240,25 @@ impl TestApp {
             .await
             .expect("a session")
             .0
+    }
+
+    /// An account made by the admin through `POST /api/admin/users` with `fields`, which has
+    /// then chosen its own password at first sign-in, as it must before anything else; its id.
+    pub async fn create_account(&self, admin: &str, fields: Value) -> i64 {
+        let created = self.post(Some(admin), "/api/admin/users", fields).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let email = created.body["user"]["email"].as_str().expect("email");
+        let given = created.body["password"].as_str().expect("password");
+        let token = self.token(email).await;
+        let changed = self
+            .post(
+                Some(&token),
+                "/api/me/password",
+                json!({"current_password": given, "new_password": "a password of its own"}),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+        created.body["user"]["id"].as_i64().expect("id")
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {

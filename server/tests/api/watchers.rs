@@ -24,15 +24,11 @@ fn watchers_path(organisation_id: i64) -> String {
 /// A second Northwind customer account, made by the admin.
 async fn northwind_customer(app: &TestApp, admin: &str, email: &str) -> i64 {
     let organisation_id = northwind(app, admin).await;
-    let created = app
-        .post(
-            Some(admin),
-            "/api/admin/users",
-            json!({"email": email, "name": "Wanda Watcher", "role": "customer", "organisation_id": organisation_id}),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    created.body["user"]["id"].as_i64().expect("id")
+    app.create_account(
+        admin,
+        json!({"email": email, "name": "Wanda Watcher", "role": "customer", "organisation_id": organisation_id}),
+    )
+    .await
 }
 
 async fn put_watchers(app: &TestApp, token: &str, organisation_id: i64, ids: &[i64]) -> Value {

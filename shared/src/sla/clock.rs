@@ -122,6 +122,11 @@ pub struct Clock {
     pub remaining_seconds: Option<i64>,
     /// Working time that passed while the clock was paused (waiting, or resolved before a reopen).
     pub paused_seconds: i64,
+    /// A special request's clock that runs on the plan's ordinary calendar and targets, because
+    /// those gave the earlier deadline (a special request is never due later than the same
+    /// ticket without the flag). [`Plan::calendar_of`] picks the calendar to read it with.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ordinary_calendar: bool,
 }
 
 impl Clock {
@@ -135,7 +140,7 @@ impl Clock {
     /// to the second; a clock without a target keeps its elapsed time). The browser's countdowns call this every second, so a ticket page needs
     /// the events only once. A clock that is not counting is returned as it is.
     ///
-    /// `calendar` is the calendar the clock runs on ([`Plan::calendar_for`] of the
+    /// `calendar` is the calendar the clock runs on ([`Plan::calendar_of`] the clock under the
     /// classification in force).
     ///
     /// # Examples
@@ -467,6 +472,7 @@ impl Meter {
             elapsed_seconds: used / NANOS_PER_SECOND,
             remaining_seconds: self.budget.map(|budget| (budget - used) / NANOS_PER_SECOND),
             paused_seconds: paused / NANOS_PER_SECOND,
+            ordinary_calendar: false,
         }
     }
 }
@@ -486,6 +492,11 @@ enum Phase {
 /// The registration time is the `Registered` event (else the first event, else `now`). The
 /// classification in force is the last `Reclassified` event's, else `classification`; targets
 /// and the calendar (24x7 for special requests) follow it, counted from each clock's start.
+///
+/// A special request is never due later than the same ticket without the flag [000, 003, 004:
+/// special requests go out of turn]: each of its clocks is computed both ways and the one with
+/// the earlier deadline is kept (marked [`Clock::ordinary_calendar`] when it is the ordinary
+/// one); a clock with a deadline wins over one without.
 ///
 /// # Examples
 ///
@@ -511,6 +522,56 @@ pub fn clocks(
     events: &[ClockEvent],
     now: DateTime<Utc>,
 ) -> Clocks {
+    let special = clocks_on(plan, classification, events, now, false);
+    if !special.classification.special {
+        return special;
+    }
+    let ordinary = clocks_on(plan, classification, events, now, true);
+    Clocks {
+        first_response: earlier(special.first_response, ordinary.first_response),
+        next_response: match (special.next_response, ordinary.next_response) {
+            (Some(special), Some(ordinary)) => Some(earlier(special, ordinary)),
+            (special, _) => special,
+        },
+        resolution: earlier(special.resolution, ordinary.resolution),
+        escalation: match (special.escalation, ordinary.escalation) {
+            (Some(special), Some(ordinary)) => Some(earlier(special, ordinary)),
+            (special, _) => special,
+        },
+        next_response_breaches: special
+            .next_response_breaches
+            .min(ordinary.next_response_breaches),
+        ..special
+    }
+}
+
+/// A special request's clock or, when its deadline is earlier, the same clock under ordinary
+/// terms. A deadline wins over none; on a tie the special clock stays.
+fn earlier(special: Clock, ordinary: Clock) -> Clock {
+    let ordinary_first = match (special.deadline, ordinary.deadline) {
+        (Some(special), Some(ordinary)) => ordinary < special,
+        (None, Some(_)) => special.budget_seconds.is_none(),
+        _ => false,
+    };
+    if ordinary_first {
+        Clock {
+            ordinary_calendar: true,
+            ..ordinary
+        }
+    } else {
+        special
+    }
+}
+
+/// [`clocks`] under one set of terms: the classification in force, or with `ordinary` the same
+/// without the special flag (the plan's ordinary calendar and rules).
+fn clocks_on(
+    plan: &Plan,
+    classification: &Classification,
+    events: &[ClockEvent],
+    now: DateTime<Utc>,
+    ordinary: bool,
+) -> Clocks {
     let now_nanos = to_nanos(now);
     let current = events.iter().take_while(|e| e.at <= now);
     let mut in_force = *classification;
@@ -519,8 +580,12 @@ pub fn clocks(
             in_force = next;
         }
     }
-    let targets = plan.targets_for(&in_force);
-    let calendar = plan.calendar_for(&in_force);
+    let terms_of = Classification {
+        special: in_force.special && !ordinary,
+        ..in_force
+    };
+    let targets = plan.targets_for(&terms_of);
+    let calendar = plan.calendar_for(&terms_of);
     let warn_at_percent = plan.warn_at_percent();
     let terms = |target| Terms {
         calendar,
@@ -541,7 +606,7 @@ pub fn clocks(
     let mut first = Meter::new(targets.first_response);
     first.start(&first_terms, registered);
     let mut resolution = Meter::new(targets.resolution);
-    if plan.resolution_from() == ResolutionFrom::Registered {
+    if targets.resolution_from == ResolutionFrom::Registered {
         resolution.start(&resolution_terms, registered);
     }
     let mut next: Option<Meter> = None;

@@ -137,6 +137,9 @@ pub enum Action {
     Rate,
     /// The customer asks the head of support to hurry; no status change.
     Expedite,
+    /// Staff set or clear the special-request flag (confirming or declining a request that
+    /// waits for confirmation); the clocks are recomputed, the status stays.
+    SetSpecial,
     /// Staff put the ticket on hold with a reason (`on_hold`).
     Hold,
     /// Staff take a ticket on hold back into work.
@@ -145,7 +148,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::Take,
         Self::Assign,
         Self::AgentReply,
@@ -163,6 +166,7 @@ impl Action {
         Self::Close,
         Self::Rate,
         Self::Expedite,
+        Self::SetSpecial,
         Self::Hold,
         Self::Resume,
     ];
@@ -187,6 +191,7 @@ impl Action {
             Self::Close => "close",
             Self::Rate => "rate",
             Self::Expedite => "expedite",
+            Self::SetSpecial => "set_special",
             Self::Hold => "hold",
             Self::Resume => "resume",
         }
@@ -209,8 +214,8 @@ impl Action {
             | Self::LinkKnownError
             | Self::ProposeReclassification
             | Self::Resolve
-            | Self::Hold
-            | Self::Resume => role.is_staff(),
+            | Self::SetSpecial => role.is_staff(),
+            Self::Hold | Self::Resume => role.is_staff(),
             Self::Assign => matches!(role, Supervisor | Admin),
             Self::Escalate => matches!(role, AgentL1 | Supervisor | Admin),
             Self::Reopen => matches!(role, Customer | Supervisor | Admin),
@@ -333,7 +338,8 @@ pub fn transition(status: Status, action: Action, role: Role) -> Result<Status, 
         Action::ProposeReclassification
         | Action::AcceptReclassification
         | Action::RejectReclassification
-        | Action::Expedite => Ok(status),
+        | Action::Expedite
+        | Action::SetSpecial => Ok(status),
         Action::CustomerReply => Ok(if status == WaitingForCustomer {
             Open
         } else {
@@ -392,6 +398,7 @@ pub fn clock_effect(action: Action) -> crate::i18n::Text {
         Action::Resolve => Text::EffectResolve,
         Action::Reopen => Text::EffectReopen,
         Action::Close => Text::EffectClose,
+        Action::SetSpecial => Text::EffectSetSpecial,
         Action::Hold => Text::EffectHold,
         Action::Resume => Text::EffectResume,
         Action::Take

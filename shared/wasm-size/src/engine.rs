@@ -168,7 +168,7 @@ pub extern "C" fn ticket_clocks(now: i64) -> i64 {
 pub extern "C" fn countdown(now: i64, later: i64) -> i64 {
     with_ticket(|plan, classification, events| {
         let first = clocks(plan, classification, events, instant(now)).first_response;
-        let calendar = plan.calendar_for(classification);
+        let calendar = plan.calendar_of(classification, &first);
         first.at(calendar, instant(later)).remaining_seconds
     })
     .flatten()

@@ -817,7 +817,7 @@ fn DeadlinePreview(calendar: Memo<Result<Calendar, DraftError>>) -> impl IntoVie
                 </div>
             }
         };
-        let reproduced_note = (plan.resolution_from() == shared::sla::ResolutionFrom::Reproduced
+        let reproduced_note = (targets.resolution_from == shared::sla::ResolutionFrom::Reproduced
             && targets.resolution.is_committed())
         .then(|| view! { <p class="help">{t(Text::ResolutionFromReproduced)}</p> });
         let special_note = classification

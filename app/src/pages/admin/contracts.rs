@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::api::{NewContract, Organisation};
+use shared::api::{Contract, NewContract, Organisation, SpecialRequests};
 use shared::calendar::text::parse_date;
 use shared::i18n::Text;
 
@@ -16,8 +16,12 @@ use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
-/// The plan keys a contract may name: the seed plans and any stored ones.
-async fn plan_keys() -> Vec<(String, String)> {
+/// The prefix of a plan choice that is a template of a seed regulation, not a plan yet.
+const TEMPLATE: &str = "template:";
+
+/// The plan keys a contract may name: the seed plans, any stored ones, and the templates of the
+/// seed regulations not made into plans yet (chosen, they become plans first).
+async fn plan_keys(locale: shared::i18n::Locale) -> Vec<(String, String)> {
     let mut keys: Vec<(String, String)> = shared::sla::seed_plans()
         .into_iter()
         .map(|(key, spec)| (key, spec.name))
@@ -25,6 +29,16 @@ async fn plan_keys() -> Vec<(String, String)> {
     for plan in api::list_plans().await.unwrap_or_default() {
         if !keys.iter().any(|(key, _)| *key == plan.key) {
             keys.push((plan.key, plan.name));
+        }
+    }
+    for template in shared::sla::plan_templates() {
+        if !keys.iter().any(|(key, _)| *key == template.key) {
+            let name = match locale {
+                shared::i18n::Locale::Ru => template.name_ru,
+                shared::i18n::Locale::En => template.spec.name,
+            };
+            let label = format!("{name} — {}", Text::FromTemplate.get(locale));
+            keys.push((format!("{TEMPLATE}{}", template.key), label));
         }
     }
     keys
@@ -82,6 +96,7 @@ pub fn ContractsPage() -> impl IntoView {
                                 <th scope="col">{session.t(Text::Plan)}</th>
                                 <th scope="col">{session.t(Text::Validity)}</th>
                                 <th scope="col">{session.t(Text::AccountLimit)}</th>
+                                <th scope="col">{session.t(Text::SpecialRequests)}</th>
                                 <th scope="col">{session.t(Text::OnExpiry)}</th>
                             </tr></thead>
                             <tbody>
@@ -97,10 +112,11 @@ pub fn ContractsPage() -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{organisation_name(&organisations, contract.organisation_id)}</td>
-                                            <td>{contract.plan.clone()}</td>
+                                            <td><PlanVersionCell contract=contract.clone() refresh=refresh/></td>
                                             <td><span class=format!("badge {class}")>{session.t(state)}</span>" "
                                                 {contract.valid_from.to_string()}" — "{contract.valid_to.to_string()}</td>
                                             <td>{contract.account_limit}</td>
+                                            <td>{session.t(special_requests_text(contract.special_requests))}</td>
                                             <td>{session.t(on_expiry_text(&on_expiry))}</td>
                                         </tr>
                                     }
@@ -114,6 +130,59 @@ pub fn ContractsPage() -> impl IntoView {
     }
 }
 
+/// The plan, the version the contract pins and, when the plan has a newer version, a note and
+/// (for admins) the button that moves the contract to it (`PATCH` with the plan's key, audited).
+#[component]
+fn PlanVersionCell(contract: Contract, refresh: RwSignal<u32>) -> impl IntoView {
+    let session = session();
+    let (id, key) = (contract.id, contract.plan.clone());
+    let moving = Submit::new(move |key: &String| {
+        let key = key.clone();
+        async move { api::move_contract_to_current_plan(id, key).await }
+    });
+    let failed = RwSignal::new(None::<ApiError>);
+    effect(move |_| match moving.value() {
+        Some(Ok(_)) => refresh.update(|n| *n += 1),
+        Some(Err(error)) => failed.set(Some(error)),
+        None => {}
+    });
+    let pinned = contract
+        .plan_version
+        .map(|version| format!(" · v{version}"))
+        .unwrap_or_default();
+    let newer = contract.newer_plan_version.then(|| {
+        let current = contract.current_plan_version.unwrap_or_default();
+        let key = key.clone();
+        view! {
+            <p class="help newer-plan-version">
+                {session.t(Text::NewerPlanVersion)}" v"{current}
+                <ShowWhen when=viewer_is_admin>
+                    " "
+                    <button type="button" class="button secondary small"
+                        on:click={let key = key.clone(); move |_| moving.dispatch(key.clone())}
+                        disabled=move || moving.pending().get()>
+                        {session.text(Text::MoveToCurrentVersion)}
+                    </button>
+                </ShowWhen>
+            </p>
+            {move || failed.get().map(|error| view! { <p class="form-error" role="alert">{error.to_string()}</p> })}
+        }
+    });
+    view! {
+        <span class="plan-version">{key.clone()}{pinned}</span>
+        {newer}
+    }
+}
+
+/// How a contract takes special requests, in words.
+fn special_requests_text(setting: SpecialRequests) -> Text {
+    match setting {
+        SpecialRequests::Allowed => Text::SpecialAllowed,
+        SpecialRequests::NotAllowed => Text::SpecialNotAllowedOption,
+        SpecialRequests::Confirm => Text::SpecialConfirm,
+    }
+}
+
 #[component]
 fn NewContractForm(
     organisations: Signal<Vec<Organisation>>,
@@ -121,7 +190,7 @@ fn NewContractForm(
     refresh: RwSignal<u32>,
 ) -> impl IntoView {
     let session = session();
-    let plans = Remote::new(plan_keys);
+    let plans = Remote::new(move || plan_keys(session.locale.get_untracked()));
     let organisation = RwSignal::new(preset.map(|id| id.to_string()).unwrap_or_default());
     let plan = RwSignal::new("standard".to_owned());
     let start = today(session);
@@ -133,12 +202,19 @@ fn NewContractForm(
             .to_string(),
     );
     let limit = RwSignal::new("2".to_owned());
+    let special_requests = RwSignal::new(SpecialRequests::Allowed);
     let error = RwSignal::new(None::<ApiError>);
     let local = RwSignal::new(Vec::<(&'static str, Text)>::new());
     let notice = RwSignal::new(false);
     let create = Submit::new(move |body: &NewContract| {
-        let body = body.clone();
-        async move { api::create_contract(body).await }
+        let mut body = body.clone();
+        async move {
+            // A template becomes a plan first; the contract then names that plan.
+            if let Some(template) = body.plan.strip_prefix(TEMPLATE).map(str::to_owned) {
+                body.plan = api::create_plan_from_template(template).await?.key;
+            }
+            api::create_contract(body).await
+        }
     });
     effect(move |_| {
         if let Some(result) = create.value() {
@@ -194,6 +270,7 @@ fn NewContractForm(
                 valid_from,
                 valid_to,
                 account_limit,
+                special_requests: Some(special_requests.get_untracked()),
             });
         }
     };
@@ -255,6 +332,15 @@ fn NewContractForm(
                             }).collect_view()}
                         </select>
                         <FieldError id="contract-plan-error" message=Signal::derive(message("plan"))/>
+                    </div>
+                    <div class="field">
+                        <label for="contract-special">{session.text(Text::SpecialRequests)}</label>
+                        <select id="contract-special"
+                            on:change=move |ev| special_requests.set(SpecialRequests::from_name(&event_target_value(&ev)))>
+                            {[SpecialRequests::Allowed, SpecialRequests::NotAllowed, SpecialRequests::Confirm].into_iter().map(|setting| view! {
+                                <option value=setting.as_str() selected={move || special_requests.get() == setting}>{session.t(special_requests_text(setting))}</option>
+                            }).collect_view()}
+                        </select>
                     </div>
                 </div>
                 <div class="field-row">

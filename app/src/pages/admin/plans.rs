@@ -80,6 +80,9 @@ struct RuleRow {
     special: RwSignal<String>,
     first_response: TargetDraft,
     resolution: TargetDraft,
+    /// `""` (the plan's setting), `registered` or `reproduced`.
+    resolution_from: RwSignal<String>,
+    advice_only: RwSignal<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -141,6 +144,12 @@ impl PlanDraft {
             }),
             first_response: TargetDraft::new(rule.first_response),
             resolution: TargetDraft::new(rule.resolution),
+            resolution_from: RwSignal::new(match rule.resolution_from {
+                Some(ResolutionFrom::Registered) => "registered".to_owned(),
+                Some(ResolutionFrom::Reproduced) => "reproduced".to_owned(),
+                None => String::new(),
+            }),
+            advice_only: RwSignal::new(rule.advice_only),
         }
     }
 
@@ -186,12 +195,19 @@ impl PlanDraft {
                 .resolution
                 .target()
                 .map_err(|text| (format!("rules[{index}].resolution"), t(text)))?;
+            let resolution_from = match row.resolution_from.get().as_str() {
+                "registered" => Some(ResolutionFrom::Registered),
+                "reproduced" => Some(ResolutionFrom::Reproduced),
+                _ => None,
+            };
             rules.push(RuleSpec {
                 category,
                 severity,
                 special,
                 first_response,
                 resolution,
+                resolution_from,
+                advice_only: row.advice_only.get(),
             });
         }
         let warn_at_percent = self
@@ -377,6 +393,8 @@ pub fn PlansPage() -> impl IntoView {
             special: None,
             first_response: Target::hours(3),
             resolution: Target::None,
+            resolution_from: None,
+            advice_only: false,
         });
         draft.rules.update(|rules| rules.push(row));
     };
@@ -421,6 +439,18 @@ pub fn PlansPage() -> impl IntoView {
                                 </button>
                             }).collect_view()}
                         </div>
+                        <h3>{session.text(Text::PlanTemplates)}</h3>
+                        <div class="actions plan-templates">
+                            {shared::sla::plan_templates().into_iter().map(|template| {
+                                let spec = template.spec.clone();
+                                view! {
+                                    <button type="button" class="button secondary small" on:click=move |_| load(None, spec.clone())
+                                        title=template.name_ru.clone()>
+                                        {format!("{} · {}", template.seed, template.key)}
+                                    </button>
+                                }
+                            }).collect_view()}
+                        </div>
                         <h3>{session.text(Text::SavedPlans)}</h3>
                         {transition(Waiting::Loading, move || saved_plans.get().map(|result| match result {
                             Err(_) => view! { <p class="help">{session.t(Text::SavedPlansUnavailable)}</p> }.into_any(),
@@ -463,6 +493,7 @@ pub fn PlansPage() -> impl IntoView {
                                     let category_id = format!("{prefix}-category");
                                     let severity_id = format!("{prefix}-severity");
                                     let special_id = format!("{prefix}-special");
+                                    let from_id = format!("{prefix}-resolution-from");
                                     let error_id = format!("{prefix}-error");
                                     view! {
                                         <fieldset class="rule" aria-describedby=error_id.clone()>
@@ -494,6 +525,21 @@ pub fn PlansPage() -> impl IntoView {
                                             <div class="field-row">
                                                 <TargetFields target=row.first_response id=format!("{prefix}-first") label=Text::FirstResponse/>
                                                 <TargetFields target=row.resolution id=format!("{prefix}-resolution") label=Text::Resolution/>
+                                                <div class="field">
+                                                    <label for=from_id.clone()>{session.text(Text::ResolutionCountsFrom)}</label>
+                                                    <select id=from_id on:change=move |ev| row.resolution_from.set(event_target_value(&ev))>
+                                                        <option value="" selected={move || row.resolution_from.get().is_empty()}>{session.text(Text::AsThePlanSays)}</option>
+                                                        <option value="registered" selected={move || row.resolution_from.get() == "registered"}>{session.text(Text::FromRegistration)}</option>
+                                                        <option value="reproduced" selected={move || row.resolution_from.get() == "reproduced"}>{session.text(Text::FromReproduction)}</option>
+                                                    </select>
+                                                </div>
+                                                <div class="field checkbox">
+                                                    <label>
+                                                        <input type="checkbox" prop:checked=row.advice_only
+                                                            on:change=move |ev| row.advice_only.set(event_target_checked(&ev))/>
+                                                        {session.text(Text::AdviceOnly)}
+                                                    </label>
+                                                </div>
                                             </div>
                                             <FieldError id=error_id.clone() message=Signal::derive(error)/>
                                             <button type="button" class="button secondary small"

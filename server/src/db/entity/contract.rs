@@ -7,6 +7,10 @@ pub struct Model {
     pub id: i64,
     pub organisation_id: i64,
     pub plan_id: i64,
+    /// The plan version the contract pins: the plan's current one when made or last re-pinned.
+    pub plan_version_id: Option<i64>,
+    /// `allowed`, `not_allowed` or `confirm` (`shared::api::SpecialRequests`).
+    pub special_requests: String,
     pub valid_from: Date,
     pub valid_to: Date,
     pub account_limit: i32,

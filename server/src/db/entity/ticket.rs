@@ -15,6 +15,9 @@ pub struct Model {
     pub category: String,
     pub severity: Option<i16>,
     pub special: bool,
+    /// The customer asked for a special request that waits for staff confirmation (contract
+    /// `confirm`); the ticket runs on normal clocks until staff set the flag.
+    pub special_requested: bool,
     pub status: String,
     pub assignee_id: Option<i64>,
     pub tier: i16,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
@@ -30,6 +30,7 @@ pub struct TicketChange {
     pub close_reason: Option<Option<String>>,
     pub reopen_count: Option<i32>,
     pub classification: Option<Classification>,
+    pub special_requested: Option<bool>,
     /// The hold a `hold` action starts; any status but `on_hold` clears the stored one.
     pub hold: Option<Hold>,
 }
@@ -72,6 +73,10 @@ pub async fn write_change(
     if let Some(classification) = change.classification {
         model.category = Set(classification.category.code().to_owned());
         model.severity = Set(severity_number(&classification));
+        model.special = Set(classification.special);
+    }
+    if let Some(requested) = change.special_requested {
+        model.special_requested = Set(requested);
     }
     if status != Status::OnHold {
         model.hold_kind = Set(None);
@@ -382,10 +387,12 @@ pub struct ServiceRow {
     pub organisation_name: String,
     pub on_expiry: String,
     pub plan: Option<Arc<PlanVersion>>,
+    /// The contract's `special_requests` (`None` without a contract in force).
+    pub special_requests: Option<String>,
 }
 
-/// The organisation, the contract in force on `today` and its plan's current version, in one
-/// query; `None` for an unknown organisation.
+/// The organisation, the contract in force on `today` and the plan version it pins (its plan's
+/// current version for a contract that pins none), in one query; `None` for an unknown organisation.
 pub async fn service_on(
     db: &impl ConnectionTrait,
     organisation_id: i64,
@@ -398,6 +405,7 @@ pub async fn service_on(
         .expr_as(Expr::col((plan::Entity, plan::Column::Name)), "plan_name")
         .column((plan_version::Entity, plan_version::Column::Id))
         .column((plan_version::Entity, plan_version::Column::Spec))
+        .column((contract::Entity, contract::Column::SpecialRequests))
         .from(organisation::Entity)
         .left_join(
             contract::Entity,
@@ -413,8 +421,10 @@ pub async fn service_on(
         )
         .left_join(
             plan_version::Entity,
-            Expr::col((plan_version::Entity, plan_version::Column::Id))
-                .equals((plan::Entity, plan::Column::CurrentVersionId)),
+            Expr::col((plan_version::Entity, plan_version::Column::Id)).eq(Func::coalesce([
+                Expr::col((contract::Entity, contract::Column::PlanVersionId)),
+                Expr::col((plan::Entity, plan::Column::CurrentVersionId)),
+            ])),
         )
         .and_where(Expr::col((organisation::Entity, organisation::Column::Id)).eq(organisation_id))
         .limit(1)
@@ -435,6 +445,7 @@ pub async fn service_on(
         organisation_name: row.try_get("", "name")?,
         on_expiry: row.try_get("", "on_expiry")?,
         plan,
+        special_requests: row.try_get("", "special_requests")?,
     }))
 }
 

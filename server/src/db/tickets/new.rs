@@ -26,6 +26,8 @@ pub struct NewTicketRow<'a> {
     pub product_fields: Option<String>,
     pub unsupported_version: bool,
     pub classification: Classification,
+    /// A special request waiting for staff confirmation.
+    pub special_requested: bool,
     pub plan: &'a Arc<PlanVersion>,
     pub at: DateTime<Utc>,
     pub clocks: &'a Clocks,
@@ -58,6 +60,7 @@ pub async fn insert_tickets(
             category: Set(classification.category.code().to_owned()),
             severity: Set(classification.severity.map(|s| i16::from(s.number()))),
             special: Set(classification.special),
+            special_requested: Set(item.special_requested),
             status: Set(Status::New.as_str().to_owned()),
             assignee_id: Set(None),
             tier: Set(1),
