@@ -119,7 +119,7 @@ impl Error {
             Error::BadRequest(_) => "bad_request",
             Error::Unauthorized | Error::BadCredentials => "unauthorized",
             Error::Forbidden(_) => "forbidden",
-            Error::Held(code) | Error::SecondFactor(code) => *code,
+            Error::Held(code) | Error::SecondFactor(code) => code,
             Error::NotFound => "not_found",
             Error::Conflict { .. } => "conflict",
             Error::Gone(_) => "gone",
