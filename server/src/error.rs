@@ -40,6 +40,9 @@ pub enum Error {
     SecondFactor(&'static str),
     #[error("not found")]
     NotFound,
+    /// A path under `/api` that no route takes (404 `not_found`, told apart by its message).
+    #[error("no such path in the API")]
+    NoRoute,
     /// A stale version or a state that changed under the caller; carries the current resource.
     #[error("{message}")]
     Conflict {
@@ -102,7 +105,7 @@ impl Error {
             Error::Unauthorized | Error::BadCredentials => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) | Error::Held(_) => StatusCode::FORBIDDEN,
             Error::SecondFactor(_) => StatusCode::UNAUTHORIZED,
-            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::NotFound | Error::NoRoute => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone(_) => StatusCode::GONE,
             Error::PayloadTooLarge | Error::QuotaExceeded(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -120,7 +123,7 @@ impl Error {
             Error::Unauthorized | Error::BadCredentials => "unauthorized",
             Error::Forbidden(_) => "forbidden",
             Error::Held(code) | Error::SecondFactor(code) => code,
-            Error::NotFound => "not_found",
+            Error::NotFound | Error::NoRoute => "not_found",
             Error::Conflict { .. } => "conflict",
             Error::Gone(_) => "gone",
             Error::PayloadTooLarge => "payload_too_large",

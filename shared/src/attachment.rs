@@ -12,6 +12,7 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The accepted kinds of file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentKind {
     Jpeg,

@@ -54,6 +54,7 @@ impl CalendarError {
 
 /// The working hours of each weekday as `"HH:MM-HH:MM"` intervals; a missing day has no hours.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WeekSpec {
     #[serde(default)]
@@ -126,6 +127,29 @@ pub enum Holidays {
     /// Exactly these dates.
     Dates(Vec<NaiveDate>),
 }
+
+/// `"ru"` or a list of dates, as the JSON has it.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Holidays {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        let name = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["ru"]))
+            .description(Some("the Russian production calendar"));
+        let dates = ArrayBuilder::new().items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        );
+        OneOfBuilder::new().item(name).item(dates).into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Holidays {}
 
 impl Default for Holidays {
     fn default() -> Self {
@@ -202,6 +226,7 @@ fn is_false(value: &bool) -> bool {
 ///   "shorten_pre_holiday": true, "always_open": false }
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// An IANA zone of the supported list (`UTC`, `Europe/…`, `Asia/…`); required unless 24x7.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LiveKind {
     /// A ticket was registered.
@@ -41,6 +42,7 @@ impl LiveKind {
 
 /// The state of a ticket after the event, enough to place and colour it in a queue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiveTicket {
     pub status: String,
     pub version: i32,
@@ -53,6 +55,7 @@ pub struct LiveTicket {
 
 /// One live event as the `data:` of a Server-Sent Event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiveEvent {
     /// The event-log id (also the SSE `id:`); notifications carry their own id and no SSE id.
     pub id: i64,
@@ -73,6 +76,7 @@ pub struct LiveEvent {
 
 /// One in-app notification (`GET /api/notifications`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i64,
     pub kind: String,
@@ -85,6 +89,7 @@ pub struct Notification {
 
 /// `GET /api/notifications`: newest first, with the number still unread.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationList {
     pub notifications: Vec<Notification>,
     pub unread: u64,
@@ -93,6 +98,7 @@ pub struct NotificationList {
 
 /// What a user chooses to receive by mail (in-app notifications always arrive).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct MailPreferences {
     /// Mail about my own tickets' replies and status changes.
@@ -118,6 +124,7 @@ impl Default for MailPreferences {
 
 /// `PATCH /api/me`: the fields a user may change about themself; absent fields stay.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProfile {
     pub name: Option<String>,
@@ -130,6 +137,7 @@ pub struct UpdateProfile {
 
 /// `GET /api/me/preferences`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub name: String,
     pub locale: String,

@@ -16,6 +16,7 @@ pub const MAX_FIELD_VALUE: usize = 200;
 
 /// What a plan does with a ticket on a version its product does not support.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnsupportedVersions {
     /// Registered as any other ticket, flagged.
@@ -29,6 +30,7 @@ pub enum UnsupportedVersions {
 
 /// An optional field a product asks for on the new-ticket form, e.g. the mobile OS.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductField {
     /// The key the ticket stores the value under: lowercase letters, digits and `_`.

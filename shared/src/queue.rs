@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the queue sorts a ticket by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueKey {
     /// A special request ("спецобращение"), worked out of turn.
     pub special: bool,

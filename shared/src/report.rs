@@ -17,6 +17,7 @@ use crate::sla::{Clock, ClockKind, ClockState};
 
 /// The final outcome of a clock, as the ticket row stores it (`met` or `breached`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Met,
@@ -83,6 +84,7 @@ pub fn percent(part: u64, rest: u64) -> Option<f64> {
 
 /// A period of whole UTC days, both ends included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -176,6 +178,7 @@ impl Period {
 
 /// What the SLA report groups by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     Organisation,
@@ -237,6 +240,7 @@ impl Format {
 
 /// Met and breached final outcomes of one clock kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compliance {
     pub met: u64,
     pub breached: u64,
@@ -256,6 +260,7 @@ impl Compliance {
 
 /// One group of the SLA report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaGroup {
     /// The group's id (organisation, plan or user id, or the category letter); `null` for the
     /// tickets without one (unassigned).
@@ -296,6 +301,7 @@ impl From<&SlaCounts> for SlaGroup {
 
 /// One breached clock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Breach {
     pub reference: String,
     pub subject: String,
@@ -311,6 +317,7 @@ pub struct Breach {
 
 /// `GET /api/reports/sla`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaReport {
     pub period: Period,
     pub group_by: GroupBy,
@@ -388,6 +395,7 @@ fn percent_cell(value: Option<f64>) -> String {
 
 /// One score of the CSAT distribution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreCount {
     pub score: u8,
     pub count: u64,
@@ -395,6 +403,7 @@ pub struct ScoreCount {
 
 /// `GET /api/reports/csat`: ratings given in the period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CsatReport {
     pub period: Period,
     pub count: u64,
@@ -443,6 +452,7 @@ impl CsatReport {
 
 /// `GET /api/reports/reopens`: resolutions and reopens in the period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReopenReport {
     pub period: Period,
     /// Resolutions in the period (a ticket resolved twice counts twice).
@@ -551,6 +561,7 @@ pub fn age_bucket(registered_at: DateTime<Utc>, now: DateTime<Utc>) -> usize {
 
 /// One bucket with its count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BacklogBucket {
     /// `lt_1d`, `1_3d`, `3_7d`, `7_30d` or `gt_30d`.
     pub key: String,
@@ -563,6 +574,7 @@ pub struct BacklogBucket {
 
 /// `GET /api/reports/backlog`: open tickets by age at `at`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BacklogReport {
     pub at: DateTime<Utc>,
     pub total: u64,

@@ -33,6 +33,7 @@ pub use templates::{PlanTemplate, plan_template, plan_templates};
 /// serde reads those by buffering the whole object first, machinery that the browser bundle
 /// would carry for this one type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "TargetJson")]
 pub enum Target {
     /// An amount of working time (R1).
@@ -40,6 +41,7 @@ pub enum Target {
     /// The end of the same working day if registered before the cut-off, else of the next (R3).
     SameOrNextWorkingDay {
         #[serde(serialize_with = "serialize_hhmm")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12:00"))]
         cutoff: NaiveTime,
     },
     /// The end of the working day `days` working days later (R4).
@@ -180,6 +182,7 @@ impl fmt::Display for Target {
 
 /// Where the resolution clock starts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResolutionFrom {
     /// The official registration time.
@@ -193,6 +196,7 @@ pub enum ResolutionFrom {
 /// anything; rules are matched from the most specific (category + severity + special) to the
 /// least, in listed order among equally specific ones.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,6 +255,7 @@ fn default_escalation() -> Target {
 ///   "escalation": {"kind": "working", "minutes": 180} }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanSpec {
     pub name: String,
@@ -326,6 +331,7 @@ impl PlanError {
 
 /// The targets of one classification under a plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Targets {
     pub first_response: Target,
     /// The next-response clock uses the first-response target.

@@ -16,6 +16,7 @@ pub use lifecycle::{
 
 /// The category of a request [001].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Category {
     /// Environment: hardware, OS, customer-side software.
     A,
@@ -53,6 +54,7 @@ impl fmt::Display for Category {
 
 /// The severity of a product defect (category C), JSON 1–4.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub enum Severity {
     /// The system cannot be used at all.
@@ -119,6 +121,7 @@ impl ClassificationError {
 ///
 /// JSON: `{"category": "C", "severity": 2, "special": false}`; deserializing validates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "ClassificationJson")]
 pub struct Classification {
     pub category: Category,
@@ -130,6 +133,7 @@ pub struct Classification {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 struct ClassificationJson {
     category: Category,
@@ -225,6 +229,7 @@ impl Classification {
 
 /// Why a ticket is on hold [000, 003 §4.5, 004]; the free-text reason says the rest.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HoldKind {
     /// Waiting for a fix from the vendor (a new version, a third-party component).
@@ -276,6 +281,7 @@ impl HoldKind {
 /// How a ticket reached support [000, 002 §1, 004]: the customer's own portal or mail, or
 /// staff registering it for the customer from a call, the intranet or another channel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     #[default]

@@ -1,11 +1,13 @@
 //! `cargo xtask build | serve | test`: build the WASM app into `dist/`, run the product with demo
-//! data, and run every test layer (unit, integration on SQLite and PostgreSQL, browser).
+//! data, and run every test layer (unit, integration on SQLite and PostgreSQL, browser, the API
+//! against its OpenAPI document).
 //!
 //! Cargo alone cannot bind a WASM app or drive a browser, so this small program does, using only
 //! what the registries provide: `wasm-bindgen-cli-support` as a library and `wasm-opt` and
 //! Playwright from `end2end/node_modules`.
 
 mod build;
+mod contract;
 mod dist;
 
 use build::build;
@@ -193,6 +195,10 @@ fn test() -> Result<()> {
         .context("cannot run playwright")?;
     drop(server);
     let _ = std::fs::remove_dir_all(&data_dir);
+    // The API against its OpenAPI document, as an admin and as a customer (schemathesis).
+    let (p, f) = contract::run(&dist);
+    passed += p;
+    failed += f;
     let embedded = dist::check_embedded_app(&dist);
     match std::fs::read_to_string(&report) {
         Ok(json) => {

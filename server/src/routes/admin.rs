@@ -1,11 +1,11 @@
 //! Administration: organisations and their watchers, contracts, accounts (with the contract's
 //! account limit) and the audit log. Admins manage; supervisors read.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
 use serde::Deserialize;
 use shared::api::{
     AuditEntry, AuditList, Contract, Meta, NewContract, NewOrganisation, NewUser, Organisation,
@@ -25,29 +25,17 @@ const ROLES: [&str; 5] = ["customer", "agent_l1", "agent_l2", "supervisor", "adm
 /// The most watchers one organisation may have.
 const MAX_WATCHERS: usize = 200;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/organisations",
-            get(list_organisations).post(create_organisation),
-        )
-        .route("/admin/organisations/{id}", patch(update_organisation))
-        .route(
-            "/admin/organisations/{id}/watchers",
-            get(list_watchers).put(update_watchers),
-        )
-        .route(
-            "/admin/contracts",
-            get(list_contracts).post(create_contract),
-        )
-        .route("/admin/contracts/{id}", patch(update_contract))
-        .route("/admin/users", get(list_users).post(create_user))
-        .route("/admin/users/{id}/deactivate", post(deactivate_user))
-        .route(
-            "/admin/users/{id}/reset-password",
-            post(reset_user_password),
-        )
-        .route("/admin/audit", get(list_audit_entries))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_organisations, create_organisation))
+        .routes(routes!(update_organisation))
+        .routes(routes!(list_watchers, update_watchers))
+        .routes(routes!(list_contracts, create_contract))
+        .routes(routes!(update_contract))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(deactivate_user))
+        .routes(routes!(reset_user_password))
+        .routes(routes!(list_audit_entries))
 }
 
 fn organisation_to_wire(model: organisation::Model) -> Organisation {
@@ -72,6 +60,18 @@ fn user_to_wire(model: user::Model) -> User {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/admin/organisations",
+    tag = "admin",
+    summary = "organisations (managers)",
+    responses(
+        (status = 200, description = "the organisations", body = Vec<shared::api::Organisation>),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_organisations(
     State(state): State<AppState>,
     user: AuthUser,
@@ -86,6 +86,23 @@ async fn list_organisations(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/admin/organisations",
+    tag = "admin",
+    summary = "a new organisation (admins)",
+    request_body = shared::api::NewOrganisation,
+    responses(
+        (status = 201, description = "created", body = shared::api::Organisation),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_organisation(
     State(state): State<AppState>,
     user: AuthUser,
@@ -123,6 +140,27 @@ async fn create_organisation(
 }
 
 /// `PATCH /api/admin/organisations/{id}`: rename, or change what happens without a contract.
+#[utoipa::path(
+    patch,
+    path = "/admin/organisations/{id}",
+    tag = "admin",
+    summary = "rename an organisation or change on_expiry (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::UpdateOrganisation,
+    responses(
+        (status = 200, description = "changed", body = shared::api::Organisation),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_organisation(
     State(state): State<AppState>,
     user: AuthUser,
@@ -175,6 +213,23 @@ async fn update_organisation(
 }
 
 /// `GET /api/admin/organisations/{id}/watchers`: who hears of every ticket of the organisation.
+#[utoipa::path(
+    get,
+    path = "/admin/organisations/{id}/watchers",
+    tag = "admin",
+    summary = "who hears of every ticket of the organisation (managers)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the watchers", body = shared::api::WatcherList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_watchers(
     State(state): State<AppState>,
     user: AuthUser,
@@ -208,6 +263,27 @@ fn watcher_refusal(candidate: &user::Model, organisation_id: i64) -> Option<Stri
 
 /// `PUT /api/admin/organisations/{id}/watchers` `{user_ids}`: replaces the whole set, audited,
 /// in one transaction.
+#[utoipa::path(
+    put,
+    path = "/admin/organisations/{id}/watchers",
+    tag = "admin",
+    summary = "replace the watchers (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::UpdateWatchers,
+    responses(
+        (status = 200, description = "the watchers", body = shared::api::WatcherList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_watchers(
     State(state): State<AppState>,
     user: AuthUser,
@@ -267,6 +343,18 @@ async fn update_watchers(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/admin/contracts",
+    tag = "admin",
+    summary = "contracts (managers)",
+    responses(
+        (status = 200, description = "the contracts", body = Vec<shared::api::Contract>),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_contracts(
     State(state): State<AppState>,
     user: AuthUser,
@@ -321,6 +409,23 @@ async fn contract_to_wire(
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("a contract row went missing")))
 }
 
+#[utoipa::path(
+    post,
+    path = "/admin/contracts",
+    tag = "admin",
+    summary = "a new contract (admins)",
+    request_body = shared::api::NewContract,
+    responses(
+        (status = 201, description = "created", body = shared::api::Contract),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_contract(
     State(state): State<AppState>,
     user: AuthUser,
@@ -375,6 +480,27 @@ async fn create_contract(
 
 /// `PATCH /api/admin/contracts/{id}`: a later `valid_to` is recorded as `contract.renew`, one
 /// before today as `contract.expire`, anything else as `contract.update`.
+#[utoipa::path(
+    patch,
+    path = "/admin/contracts/{id}",
+    tag = "admin",
+    summary = "change a contract (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::UpdateContract,
+    responses(
+        (status = 200, description = "changed", body = shared::api::Contract),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_contract(
     State(state): State<AppState>,
     user: AuthUser,
@@ -470,11 +596,29 @@ async fn update_contract(
     Ok(Json(contract_to_wire(&state.db, updated).await?))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct UserQuery {
     organisation_id: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/admin/users",
+    tag = "admin",
+    summary = "accounts (managers)",
+    params(
+        UserQuery
+    ),
+    responses(
+        (status = 200, description = "the accounts", body = Vec<shared::api::User>),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_users(
     State(state): State<AppState>,
     user: AuthUser,
@@ -497,6 +641,23 @@ fn one_time_password() -> String {
 
 /// `POST /api/admin/users`: a customer account counts against the account limit of the
 /// organisation's contract in force (422 past it).
+#[utoipa::path(
+    post,
+    path = "/admin/users",
+    tag = "admin",
+    summary = "a new account; 422 past the contract's account limit (admins)",
+    request_body = shared::api::NewUser,
+    responses(
+        (status = 201, description = "created, with its one-time password", body = shared::api::UserWithPassword),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_user(
     State(state): State<AppState>,
     user: AuthUser,
@@ -613,6 +774,23 @@ async fn create_user(
         .into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/admin/users/{id}/deactivate",
+    tag = "admin",
+    summary = "deactivate an account (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "deactivated", body = shared::api::User),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn deactivate_user(
     State(state): State<AppState>,
     user: AuthUser,
@@ -660,6 +838,23 @@ async fn change_user(
     Ok(updated)
 }
 
+#[utoipa::path(
+    post,
+    path = "/admin/users/{id}/reset-password",
+    tag = "admin",
+    summary = "a new one-time password (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the new password", body = shared::api::UserWithPassword),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn reset_user_password(
     State(state): State<AppState>,
     user: AuthUser,
@@ -682,7 +877,8 @@ async fn reset_user_password(
     }))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AuditQuery {
     entity: Option<String>,
     entity_id: Option<String>,
@@ -693,6 +889,23 @@ struct AuditQuery {
 }
 
 /// `GET /api/admin/audit`: newest first, filterable, keyset-paged.
+#[utoipa::path(
+    get,
+    path = "/admin/audit",
+    tag = "admin",
+    summary = "the audit log, newest first (managers)",
+    params(
+        AuditQuery
+    ),
+    responses(
+        (status = 200, description = "a page", body = shared::api::AuditList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_audit_entries(
     State(state): State<AppState>,
     user: AuthUser,

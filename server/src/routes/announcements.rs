@@ -3,11 +3,11 @@
 //! sign-in page without a session. Publishing mails the announcement once to every active user
 //! who takes announcements by mail; editing it does not mail it again.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::api::{
@@ -24,17 +24,11 @@ use crate::validate::{MAX_LONG_TEXT, MAX_TITLE};
 
 const KINDS: [&str; 4] = ["schedule", "holiday", "outage", "info"];
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/announcements",
-            get(list_announcements).post(create_announcement),
-        )
-        .route("/announcements/public", get(list_public_announcements))
-        .route(
-            "/announcements/{id}",
-            axum::routing::patch(update_announcement).delete(delete_announcement),
-        )
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_announcements, create_announcement))
+        .routes(routes!(list_public_announcements))
+        .routes(routes!(update_announcement, delete_announcement))
 }
 
 fn to_wire(model: announcement::Model) -> Announcement {
@@ -50,7 +44,8 @@ fn to_wire(model: announcement::Model) -> Announcement {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     /// Managers: every announcement, past and future too.
     #[serde(default)]
@@ -70,6 +65,23 @@ async fn current(
 }
 
 /// `GET /api/announcements`.
+#[utoipa::path(
+    get,
+    path = "/announcements",
+    tag = "announcements",
+    summary = "current announcements (?all=true for managers)",
+    params(
+        ListQuery
+    ),
+    responses(
+        (status = 200, description = "the announcements", body = shared::api::AnnouncementList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_announcements(
     State(state): State<AppState>,
     user: AuthUser,
@@ -84,6 +96,17 @@ async fn list_announcements(
 
 /// `GET /api/announcements/public`: for the sign-in page, no session needed; only the words
 /// and the period of the current ones marked for it.
+#[utoipa::path(
+    get,
+    path = "/announcements/public",
+    tag = "announcements",
+    summary = "current announcements for the sign-in page",
+    responses(
+        (status = 200, description = "the announcements", body = shared::api::PublicAnnouncementList),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn list_public_announcements(
     State(state): State<AppState>,
 ) -> Result<Json<PublicAnnouncementList>> {
@@ -144,6 +167,23 @@ fn check(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/announcements",
+    tag = "announcements",
+    summary = "publish an announcement (supervisors, admins)",
+    request_body = shared::api::NewAnnouncement,
+    responses(
+        (status = 201, description = "published", body = shared::api::Announcement),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_announcement(
     State(state): State<AppState>,
     user: AuthUser,
@@ -184,6 +224,27 @@ async fn create_announcement(
     Ok((StatusCode::CREATED, Json(to_wire(created))).into_response())
 }
 
+#[utoipa::path(
+    patch,
+    path = "/announcements/{id}",
+    tag = "announcements",
+    summary = "edit an announcement (supervisors, admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::UpdateAnnouncement,
+    responses(
+        (status = 200, description = "changed", body = shared::api::Announcement),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_announcement(
     State(state): State<AppState>,
     user: AuthUser,
@@ -216,6 +277,23 @@ async fn update_announcement(
     Ok(Json(to_wire(updated)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/announcements/{id}",
+    tag = "announcements",
+    summary = "remove an announcement (supervisors, admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn delete_announcement(
     State(state): State<AppState>,
     user: AuthUser,

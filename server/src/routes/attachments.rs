@@ -2,11 +2,11 @@
 //! data folder by SHA-256 (never in ticket tables); downloads are authorised like the ticket,
 //! and the requester's first download of a staff file is recorded (delivery confirmation).
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use shared::attachment::AttachmentError;
 
 use crate::auth::AuthUser;
@@ -16,10 +16,10 @@ use crate::limits::ClientIp;
 use crate::state::AppState;
 use crate::tickets::visible;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tickets/{reference}/attachments", post(create_attachment))
-        .route("/attachments/{id}", get(find_attachment))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_attachment))
+        .routes(routes!(find_attachment))
 }
 
 fn policy_error(error: AttachmentError) -> Error {
@@ -33,6 +33,28 @@ fn policy_error(error: AttachmentError) -> Error {
 }
 
 /// `POST /api/tickets/{reference}/attachments`: multipart with one `file` part.
+#[utoipa::path(
+    post,
+    path = "/tickets/{reference}/attachments",
+    tag = "attachments",
+    summary = "attach a file (multipart, one `file` part)",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference")
+    ),
+    request_body(content = crate::routes::openapi::AttachmentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "stored", body = shared::api::Attachment),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_attachment(
     State(state): State<AppState>,
     user: AuthUser,
@@ -123,6 +145,23 @@ async fn create_attachment(
 }
 
 /// `GET /api/attachments/{id}`.
+#[utoipa::path(
+    get,
+    path = "/attachments/{id}",
+    tag = "attachments",
+    summary = "download an attachment",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the file, with its own Content-Type", body = Vec<u8>, content_type = "application/octet-stream", headers(("Content-Disposition" = String, description = "attachment; filename=\"…\""))),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_attachment(
     State(state): State<AppState>,
     user: AuthUser,

@@ -1,10 +1,10 @@
 use std::time::Duration as StdDuration;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::Duration;
 use shared::api::{LoginRequest, LoginResponse, Me};
 
@@ -18,11 +18,11 @@ const FAILURE_WINDOW: StdDuration = StdDuration::from_secs(15 * 60);
 /// Failed sign-ins one client address may make in [`FAILURE_WINDOW`].
 const FAILURES_PER_ADDRESS: u32 = 60;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(create_session))
-        .route("/auth/logout", post(delete_session))
-        .route("/me", get(find_me))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_session))
+        .routes(routes!(delete_session))
+        .routes(routes!(find_me))
 }
 
 /// `POST /api/auth/login`: the same 401 for an unknown address and a wrong password; for an
@@ -30,6 +30,23 @@ pub(crate) fn router() -> Router<AppState> {
 /// `second_factor_invalid` with a wrong or used one (no session either way); an
 /// account's repeated failures make its next attempt wait (429 with `Retry-After`, see
 /// [`crate::throttle`]), and an address's many failures are refused for a while.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "auth",
+    summary = "sign in (also sets the session cookie)",
+    request_body = shared::api::LoginRequest,
+    responses(
+        (status = 200, description = "signed in", body = shared::api::LoginResponse, headers(("Set-Cookie" = String, description = "the session cookie"))),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn create_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -111,6 +128,17 @@ async fn create_session(
 }
 
 /// `POST /api/auth/logout`: ends the session on the server and clears the session cookie.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    summary = "sign out: ends the session and clears the cookie",
+    responses(
+        (status = 204, description = "signed out", headers(("Set-Cookie" = String, description = "clears the session cookie"))),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn delete_session(
     State(state): State<AppState>,
     request: axum::extract::Request,
@@ -129,6 +157,18 @@ async fn delete_session(
 }
 
 /// `GET /api/me`: who is signed in.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "auth",
+    summary = "the signed-in user",
+    responses(
+        (status = 200, description = "the caller", body = shared::api::Me),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me>> {
     Ok(Json(describe(&state, user).await?))
 }

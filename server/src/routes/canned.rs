@@ -2,11 +2,11 @@
 //! ones; supervisors and admins write the shared ones. The app fills the placeholders
 //! (`shared::canned::expand`) when an agent inserts one into a reply.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
 use shared::api::{CannedResponse, CannedResponseList, NewCannedResponse};
 
 use crate::auth::AuthUser;
@@ -15,13 +15,10 @@ use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
 use crate::validate::{MAX_CANNED_TITLE, MAX_COMMENT};
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/canned-responses",
-            get(list_canned_responses).post(create_canned_response),
-        )
-        .route("/canned-responses/{id}", delete(delete_canned_response))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_canned_responses, create_canned_response))
+        .routes(routes!(delete_canned_response))
 }
 
 fn to_wire(model: canned_response::Model) -> CannedResponse {
@@ -35,6 +32,18 @@ fn to_wire(model: canned_response::Model) -> CannedResponse {
 }
 
 /// `GET /api/canned-responses`: the shared ones and the caller's own, by title.
+#[utoipa::path(
+    get,
+    path = "/canned-responses",
+    tag = "canned",
+    summary = "the shared canned responses and the caller's own (staff)",
+    responses(
+        (status = 200, description = "the texts", body = shared::api::CannedResponseList),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_canned_responses(
     State(state): State<AppState>,
     user: AuthUser,
@@ -47,6 +56,23 @@ async fn list_canned_responses(
 }
 
 /// `POST /api/canned-responses`.
+#[utoipa::path(
+    post,
+    path = "/canned-responses",
+    tag = "canned",
+    summary = "a personal canned response, or a shared one (managers)",
+    request_body = shared::api::NewCannedResponse,
+    responses(
+        (status = 201, description = "created", body = shared::api::CannedResponse),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_canned_response(
     State(state): State<AppState>,
     user: AuthUser,
@@ -93,6 +119,23 @@ async fn create_canned_response(
 
 /// `DELETE /api/canned-responses/{id}`: one's own, or a shared one by a manager. Another agent's
 /// personal text is 404: it is not theirs to see.
+#[utoipa::path(
+    delete,
+    path = "/canned-responses/{id}",
+    tag = "canned",
+    summary = "one's own canned response, or a shared one (managers)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn delete_canned_response(
     State(state): State<AppState>,
     user: AuthUser,

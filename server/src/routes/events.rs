@@ -7,11 +7,11 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::get;
 use futures::Stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
@@ -28,15 +28,34 @@ const REPLAY_BATCH: u64 = 500;
 /// How often an open stream checks that its caller is still signed in.
 const SIGNED_IN_CHECK: Duration = Duration::from_millis(500);
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/events", get(stream_events))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream_events))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EventsQuery {
     last_event_id: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/events",
+    tag = "events",
+    summary = "server-sent events of the caller's tickets",
+    params(
+        EventsQuery,
+        ("Last-Event-ID" = Option<String>, Header, description = "resume after this event id (sent by EventSource on reconnect)")
+    ),
+    responses(
+        (status = 200, description = "the event stream", body = String, content_type = "text/event-stream"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn stream_events(
     State(state): State<AppState>,
     user: AuthUser,

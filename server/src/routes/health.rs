@@ -1,20 +1,32 @@
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::State;
-use axum::routing::get;
 use shared::api::Health;
 
 use crate::db;
 use crate::error::{Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(find_health))
-        .route("/ready", get(find_readiness))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(find_health))
+        .routes(routes!(find_readiness))
 }
 
 /// `GET /api/ready`: whether this instance can take traffic — its database answers and every
 /// migration is applied; 503 with the reason otherwise (for load balancers).
+#[utoipa::path(
+    get,
+    path = "/ready",
+    tag = "health",
+    summary = "whether this instance can take traffic",
+    responses(
+        (status = 200, description = "ready", body = shared::api::Readiness),
+        (status = 503, description = "not ready: the database does not answer or migrations are pending", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn find_readiness(State(state): State<AppState>) -> axum::response::Response {
     use axum::response::IntoResponse;
     use migrations::MigratorTrait;
@@ -27,16 +39,35 @@ async fn find_readiness(State(state): State<AppState>) -> axum::response::Respon
         },
     };
     match problem {
-        None => axum::Json(serde_json::json!({"status": "ready"})).into_response(),
+        None => Json(shared::api::Readiness {
+            status: "ready".to_owned(),
+        })
+        .into_response(),
         Some(message) => (
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(serde_json::json!({"error": "not_ready", "message": message})),
+            Json(shared::api::ErrorBody {
+                error: "not_ready".to_owned(),
+                message,
+                field: None,
+                fields: Default::default(),
+            }),
         )
             .into_response(),
     }
 }
 
 /// `GET /api/health`: the server is up and its database answers.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "health",
+    summary = "the server and its database answer",
+    responses(
+        (status = 200, description = "up", body = shared::api::Health),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn find_health(State(state): State<AppState>) -> Result<Json<Health>> {
     state.db.ping().await?;
     Ok(Json(Health {

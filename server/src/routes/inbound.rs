@@ -4,12 +4,12 @@
 //! configured token the endpoint does not exist (404). What happens to a message is decided in
 //! [`crate::intake`], which `reglament ingest-mail` shares.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::post;
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 use shared::api::{IngestOutcome, Ingested};
@@ -17,8 +17,8 @@ use shared::api::{IngestOutcome, Ingested};
 use crate::error::{Error, Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/inbound/email", post(create_inbound_email))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_inbound_email))
 }
 
 /// Whether the request carries the gateway token, compared in constant time (of the hashes).
@@ -40,6 +40,23 @@ fn authorised(headers: &HeaderMap, expected: &str) -> bool {
 }
 
 /// `POST /api/inbound/email`: the body is the message as received.
+#[utoipa::path(
+    post,
+    path = "/inbound/email",
+    tag = "inbound",
+    summary = "a raw RFC 822 message from the mail gateway",
+    request_body(content = String, content_type = "message/rfc822"),
+    responses(
+        (status = 201, description = "a ticket was created or a message threaded", body = shared::api::Ingested),
+        (status = 200, description = "ingested otherwise: a duplicate or a refusal", body = shared::api::Ingested),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(("inbound_token" = [])),
+)]
 async fn create_inbound_email(
     State(state): State<AppState>,
     headers: HeaderMap,

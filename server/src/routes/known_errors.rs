@@ -2,11 +2,11 @@
 //! the published ones; `?q=` searches title, symptoms and number. Marking one fixed tells every linked
 //! ticket (an event on the ticket and a notification for its requester).
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::api::{KnownError, KnownErrorList, Meta, NewKnownError, UpdateKnownError};
@@ -20,21 +20,32 @@ use crate::validate::{MAX_LONG_TEXT, MAX_TITLE, MAX_VERSION};
 
 const STATUSES: [&str; 3] = ["investigating", "workaround", "fixed"];
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/known-errors",
-            get(list_known_errors).post(create_known_error),
-        )
-        .route(
-            "/known-errors/{id}",
-            get(find_known_error).patch(update_known_error),
-        )
-        .route("/known-errors/{id}/tickets", get(list_linked_tickets))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_known_errors, create_known_error))
+        .routes(routes!(find_known_error, update_known_error))
+        .routes(routes!(list_linked_tickets))
 }
 
 /// `GET /api/known-errors/{id}/tickets`: the tickets linked to a known error (staff), newest
 /// first, at most 200.
+#[utoipa::path(
+    get,
+    path = "/known-errors/{id}/tickets",
+    tag = "known-errors",
+    summary = "the tickets linked to a known error (staff)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the tickets", body = shared::api::TicketList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_linked_tickets(
     State(state): State<AppState>,
     user: AuthUser,
@@ -78,7 +89,8 @@ fn to_wire(model: known_error::Model) -> KnownError {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     q: Option<String>,
     cursor: Option<i64>,
@@ -87,6 +99,23 @@ struct ListQuery {
 
 /// `GET /api/known-errors?q=`: newest first; every word of `q` must appear in the title, the
 /// symptoms or the number (case-insensitive).
+#[utoipa::path(
+    get,
+    path = "/known-errors",
+    tag = "known-errors",
+    summary = "known errors; customers see published ones",
+    params(
+        ListQuery
+    ),
+    responses(
+        (status = 200, description = "a page", body = shared::api::KnownErrorList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_known_errors(
     State(state): State<AppState>,
     user: AuthUser,
@@ -119,6 +148,23 @@ async fn list_known_errors(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/known-errors/{id}",
+    tag = "known-errors",
+    summary = "one known error",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the known error", body = shared::api::KnownError),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_known_error(
     State(state): State<AppState>,
     user: AuthUser,
@@ -148,6 +194,23 @@ fn check_status(errors: &mut FieldErrors, status: &str) {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/known-errors",
+    tag = "known-errors",
+    summary = "a new known error (L2, supervisors, admins)",
+    request_body = shared::api::NewKnownError,
+    responses(
+        (status = 201, description = "created", body = shared::api::KnownError),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_known_error(
     State(state): State<AppState>,
     user: AuthUser,
@@ -209,6 +272,27 @@ async fn create_known_error(
     Ok((StatusCode::CREATED, Json(to_wire(created))).into_response())
 }
 
+#[utoipa::path(
+    patch,
+    path = "/known-errors/{id}",
+    tag = "known-errors",
+    summary = "edit; marking it fixed informs linked tickets",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::UpdateKnownError,
+    responses(
+        (status = 200, description = "changed", body = shared::api::KnownError),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_known_error(
     State(state): State<AppState>,
     user: AuthUser,

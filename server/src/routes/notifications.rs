@@ -3,10 +3,10 @@
 
 use std::str::FromStr;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use serde::Deserialize;
 use shared::api::Meta;
 use shared::live::{Notification, NotificationList, Profile, UpdateProfile};
@@ -19,16 +19,17 @@ use crate::state::AppState;
 
 const PAGE: u64 = 50;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/notifications", get(list_notifications))
-        .route("/notifications/read-all", post(read_all_notifications))
-        .route("/notifications/{id}/read", post(read_notification))
-        .route("/me/preferences", get(find_profile))
-        .route("/me", axum::routing::patch(update_profile))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_notifications))
+        .routes(routes!(read_all_notifications))
+        .routes(routes!(read_notification))
+        .routes(routes!(find_profile))
+        .routes(routes!(update_profile))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     /// Keyset cursor: the id of the last notification of the previous page.
     before: Option<i64>,
@@ -37,6 +38,23 @@ struct ListQuery {
 }
 
 /// `GET /api/notifications`: newest first, 50 a page.
+#[utoipa::path(
+    get,
+    path = "/notifications",
+    tag = "notifications",
+    summary = "in-app notifications, newest first",
+    params(
+        ListQuery
+    ),
+    responses(
+        (status = 200, description = "a page", body = shared::live::NotificationList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_notifications(
     State(state): State<AppState>,
     user: AuthUser,
@@ -69,6 +87,23 @@ async fn list_notifications(
 }
 
 /// `POST /api/notifications/{id}/read`.
+#[utoipa::path(
+    post,
+    path = "/notifications/{id}/read",
+    tag = "notifications",
+    summary = "mark one notification read",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 204, description = "done"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn read_notification(
     State(state): State<AppState>,
     user: AuthUser,
@@ -81,6 +116,18 @@ async fn read_notification(
 }
 
 /// `POST /api/notifications/read-all`.
+#[utoipa::path(
+    post,
+    path = "/notifications/read-all",
+    tag = "notifications",
+    summary = "mark every notification read",
+    responses(
+        (status = 204, description = "done"),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn read_all_notifications(
     State(state): State<AppState>,
     user: AuthUser,
@@ -99,6 +146,18 @@ fn profile_of(row: &user::Model) -> Profile {
 }
 
 /// `GET /api/me/preferences`.
+#[utoipa::path(
+    get,
+    path = "/me/preferences",
+    tag = "notifications",
+    summary = "the caller's preferences",
+    responses(
+        (status = 200, description = "the preferences", body = shared::live::Profile),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_profile(State(state): State<AppState>, user: AuthUser) -> Result<Json<Profile>> {
     let row = crate::db::find_user(&state.db, user.id)
         .await?
@@ -107,6 +166,23 @@ async fn find_profile(State(state): State<AppState>, user: AuthUser) -> Result<J
 }
 
 /// `PATCH /api/me`: name, language, time zone and mail preferences.
+#[utoipa::path(
+    patch,
+    path = "/me",
+    tag = "notifications",
+    summary = "name, language, time zone, mail preferences",
+    request_body = shared::live::UpdateProfile,
+    responses(
+        (status = 200, description = "the preferences", body = shared::live::Profile),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_profile(
     State(state): State<AppState>,
     user: AuthUser,

@@ -6,10 +6,10 @@
 
 use std::time::Duration as StdDuration;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
 use shared::api::{PasswordReset, PasswordResetRequest};
@@ -26,10 +26,10 @@ use crate::templates::Template;
 const PURPOSE: &str = "reset";
 const WINDOW: StdDuration = StdDuration::from_secs(15 * 60);
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/password-reset", post(create_password_reset))
-        .route("/auth/password-reset/confirm", post(confirm_password_reset))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_password_reset))
+        .routes(routes!(confirm_password_reset))
 }
 
 /// A number that changes whenever the password hash does.
@@ -41,6 +41,23 @@ fn fingerprint(password_hash: &str) -> i32 {
 /// `POST /api/auth/password-reset`: 202 whether or not the address has an account, so the
 /// answer tells nobody which addresses do; at most 5 links an address and 20 a client per
 /// 15 minutes.
+#[utoipa::path(
+    post,
+    path = "/auth/password-reset",
+    tag = "password",
+    summary = "mail a reset link (202 whether or not the address has an account)",
+    request_body = shared::api::PasswordResetRequest,
+    responses(
+        (status = 202, description = "accepted"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn create_password_reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -87,6 +104,23 @@ async fn create_password_reset(
 
 /// `POST /api/auth/password-reset/confirm`: 204; 410 for a link that was used, is out of date
 /// or was never issued.
+#[utoipa::path(
+    post,
+    path = "/auth/password-reset/confirm",
+    tag = "password",
+    summary = "set a new password with a reset link",
+    request_body = shared::api::PasswordReset,
+    responses(
+        (status = 204, description = "changed"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 410, description = "gone: the link was used or is out of date", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn confirm_password_reset(
     State(state): State<AppState>,
     Json(request): Json<PasswordReset>,

@@ -1,9 +1,9 @@
 //! The reminder to change temporary passwords that the resolution mail carries: admins set it
 //! per plan and, overriding the plan's, per organisation, in English and Russian.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, State};
-use axum::routing::get;
 use shared::api::PasswordReminder;
 
 use crate::auth::AuthUser;
@@ -14,19 +14,30 @@ use crate::state::AppState;
 /// The longest reminder text in each language.
 const MAX_TEXT: usize = 2000;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/plans/{id}/password-reminder",
-            get(find_plan_reminder).put(update_plan_reminder),
-        )
-        .route(
-            "/admin/organisations/{id}/password-reminder",
-            get(find_organisation_reminder).put(update_organisation_reminder),
-        )
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(find_plan_reminder, update_plan_reminder))
+        .routes(routes!(find_organisation_reminder, update_organisation_reminder))
 }
 
 /// `GET /api/admin/plans/{id}/password-reminder`: both texts empty when the plan has none.
+#[utoipa::path(
+    get,
+    path = "/admin/plans/{id}/password-reminder",
+    tag = "password-reminders",
+    summary = "the plan's reminder to change temporary passwords (supervisors, admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the reminder", body = shared::api::PasswordReminder),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_plan_reminder(
     State(state): State<AppState>,
     user: AuthUser,
@@ -36,6 +47,27 @@ async fn find_plan_reminder(
 }
 
 /// `PUT /api/admin/plans/{id}/password-reminder`: both texts empty removes it.
+#[utoipa::path(
+    put,
+    path = "/admin/plans/{id}/password-reminder",
+    tag = "password-reminders",
+    summary = "set the plan's reminder; both texts empty removes it (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::PasswordReminder,
+    responses(
+        (status = 200, description = "the reminder", body = shared::api::PasswordReminder),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_plan_reminder(
     State(state): State<AppState>,
     user: AuthUser,
@@ -47,6 +79,23 @@ async fn update_plan_reminder(
 
 /// `GET /api/admin/organisations/{id}/password-reminder`: the organisation's own, which
 /// overrides its plan's; both texts empty when it follows its plan.
+#[utoipa::path(
+    get,
+    path = "/admin/organisations/{id}/password-reminder",
+    tag = "password-reminders",
+    summary = "the organisation's own reminder (supervisors, admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the reminder", body = shared::api::PasswordReminder),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_organisation_reminder(
     State(state): State<AppState>,
     user: AuthUser,
@@ -57,6 +106,27 @@ async fn find_organisation_reminder(
 
 /// `PUT /api/admin/organisations/{id}/password-reminder`: both texts empty and the
 /// organisation follows its plan again.
+#[utoipa::path(
+    put,
+    path = "/admin/organisations/{id}/password-reminder",
+    tag = "password-reminders",
+    summary = "set the organisation's reminder (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::PasswordReminder,
+    responses(
+        (status = 200, description = "the reminder", body = shared::api::PasswordReminder),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_organisation_reminder(
     State(state): State<AppState>,
     user: AuthUser,

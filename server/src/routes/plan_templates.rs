@@ -1,11 +1,11 @@
 //! Plan templates: the seed regulations as ready plans [000–004]. Managers list them; an admin
 //! turns one into a plan (or finds the plan made from it before) to put on a contract.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::Utc;
 use shared::api::AdminPlan;
 use shared::sla::{PlanTemplate, plan_template, plan_templates};
@@ -15,16 +15,25 @@ use crate::db::{self, admin as a, plans as p};
 use crate::error::{Error, Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/plan-templates", get(list_plan_templates))
-        .route(
-            "/admin/plan-templates/{key}",
-            post(create_plan_from_template),
-        )
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_plan_templates))
+        .routes(routes!(create_plan_from_template))
 }
 
 /// `GET /api/admin/plan-templates`: every template, in seed order (supervisors, admins).
+#[utoipa::path(
+    get,
+    path = "/admin/plan-templates",
+    tag = "plan-templates",
+    summary = "the seed regulations as plan templates (supervisors, admins)",
+    responses(
+        (status = 200, description = "the templates", body = Vec<shared::sla::PlanTemplate>),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_plan_templates(user: AuthUser) -> Result<Json<Vec<PlanTemplate>>> {
     user.require_manager()?;
     Ok(Json(plan_templates()))
@@ -33,6 +42,24 @@ async fn list_plan_templates(user: AuthUser) -> Result<Json<Vec<PlanTemplate>>> 
 /// `POST /api/admin/plan-templates/{key}`: the plan made from template `key` under the same key
 /// (201), or the plan that already has that key (200). The plan follows the library calendar
 /// whose spec is the template's, if there is one.
+#[utoipa::path(
+    post,
+    path = "/admin/plan-templates/{key}",
+    tag = "plan-templates",
+    summary = "the plan made from a template under its key (admins)",
+    params(
+        ("key" = String, Path, description = "the template's key")
+    ),
+    responses(
+        (status = 201, description = "created", body = shared::api::AdminPlan),
+        (status = 200, description = "the plan that already has the key", body = shared::api::AdminPlan),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_plan_from_template(
     State(state): State<AppState>,
     user: AuthUser,

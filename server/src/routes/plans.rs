@@ -2,11 +2,11 @@
 //! version), supervisors read. `shared`'s `Calendar::new` and `Plan::new` decide validity; a
 //! failure is a 422 naming the field under `spec`.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::Utc;
 use shared::api::{
     AdminCalendar, AdminPlan, CalendarChange, NewCalendar, NewPlan, PlanChange, UpdateCalendar,
@@ -20,18 +20,12 @@ use crate::db::{self, plans as p};
 use crate::error::{Error, Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/calendars",
-            get(list_calendars).post(create_calendar),
-        )
-        .route(
-            "/admin/calendars/{id}",
-            get(find_calendar).put(update_calendar),
-        )
-        .route("/admin/plans", get(list_plans).post(create_plan))
-        .route("/admin/plans/{id}", get(find_plan).put(update_plan))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_calendars, create_calendar))
+        .routes(routes!(find_calendar, update_calendar))
+        .routes(routes!(list_plans, create_plan))
+        .routes(routes!(find_plan, update_plan))
 }
 
 fn check_key(key: &str) -> Result<String> {
@@ -98,6 +92,18 @@ async fn resolve_calendar(
     Ok(spec)
 }
 
+#[utoipa::path(
+    get,
+    path = "/admin/calendars",
+    tag = "plans",
+    summary = "the calendar library (supervisors, admins)",
+    responses(
+        (status = 200, description = "the calendars", body = Vec<shared::api::AdminCalendar>),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_calendars(
     State(state): State<AppState>,
     user: AuthUser,
@@ -106,6 +112,23 @@ async fn list_calendars(
     Ok(Json(p::list_calendars(&state.db).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/admin/calendars/{id}",
+    tag = "plans",
+    summary = "a calendar with its versions",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the calendar", body = shared::api::AdminCalendar),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_calendar(
     State(state): State<AppState>,
     user: AuthUser,
@@ -118,6 +141,23 @@ async fn find_calendar(
         .ok_or(Error::NotFound)
 }
 
+#[utoipa::path(
+    post,
+    path = "/admin/calendars",
+    tag = "plans",
+    summary = "a new calendar (admins)",
+    request_body = shared::api::NewCalendar,
+    responses(
+        (status = 201, description = "created", body = shared::api::AdminCalendar),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_calendar(
     State(state): State<AppState>,
     user: AuthUser,
@@ -151,6 +191,27 @@ async fn create_calendar(
 
 /// `PUT /api/admin/calendars/{id}`: a new calendar version, and a new version of every plan
 /// that follows it, in one transaction.
+#[utoipa::path(
+    put,
+    path = "/admin/calendars/{id}",
+    tag = "plans",
+    summary = "a new calendar version (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::UpdateCalendar,
+    responses(
+        (status = 200, description = "the new version", body = shared::api::CalendarChange),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_calendar(
     State(state): State<AppState>,
     user: AuthUser,
@@ -217,11 +278,40 @@ async fn update_calendar(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/admin/plans",
+    tag = "plans",
+    summary = "SLA plans at their current versions (supervisors, admins)",
+    responses(
+        (status = 200, description = "the plans", body = Vec<shared::api::AdminPlan>),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_plans(State(state): State<AppState>, user: AuthUser) -> Result<Json<Vec<AdminPlan>>> {
     user.require_manager()?;
     Ok(Json(p::list_plans(&state.db).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/admin/plans/{id}",
+    tag = "plans",
+    summary = "a plan with its versions",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the plan", body = shared::api::AdminPlan),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_plan(
     State(state): State<AppState>,
     user: AuthUser,
@@ -234,6 +324,23 @@ async fn find_plan(
         .ok_or(Error::NotFound)
 }
 
+#[utoipa::path(
+    post,
+    path = "/admin/plans",
+    tag = "plans",
+    summary = "a new plan (admins)",
+    request_body = shared::api::NewPlan,
+    responses(
+        (status = 201, description = "created", body = shared::api::AdminPlan),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_plan(
     State(state): State<AppState>,
     user: AuthUser,
@@ -263,6 +370,27 @@ async fn create_plan(
 }
 
 /// `PUT /api/admin/plans/{id}`: a new plan version; open tickets move to it only on request.
+#[utoipa::path(
+    put,
+    path = "/admin/plans/{id}",
+    tag = "plans",
+    summary = "a new plan version (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::UpdatePlan,
+    responses(
+        (status = 200, description = "the new version", body = shared::api::PlanChange),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_plan(
     State(state): State<AppState>,
     user: AuthUser,

@@ -1,10 +1,10 @@
 //! Products and their supported versions: admins keep them; every signed-in user reads them
 //! (the new-ticket form offers them with their fields).
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
 use shared::api::{Meta, NewProduct, Product, ProductList};
 
 use crate::auth::AuthUser;
@@ -15,14 +15,11 @@ use crate::state::AppState;
 /// The most supported versions a product lists.
 const MAX_VERSIONS: usize = 100;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/products", get(list_products))
-        .route(
-            "/admin/products",
-            get(list_admin_products).post(create_product),
-        )
-        .route("/admin/products/{id}", put(update_product))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_products))
+        .routes(routes!(list_admin_products, create_product))
+        .routes(routes!(update_product))
 }
 
 async fn all(state: &AppState) -> Result<Json<ProductList>> {
@@ -33,6 +30,18 @@ async fn all(state: &AppState) -> Result<Json<ProductList>> {
 }
 
 /// `GET /api/products`: what the new-ticket form offers.
+#[utoipa::path(
+    get,
+    path = "/products",
+    tag = "products",
+    summary = "products with their supported versions and fields",
+    responses(
+        (status = 200, description = "the products", body = shared::api::ProductList),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_products(
     State(state): State<AppState>,
     _user: AuthUser,
@@ -41,6 +50,18 @@ async fn list_products(
 }
 
 /// `GET /api/admin/products` (supervisors, admins).
+#[utoipa::path(
+    get,
+    path = "/admin/products",
+    tag = "products",
+    summary = "products (supervisors, admins)",
+    responses(
+        (status = 200, description = "the products", body = shared::api::ProductList),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_admin_products(
     State(state): State<AppState>,
     user: AuthUser,
@@ -85,6 +106,23 @@ fn checked(input: NewProduct) -> Result<NewProduct> {
 }
 
 /// `POST /api/admin/products` (admins).
+#[utoipa::path(
+    post,
+    path = "/admin/products",
+    tag = "products",
+    summary = "a product (admins)",
+    request_body = shared::api::NewProduct,
+    responses(
+        (status = 201, description = "created", body = shared::api::Product),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_product(
     State(state): State<AppState>,
     user: AuthUser,
@@ -103,6 +141,27 @@ async fn create_product(
 }
 
 /// `PUT /api/admin/products/{id}` (admins): tickets filed before keep their flag.
+#[utoipa::path(
+    put,
+    path = "/admin/products/{id}",
+    tag = "products",
+    summary = "replace a product's name, versions and fields (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::NewProduct,
+    responses(
+        (status = 200, description = "changed", body = shared::api::Product),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_product(
     State(state): State<AppState>,
     user: AuthUser,

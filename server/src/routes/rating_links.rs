@@ -6,10 +6,10 @@
 //! A forged or expired token is 404. The action itself is the portal's: the same
 //! ticket service (`crate::tickets`) with the same rules.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
 use shared::api::{RatingLink, RatingLinkAction, Ticket};
 use shared::ticket::{Action, Status};
 
@@ -22,11 +22,8 @@ use crate::outbox::RATING_LINK;
 use crate::state::AppState;
 use crate::tickets::{self, Command};
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new().route(
-        "/rating-links/{token}",
-        get(find_rating_link).post(create_rating_link_action),
-    )
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(find_rating_link, create_rating_link_action))
 }
 
 /// The ticket and the customer a valid token names, with the version it was issued for.
@@ -44,6 +41,24 @@ async fn resolve(state: &AppState, token: &str) -> Result<(ticket::Model, AuthUs
 }
 
 /// `GET /api/rating-links/{token}`: what the link is about and what it can still do.
+#[utoipa::path(
+    get,
+    path = "/rating-links/{token}",
+    tag = "rating-links",
+    summary = "what a signed link from the resolution mail is about",
+    params(
+        ("token" = String, Path, description = "the signed token of the link")
+    ),
+    responses(
+        (status = 200, description = "the link", body = shared::api::RatingLink),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 410, description = "gone: the link was used or is out of date", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn find_rating_link(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -77,6 +92,29 @@ async fn find_rating_link(
 
 /// `POST /api/rating-links/{token}`: `{"action": "rate", "score": 1..5, "comment": …}` or
 /// `{"action": "reopen", "comment": …}`; answers with the ticket as the customer sees it.
+#[utoipa::path(
+    post,
+    path = "/rating-links/{token}",
+    tag = "rating-links",
+    summary = "rate or reopen through the signed link (works once)",
+    params(
+        ("token" = String, Path, description = "the signed token of the link")
+    ),
+    request_body = shared::api::RatingLinkAction,
+    responses(
+        (status = 201, description = "done", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 410, description = "gone: the link was used or is out of date", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+    security(()),
+)]
 async fn create_rating_link_action(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

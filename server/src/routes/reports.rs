@@ -4,12 +4,12 @@
 //!
 //! The database aggregates (`db::reports`); `shared::report` holds the rules and the CSV form.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::Utc;
 use serde::Deserialize;
 use serde::Serialize;
@@ -23,16 +23,17 @@ use crate::db::{reports as r, tickets as q};
 use crate::error::{Error, Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reports/sla", get(find_sla_report))
-        .route("/reports/csat", get(find_csat_report))
-        .route("/reports/reopens", get(find_reopen_report))
-        .route("/reports/backlog", get(find_backlog_report))
-        .route("/expedite-requests", get(list_expedite_requests))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(find_sla_report))
+        .routes(routes!(find_csat_report))
+        .routes(routes!(find_reopen_report))
+        .routes(routes!(find_backlog_report))
+        .routes(routes!(list_expedite_requests))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ReportQuery {
     from: Option<String>,
     to: Option<String>,
@@ -86,6 +87,23 @@ fn respond<T: Serialize>(
 }
 
 /// `GET /api/reports/sla?from=&to=&group_by=organisation|category|plan|agent&format=`.
+#[utoipa::path(
+    get,
+    path = "/reports/sla",
+    tag = "reports",
+    summary = "SLA compliance by group with breaches (managers)",
+    params(
+        ReportQuery
+    ),
+    responses(
+        (status = 200, description = "the report as JSON, or CSV with ?format=csv", content((shared::report::SlaReport = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_sla_report(
     State(state): State<AppState>,
     user: AuthUser,
@@ -109,6 +127,23 @@ async fn find_sla_report(
 }
 
 /// `GET /api/reports/csat?from=&to=&format=`.
+#[utoipa::path(
+    get,
+    path = "/reports/csat",
+    tag = "reports",
+    summary = "ratings: average, distribution, count (managers)",
+    params(
+        ReportQuery
+    ),
+    responses(
+        (status = 200, description = "the report as JSON, or CSV with ?format=csv", content((shared::report::CsatReport = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_csat_report(
     State(state): State<AppState>,
     user: AuthUser,
@@ -125,6 +160,23 @@ async fn find_csat_report(
 }
 
 /// `GET /api/reports/reopens?from=&to=&format=`.
+#[utoipa::path(
+    get,
+    path = "/reports/reopens",
+    tag = "reports",
+    summary = "reopen rate (managers)",
+    params(
+        ReportQuery
+    ),
+    responses(
+        (status = 200, description = "the report as JSON, or CSV with ?format=csv", content((shared::report::ReopenReport = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_reopen_report(
     State(state): State<AppState>,
     user: AuthUser,
@@ -141,6 +193,23 @@ async fn find_reopen_report(
 }
 
 /// `GET /api/reports/backlog?format=`: open tickets by age now.
+#[utoipa::path(
+    get,
+    path = "/reports/backlog",
+    tag = "reports",
+    summary = "open tickets by age bucket (managers)",
+    params(
+        ReportQuery
+    ),
+    responses(
+        (status = 200, description = "the report as JSON, or CSV with ?format=csv", content((shared::report::BacklogReport = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_backlog_report(
     State(state): State<AppState>,
     user: AuthUser,
@@ -156,7 +225,8 @@ async fn find_backlog_report(
     Ok(respond(format, &name, &report, || report.to_csv()))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PageQuery {
     cursor: Option<String>,
     limit: Option<u64>,
@@ -164,6 +234,23 @@ struct PageQuery {
 
 /// `GET /api/expedite-requests?cursor=&limit=`: tickets a customer asked to expedite, newest
 /// request first (supervisors and admins).
+#[utoipa::path(
+    get,
+    path = "/expedite-requests",
+    tag = "reports",
+    summary = "tickets customers asked to expedite (managers)",
+    params(
+        PageQuery
+    ),
+    responses(
+        (status = 200, description = "a page", body = shared::api::ExpediteRequestList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_expedite_requests(
     State(state): State<AppState>,
     user: AuthUser,

@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use chrono::Utc;
 use shared::api::{AdminSettings, RecoveryCodes, TotpConfirm, TotpEnrolment, TotpRemoval};
 
@@ -21,14 +21,11 @@ use crate::state::AppState;
 const ATTEMPTS: u32 = 10;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/me/totp",
-            post(start_enrolment).delete(remove_second_factor),
-        )
-        .route("/me/totp/confirm", post(confirm_enrolment))
-        .route("/admin/settings", get(find_settings).put(update_settings))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start_enrolment, remove_second_factor))
+        .routes(routes!(confirm_enrolment))
+        .routes(routes!(find_settings, update_settings))
 }
 
 async fn stored(state: &AppState, user: &AuthUser) -> Result<db::entity::user::Model> {
@@ -38,6 +35,19 @@ async fn stored(state: &AppState, user: &AuthUser) -> Result<db::entity::user::M
 }
 
 /// `POST /api/me/totp`: a new secret, pending until confirmed; 409 while one is on.
+#[utoipa::path(
+    post,
+    path = "/me/totp",
+    tag = "second-factor",
+    summary = "start setting up a TOTP second factor",
+    responses(
+        (status = 200, description = "the pending secret, its otpauth URI and QR code", body = shared::api::TotpEnrolment),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn start_enrolment(
     State(state): State<AppState>,
     user: AuthUser,
@@ -55,6 +65,24 @@ async fn start_enrolment(
 
 /// `POST /api/me/totp/confirm`: a code of the pending secret turns it on; the answer holds the
 /// recovery codes, shown only this once.
+#[utoipa::path(
+    post,
+    path = "/me/totp/confirm",
+    tag = "second-factor",
+    summary = "turn the second factor on with a code",
+    request_body = shared::api::TotpConfirm,
+    responses(
+        (status = 200, description = "the recovery codes, shown once", body = shared::api::RecoveryCodes),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn confirm_enrolment(
     State(state): State<AppState>,
     user: AuthUser,
@@ -93,6 +121,23 @@ async fn confirm_enrolment(
 
 /// `DELETE /api/me/totp`: with a current code, a recovery code or the password; 403 while an
 /// admin requires a second factor of staff.
+#[utoipa::path(
+    delete,
+    path = "/me/totp",
+    tag = "second-factor",
+    summary = "turn the second factor off with a code, a recovery code or the password",
+    request_body = shared::api::TotpRemoval,
+    responses(
+        (status = 204, description = "removed"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn remove_second_factor(
     State(state): State<AppState>,
     user: AuthUser,
@@ -146,6 +191,18 @@ async fn remove_second_factor(
 }
 
 /// `GET /api/admin/settings` (admins).
+#[utoipa::path(
+    get,
+    path = "/admin/settings",
+    tag = "second-factor",
+    summary = "product-wide settings (admins)",
+    responses(
+        (status = 200, description = "the settings", body = shared::api::AdminSettings),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_settings(
     State(state): State<AppState>,
     user: AuthUser,
@@ -157,6 +214,23 @@ async fn find_settings(
 }
 
 /// `PUT /api/admin/settings` (admins): audited as `settings.update`.
+#[utoipa::path(
+    put,
+    path = "/admin/settings",
+    tag = "second-factor",
+    summary = "change the product-wide settings (admins)",
+    request_body = shared::api::AdminSettings,
+    responses(
+        (status = 200, description = "the settings", body = shared::api::AdminSettings),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_settings(
     State(state): State<AppState>,
     user: AuthUser,

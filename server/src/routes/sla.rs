@@ -1,9 +1,9 @@
 //! `POST /api/sla/preview`: deadlines from `shared::sla`, for admins editing plans and for
 //! staff checking a classification.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::State;
-use axum::routing::{get, post};
 use shared::api::{PlanInForce, SlaPreview, SlaPreviewRequest};
 use shared::sla::{ClockEvent, ClockEventKind, Plan, PlanSpec};
 
@@ -12,14 +12,26 @@ use crate::db::tickets as q;
 use crate::error::{Error, Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sla/preview", post(create_sla_preview))
-        .route("/sla/plan", get(find_plan_in_force))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_sla_preview))
+        .routes(routes!(find_plan_in_force))
 }
 
 /// `GET /api/sla/plan`: the plan a ticket the caller registers now would get, decided by the
 /// same function as registration.
+#[utoipa::path(
+    get,
+    path = "/sla/plan",
+    tag = "sla",
+    summary = "the plan a ticket the caller registers now would get",
+    responses(
+        (status = 200, description = "the plan", body = shared::api::PlanInForce),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_plan_in_force(
     State(state): State<AppState>,
     user: AuthUser,
@@ -39,6 +51,23 @@ async fn find_plan_in_force(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/sla/preview",
+    tag = "sla",
+    summary = "deadlines of a classification under a plan",
+    request_body = shared::api::SlaPreviewRequest,
+    responses(
+        (status = 200, description = "the deadlines", body = shared::api::SlaPreview),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_sla_preview(
     State(state): State<AppState>,
     user: AuthUser,

@@ -1,9 +1,9 @@
 //! The staff directory: who a ticket can be assigned to, and the customers staff register
 //! tickets for. Staff only; customers never see it.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Query, State};
-use axum::routing::get;
 use serde::Deserialize;
 use shared::api::{CustomerList, CustomerSummary, StaffList, StaffMember};
 
@@ -12,13 +12,25 @@ use crate::db::tickets as q;
 use crate::error::{Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff", get(list_staff))
-        .route("/customers", get(list_customers))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_staff))
+        .routes(routes!(list_customers))
 }
 
 /// `GET /api/staff`: the active members of staff, by name.
+#[utoipa::path(
+    get,
+    path = "/staff",
+    tag = "staff",
+    summary = "the active members of staff (staff)",
+    responses(
+        (status = 200, description = "the staff", body = shared::api::StaffList),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_staff(State(state): State<AppState>, caller: AuthUser) -> Result<Json<StaffList>> {
     caller.require_staff()?;
     let rows = crate::db::canned::staff(&state.db).await?;
@@ -34,13 +46,31 @@ async fn list_staff(State(state): State<AppState>, caller: AuthUser) -> Result<J
     }))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CustomerQuery {
     q: Option<String>,
 }
 
 /// `GET /api/customers?q=`: up to 20 active customers whose name or e-mail contains `q`, by
 /// name, with their organisations: the picker of a ticket registered for a customer.
+#[utoipa::path(
+    get,
+    path = "/customers",
+    tag = "staff",
+    summary = "up to 20 active customers matching ?q= (staff)",
+    params(
+        CustomerQuery
+    ),
+    responses(
+        (status = 200, description = "the customers", body = shared::api::CustomerList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_customers(
     State(state): State<AppState>,
     caller: AuthUser,

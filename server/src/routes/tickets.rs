@@ -2,10 +2,10 @@
 //! actions. Each handler reads its request, hands a typed command to the ticket service
 //! (`crate::tickets`) and answers with what it returns.
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use shared::api::{
     ActionRequest, Meta, NewMessage, NewRating, NewReclassification, NewTicket,
@@ -24,30 +24,18 @@ mod counts;
 
 const PAGE_SIZE: u64 = 50;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tickets", get(list_tickets).post(create_ticket))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tickets, create_ticket))
         .merge(counts::router())
-        .route("/tickets/{reference}", get(find_ticket))
-        .route("/tickets/{reference}/messages", post(create_message))
-        .route("/tickets/{reference}/actions", post(create_action))
-        .route("/tickets/{reference}/rating", post(create_rating))
-        .route(
-            "/tickets/{reference}/reclassifications",
-            post(create_reclassification),
-        )
-        .route(
-            "/reclassifications/{id}/accept",
-            post(accept_reclassification),
-        )
-        .route(
-            "/reclassifications/{id}/reject",
-            post(reject_reclassification),
-        )
-        .route(
-            "/tickets/{reference}/followers",
-            post(create_follower).delete(delete_follower),
-        )
+        .routes(routes!(find_ticket))
+        .routes(routes!(create_message))
+        .routes(routes!(create_action))
+        .routes(routes!(create_rating))
+        .routes(routes!(create_reclassification))
+        .routes(routes!(accept_reclassification))
+        .routes(routes!(reject_reclassification))
+        .routes(routes!(create_follower, delete_follower))
 }
 
 pub(crate) fn write_limit(state: &AppState, user: &AuthUser, ip: std::net::IpAddr) -> Result<()> {
@@ -59,6 +47,24 @@ pub(crate) fn write_limit(state: &AppState, user: &AuthUser, ip: std::net::IpAdd
 }
 
 /// `POST /api/tickets`: a customer registers a request.
+#[utoipa::path(
+    post,
+    path = "/tickets",
+    tag = "tickets",
+    summary = "register a request (customers), or one for a customer (staff)",
+    request_body = shared::api::NewTicket,
+    responses(
+        (status = 201, description = "registered", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_ticket(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -113,7 +119,8 @@ pub(crate) fn ticket_filter(
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     view: Option<String>,
     q: Option<String>,
@@ -123,6 +130,23 @@ struct ListQuery {
 
 /// `GET /api/tickets`: customers see their organisation's tickets, newest first; staff see the
 /// open queue in queue order, optionally one view of it.
+#[utoipa::path(
+    get,
+    path = "/tickets",
+    tag = "tickets",
+    summary = "customers: their organisation's tickets; staff: the queue",
+    params(
+        ListQuery
+    ),
+    responses(
+        (status = 200, description = "a page", body = shared::api::TicketList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_tickets(
     State(state): State<AppState>,
     user: AuthUser,
@@ -155,6 +179,23 @@ async fn list_tickets(
 }
 
 /// `GET /api/tickets/{reference}`.
+#[utoipa::path(
+    get,
+    path = "/tickets/{reference}",
+    tag = "tickets",
+    summary = "the ticket with thread, events and clocks",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference")
+    ),
+    responses(
+        (status = 200, description = "the ticket", body = shared::api::TicketDetail),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_ticket(
     State(state): State<AppState>,
     user: AuthUser,
@@ -199,6 +240,30 @@ pub(crate) async fn answer(
 }
 
 /// `POST /api/tickets/{reference}/messages`.
+#[utoipa::path(
+    post,
+    path = "/tickets/{reference}/messages",
+    tag = "tickets",
+    summary = "a public message or (staff) an internal note",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference"),
+        ("If-Match" = Option<String>, Header, description = "the ticket's version the change is meant for; a stale one answers 409 with `current`")
+    ),
+    request_body = shared::api::NewMessage,
+    responses(
+        (status = 201, description = "added", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_message(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -225,6 +290,30 @@ async fn create_message(
 }
 
 /// `POST /api/tickets/{reference}/actions` with `If-Match: <version>`.
+#[utoipa::path(
+    post,
+    path = "/tickets/{reference}/actions",
+    tag = "tickets",
+    summary = "a lifecycle action",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference"),
+        ("If-Match" = Option<String>, Header, description = "the ticket's version the change is meant for; a stale one answers 409 with `current`")
+    ),
+    request_body = shared::api::ActionRequest,
+    responses(
+        (status = 200, description = "applied", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_action(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -241,6 +330,29 @@ async fn create_action(
 
 /// `POST /api/tickets/{reference}/rating`: customers of the ticket's organisation rate a
 /// resolved (or closed) ticket once.
+#[utoipa::path(
+    post,
+    path = "/tickets/{reference}/rating",
+    tag = "tickets",
+    summary = "rate a resolved ticket once (customers)",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference")
+    ),
+    request_body = shared::api::NewRating,
+    responses(
+        (status = 201, description = "rated", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_rating(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -258,6 +370,23 @@ async fn create_rating(
 
 /// `POST /api/tickets/{reference}/followers`: the caller follows the ticket (staff, or customers
 /// of its organisation).
+#[utoipa::path(
+    post,
+    path = "/tickets/{reference}/followers",
+    tag = "tickets",
+    summary = "follow the ticket",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference")
+    ),
+    responses(
+        (status = 204, description = "following"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_follower(
     State(state): State<AppState>,
     user: AuthUser,
@@ -268,6 +397,23 @@ async fn create_follower(
 }
 
 /// `DELETE /api/tickets/{reference}/followers`: the caller stops following.
+#[utoipa::path(
+    delete,
+    path = "/tickets/{reference}/followers",
+    tag = "tickets",
+    summary = "stop following the ticket",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference")
+    ),
+    responses(
+        (status = 204, description = "not following"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn delete_follower(
     State(state): State<AppState>,
     user: AuthUser,
@@ -278,6 +424,29 @@ async fn delete_follower(
 }
 
 /// `POST /api/tickets/{reference}/reclassifications`: staff propose; the customer decides.
+#[utoipa::path(
+    post,
+    path = "/tickets/{reference}/reclassifications",
+    tag = "tickets",
+    summary = "propose a new category and severity (staff)",
+    params(
+        ("reference" = String, Path, description = "the ticket's reference")
+    ),
+    request_body = shared::api::NewReclassification,
+    responses(
+        (status = 201, description = "proposed", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_reclassification(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -323,6 +492,28 @@ async fn decide_reclassification(
 }
 
 /// `POST /api/reclassifications/{id}/accept` (the customer), with an optional comment.
+#[utoipa::path(
+    post,
+    path = "/reclassifications/{id}/accept",
+    tag = "tickets",
+    summary = "accept a proposal, with an optional comment (customers)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = Option<shared::api::ReclassificationDecision>,
+    responses(
+        (status = 200, description = "accepted", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn accept_reclassification(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -335,6 +526,28 @@ async fn accept_reclassification(
 }
 
 /// `POST /api/reclassifications/{id}/reject` (the customer), with an optional comment.
+#[utoipa::path(
+    post,
+    path = "/reclassifications/{id}/reject",
+    tag = "tickets",
+    summary = "reject a proposal, with an optional comment (customers)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = Option<shared::api::ReclassificationDecision>,
+    responses(
+        (status = 200, description = "rejected", body = shared::api::Ticket),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 409, description = "conflict: a stale If-Match version or a state that changed; `current` holds the resource as it is now", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = 429, description = "rate_limited: too many requests; Retry-After says when to try again", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn reject_reclassification(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -14,6 +14,9 @@ crate::both!(
     a_method_the_route_does_not_take_is_a_json_405,
     an_over_long_uri_is_a_json_414,
     bad_json_is_a_json_400,
+    an_unknown_api_path_is_a_json_404_for_every_method,
+    a_body_over_the_limit_is_a_json_413,
+    a_bad_path_parameter_of_a_write_is_a_json_400,
 );
 
 fn assert_envelope(reply: &crate::support::Reply, status: StatusCode, error: &str) {
@@ -70,6 +73,42 @@ async fn bad_json_is_a_json_400(app: TestApp) {
             "/api/tickets",
             "application/json",
             b"{not json".to_vec(),
+        )
+        .await;
+    assert_envelope(&reply, StatusCode::BAD_REQUEST, "bad_request");
+}
+
+async fn an_unknown_api_path_is_a_json_404_for_every_method(app: TestApp) {
+    let token = app.token(ADMIN).await;
+    for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+        let request = Request::builder()
+            .method(method)
+            .uri("/api/no-such-resource/1")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        let reply = app.send(request).await;
+        assert_envelope(&reply, StatusCode::NOT_FOUND, "not_found");
+        assert_eq!(reply.body["message"], "no such path in the API", "{method}");
+    }
+}
+
+async fn a_body_over_the_limit_is_a_json_413(app: TestApp) {
+    let token = app.token(ADMIN).await;
+    let body = vec![b' '; server::BODY_LIMIT + 1];
+    let reply = app
+        .post_raw(Some(&token), "/api/tickets", "application/json", body)
+        .await;
+    assert_envelope(&reply, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+}
+
+async fn a_bad_path_parameter_of_a_write_is_a_json_400(app: TestApp) {
+    let token = app.token(ADMIN).await;
+    let reply = app
+        .post(
+            Some(&token),
+            "/api/reclassifications/not-a-number/accept",
+            serde_json::json!({}),
         )
         .await;
     assert_envelope(&reply, StatusCode::BAD_REQUEST, "bad_request");

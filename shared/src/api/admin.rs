@@ -3,10 +3,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Message, Meta, VersionInfo};
+use super::{Meta, VersionInfo};
 
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -19,6 +20,7 @@ pub struct AuditEntry {
 
 /// `GET /api/admin/audit?entity=&entity_id=&actor_id=&action=&cursor=`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditList {
     pub entries: Vec<AuditEntry>,
     pub meta: Meta,
@@ -26,6 +28,7 @@ pub struct AuditList {
 
 /// A calendar of the library as admins manage it; `spec` is the current version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminCalendar {
     pub id: i64,
     pub key: String,
@@ -40,6 +43,7 @@ pub struct AdminCalendar {
 
 /// `POST /api/admin/calendars`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCalendar {
     /// Lowercase letters, digits, `_` and `-`, at most 40.
@@ -51,6 +55,7 @@ pub struct NewCalendar {
 /// `PUT /api/admin/calendars/{id}`: a new version. Every plan that follows this calendar gets a
 /// new version too; with `move_open_tickets` their open tickets move to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCalendar {
     #[serde(default)]
@@ -62,6 +67,7 @@ pub struct UpdateCalendar {
 
 /// The answer to `PUT /api/admin/calendars/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarChange {
     pub calendar: AdminCalendar,
     /// The plans that follow the calendar, at their new versions.
@@ -73,6 +79,7 @@ pub struct CalendarChange {
 
 /// An SLA plan as admins manage it; `spec` is the current version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminPlan {
     pub id: i64,
     pub key: String,
@@ -92,6 +99,7 @@ pub struct AdminPlan {
 /// `POST /api/admin/plans`. With `calendar_id` the plan follows that library calendar:
 /// `spec.calendar` is replaced by the calendar's current spec.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPlan {
     /// Lowercase letters, digits, `_` and `-`, at most 40.
@@ -105,6 +113,7 @@ pub struct NewPlan {
 /// registration unless `move_open_tickets` is set; `calendar_id` is as in [`NewPlan`] (absent:
 /// the plan no longer follows a calendar).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePlan {
     pub spec: crate::sla::PlanSpec,
@@ -116,6 +125,7 @@ pub struct UpdatePlan {
 
 /// The answer to `PUT /api/admin/plans/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanChange {
     pub plan: AdminPlan,
     /// Open tickets moved to the new version (their clocks are recomputed in the background).
@@ -124,6 +134,7 @@ pub struct PlanChange {
 
 /// A canned response: shared by the support team (`owner_id` `None`) or an agent's own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CannedResponse {
     pub id: i64,
     pub title: String,
@@ -135,6 +146,7 @@ pub struct CannedResponse {
 
 /// `POST /api/canned-responses`: `shared` ones are for supervisors and admins.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCannedResponse {
     pub title: String,
@@ -145,12 +157,14 @@ pub struct NewCannedResponse {
 
 /// `GET /api/canned-responses`: the shared ones and the caller's own, by title.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CannedResponseList {
     pub canned_responses: Vec<CannedResponse>,
 }
 
 /// `GET`/`PUT /api/admin/settings`: product-wide settings an admin chooses.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AdminSettings {
     /// Staff without a second factor may sign in but do nothing until they set one up.
@@ -159,6 +173,7 @@ pub struct AdminSettings {
 
 /// An incoming message that could not be ingested, kept once for an admin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadLetter {
     pub id: i64,
     pub received_at: DateTime<Utc>,
@@ -174,6 +189,7 @@ pub struct DeadLetter {
 
 /// `GET /api/admin/dead-letters`: newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadLetterList {
     pub dead_letters: Vec<DeadLetter>,
 }

@@ -7,6 +7,7 @@ use super::Meta;
 
 /// A notice from supervisors: schedule changes, holiday hours, outages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Announcement {
     pub id: i64,
     /// `schedule`, `holiday`, `outage` or `info`.
@@ -22,6 +23,7 @@ pub struct Announcement {
 
 /// `GET /api/announcements`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnouncementList {
     pub announcements: Vec<Announcement>,
     pub meta: Meta,
@@ -30,6 +32,7 @@ pub struct AnnouncementList {
 /// An announcement as the sign-in page shows it to anybody: its words and when it holds, nothing
 /// of who made it or how it is kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicAnnouncement {
     pub title: String,
     pub body: String,
@@ -39,6 +42,7 @@ pub struct PublicAnnouncement {
 
 /// `GET /api/announcements/public`: the current announcements marked for the sign-in page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicAnnouncementList {
     pub announcements: Vec<PublicAnnouncement>,
     pub meta: Meta,
@@ -46,6 +50,7 @@ pub struct PublicAnnouncementList {
 
 /// `POST /api/announcements`; `PATCH` takes the same fields, all optional.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAnnouncement {
     pub kind: String,
@@ -62,6 +67,7 @@ pub struct NewAnnouncement {
 
 /// `PATCH /api/announcements/{id}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAnnouncement {
     #[serde(default)]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/auth/login`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -15,6 +16,7 @@ pub struct LoginRequest {
 
 /// The answer to a successful sign-in: the token (also set as a cookie) and who signed in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     pub token: String,
     pub expires_at: DateTime<Utc>,
@@ -23,6 +25,7 @@ pub struct LoginResponse {
 
 /// `GET /api/me`: the signed-in user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: i64,
     pub email: String,
@@ -63,6 +66,7 @@ impl Me {
 
 /// An account whose sign-in is being slowed down after failed attempts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginThrottle {
     pub email: String,
     /// Failed attempts since the last success (forgotten after 15 minutes without one).
@@ -74,12 +78,14 @@ pub struct LoginThrottle {
 
 /// `GET /api/admin/login-throttles`: the accounts being slowed down, most failures first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginThrottleList {
     pub throttles: Vec<LoginThrottle>,
 }
 
 /// One open session (sign-in) of the caller.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub id: String,
     pub created_at: DateTime<Utc>,
@@ -93,12 +99,14 @@ pub struct Session {
 
 /// `GET /api/me/sessions`: the caller's open sessions, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionList {
     pub sessions: Vec<Session>,
 }
 
 /// `POST /api/me/password`: the caller changes their own password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
@@ -107,6 +115,7 @@ pub struct PasswordChange {
 
 /// `POST /api/auth/password-reset`: mail a single-use link to choose a new password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
     pub email: String,
@@ -114,6 +123,7 @@ pub struct PasswordResetRequest {
 
 /// `POST /api/auth/password-reset/confirm`: the link's token and the new password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordReset {
     pub token: String,
@@ -122,6 +132,7 @@ pub struct PasswordReset {
 
 /// `POST /api/me/totp`: a new TOTP secret, pending until confirmed with a code from it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TotpEnrolment {
     /// The shared secret in base32, for typing into an authenticator app.
     pub secret: String,
@@ -133,6 +144,7 @@ pub struct TotpEnrolment {
 
 /// `POST /api/me/totp/confirm`: a code from the pending secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TotpConfirm {
     pub code: String,
@@ -140,12 +152,14 @@ pub struct TotpConfirm {
 
 /// The answer to a confirmed enrolment: single-use recovery codes, shown only once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecoveryCodes {
     pub recovery_codes: Vec<String>,
 }
 
 /// `DELETE /api/me/totp`: a current code (or a recovery code), or the password.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TotpRemoval {
     #[serde(default, skip_serializing_if = "Option::is_none")]

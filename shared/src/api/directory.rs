@@ -7,12 +7,14 @@ use super::Meta;
 
 /// `GET /api/customers?q=`: the customers staff may register a ticket for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerList {
     pub customers: Vec<CustomerSummary>,
 }
 
 /// A customer as the picker of "New ticket for a customer" shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerSummary {
     pub id: i64,
     pub name: String,
@@ -24,6 +26,7 @@ pub struct CustomerSummary {
 /// A product with the versions support covers and the optional fields its tickets ask for
 /// (`GET /api/products`, `GET /api/admin/products`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: i64,
     pub name: String,
@@ -34,6 +37,7 @@ pub struct Product {
 
 /// `GET /api/products`, `GET /api/admin/products`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductList {
     pub products: Vec<Product>,
     pub meta: Meta,
@@ -41,6 +45,7 @@ pub struct ProductList {
 
 /// `POST /api/admin/products`; `PUT /api/admin/products/{id}` replaces a product with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewProduct {
     pub name: String,
@@ -55,6 +60,7 @@ pub struct NewProduct {
 /// `/api/admin/organisations/{id}/password-reminder` (an organisation's overrides its plan's).
 /// Both texts empty means none: an organisation then follows its plan.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordReminder {
     /// The English text.
@@ -87,6 +93,7 @@ impl PasswordReminder {
 
 /// An organisation as admins manage it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organisation {
     pub id: i64,
     pub name: String,
@@ -97,6 +104,7 @@ pub struct Organisation {
 
 /// `POST /api/admin/organisations`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
     pub name: String,
@@ -107,6 +115,7 @@ pub struct NewOrganisation {
 /// Whether a contract takes special requests [000: agreed in the contract; 004: only with the
 /// personal manager's agreement].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SpecialRequests {
     /// The customer sets the flag.
@@ -140,6 +149,7 @@ impl SpecialRequests {
 
 /// A support contract: which plan an organisation has, when, for how many accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contract {
     pub id: i64,
     pub organisation_id: i64,
@@ -164,6 +174,7 @@ pub struct Contract {
 
 /// `POST /api/admin/contracts`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewContract {
     pub organisation_id: i64,
@@ -178,6 +189,7 @@ pub struct NewContract {
 
 /// An account as admins see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
     pub email: String,
@@ -191,6 +203,7 @@ pub struct User {
 
 /// `POST /api/admin/users`: the answer carries a one-time password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub email: String,
@@ -207,6 +220,7 @@ pub struct NewUser {
 
 /// The answer to creating an account or resetting its password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserWithPassword {
     pub user: User,
     /// Shown once; the user should change it.
@@ -215,6 +229,7 @@ pub struct UserWithPassword {
 
 /// `PATCH /api/admin/organisations/{id}`: only the fields given change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganisation {
     #[serde(default)]
@@ -228,6 +243,7 @@ pub struct UpdateOrganisation {
 /// a renewal and moving it before today an expiry; both are written to the audit log as such.
 /// `plan` (even the same key) pins the plan's current version.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateContract {
     /// A plan key.
@@ -245,6 +261,7 @@ pub struct UpdateContract {
 
 /// One active member of staff, as the assignment picker shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffMember {
     pub id: i64,
     pub name: String,
@@ -254,6 +271,7 @@ pub struct StaffMember {
 
 /// `GET /api/staff`: the active members of staff a ticket can be assigned to, by name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffList {
     pub staff: Vec<StaffMember>,
 }

@@ -7,6 +7,7 @@ use super::Meta;
 
 /// A known error: a documented problem with its workaround and fix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KnownError {
     pub id: i64,
     /// `KE-0001`.
@@ -28,6 +29,7 @@ pub struct KnownError {
 
 /// `GET /api/known-errors?q=`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KnownErrorList {
     pub known_errors: Vec<KnownError>,
     pub meta: Meta,
@@ -35,6 +37,7 @@ pub struct KnownErrorList {
 
 /// `POST /api/known-errors` (L2, supervisors, admins).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewKnownError {
     pub title: String,
@@ -56,6 +59,7 @@ pub struct NewKnownError {
 
 /// `PATCH /api/known-errors/{id}`: only the fields present change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateKnownError {
     #[serde(default)]

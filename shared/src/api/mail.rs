@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Message;
 
 /// What became of an incoming mail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IngestOutcome {
     /// A new ticket was registered (and acknowledged).
@@ -26,6 +26,7 @@ pub enum IngestOutcome {
 
 /// `POST /api/inbound/email` and `reglament ingest-mail`: the outcome and the ticket, if any.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ingested {
     pub outcome: IngestOutcome,
     pub reference: Option<String>,

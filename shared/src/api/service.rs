@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// The one JSON error envelope: `{"error": "validation", "message": "...", "field": "email"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A stable machine-readable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
     /// `conflict`, `payload_too_large`, `unsupported_media_type`, `validation`, `rate_limited`,
@@ -23,6 +24,7 @@ pub struct ErrorBody {
 
 /// `GET /api/health`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -30,8 +32,16 @@ pub struct Health {
     pub database: String,
 }
 
+/// `GET /api/ready` when this instance can take traffic: `{"status": "ready"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Readiness {
+    pub status: String,
+}
+
 /// Paging metadata of every list: the cursor of the next page, if there is one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
@@ -39,6 +49,7 @@ pub struct Meta {
 
 /// One stored version of a calendar or a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VersionInfo {
     pub id: i64,
     pub version: i32,

@@ -8,6 +8,7 @@ use super::{Meta, SpecialRequests, User};
 
 /// `POST /api/tickets`: a new request as the customer files it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTicket {
     pub subject: String,
@@ -39,6 +40,7 @@ pub struct NewTicket {
 
 /// Why and until when a ticket is on hold, as the customer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hold {
     pub kind: crate::ticket::HoldKind,
     pub reason: String,
@@ -48,6 +50,7 @@ pub struct Hold {
 
 /// The requester's details on a ticket, for staff [002 §2].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequesterDetails {
     pub email: String,
     /// The contract in force today, such as `#3, 2026-01-01 – 2026-12-31`; `None` without one.
@@ -56,6 +59,7 @@ pub struct RequesterDetails {
 
 /// Another ticket named on a ticket page: the requester's other open tickets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketLink {
     pub reference: String,
     pub subject: String,
@@ -64,6 +68,7 @@ pub struct TicketLink {
 
 /// A known error linked to a ticket (customers see only the published ones).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkedKnownError {
     pub id: i64,
     /// `KE-0003`.
@@ -75,6 +80,7 @@ pub struct LinkedKnownError {
 
 /// A ticket as lists and the detail page show it. Staff-only fields are `None` for customers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ticket {
     pub reference: String,
     pub subject: String,
@@ -144,6 +150,7 @@ pub struct Ticket {
 
 /// `GET /api/tickets`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketList {
     pub tickets: Vec<Ticket>,
     pub meta: Meta,
@@ -169,6 +176,7 @@ pub struct TicketList {
 /// outside its calendar's working hours counts as running or at risk: its row says "paused
 /// until" the next working hour, but the stored state does not depend on the hour.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketCounts {
     /// Every ticket of the view.
     pub total: u64,
@@ -180,6 +188,7 @@ pub struct TicketCounts {
 
 /// A public message of a ticket's thread (customers and staff see it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     pub id: i64,
     pub author_id: Option<i64>,
@@ -195,6 +204,7 @@ pub struct Message {
 
 /// An internal note: a separate type so that nothing built for customers can hold one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InternalNote {
     pub id: i64,
     pub author_id: Option<i64>,
@@ -205,6 +215,7 @@ pub struct InternalNote {
 
 /// One entry of a ticket's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketEvent {
     pub id: i64,
     /// `registered`, `take`, `assign`, `agent_reply`, `customer_reply`, `request_info`, …
@@ -216,6 +227,7 @@ pub struct TicketEvent {
 
 /// `GET /api/tickets/{reference}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketDetail {
     pub ticket: Ticket,
     pub messages: Vec<Message>,
@@ -243,6 +255,7 @@ pub struct TicketDetail {
 /// `GET /api/sla/plan`: the plan a new ticket of the caller's organisation gets now (its
 /// contract's, or "unqualified" without one), for the deadline preview of the new-ticket form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanInForce {
     pub key: String,
     pub name: String,
@@ -254,6 +267,7 @@ pub struct PlanInForce {
 
 /// `POST /api/tickets/{reference}/messages`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {
     pub body: String,
@@ -264,6 +278,7 @@ pub struct NewMessage {
 
 /// `POST /api/tickets/{reference}/actions`, with `If-Match: <version>`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionRequest {
     /// `take`, `assign`, `request_info`, `mark_reproduced`, `escalate`, `link_known_error`,
@@ -297,6 +312,7 @@ pub struct ActionRequest {
 /// `POST /api/sla/preview`: the deadlines a classification would get under a plan (a stored
 /// plan by key, or an unsaved spec as admins edit it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlaPreviewRequest {
     /// A stored plan's key such as `standard`.
@@ -311,6 +327,7 @@ pub struct SlaPreviewRequest {
 
 /// The answer of `POST /api/sla/preview`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaPreview {
     pub plan: String,
     pub targets: crate::sla::Targets,
@@ -321,6 +338,7 @@ pub struct SlaPreview {
 
 /// `POST /api/tickets/{reference}/rating`: the customer rates a resolved ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewRating {
     /// 1–5.
@@ -332,6 +350,7 @@ pub struct NewRating {
 /// `POST /api/tickets/{reference}/reclassifications`: staff propose a new classification; the
 /// customer accepts or rejects it, and the targets change only on acceptance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewReclassification {
     pub category: crate::ticket::Category,
@@ -343,6 +362,7 @@ pub struct NewReclassification {
 /// `POST /api/reclassifications/{id}/accept` or `/reject` (the body is optional): the
 /// customer's comment on the decision, added to the thread.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReclassificationDecision {
     #[serde(default)]
@@ -351,6 +371,7 @@ pub struct ReclassificationDecision {
 
 /// A reclassification proposal and its outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reclassification {
     pub id: i64,
     pub from: crate::ticket::Classification,
@@ -367,6 +388,7 @@ pub struct Reclassification {
 /// organisation besides its requester, assignee and followers — the organisation's own customer
 /// accounts and staff such as an account manager.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WatcherList {
     pub watchers: Vec<User>,
     pub meta: Meta,
@@ -376,6 +398,7 @@ pub struct WatcherList {
 /// removes them all). Each must be an active staff account or an active customer of this
 /// organisation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWatchers {
     pub user_ids: Vec<i64>,
@@ -383,6 +406,7 @@ pub struct UpdateWatchers {
 
 /// A file attached to a ticket (the content is at `GET /api/attachments/{id}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     pub id: i64,
     pub file_name: String,
@@ -398,6 +422,7 @@ pub struct Attachment {
 /// `GET /api/rating-links/{token}`: what a signed link from the resolution mail is about, and
 /// whether it still works (it works once, and only while the ticket is as the mail left it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingLink {
     pub reference: String,
     pub subject: String,
@@ -410,6 +435,7 @@ pub struct RatingLink {
 
 /// `POST /api/rating-links/{token}`: rate (1–5, an optional comment) or reopen (a comment).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RatingLinkAction {
     Rate {
@@ -425,6 +451,7 @@ pub enum RatingLinkAction {
 
 /// One expedite request: a customer asked the head of support to hurry a ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpediteRequest {
     /// The event's id (also the paging cursor).
     pub id: i64,
@@ -440,6 +467,7 @@ pub struct ExpediteRequest {
 
 /// `GET /api/expedite-requests?cursor=&limit=`: newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpediteRequestList {
     pub requests: Vec<ExpediteRequest>,
     pub meta: Meta,

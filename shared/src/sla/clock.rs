@@ -19,6 +19,7 @@ const NANOS_PER_SECOND: i64 = 1_000_000_000;
 /// One event of a ticket's history, as the clocks read it. The server maps its richer events
 /// to these (a public agent reply with request-info is `WaitingForCustomer`, and so on).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClockEvent {
     pub at: DateTime<Utc>,
     #[serde(flatten)]
@@ -35,6 +36,7 @@ impl ClockEvent {
 /// What happened. JSON: `{"at": "…", "kind": "registered"}`, or for a reclassification
 /// `{"at": "…", "kind": "reclassified", "classification": {"category": "A"}}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "classification", rename_all = "snake_case")]
 pub enum ClockEventKind {
     /// The official registration time; starts first response (and resolution unless the plan
@@ -72,6 +74,7 @@ pub enum ClockEventKind {
 
 /// Which clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockKind {
     FirstResponse,
@@ -82,6 +85,7 @@ pub enum ClockKind {
 
 /// The state of a clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockState {
     /// Waiting for its start event (resolution counted from "reproduced").
@@ -101,6 +105,7 @@ pub enum ClockState {
 
 /// One clock of a ticket. Times are working time of the calendar the classification runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Clock {
     pub kind: ClockKind,
     pub target: Target,
@@ -190,6 +195,7 @@ impl Clock {
 
 /// Every clock of a ticket at one instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Clocks {
     /// The classification in force (the last accepted reclassification, else the given one).
     pub classification: Classification,

@@ -12,6 +12,7 @@ use crate::ticket::{Category, Severity};
 
 /// A plan template: a seed regulation as a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanTemplate {
     /// The key a plan made from it gets, such as `alee`.
     pub key: String,
