@@ -230,6 +230,13 @@ where
             <axum::Json<serde_json::Value> as FromRequest<S>>::from_request(request, state)
                 .await
                 .map_err(json_rejection)?;
+        // serde reads a struct from an array too; every request body of the API is an object.
+        if !value.is_object() {
+            return Err(Error::Validation(BTreeMap::from([(
+                "body".to_owned(),
+                "expected a JSON object".to_owned(),
+            )])));
+        }
         if let Some(field) = crate::text::find_control(&value) {
             return Err(Error::field(&field, crate::text::CONTROL_MESSAGE));
         }

@@ -54,7 +54,6 @@ impl fmt::Display for Category {
 
 /// The severity of a product defect (category C), JSON 1–4.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub enum Severity {
     /// The system cannot be used at all.
@@ -66,6 +65,24 @@ pub enum Severity {
     /// Not a defect: must be reclassified to A or D, never final.
     NotADefect = 4,
 }
+
+/// The number the JSON has: 1 (critical) to 4 (not a defect).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Severity {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .enum_values(Some([1, 2, 3, 4]))
+            .description(Some(
+                "1 critical, 2 serious, 3 minor (has a workaround), 4 not a defect",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Severity {}
 
 impl Severity {
     /// Every severity, most severe first.

@@ -23,6 +23,10 @@ const EXCLUDED: &[&str] = &[
     "update_settings",
     "deactivate_user",
     "reset_user_password",
+    // Its body is a raw RFC 822 message, which schemathesis cannot generate, and the demo
+    // server has no gateway token (the endpoint answers 404); server/tests/api/inbound.rs
+    // covers it.
+    "create_inbound_email",
 ];
 
 /// The demo accounts the runs sign in as (password `demo`).
@@ -79,6 +83,8 @@ fn run_role(dist: &Path, role: &str, email: &str) -> Result<Outcome> {
     let junit = data_dir.join("schemathesis-junit.xml");
     let mut command = Command::new("schemathesis");
     command
+        .arg("--config-file")
+        .arg(crate::root().join("xtask/schemathesis.toml"))
         .arg("run")
         .arg(format!("{base_url}/api/openapi.json"))
         .args(["--url", &base_url])

@@ -154,7 +154,7 @@ async fn create_attachment(
         ("id" = i64, Path, description = "the id")
     ),
     responses(
-        (status = 200, description = "the file, with its own Content-Type", body = Vec<u8>, content_type = "application/octet-stream", headers(("Content-Disposition" = String, description = "attachment; filename=\"…\""))),
+        (status = 200, description = "the file, with its own Content-Type", body = Vec<u8>, content_type = "*/*", headers(("Content-Disposition" = String, description = "attachment; filename=\"…\""))),
         (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
         (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
         (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),

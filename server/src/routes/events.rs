@@ -45,7 +45,7 @@ struct EventsQuery {
     summary = "server-sent events of the caller's tickets",
     params(
         EventsQuery,
-        ("Last-Event-ID" = Option<String>, Header, description = "resume after this event id (sent by EventSource on reconnect)")
+        ("Last-Event-ID" = Option<String>, Header, pattern = "^[0-9]{1,18}$", description = "resume after this event id (sent by EventSource on reconnect)")
     ),
     responses(
         (status = 200, description = "the event stream", body = String, content_type = "text/event-stream"),

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -77,18 +78,41 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The whole document, its paths under `/api` as the server serves them.
-pub(crate) fn document() -> utoipa::openapi::OpenApi {
+pub(crate) fn document() -> Value {
     let (_, document) = OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
         .nest("/api", super::api_routes())
         .split_for_parts();
+    let mut document = serde_json::to_value(document).expect("the document serializes");
+    bound_integers(&mut document);
     document
 }
 
-static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
-    document()
-        .to_json()
-        .expect("the OpenAPI document serializes")
-});
+/// utoipa gives an unsigned or narrow integer its format (`uint32`, `int16`, ...) and a minimum
+/// of 0; this adds the type's bounds, which the format alone does not tell a JSON Schema reader.
+fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let bounds: Option<(Value, Value)> = match map.get("format").and_then(Value::as_str) {
+                Some("int8") => Some((i8::MIN.into(), i8::MAX.into())),
+                Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
+                Some("uint8") => Some((0.into(), u8::MAX.into())),
+                Some("uint16") => Some((0.into(), u16::MAX.into())),
+                Some("uint32") => Some((0.into(), u32::MAX.into())),
+                Some("uint64") => Some((0.into(), u64::MAX.into())),
+                _ => None,
+            };
+            if let Some((minimum, maximum)) = bounds {
+                map.entry("minimum").or_insert(minimum);
+                map.entry("maximum").or_insert(maximum);
+            }
+            map.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
+}
+
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| document().to_string());
 
 #[utoipa::path(
     get,

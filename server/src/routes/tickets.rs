@@ -247,7 +247,7 @@ pub(crate) async fn answer(
     summary = "a public message or (staff) an internal note",
     params(
         ("reference" = String, Path, description = "the ticket's reference"),
-        ("If-Match" = Option<String>, Header, description = "the ticket's version the change is meant for; a stale one answers 409 with `current`")
+        ("If-Match" = Option<String>, Header, pattern = r#"^(W/)?"?[0-9]{1,9}"?$"#, description = "the ticket's version the change is meant for; a stale one answers 409 with `current`")
     ),
     request_body = shared::api::NewMessage,
     responses(
@@ -297,7 +297,7 @@ async fn create_message(
     summary = "a lifecycle action",
     params(
         ("reference" = String, Path, description = "the ticket's reference"),
-        ("If-Match" = Option<String>, Header, description = "the ticket's version the change is meant for; a stale one answers 409 with `current`")
+        ("If-Match" = Option<String>, Header, pattern = r#"^(W/)?"?[0-9]{1,9}"?$"#, description = "the ticket's version the change is meant for; a stale one answers 409 with `current`")
     ),
     request_body = shared::api::ActionRequest,
     responses(
