@@ -48,7 +48,7 @@ struct EventsQuery {
         ("Last-Event-ID" = Option<String>, Header, pattern = "^[0-9]{1,18}$", description = "resume after this event id (sent by EventSource on reconnect)")
     ),
     responses(
-        (status = 200, description = "the event stream", body = String, content_type = "text/event-stream"),
+        (status = 200, description = "the event stream: one event per change of a ticket the caller may see", body = crate::routes::openapi::ServerSentEvent, content_type = "text/event-stream"),
         (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
         (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
         (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),

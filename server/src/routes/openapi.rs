@@ -73,6 +73,18 @@ pub(crate) struct AttachmentUpload {
     file: Vec<u8>,
 }
 
+/// One server-sent event of `GET /api/events`, as an `EventSource` reads it.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct ServerSentEvent {
+    /// The event's id, which `Last-Event-ID` resumes after.
+    id: Option<String>,
+    /// The event type: `message`.
+    event: Option<String>,
+    /// A `shared::live::LiveEvent` as JSON.
+    data: String,
+}
+
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(find_openapi))
 }
@@ -84,7 +96,30 @@ pub(crate) fn document() -> Value {
         .split_for_parts();
     let mut document = serde_json::to_value(document).expect("the document serializes");
     bound_integers(&mut document);
+    if let Some(paths) = document["paths"].as_object_mut() {
+        paths
+            .values_mut()
+            .filter_map(Value::as_object_mut)
+            .flat_map(|item| item.values_mut())
+            .filter_map(|operation| operation.get_mut("parameters"))
+            .filter_map(Value::as_array_mut)
+            .flatten()
+            .filter(|parameter| parameter["in"] == "header")
+            .filter_map(|parameter| parameter.get_mut("schema"))
+            .for_each(not_null);
+    }
     document
+}
+
+/// A header is there or not; it is never `null`, which utoipa allows for an optional one.
+fn not_null(schema: &mut Value) {
+    if let Some(types) = schema.get("type").and_then(Value::as_array) {
+        let types: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        schema["type"] = match types.as_slice() {
+            [only] => only.clone(),
+            _ => Value::Array(types),
+        };
+    }
 }
 
 /// utoipa gives an unsigned or narrow integer its format (`uint32`, `int16`, ...) and a minimum
