@@ -139,20 +139,28 @@ mod tests {
     fn every_route_is_documented_and_every_documented_operation_is_routed() {
         let routed = router_routes(&super::api_router());
         let documented = document_operations();
-        assert!(routed.len() > 80, "read {} routes from the router", routed.len());
+        assert!(
+            routed.len() > 80,
+            "read {} routes from the router",
+            routed.len()
+        );
         let undocumented: Vec<_> = routed.difference(&documented).collect();
         let unrouted: Vec<_> = documented.difference(&routed).collect();
-        assert!(undocumented.is_empty(), "routes missing from the document: {undocumented:?}");
-        assert!(unrouted.is_empty(), "documented operations without a route: {unrouted:?}");
+        assert!(
+            undocumented.is_empty(),
+            "routes missing from the document: {undocumented:?}"
+        );
+        assert!(
+            unrouted.is_empty(),
+            "documented operations without a route: {unrouted:?}"
+        );
     }
 
     /// The test above reads what it compares: a route added with plain axum is seen.
     #[test]
     fn a_route_outside_the_declaration_is_caught() {
-        let router = super::api_router().route(
-            "/undocumented",
-            axum::routing::post(|| async { "" }),
-        );
+        let router =
+            super::api_router().route("/undocumented", axum::routing::post(|| async { "" }));
         let routed = router_routes(&router);
         assert!(routed.contains(&("post".to_owned(), "/undocumented".to_owned())));
         assert!(!document_operations().contains(&("post".to_owned(), "/undocumented".to_owned())));

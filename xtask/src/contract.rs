@@ -132,7 +132,10 @@ fn sign_in(base_url: &str, email: &str) -> Result<String> {
     if !output.status.success() {
         bail!("signing in as {email} failed: {body}");
     }
-    let start = body.find("\"token\":\"").context("no token in the sign-in answer")? + 9;
+    let start = body
+        .find("\"token\":\"")
+        .context("no token in the sign-in answer")?
+        + 9;
     let end = body[start..].find('"').context("an unterminated token")? + start;
     Ok(body[start..end].to_owned())
 }

@@ -1,8 +1,6 @@
 //! Administration: organisations and their watchers, contracts, accounts (with the contract's
 //! account limit) and the audit log. Admins manage; supervisors read.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +10,8 @@ use shared::api::{
     SpecialRequests, UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword,
     WatcherList,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{self, AuthUser};
 use crate::db::admin::{self as a, AccountChange, AuditFilter, Terms};

@@ -3,8 +3,6 @@
 //! sign-in page without a session. Publishing mails the announcement once to every active user
 //! who takes announcements by mail; editing it does not mail it again.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -14,6 +12,8 @@ use shared::api::{
     Announcement, AnnouncementList, Meta, NewAnnouncement, PublicAnnouncement,
     PublicAnnouncementList, UpdateAnnouncement,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, DatabaseConnection, announcements as a, entity::announcement};

@@ -2,12 +2,12 @@
 //! data folder by SHA-256 (never in ticket tables); downloads are authorised like the ticket,
 //! and the requester's first download of a staff file is recorded (delivery confirmation).
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use shared::attachment::AttachmentError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, tickets as q};

@@ -2,12 +2,12 @@
 //! ones; supervisors and admins write the shared ones. The app fills the placeholders
 //! (`shared::canned::expand`) when an agent inserts one into a reply.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use shared::api::{CannedResponse, CannedResponseList, NewCannedResponse};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, canned as c, entity::canned_response};

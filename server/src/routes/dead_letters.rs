@@ -1,9 +1,9 @@
 //! `GET /api/admin/dead-letters`: incoming mail that could not be ingested (admins).
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::State;
 use shared::api::{DeadLetter, DeadLetterList};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db;

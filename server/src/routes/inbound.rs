@@ -4,8 +4,6 @@
 //! configured token the endpoint does not exist (404). What happens to a message is decided in
 //! [`crate::intake`], which `reglament ingest-mail` shares.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
@@ -13,6 +11,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 use shared::api::{IngestOutcome, Ingested};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{Error, Json, Result};
 use crate::state::AppState;

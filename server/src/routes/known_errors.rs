@@ -2,14 +2,14 @@
 //! the published ones; `?q=` searches title, symptoms and number. Marking one fixed tells every linked
 //! ticket (an event on the ticket and a notification for its requester).
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::api::{KnownError, KnownErrorList, Meta, NewKnownError, UpdateKnownError};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::entity::known_error;

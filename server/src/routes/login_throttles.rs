@@ -1,12 +1,12 @@
 //! `GET /api/admin/login-throttles` and `DELETE /api/admin/login-throttles/{email}`: an admin
 //! sees which accounts' sign-ins are being slowed down and lets one sign in at once.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use shared::api::LoginThrottleList;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db;

@@ -3,13 +3,13 @@
 
 use std::str::FromStr;
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::api::Meta;
 use shared::live::{Notification, NotificationList, Profile, UpdateProfile};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::entity::user;

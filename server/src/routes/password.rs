@@ -6,14 +6,14 @@
 
 use std::time::Duration as StdDuration;
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
 use shared::api::{PasswordReset, PasswordResetRequest};
 use shared::i18n::Locale;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth;
 use crate::db;

@@ -1,10 +1,10 @@
 //! The reminder to change temporary passwords that the resolution mail carries: admins set it
 //! per plan and, overriding the plan's, per organisation, in English and Russian.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use shared::api::PasswordReminder;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, password_reminders::Owner};
@@ -17,7 +17,10 @@ const MAX_TEXT: usize = 2000;
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(find_plan_reminder, update_plan_reminder))
-        .routes(routes!(find_organisation_reminder, update_organisation_reminder))
+        .routes(routes!(
+            find_organisation_reminder,
+            update_organisation_reminder
+        ))
 }
 
 /// `GET /api/admin/plans/{id}/password-reminder`: both texts empty when the plan has none.

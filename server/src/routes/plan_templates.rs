@@ -1,14 +1,14 @@
 //! Plan templates: the seed regulations as ready plans [000–004]. Managers list them; an admin
 //! turns one into a plan (or finds the plan made from it before) to put on a contract.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use shared::api::AdminPlan;
 use shared::sla::{PlanTemplate, plan_template, plan_templates};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, admin as a, plans as p};

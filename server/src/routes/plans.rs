@@ -2,8 +2,6 @@
 //! version), supervisors read. `shared`'s `Calendar::new` and `Plan::new` decide validity; a
 //! failure is a 422 naming the field under `spec`.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -14,6 +12,8 @@ use shared::api::{
 };
 use shared::calendar::{Calendar, CalendarSpec};
 use shared::sla::{Plan, PlanSpec};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, plans as p};

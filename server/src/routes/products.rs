@@ -1,11 +1,11 @@
 //! Products and their supported versions: admins keep them; every signed-in user reads them
 //! (the new-ticket form offers them with their fields).
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use shared::api::{Meta, NewProduct, Product, ProductList};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, products as p};

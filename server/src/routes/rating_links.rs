@@ -6,12 +6,12 @@
 //! A forged or expired token is 404. The action itself is the portal's: the same
 //! ticket service (`crate::tickets`) with the same rules.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use shared::api::{RatingLink, RatingLinkAction, Ticket};
 use shared::ticket::{Action, Status};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::entity::ticket;

@@ -4,8 +4,6 @@
 //!
 //! The database aggregates (`db::reports`); `shared::report` holds the rules and the CSV form.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
@@ -17,6 +15,8 @@ use shared::api::{ExpediteRequest, ExpediteRequestList, Meta};
 use shared::report::{
     BacklogReport, CsatReport, Format, GroupBy, ParamError, Period, ReopenReport, SlaReport,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{reports as r, tickets as q};

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use shared::api::{AdminSettings, RecoveryCodes, TotpConfirm, TotpEnrolment, TotpRemoval};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{self, AuthUser};
 use crate::db;

@@ -2,13 +2,13 @@
 //! `DELETE /api/me/sessions/{id}`, `POST /api/me/sessions/end-all` ("sign out everywhere") and
 //! `POST /api/me/password`.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use shared::api::{PasswordChange, Session, SessionList};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{self, AuthUser, SessionId};
 use crate::db;

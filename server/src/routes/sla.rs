@@ -1,11 +1,11 @@
 //! `POST /api/sla/preview`: deadlines from `shared::sla`, for admins editing plans and for
 //! staff checking a classification.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::State;
 use shared::api::{PlanInForce, SlaPreview, SlaPreviewRequest};
 use shared::sla::{ClockEvent, ClockEventKind, Plan, PlanSpec};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::tickets as q;

@@ -1,11 +1,11 @@
 //! The staff directory: who a ticket can be assigned to, and the customers staff register
 //! tickets for. Staff only; customers never see it.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 use shared::api::{CustomerList, CustomerSummary, StaffList, StaffMember};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::tickets as q;

@@ -2,8 +2,6 @@
 //! actions. Each handler reads its request, hands a typed command to the ticket service
 //! (`crate::tickets`) and answers with what it returns.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
@@ -12,6 +10,8 @@ use shared::api::{
     ReclassificationDecision, Ticket, TicketDetail, TicketList,
 };
 use shared::ticket::Classification;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::tickets as q;

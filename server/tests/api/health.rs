@@ -50,8 +50,7 @@ async fn openapi_operations_all_reach_a_handler(app: TestApp) {
             };
             operations += 1;
             assert!(
-                operation["responses"]["default"]["content"]["application/json"]["schema"]
-                    ["$ref"]
+                operation["responses"]["default"]["content"]["application/json"]["schema"]["$ref"]
                     == "#/components/schemas/ErrorBody",
                 "{method} {path}: errors are not the envelope"
             );
@@ -70,7 +69,12 @@ async fn openapi_operations_all_reach_a_handler(app: TestApp) {
             let status = response.status();
             assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
             if status == StatusCode::NOT_FOUND {
-                let bytes = response.into_body().collect().await.expect("body").to_bytes();
+                let bytes = response
+                    .into_body()
+                    .collect()
+                    .await
+                    .expect("body")
+                    .to_bytes();
                 let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
                 assert_ne!(
                     body["message"], "no such path in the API",
@@ -80,24 +84,50 @@ async fn openapi_operations_all_reach_a_handler(app: TestApp) {
         }
     }
     assert!(operations > 80, "{operations} operations");
-    let schemas = document["components"]["schemas"].as_object().expect("schemas");
+    let schemas = document["components"]["schemas"]
+        .as_object()
+        .expect("schemas");
     let ticket = &schemas["Ticket"];
     assert_eq!(ticket["type"], "object");
     assert!(ticket["properties"]["reference"].is_object(), "{ticket}");
     assert!(schemas.contains_key("TicketDetail") && schemas.contains_key("NewTicket"));
-    assert_eq!(document["paths"]["/api/health"]["get"]["security"], serde_json::json!([{}]));
-    assert!(document["paths"]["/api/tickets"]["get"].get("security").is_none());
+    assert_eq!(
+        document["paths"]["/api/health"]["get"]["security"],
+        serde_json::json!([{}])
+    );
+    assert!(
+        document["paths"]["/api/tickets"]["get"]
+            .get("security")
+            .is_none()
+    );
     let schemes = &document["components"]["securitySchemes"];
     assert_eq!(schemes["bearer"]["scheme"], "bearer");
     assert_eq!(schemes["cookie"]["in"], "cookie");
     let no_content = &document["paths"]["/api/notifications/read-all"]["post"]["responses"]["204"];
-    assert!(no_content.is_object() && no_content.get("content").is_none(), "{no_content}");
+    assert!(
+        no_content.is_object() && no_content.get("content").is_none(),
+        "{no_content}"
+    );
     let action = &document["paths"]["/api/tickets/{reference}/actions"]["post"];
     let parameters = action["parameters"].as_array().expect("parameters");
-    assert!(parameters.iter().any(|p| p["name"] == "If-Match" && p["in"] == "header"));
-    assert!(parameters.iter().any(|p| p["name"] == "reference" && p["in"] == "path"));
+    assert!(
+        parameters
+            .iter()
+            .any(|p| p["name"] == "If-Match" && p["in"] == "header")
+    );
+    assert!(
+        parameters
+            .iter()
+            .any(|p| p["name"] == "reference" && p["in"] == "path")
+    );
     let events = &document["paths"]["/api/events"]["get"]["parameters"];
-    assert!(events.as_array().expect("parameters").iter().any(|p| p["name"] == "Last-Event-ID"));
+    assert!(
+        events
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .any(|p| p["name"] == "Last-Event-ID")
+    );
 }
 
 async fn the_app_is_sent_compressed_to_a_browser_that_accepts_it(app: TestApp) {

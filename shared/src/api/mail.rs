@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-
 /// What became of an incoming mail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,11 +1,11 @@
 //! `GET /api/tickets/counts`: the staff queue's counters per state over a whole view, apart
 //! from the list so that counting never slows a page down.
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 use shared::api::TicketCounts;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::tickets as q;
