@@ -10,6 +10,7 @@ use shared::api::{
     SpecialRequests, UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword,
     WatcherList,
 };
+use shared::ticket::Role;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,8 +20,6 @@ use crate::db::entity::{organisation, user};
 use crate::db::{self};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
-
-const ROLES: [&str; 5] = ["customer", "agent_l1", "agent_l2", "supervisor", "admin"];
 
 /// The most watchers one organisation may have.
 const MAX_WATCHERS: usize = 200;
@@ -47,17 +46,17 @@ fn organisation_to_wire(model: organisation::Model) -> Organisation {
     }
 }
 
-fn user_to_wire(model: user::Model) -> User {
-    User {
+fn user_to_wire(model: user::Model) -> Result<User> {
+    Ok(User {
+        role: db::role_of(&model)?,
         id: model.id,
         email: model.email,
         name: model.name,
-        role: model.role,
         organisation_id: model.organisation_id,
         active: model.active,
         locale: model.locale,
         time_zone: model.time_zone,
-    }
+    })
 }
 
 #[utoipa::path(
@@ -241,7 +240,10 @@ async fn list_watchers(
         .ok_or(Error::NotFound)?;
     let watchers = db::watchers::list(&state.db, id).await?;
     Ok(Json(WatcherList {
-        watchers: watchers.into_iter().map(user_to_wire).collect(),
+        watchers: watchers
+            .into_iter()
+            .map(user_to_wire)
+            .collect::<Result<_>>()?,
         meta: Meta::default(),
     }))
 }
@@ -251,7 +253,9 @@ async fn list_watchers(
 fn watcher_refusal(candidate: &user::Model, organisation_id: i64) -> Option<String> {
     if !candidate.active {
         Some(format!("account {} is deactivated", candidate.id))
-    } else if candidate.role == "customer" && candidate.organisation_id != Some(organisation_id) {
+    } else if candidate.role == Role::Customer.as_str()
+        && candidate.organisation_id != Some(organisation_id)
+    {
         Some(format!(
             "account {} is a customer of another organisation",
             candidate.id
@@ -338,7 +342,10 @@ async fn update_watchers(
     let watchers = db::watchers::list(&txn, id).await?;
     txn.commit().await?;
     Ok(Json(WatcherList {
-        watchers: watchers.into_iter().map(user_to_wire).collect(),
+        watchers: watchers
+            .into_iter()
+            .map(user_to_wire)
+            .collect::<Result<_>>()?,
         meta: Meta::default(),
     }))
 }
@@ -630,7 +637,7 @@ async fn list_users(
             .await?
             .into_iter()
             .map(user_to_wire)
-            .collect(),
+            .collect::<Result<_>>()?,
     ))
 }
 
@@ -682,20 +689,14 @@ async fn create_user(
     {
         errors.insert("time_zone".into(), message);
     }
-    if !ROLES.contains(&input.role.as_str()) {
-        errors.insert(
-            "role".into(),
-            "one of customer, agent_l1, agent_l2, supervisor, admin".into(),
-        );
-    }
-    match (input.role.as_str(), input.organisation_id) {
-        ("customer", None) => {
+    match (input.role, input.organisation_id) {
+        (Role::Customer, None) => {
             errors.insert(
                 "organisation_id".into(),
                 "a customer belongs to an organisation".into(),
             );
         }
-        ("customer", Some(_)) | (_, None) => {}
+        (Role::Customer, Some(_)) | (_, None) => {}
         (_, Some(_)) => {
             errors.insert(
                 "organisation_id".into(),
@@ -738,7 +739,7 @@ async fn create_user(
         email,
         name: input.name.trim().to_owned(),
         password_hash: hash,
-        role: input.role.clone(),
+        role: input.role,
         organisation_id: input.organisation_id,
         locale: input.locale.clone().unwrap_or_else(|| "en".into()),
         time_zone: input
@@ -767,7 +768,7 @@ async fn create_user(
     Ok((
         StatusCode::CREATED,
         Json(UserWithPassword {
-            user: user_to_wire(created),
+            user: user_to_wire(created)?,
             password,
         }),
     )
@@ -809,7 +810,7 @@ async fn deactivate_user(
     )
     .await?;
     crate::sessions::end(&state, id, None, None).await?;
-    Ok(Json(user_to_wire(updated)))
+    Ok(Json(user_to_wire(updated)?))
 }
 
 /// Changes one account and writes the audit entry, in one transaction.
@@ -872,7 +873,7 @@ async fn reset_user_password(
     let updated = change_user(&state, &user, id, "user.reset_password", change).await?;
     crate::sessions::end(&state, id, None, None).await?;
     Ok(Json(UserWithPassword {
-        user: user_to_wire(updated),
+        user: user_to_wire(updated)?,
         password,
     }))
 }
