@@ -61,6 +61,7 @@ impl Tickets<'_> {
                 TransitionError::InvalidInStatus { .. } => Error::conflict(error.to_string()),
             })?;
         let mut payload = command.payload();
+        payload["status"] = serde_json::json!(next.as_str());
         let effects = self
             .effects(&txn, user, &ticket, &command, &mut payload, now)
             .await?;
