@@ -382,7 +382,10 @@ async fn wait(session: Session, idle: bool, stop: &CancellationToken) -> Result<
         let (waiting, interrupt) = handle.wait_with_timeout(IDLE_WAIT);
         let mut waiting = std::pin::pin!(waiting);
         tokio::select! {
-            heard = &mut waiting => { heard.map_err(protocol)?; }
+            heard = &mut waiting => {
+                let heard = heard.map_err(protocol)?;
+                tracing::debug!(?heard, "mailbox idle ended");
+            }
             () = stop.cancelled() => {
                 drop(interrupt);
                 let _ = waiting.await;
