@@ -8,45 +8,45 @@ use shared::api::{
 use super::{ApiResult, delete, get, post, post_empty, put};
 
 pub async fn list_webhooks() -> ApiResult<Vec<Webhook>> {
-    get::<WebhookList>("/api/admin/webhooks")
+    get::<WebhookList>("/admin/webhooks")
         .await
         .map(|list| list.webhooks)
 }
 
 pub async fn create_webhook(webhook: NewWebhook) -> ApiResult<Webhook> {
-    post("/api/admin/webhooks", &webhook).await
+    post("/admin/webhooks", &webhook).await
 }
 
 pub async fn update_webhook(id: i64, webhook: NewWebhook) -> ApiResult<Webhook> {
-    put(&format!("/api/admin/webhooks/{id}"), &webhook).await
+    put(&format!("/admin/webhooks/{id}"), &webhook).await
 }
 
 pub async fn delete_webhook(id: i64) -> ApiResult<()> {
-    delete(&format!("/api/admin/webhooks/{id}")).await
+    delete(&format!("/admin/webhooks/{id}")).await
 }
 
 pub async fn list_webhook_deliveries(id: i64) -> ApiResult<WebhookDeliveryList> {
-    get(&format!("/api/admin/webhooks/{id}/deliveries")).await
+    get(&format!("/admin/webhooks/{id}/deliveries")).await
 }
 
 pub async fn list_mailboxes() -> ApiResult<Vec<Mailbox>> {
-    get::<MailboxList>("/api/admin/mailboxes")
+    get::<MailboxList>("/admin/mailboxes")
         .await
         .map(|list| list.mailboxes)
 }
 
 pub async fn create_mailbox(mailbox: NewMailbox) -> ApiResult<Mailbox> {
-    post("/api/admin/mailboxes", &mailbox).await
+    post("/admin/mailboxes", &mailbox).await
 }
 
 pub async fn update_mailbox(id: i64, mailbox: NewMailbox) -> ApiResult<Mailbox> {
-    put(&format!("/api/admin/mailboxes/{id}"), &mailbox).await
+    put(&format!("/admin/mailboxes/{id}"), &mailbox).await
 }
 
 pub async fn delete_mailbox(id: i64) -> ApiResult<()> {
-    delete(&format!("/api/admin/mailboxes/{id}")).await
+    delete(&format!("/admin/mailboxes/{id}")).await
 }
 
 pub async fn test_mailbox(id: i64) -> ApiResult<MailboxCheck> {
-    post_empty(&format!("/api/admin/mailboxes/{id}/test")).await
+    post_empty(&format!("/admin/mailboxes/{id}/test")).await
 }
