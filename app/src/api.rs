@@ -3,6 +3,10 @@
 //! The session travels in the HttpOnly cookie the server sets on sign-in, so the app never
 //! touches the token.
 
+mod integrations;
+
+pub use integrations::*;
+
 use std::future::Future;
 use std::pin::Pin;
 

@@ -13,7 +13,8 @@ use leptos_router::LazyRoute;
 
 use crate::pages::admin::{
     accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage, contracts::ContractsPage,
-    organisations::OrganisationsPage, plans::PlansPage,
+    mailboxes::MailboxesPage, organisations::OrganisationsPage, plans::PlansPage,
+    webhooks::WebhooksPage,
 };
 use crate::pages::announcements::AnnouncementsPage;
 use crate::pages::known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage};
@@ -105,6 +106,22 @@ fn service_levels(screen: ServiceLevelScreen) -> AnyView {
     }
 }
 
+/// The admins' integrations with the company's own systems: webhooks and mailboxes.
+#[derive(Clone, Copy, Debug)]
+#[repr(u8)]
+pub enum IntegrationScreen {
+    Webhooks,
+    Mailboxes,
+}
+
+#[lazy]
+fn integrations(screen: IntegrationScreen) -> AnyView {
+    match screen {
+        IntegrationScreen::Webhooks => WebhooksPage().into_any(),
+        IntegrationScreen::Mailboxes => MailboxesPage().into_any(),
+    }
+}
+
 /// The page behind the rating link of the resolution mail, opened without signing in.
 #[lazy]
 fn rating_link() -> AnyView {
@@ -157,5 +174,7 @@ route!(
     service_levels(ServiceLevelScreen::Calendars)
 );
 route!(PlansRoute, service_levels(ServiceLevelScreen::Plans));
+route!(WebhooksRoute, integrations(IntegrationScreen::Webhooks));
+route!(MailboxesRoute, integrations(IntegrationScreen::Mailboxes));
 route!(ReportsRoute, reports());
 route!(RatingLinkRoute, rating_link());

@@ -23,6 +23,8 @@ mod m20261207_190100_special_requests_by_contract;
 mod m20261207_200000_ticket_channel_and_hold;
 mod m20261207_210000_create_password_reminders;
 mod m20261207_210100_create_products;
+mod m20261207_230000_create_webhooks;
+mod m20261207_230100_create_mailboxes;
 
 pub struct Migrator;
 
@@ -48,6 +50,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_200000_ticket_channel_and_hold::Migration),
             Box::new(m20261207_210000_create_password_reminders::Migration),
             Box::new(m20261207_210100_create_products::Migration),
+            Box::new(m20261207_230000_create_webhooks::Migration),
+            Box::new(m20261207_230100_create_mailboxes::Migration),
         ]
     }
 }

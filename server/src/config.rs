@@ -233,6 +233,15 @@ pub struct Options {
         global = true
     )]
     pub storage_quota_mb: u64,
+    /// Seconds before a failed webhook delivery is tried again; each later retry waits twice
+    /// as long, up to a day.
+    #[arg(
+        long,
+        env = "RG_WEBHOOK_RETRY_SECONDS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub webhook_retry_seconds: u64,
 }
 
 /// The validated configuration the server runs with.
@@ -259,6 +268,8 @@ pub struct Config {
     pub trusted_authserv_id: Option<String>,
     /// The attachment storage each organisation may use, in bytes.
     pub storage_quota_bytes: u64,
+    /// The delay before a failed webhook delivery's first retry.
+    pub webhook_retry: std::time::Duration,
 }
 
 impl Config {
@@ -331,6 +342,9 @@ impl Config {
         if options.session_minutes <= 0 {
             bail!("RG_SESSION_MINUTES: must be a positive number of minutes");
         }
+        if options.webhook_retry_seconds == 0 {
+            bail!("RG_WEBHOOK_RETRY_SECONDS: must be at least 1");
+        }
         if options.job_interval_seconds == 0 {
             bail!("RG_JOB_INTERVAL_SECONDS: must be at least 1");
         }
@@ -364,6 +378,7 @@ impl Config {
                 .filter(|id| !id.is_empty())
                 .map(str::to_lowercase),
             storage_quota_bytes: options.storage_quota_mb.saturating_mul(1024 * 1024),
+            webhook_retry: std::time::Duration::from_secs(options.webhook_retry_seconds),
         })
     }
 

@@ -13,7 +13,9 @@ pub mod entity;
 pub mod inbound;
 pub mod jobs;
 pub mod known_errors;
+pub mod leases;
 pub mod live;
+pub mod mailboxes;
 pub mod notifications;
 pub mod outbox;
 pub mod password_reminders;
@@ -24,6 +26,7 @@ pub mod second_factor;
 pub mod sessions;
 pub mod tickets;
 pub mod watchers;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

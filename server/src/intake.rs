@@ -62,7 +62,20 @@ pub const ATTEMPTS: i32 = 10;
 /// inside intake before the message's [`ATTEMPTS`]th (the gateway may retry: nothing was
 /// committed); a conflict or rate limit.
 pub async fn ingest(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<Ingested> {
-    match apply(state, raw, now).await {
+    ingest_for(state, raw, now, None).await
+}
+
+/// [`ingest`] for a mailbox whose new tickets are about `product_id`.
+///
+/// # Errors
+/// As [`ingest`].
+pub async fn ingest_for(
+    state: &AppState,
+    raw: &[u8],
+    now: DateTime<Utc>,
+    product_id: Option<i64>,
+) -> Result<Ingested> {
+    match apply(state, raw, now, product_id).await {
         Ok(ingested) => Ok(ingested),
         Err(error @ (Error::Conflict { .. } | Error::RateLimited(_) | Error::PayloadTooLarge)) => {
             Err(error)
@@ -132,7 +145,12 @@ async fn dead_letter(
     })
 }
 
-async fn apply(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<Ingested> {
+async fn apply(
+    state: &AppState,
+    raw: &[u8],
+    now: DateTime<Utc>,
+    product_id: Option<i64>,
+) -> Result<Ingested> {
     let mail = inbound::parse(raw).map_err(|error| Error::field("message", error.to_string()))?;
     if let Some(done) = already_ingested(&state.db, &mail.message_id).await? {
         return Ok(done);
@@ -212,7 +230,14 @@ async fn apply(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<Inges
         // Staff write into existing tickets only; without one there is nothing to do.
         return log_only(state, &mail, IngestOutcome::Ignored, None, now).await;
     };
-    create(state, &user, organisation_id, &mail, &body, origin, now).await
+    let new_ticket = NewTicketMail {
+        user: &user,
+        organisation_id,
+        mail: &mail,
+        body: &body,
+        product_id,
+    };
+    create(state, new_ticket, origin, now).await
 }
 
 /// The outcome of an earlier ingestion of the same Message-ID, if there was one.
@@ -389,15 +414,29 @@ async fn thread(
 
 /// Registers a new ticket from the mail (category D, a usage question, until support
 /// reclassifies it with the customer's agreement), acknowledged like a portal ticket.
+/// A message that registers a new ticket: who sent it, for which organisation, and the
+/// product the mailbox it came through is for.
+struct NewTicketMail<'a> {
+    user: &'a AuthUser,
+    organisation_id: i64,
+    mail: &'a InboundMail,
+    body: &'a str,
+    product_id: Option<i64>,
+}
+
 async fn create(
     state: &AppState,
-    user: &AuthUser,
-    organisation_id: i64,
-    mail: &InboundMail,
-    body: &str,
+    new_ticket: NewTicketMail<'_>,
     origin: EmailOrigin,
     now: DateTime<Utc>,
 ) -> Result<Ingested> {
+    let NewTicketMail {
+        user,
+        organisation_id,
+        mail,
+        body,
+        product_id,
+    } = new_ticket;
     let subject: String = if mail.subject.trim().is_empty() {
         body.lines()
             .find(|line| !line.trim().is_empty())
@@ -409,19 +448,22 @@ async fn create(
     } else {
         mail.subject.trim().chars().take(200).collect()
     };
-    let draft = tickets::Draft::try_from(NewTicket {
-        subject,
-        description: body.to_owned(),
-        steps: None,
-        product_version: UNKNOWN_VERSION.to_owned(),
-        category: Category::D,
-        severity: None,
-        special: false,
-        requester_id: None,
-        channel: Some(shared::ticket::Channel::Email),
-        product_id: None,
-        product_fields: Default::default(),
-    })?;
+    let draft_for = |product_id: Option<i64>| {
+        tickets::Draft::try_from(NewTicket {
+            subject: subject.clone(),
+            description: body.to_owned(),
+            steps: None,
+            product_version: UNKNOWN_VERSION.to_owned(),
+            category: Category::D,
+            severity: None,
+            special: false,
+            requester_id: None,
+            channel: Some(shared::ticket::Channel::Email),
+            product_id,
+            product_fields: Default::default(),
+        })
+    };
+    let draft = draft_for(None)?;
     let plan_version_id = match tickets::plan_version_at(&state.db, organisation_id, now).await {
         Ok(id) => id,
         Err(Error::Forbidden(reason)) => {
@@ -431,6 +473,22 @@ async fn create(
         Err(error) => return Err(error),
     };
     let plan = q::plan_version(&state.db, plan_version_id).await?;
+    // The mailbox's product, unless the product or the plan refuses a ticket that states no
+    // version or fields: then the ticket is registered without one rather than lost.
+    let draft = match product_id {
+        Some(_) => match tickets::place_product(&state.db, &plan, draft_for(product_id)?).await {
+            Ok(placed) => placed,
+            Err(Error::Validation(fields)) => {
+                tracing::info!(
+                    ?fields,
+                    "the mailbox's product does not fit; registered without"
+                );
+                draft
+            }
+            Err(error) => return Err(error),
+        },
+        None => draft,
+    };
     let txn = crate::db::begin(&state.db).await?;
     let tickets::Registered {
         reference,

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod limits;
 pub mod live;
 pub mod mail;
+pub mod mailboxes;
 pub mod metrics;
 pub mod outbox;
 mod routes;
@@ -33,6 +34,7 @@ pub mod text;
 pub mod throttle;
 pub mod tickets;
 pub mod validate;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 
@@ -352,6 +354,17 @@ pub async fn start_background(state: &AppState) -> anyhow::Result<()> {
             state.config.database_url.clone(),
         ));
     }
+    shutdown::track(tokio::spawn(mailboxes::run(
+        state.clone(),
+        std::time::Duration::from_secs(state.config.job_interval_seconds.min(5)),
+        shutdown::token(),
+    )));
+    shutdown::track(tokio::spawn(webhooks::run(
+        state.db.clone(),
+        webhooks::Sender::new(state.config.webhook_retry)?,
+        std::time::Duration::from_secs(state.config.job_interval_seconds.min(2)),
+        shutdown::token(),
+    )));
     shutdown::track(tokio::spawn(mail::run(
         state.db.clone(),
         state.mailer.clone(),

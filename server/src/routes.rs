@@ -11,6 +11,7 @@ mod health;
 mod inbound;
 mod known_errors;
 mod login_throttles;
+mod mailboxes;
 pub(crate) mod notifications;
 mod openapi;
 mod password;
@@ -25,6 +26,7 @@ mod sessions;
 mod sla;
 mod staff;
 pub(crate) mod tickets;
+mod webhooks;
 
 use axum::Router;
 use axum::http::Uri;
@@ -62,6 +64,8 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(inbound::router())
         .merge(dead_letters::router())
         .merge(rating_links::router())
+        .merge(webhooks::router())
+        .merge(mailboxes::router())
         .merge(openapi::router())
 }
 

@@ -5,8 +5,10 @@ pub mod accounts;
 pub mod audit;
 pub mod calendars;
 pub mod contracts;
+pub mod mailboxes;
 pub mod organisations;
 pub mod plans;
+pub mod webhooks;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
@@ -35,6 +37,11 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
         ("/admin/calendars", Text::Calendars),
         ("/admin/plans", Text::Plans),
     ];
+    // The integrations are admins' alone: supervisors do not see their links.
+    let admin_links = [
+        ("/admin/webhooks", Text::Webhooks),
+        ("/admin/mailboxes", Text::Mailboxes),
+    ];
     view! {
         <RequireRole allow=Role::is_manager>
             <div class="admin">
@@ -42,6 +49,11 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
                     {links.into_iter().map(|(href, text)| view! {
                         <A href=href>{move || session.t(text)}</A>
                     }).collect_view()}
+                    <ShowWhen when=viewer_is_admin>
+                        {admin_links.into_iter().map(|(href, text)| view! {
+                            <A href=href>{move || session.t(text)}</A>
+                        }).collect_view()}
+                    </ShowWhen>
                 </nav>
                 <section class="admin-main">
                     <h1>{move || session.t(title)}</h1>

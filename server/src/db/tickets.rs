@@ -172,6 +172,7 @@ pub async fn insert_event(
     .model(ticket_id, at)?
     .insert(db)
     .await?;
+    super::webhooks::enqueue(db, std::slice::from_ref(&event)).await?;
     Ok(event.id)
 }
 
@@ -234,9 +235,11 @@ pub async fn insert_events_of(
         .into_iter()
         .map(|(ticket_id, at, event)| event.model(ticket_id, at))
         .collect::<Result<Vec<_>, _>>()?;
-    ticket_event::Entity::insert_many(models)
+    let events = ticket_event::Entity::insert_many(models)
         .exec_with_returning(db)
-        .await
+        .await?;
+    super::webhooks::enqueue(db, &events).await?;
+    Ok(events)
 }
 
 pub async fn insert_message(

@@ -62,6 +62,7 @@ impl Tickets<'_> {
             },
         )?;
         let mut payload = command.payload();
+        payload["status"] = serde_json::json!(next.as_str());
         let effects = self
             .effects(&txn, user, &ticket, &command, &mut payload, now)
             .await?;

@@ -145,6 +145,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         job_interval_seconds: 15,
         trusted_authserv_id: None,
         storage_quota_mb: 5120,
+        webhook_retry_seconds: 1,
     };
     let config = Config::load(&options).expect("config");
     let db = server::db::connect(&database_url).await.expect("connect");

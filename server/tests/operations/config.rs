@@ -29,6 +29,7 @@ metrics-bind = "127.0.0.1:9100"
 trusted-proxy = ["10.0.0.0/8", "192.168.1.1"]
 trusted-authserv-id = "mx.example.com"
 storage-quota-mb = 2048
+webhook-retry-seconds = 5
 "#;
 
 fn load(file: &std::path::Path, extra: &[&str]) -> anyhow::Result<Cli> {
@@ -89,6 +90,7 @@ fn a_config_file_sets_every_option_and_a_flag_wins_over_it() {
         Some("mx.example.com")
     );
     assert_eq!(options.storage_quota_mb, 2048);
+    assert_eq!(options.webhook_retry_seconds, 5);
     assert_eq!(cli.operations.log_format, LogFormat::Json);
     assert_eq!(
         cli.operations.metrics_bind.as_deref(),

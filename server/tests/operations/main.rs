@@ -3,6 +3,8 @@
 
 mod backup;
 mod config;
+mod dovecot;
+mod imap;
 mod logs;
 mod metrics;
 mod proxy;
