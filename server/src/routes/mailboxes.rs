@@ -1,27 +1,37 @@
 //! Support mailboxes read over IMAP (admins): settings and the connection test.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use shared::api::{Mailbox, MailboxCheck, MailboxList, Meta, NewMailbox};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, mailboxes as m};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/mailboxes", get(list_mailboxes).post(create_mailbox))
-        .route(
-            "/admin/mailboxes/{id}",
-            get(find_mailbox).put(update_mailbox).delete(delete_mailbox),
-        )
-        .route("/admin/mailboxes/{id}/test", post(test_mailbox))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_mailboxes, create_mailbox))
+        .routes(routes!(find_mailbox, update_mailbox, delete_mailbox))
+        .routes(routes!(test_mailbox))
 }
 
 /// `GET /api/admin/mailboxes` (admins).
+#[utoipa::path(
+    get,
+    path = "/admin/mailboxes",
+    tag = "mailboxes",
+    summary = "the support mailboxes read over IMAP (admins)",
+    responses(
+        (status = 200, description = "the mailboxes", body = shared::api::MailboxList),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_mailboxes(
     State(state): State<AppState>,
     user: AuthUser,
@@ -34,6 +44,23 @@ async fn list_mailboxes(
 }
 
 /// `GET /api/admin/mailboxes/{id}` (admins).
+#[utoipa::path(
+    get,
+    path = "/admin/mailboxes/{id}",
+    tag = "mailboxes",
+    summary = "one support mailbox (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the mailbox", body = shared::api::Mailbox),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_mailbox(
     State(state): State<AppState>,
     user: AuthUser,
@@ -114,6 +141,23 @@ async fn checked(state: &AppState, input: NewMailbox, creating: bool) -> Result<
 }
 
 /// `POST /api/admin/mailboxes` (admins): the reader picks it up within seconds.
+#[utoipa::path(
+    post,
+    path = "/admin/mailboxes",
+    tag = "mailboxes",
+    summary = "adds a support mailbox (admins)",
+    request_body = shared::api::NewMailbox,
+    responses(
+        (status = 201, description = "added", body = shared::api::Mailbox),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_mailbox(
     State(state): State<AppState>,
     user: AuthUser,
@@ -131,6 +175,27 @@ async fn create_mailbox(
 }
 
 /// `PUT /api/admin/mailboxes/{id}` (admins): the reader reconnects with the new settings.
+#[utoipa::path(
+    put,
+    path = "/admin/mailboxes/{id}",
+    tag = "mailboxes",
+    summary = "changes a support mailbox (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::NewMailbox,
+    responses(
+        (status = 200, description = "changed", body = shared::api::Mailbox),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_mailbox(
     State(state): State<AppState>,
     user: AuthUser,
@@ -150,6 +215,23 @@ async fn update_mailbox(
 }
 
 /// `DELETE /api/admin/mailboxes/{id}` (admins): the reader lets go of it.
+#[utoipa::path(
+    delete,
+    path = "/admin/mailboxes/{id}",
+    tag = "mailboxes",
+    summary = "removes a support mailbox (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn delete_mailbox(
     State(state): State<AppState>,
     user: AuthUser,
@@ -167,6 +249,23 @@ async fn delete_mailbox(
 
 /// `POST /api/admin/mailboxes/{id}/test` (admins): signs in and opens the folder as the reader
 /// would; a failure answers 200 with the step that failed and why.
+#[utoipa::path(
+    post,
+    path = "/admin/mailboxes/{id}/test",
+    tag = "mailboxes",
+    summary = "signs in and opens the folder as the reader would; a failure names its step (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the result of the test", body = shared::api::MailboxCheck),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn test_mailbox(
     State(state): State<AppState>,
     user: AuthUser,

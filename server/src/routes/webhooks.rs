@@ -1,11 +1,12 @@
 //! Webhook endpoints and their delivery logs (admins).
 
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::get;
 use serde::Deserialize;
 use shared::api::{Meta, NewWebhook, Webhook, WebhookDeliveryList, WebhookList};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::AuthUser;
 use crate::db::{self, webhooks as w};
@@ -15,17 +16,26 @@ use crate::state::AppState;
 /// The most deliveries one page of a log holds.
 const PAGE: u64 = 100;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/webhooks", get(list_webhooks).post(create_webhook))
-        .route(
-            "/admin/webhooks/{id}",
-            get(find_webhook).put(update_webhook).delete(delete_webhook),
-        )
-        .route("/admin/webhooks/{id}/deliveries", get(list_deliveries))
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_webhooks, create_webhook))
+        .routes(routes!(find_webhook, update_webhook, delete_webhook))
+        .routes(routes!(list_deliveries))
 }
 
 /// `GET /api/admin/webhooks` (admins).
+#[utoipa::path(
+    get,
+    path = "/admin/webhooks",
+    tag = "webhooks",
+    summary = "the webhook endpoints (admins)",
+    responses(
+        (status = 200, description = "the endpoints", body = shared::api::WebhookList),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_webhooks(State(state): State<AppState>, user: AuthUser) -> Result<Json<WebhookList>> {
     user.require_admin()?;
     Ok(Json(WebhookList {
@@ -35,6 +45,23 @@ async fn list_webhooks(State(state): State<AppState>, user: AuthUser) -> Result<
 }
 
 /// `GET /api/admin/webhooks/{id}` (admins).
+#[utoipa::path(
+    get,
+    path = "/admin/webhooks/{id}",
+    tag = "webhooks",
+    summary = "one webhook endpoint (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 200, description = "the endpoint", body = shared::api::Webhook),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn find_webhook(
     State(state): State<AppState>,
     user: AuthUser,
@@ -89,6 +116,23 @@ fn checked(input: NewWebhook, creating: bool) -> Result<NewWebhook> {
 }
 
 /// `POST /api/admin/webhooks` (admins).
+#[utoipa::path(
+    post,
+    path = "/admin/webhooks",
+    tag = "webhooks",
+    summary = "registers a webhook endpoint (admins)",
+    request_body = shared::api::NewWebhook,
+    responses(
+        (status = 201, description = "registered", body = shared::api::Webhook),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn create_webhook(
     State(state): State<AppState>,
     user: AuthUser,
@@ -106,6 +150,27 @@ async fn create_webhook(
 }
 
 /// `PUT /api/admin/webhooks/{id}` (admins).
+#[utoipa::path(
+    put,
+    path = "/admin/webhooks/{id}",
+    tag = "webhooks",
+    summary = "changes a webhook endpoint (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    request_body = shared::api::NewWebhook,
+    responses(
+        (status = 200, description = "changed", body = shared::api::Webhook),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = 413, description = "payload_too_large: the body is over the limit", body = shared::api::ErrorBody),
+        (status = 415, description = "unsupported_media_type: the body is not of the expected Content-Type", body = shared::api::ErrorBody),
+        (status = 422, description = "validation: `field` and `fields` name what is wrong", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn update_webhook(
     State(state): State<AppState>,
     user: AuthUser,
@@ -125,6 +190,23 @@ async fn update_webhook(
 }
 
 /// `DELETE /api/admin/webhooks/{id}` (admins): the endpoint and its log.
+#[utoipa::path(
+    delete,
+    path = "/admin/webhooks/{id}",
+    tag = "webhooks",
+    summary = "removes a webhook endpoint and its log (admins)",
+    params(
+        ("id" = i64, Path, description = "the id")
+    ),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn delete_webhook(
     State(state): State<AppState>,
     user: AuthUser,
@@ -140,13 +222,32 @@ async fn delete_webhook(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DeliveryQuery {
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
 /// `GET /api/admin/webhooks/{id}/deliveries` (admins): the log, newest first, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/admin/webhooks/{id}/deliveries",
+    tag = "webhooks",
+    summary = "the delivery log of an endpoint, newest first (admins)",
+    params(
+        ("id" = i64, Path, description = "the id"),
+        DeliveryQuery
+    ),
+    responses(
+        (status = 200, description = "a page of the log", body = shared::api::WebhookDeliveryList),
+        (status = 400, description = "bad_request: a path or query parameter, a header or the JSON body does not parse", body = shared::api::ErrorBody),
+        (status = 401, description = "unauthorized: no valid session (Bearer token or session cookie)", body = shared::api::ErrorBody),
+        (status = 403, description = "forbidden: the role may not do this, the account must first change its password or set up a second factor, or a cookie-signed write came from another origin", body = shared::api::ErrorBody),
+        (status = 404, description = "not_found: no such resource, or not one the caller may see", body = shared::api::ErrorBody),
+        (status = "default", description = "any other error, in the same envelope", body = shared::api::ErrorBody)
+    ),
+)]
 async fn list_deliveries(
     State(state): State<AppState>,
     user: AuthUser,

@@ -8,6 +8,7 @@ use super::Meta;
 
 /// What a webhook endpoint can subscribe to; each is one or more kinds of the ticket event log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookEvent {
     /// A ticket was registered (`registered`).
@@ -79,6 +80,7 @@ impl WebhookEvent {
 /// `POST /api/admin/webhooks`; `PUT /api/admin/webhooks/{id}` replaces an endpoint with it
 /// (without `secret` the stored secret stays).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewWebhook {
     /// `https://…` (or `http://…`) where deliveries are posted.
@@ -100,6 +102,7 @@ fn enabled_by_default() -> bool {
 
 /// A registered endpoint, with how its deliveries stand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Webhook {
     pub id: i64,
     pub url: String,
@@ -115,6 +118,7 @@ pub struct Webhook {
 
 /// `GET /api/admin/webhooks`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookList {
     pub webhooks: Vec<Webhook>,
     pub meta: Meta,
@@ -122,6 +126,7 @@ pub struct WebhookList {
 
 /// Where a delivery stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     /// Not delivered yet: waiting for its first attempt or for a retry.
@@ -134,6 +139,7 @@ pub enum DeliveryStatus {
 
 /// One delivery in an endpoint's log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookDelivery {
     pub id: i64,
     pub event: WebhookEvent,
@@ -152,6 +158,7 @@ pub struct WebhookDelivery {
 
 /// `GET /api/admin/webhooks/{id}/deliveries`: newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookDeliveryList {
     pub deliveries: Vec<WebhookDelivery>,
     pub meta: Meta,
@@ -162,6 +169,7 @@ pub struct WebhookDeliveryList {
 /// recomputes it and refuses an old `t` against replay. `event_id` is unique per event, so a
 /// receiver that sees one twice (a retry after a lost answer) can tell.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookPayload {
     pub event: WebhookEvent,
     /// The event log's own kind, such as `resolve` or `customer_reply`.
@@ -178,6 +186,7 @@ pub struct WebhookPayload {
 
 /// The ticket a delivery is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookTicket {
     pub id: i64,
     pub reference: String,
@@ -185,6 +194,7 @@ pub struct WebhookTicket {
 
 /// How the connection to a mail server is protected.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MailboxTls {
     /// Plain IMAP (port 143), for a server on the same host or network only.
@@ -217,6 +227,7 @@ impl MailboxTls {
 /// `POST /api/admin/mailboxes`; `PUT /api/admin/mailboxes/{id}` replaces a mailbox with it
 /// (without `secret` the stored password stays).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewMailbox {
     /// What admins call it, e.g. `support@vendor.example`.
@@ -259,6 +270,7 @@ fn failed() -> String {
 
 /// How reading a mailbox last went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MailboxState {
     /// Not read yet.
@@ -270,6 +282,7 @@ pub enum MailboxState {
 
 /// A configured mailbox and how it fares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mailbox {
     pub id: i64,
     pub name: String,
@@ -293,6 +306,7 @@ pub struct Mailbox {
 
 /// `GET /api/admin/mailboxes`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailboxList {
     pub mailboxes: Vec<Mailbox>,
     pub meta: Meta,
@@ -300,6 +314,7 @@ pub struct MailboxList {
 
 /// The step of reading a mailbox that failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MailboxStep {
     /// Resolving the host or opening the TCP connection.
@@ -317,6 +332,7 @@ pub enum MailboxStep {
 /// `POST /api/admin/mailboxes/{id}/test`: whether the server can read the mailbox and, if not,
 /// the step that failed and the server's own words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailboxCheck {
     pub ok: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
