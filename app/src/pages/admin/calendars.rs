@@ -146,7 +146,9 @@ impl Draft {
             id: RwSignal::new(None),
             name: RwSignal::new(String::new()),
             always_open: RwSignal::new(false),
-            timezone: RwSignal::new(String::new()),
+            // A new calendar starts empty (every day off) in the service's zone; a template
+            // fills it at a click.
+            timezone: RwSignal::new("Europe/Moscow".to_owned()),
             week: std::array::from_fn(|_| RwSignal::new(Vec::new())),
             holidays_ru: RwSignal::new(true),
             holiday_dates: RwSignal::new(String::new()),
@@ -155,8 +157,6 @@ impl Draft {
             shorten: RwSignal::new(false),
             next_id: StoredValue::new(0),
         };
-        let (key, spec) = seed_calendars().into_iter().next().unwrap_or_default();
-        draft.load(None, &key, &spec);
         draft
     }
 

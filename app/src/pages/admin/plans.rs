@@ -116,9 +116,7 @@ impl PlanDraft {
             on_hold_pauses: RwSignal::new(vec![ClockKind::Resolution]),
             next_id: StoredValue::new(0),
         };
-        if let Some((_, spec)) = seed_plans().into_iter().find(|(key, _)| key == "standard") {
-            draft.load(None, &spec);
-        }
+        // A new plan starts empty: its rules come from the admin or from a template they choose.
         draft
     }
 
@@ -265,6 +263,13 @@ fn calendar_choices(saved: &[AdminCalendar]) -> Vec<(String, String, CalendarSpe
         .map(|(key, spec)| (format!("seed:{key}"), key, spec))
         .collect();
     for calendar in saved {
+        // A saved copy of a seed calendar (the demo stores them) is the same calendar: once.
+        if choices
+            .iter()
+            .any(|(_, name, spec)| *name == calendar.name || *spec == calendar.spec)
+        {
+            continue;
+        }
         choices.push((
             format!("saved:{}", calendar.id),
             calendar.name.clone(),
