@@ -131,6 +131,7 @@ catalogue! {
     ProposalExplains => "If you accept, the support commits to resolve the ticket", "Если вы согласитесь, поддержка обязуется решить обращение";
     ProposalWithin => "within", "в течение";
     ProposalBy => "that is, by", "то есть до";
+    ProposalFromReproduced => "counted from the moment the support reproduces the problem", "считая с момента, когда поддержка воспроизведёт проблему";
     ProposalNoDeadline => "If you accept, the ticket has no committed resolution deadline.", "Если вы согласитесь, у обращения не будет обязательного срока решения.";
     Reference => "Reference", "Номер";
     Subject => "Subject", "Тема";

@@ -455,6 +455,7 @@ fn ProposalBox(
             classification.label(),
             clocks.resolution.target.to_string(),
             clocks.resolution.deadline,
+            clocks.resolution.target == shared::sla::Target::None,
         ))
     });
     let answer = move |accept: bool| {
@@ -471,7 +472,7 @@ fn ProposalBox(
             <h2>{session.t(Text::ProposedReclassification)}</h2>
             <p>{ticket.classification.label()}" → "<strong>{effect.as_ref().map(|e| e.0.clone()).unwrap_or_default()}</strong></p>
             <p><strong>{session.t(Text::Reason)}": "</strong>{proposal.reason.clone()}</p>
-            {effect.map(|(_, target, deadline)| {
+            {effect.map(|(_, target, deadline, no_target)| {
                 let explained = match deadline {
                     Some(at) => format!(
                         "{} {} {}, {} {}.",
@@ -481,7 +482,15 @@ fn ProposalBox(
                         session.t(Text::ProposalBy),
                         format_time(at, &session.zone()),
                     ),
-                    None => session.t(Text::ProposalNoDeadline).to_owned(),
+                    None if no_target => session.t(Text::ProposalNoDeadline).to_owned(),
+                    // The plan counts resolution from the moment the problem is reproduced.
+                    None => format!(
+                        "{} {} {}, {}.",
+                        session.t(Text::ProposalExplains),
+                        session.t(Text::ProposalWithin),
+                        target,
+                        session.t(Text::ProposalFromReproduced),
+                    ),
                 };
                 view! {
                     <p>{session.t(Text::NewDeadline)}": "<strong>{target}</strong>" · "

@@ -36,14 +36,26 @@ async fn worked_ticket(app: &TestApp) -> String {
         )
         .await;
     let actions = format!("/api/tickets/{reference}/actions");
-    for body in [
-        json!({"action": "take"}),
-        json!({"action": "agent_reply", "comment": "Looking into it."}),
-        json!({"action": "escalate", "comment": "Needs the second line."}),
-    ] {
-        let reply = app.post(Some(&agent), &actions, body.clone()).await;
-        assert_eq!(reply.status, StatusCode::OK, "{body}: {}", reply.body);
-    }
+    let taken = app
+        .post(Some(&agent), &actions, json!({"action": "take"}))
+        .await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    let answered = app
+        .post(
+            Some(&agent),
+            &format!("/api/tickets/{reference}/messages"),
+            json!({"body": "Looking into it.", "internal": false}),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.body);
+    let escalated = app
+        .post(
+            Some(&agent),
+            &actions,
+            json!({"action": "escalate", "comment": "Needs the second line."}),
+        )
+        .await;
+    assert_eq!(escalated.status, StatusCode::OK, "{}", escalated.body);
     reference
 }
 
