@@ -682,10 +682,15 @@ fn ActionPanel(
     .into_iter()
     .filter(|a| can(*a))
     .collect();
-    let customer_actions: Vec<Action> = [Action::Expedite, Action::Rate, Action::Close, Action::Reopen]
-        .into_iter()
-        .filter(|a| can(*a))
-        .collect();
+    let customer_actions: Vec<Action> = [
+        Action::Expedite,
+        Action::Rate,
+        Action::Close,
+        Action::Reopen,
+    ]
+    .into_iter()
+    .filter(|a| can(*a))
+    .collect();
     let buttons = if staff {
         staff_actions
     } else {

@@ -112,7 +112,11 @@ async fn customers_see_neither_support_steps_nor_the_escalation_clock(app: TestA
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply.body["clocks"]["escalation"].is_null(), "{}", reply.body);
+    assert!(
+        reply.body["clocks"]["escalation"].is_null(),
+        "{}",
+        reply.body
+    );
 }
 
 /// Everything the event stream replays to `token` from the start of the log, as text.
