@@ -314,6 +314,8 @@ for (const language of ["en", "ru"] as const) {
       await expect(page.getByRole("heading", { level: 1, name: w.plans })).toBeVisible();
       await expect(page.getByLabel(w.name, { exact: true })).toHaveValue("");
       await expect(page.getByRole("group", { name: /^(Rule|Правило) \d+$/ })).toHaveCount(0);
+      // A calendar by name, not "custom calendar (from the saved plan)".
+      await expect(page.getByLabel(w.planCalendar)).not.toHaveValue("");
       const options = await page.getByLabel(w.planCalendar).locator("option").allInnerTexts();
       expect(options.length).toBeGreaterThan(1);
       expect(new Set(options).size).toBe(options.length);

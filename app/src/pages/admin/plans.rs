@@ -106,7 +106,14 @@ impl PlanDraft {
         let draft = PlanDraft {
             id: RwSignal::new(None),
             name: RwSignal::new(String::new()),
-            calendar: RwSignal::new(CalendarSpec::default()),
+            // The first of the calendars the editor offers, so the choice names a calendar.
+            calendar: RwSignal::new(
+                seed_calendars()
+                    .into_iter()
+                    .next()
+                    .map(|(_, spec)| spec)
+                    .unwrap_or_default(),
+            ),
             special_calendar: RwSignal::new(CalendarSpec::always_open()),
             rules: RwSignal::new(Vec::new()),
             warn_at: RwSignal::new("75".to_owned()),
