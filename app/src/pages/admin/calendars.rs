@@ -142,7 +142,7 @@ fn parse_dates(text: &str, field: &str, locale: Locale) -> Result<Vec<NaiveDate>
 
 impl Draft {
     fn new() -> Draft {
-        let draft = Draft {
+        Draft {
             id: RwSignal::new(None),
             name: RwSignal::new(String::new()),
             always_open: RwSignal::new(false),
@@ -156,8 +156,7 @@ impl Draft {
             overrides: RwSignal::new(Vec::new()),
             shorten: RwSignal::new(false),
             next_id: StoredValue::new(0),
-        };
-        draft
+        }
     }
 
     fn next(&self) -> usize {
