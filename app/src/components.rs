@@ -11,3 +11,4 @@ pub mod reactive;
 pub mod stars;
 pub mod status;
 pub mod time;
+pub mod title;

@@ -16,8 +16,7 @@ use leptos_router::{Lazy, path};
 
 use crate::components::layout::Layout;
 use crate::pages::admin::AdminHome;
-use crate::pages::profile::Profile;
-use crate::pages::sign_in::{ForgotPassword, ResetPassword, SignIn};
+use crate::pages::sign_in::SignIn;
 use crate::remote::effect;
 use crate::state::Session;
 
@@ -53,8 +52,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="empty">"Not found"</p> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=SignIn/>
-                    <Route path=path!("/forgot-password") view=ForgotPassword/>
-                    <Route path=path!("/reset-password") view=ResetPassword/>
+                    <Route path=path!("/forgot-password") view={Lazy::<screens::ForgotPasswordRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<screens::ResetPasswordRoute>::new()}/>
                     <Route path=path!("/tickets") view={Lazy::<screens::MyTicketsRoute>::new()}/>
                     <Route path=path!("/tickets/new") view={Lazy::<screens::NewTicketRoute>::new()}/>
                     <Route path=path!("/tickets/:reference") view={Lazy::<screens::TicketRoute>::new()}/>
@@ -73,7 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/plans") view={Lazy::<screens::PlansRoute>::new()}/>
                     <Route path=path!("/admin/webhooks") view={Lazy::<screens::WebhooksRoute>::new()}/>
                     <Route path=path!("/admin/mailboxes") view={Lazy::<screens::MailboxesRoute>::new()}/>
-                    <Route path=path!("/profile") view=Profile/>
+                    <Route path=path!("/profile") view={Lazy::<screens::ProfileRoute>::new()}/>
                     <Route path=path!("/rate/:token") view={Lazy::<screens::RatingLinkRoute>::new()}/>
                 </Routes>
             </Layout>

@@ -2,10 +2,11 @@
 //!
 //! Each group is one `#[lazy]` function of Leptos: `cargo xtask build` splits its code out of the
 //! main module, and the first route of the group that opens fetches it (code that several
-//! groups share is fetched with the first of them). The sign-in page, the frame and the profile
-//! stay in the main module. The groups follow who opens what: everybody's tickets, the form of a
-//! new ticket, the staff queue, known errors, the supervisors' administration, the calendar and
-//! plan editors, the reports, and the rating link of the resolution mail.
+//! groups share is fetched with the first of them). Only the sign-in page and the frame stay in
+//! the main module. The groups follow who opens what: everybody's tickets, the form of a new
+//! ticket, the staff queue, known errors, the supervisors' administration, the calendar and plan
+//! editors, the reports, the profile, the password-reset pages and the rating link of the
+//! resolution mail.
 
 use leptos::lazy;
 use leptos::prelude::*;
@@ -18,6 +19,8 @@ use crate::pages::admin::{
 };
 use crate::pages::announcements::AnnouncementsPage;
 use crate::pages::known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage};
+use crate::pages::profile::Profile;
+use crate::pages::sign_in::{ForgotPassword, ResetPassword};
 use crate::pages::{
     my_tickets::MyTickets, new_ticket::NewTicketPage, queue::Queue, rating_link::RatingLinkPage,
     reports::ReportsPage, ticket::TicketPage,
@@ -128,6 +131,29 @@ fn rating_link() -> AnyView {
     RatingLinkPage().into_any()
 }
 
+/// The profile: preferences, the password, the second factor and the sessions (and, for a held
+/// account, the one step it must take first).
+#[lazy]
+fn profile() -> AnyView {
+    Profile().into_any()
+}
+
+/// The pages of a forgotten password, opened without signing in.
+#[derive(Clone, Copy, Debug)]
+#[repr(u8)]
+pub enum PasswordScreen {
+    Forgot,
+    Reset,
+}
+
+#[lazy]
+fn password_reset(screen: PasswordScreen) -> AnyView {
+    match screen {
+        PasswordScreen::Forgot => ForgotPassword().into_any(),
+        PasswordScreen::Reset => ResetPassword().into_any(),
+    }
+}
+
 #[lazy]
 fn reports() -> AnyView {
     ReportsPage().into_any()
@@ -178,3 +204,6 @@ route!(WebhooksRoute, integrations(IntegrationScreen::Webhooks));
 route!(MailboxesRoute, integrations(IntegrationScreen::Mailboxes));
 route!(ReportsRoute, reports());
 route!(RatingLinkRoute, rating_link());
+route!(ProfileRoute, profile());
+route!(ForgotPasswordRoute, password_reset(PasswordScreen::Forgot));
+route!(ResetPasswordRoute, password_reset(PasswordScreen::Reset));

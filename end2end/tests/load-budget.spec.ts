@@ -11,13 +11,15 @@ const LINE = {
   uploadThroughput: (0.75 * 1_000_000) / 8,
 };
 const SIGN_IN_INTERACTIVE_MS = 2_500;
-// The aim is 200 KB; with the second-factor step, the password links and the public
-// announcements the sign-in page measures about 206 KB, so the budget holds 210 KB against
-// growth until the main module shrinks (ARCHITECTURE.md, "Building the app").
-const SIGN_IN_CODE_BYTES = 210_000;
-// The aim was 300 KB; the split build measures about 405 KB (the main module, the tickets group
+// The aim is 200 KB. With the profile (second factor, sessions) and the password-reset pages in
+// chunks of their own, the sign-in page measures about 172 KB (the main module 159 KB), so the
+// budget holds 180 KB against growth.
+const SIGN_IN_CODE_BYTES = 180_000;
+// The aim was 300 KB. The code a customer fetches is 385 KB (the main module, the tickets group
 // with holds, requester details, known errors and products, and the framework code it shares
-// with other screens), so the budget holds 420 KB against growth until the code itself shrinks.
+// with other screens, fetched as chunks); the rest is the answers, which grow with the demo
+// customer's tickets that earlier specs file (396 KB in all on a fresh server, up to 415 KB after
+// the other specs). The budget stays at 420 KB until the ticket screens' own code shrinks.
 const CUSTOMER_TICKET_BYTES = 420_000;
 const SCREEN_MS = 1_500;
 
@@ -111,7 +113,7 @@ function describe(transfers: Transfer[]): string {
   return transfers.map((transfer) => `${new URL(transfer.url).pathname} ${transfer.bytes} B`).join(", ");
 }
 
-test("the sign-in page is usable within 2.5 s after at most 210 KB of code on a slow line", async ({ browser }) => {
+test("the sign-in page is usable within 2.5 s after at most 180 KB of code on a slow line", async ({ browser }) => {
   const line = await SlowLine.open(browser);
   const page = line.page;
   const started = Date.now();

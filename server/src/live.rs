@@ -212,7 +212,8 @@ pub async fn read_events(
         .into_iter()
         .map(|row| Delivery {
             organisation_id: Some(row.organisation_id),
-            internal: row.internal,
+            // The support's own steps reach staff only, like the ticket page's history.
+            internal: row.internal || shared::ticket::staff_only_event(&row.kind),
             user_id: None,
             event: LiveEvent {
                 id: row.id,

@@ -11,7 +11,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use lifecycle::{
-    Action, Role, Status, TransitionError, allowed_actions, clock_effect, transition,
+    Action, Role, Status, TransitionError, allowed_actions, clock_effect, staff_only_event,
+    transition,
 };
 
 /// The category of a request [001].

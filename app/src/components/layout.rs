@@ -7,6 +7,8 @@ use shared::i18n::{Locale, Text};
 use shared::ticket::Role;
 
 use crate::api;
+use crate::components::title::{page_title, set_title};
+use crate::remote::effect;
 use crate::state::session;
 
 #[component]
@@ -24,6 +26,23 @@ pub fn Layout(children: Children) -> impl IntoView {
     let on_language = move |event: leptos::ev::Event| {
         session.set_locale(Locale::from_code(&event_target_value(&event)));
     };
+    // The tab says which page (or which ticket) it shows, in the interface's language.
+    let location = leptos_router::hooks::use_location();
+    effect(move |_| {
+        let path = location.pathname.get();
+        let locale = session.locale.get();
+        if let Some(page) = page_title(&path) {
+            set_title(page.get(locale));
+        } else if let Some(reference) = path.strip_prefix("/tickets/") {
+            // Until the ticket's page names its subject too.
+            let current = document().title();
+            if !current.starts_with(reference) {
+                set_title(reference);
+            }
+        } else {
+            document().set_title(Text::AppName.get(locale));
+        }
+    });
     view! {
         <header class="topbar">
             <a class="brand" href="/">{session.text(Text::AppName)}</a>

@@ -80,6 +80,27 @@ pub fn NewTicketPage() -> impl IntoView {
         _ => SpecialRequests::Allowed,
     };
     let special_refused = move || special_setting() == SpecialRequests::NotAllowed;
+    // A customer whose contract does not cover today learns it before writing anything.
+    let blocked = move || {
+        !session.is_staff()
+            && matches!(plan_in_force.get(), Some(Err(error)) if error.status == 403)
+    };
+    let blocked_reason = move || match plan_in_force.get() {
+        Some(Err(error)) => error.to_string(),
+        _ => String::new(),
+    };
+    // What the preview lacks when it cannot show deadlines.
+    let preview_missing = move || {
+        if session.is_staff() {
+            Text::PreviewForCustomer
+        } else if category.get() == Category::C && severity.get().is_none() {
+            Text::PreviewChooseSeverity
+        } else if matches!(plan_in_force.get(), Some(Err(_))) {
+            Text::PreviewUnavailable
+        } else {
+            Text::Loading
+        }
+    };
 
     let preview = move || {
         let now = session.now.get();
@@ -158,7 +179,13 @@ pub fn NewTicketPage() -> impl IntoView {
         <RequireUser>
         <section class="card form-page">
             <h1>{move || if session.is_staff() { session.t(Text::NewTicketForCustomer) } else { session.t(Text::NewTicket) }}</h1>
-            <form on:submit=submit.clone() novalidate>
+            <ShowWhen when=blocked>
+                <div class="notice blocked" role="alert" data-testid="service-blocked">
+                    <p><strong>{session.text(Text::ServiceBlocked)}</strong></p>
+                    <p class="help">{blocked_reason}</p>
+                </div>
+            </ShowWhen>
+            <form on:submit=submit.clone() novalidate hidden=blocked>
                 {move || session.is_staff().then(|| view! { <OnBehalfFields on_behalf=on_behalf error=error/> })}
                 <div class="field">
                     <label for="subject">{t(Text::Subject)}</label>
@@ -259,6 +286,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 </div>
                 <AttachmentDrop files=files/>
                 <div class="sla-preview" aria-live="polite" data-testid="sla-preview">
+                    {move || preview().is_none().then(|| view! { <p class="help preview-missing">{session.t(preview_missing())}</p> })}
                     {move || preview().map(|(plan, target, deadline, advice_only)| view! {
                         <p>
                             {session.t(Text::SlaPreview)}" "<strong>{plan}</strong>" · "{target}

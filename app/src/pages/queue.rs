@@ -278,7 +278,12 @@ pub fn Queue() -> impl IntoView {
             </nav>
             {transition(Waiting::Loading, move || tickets.get().map(|result| match result {
                 Err(error) => view! { <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p> }.into_any(),
-                Ok(list) if list.tickets.is_empty() => view! { <p class="empty">{session.t(Text::NoTickets)}</p> }.into_any(),
+                Ok(list) if list.tickets.is_empty() => {
+                    // An empty view or search is not an empty queue.
+                    let filtered = !view_name().is_empty() || !search().is_empty();
+                    let text = if filtered { Text::NoTicketsMatch } else { Text::NoTickets };
+                    view! { <p class="empty" role="status">{session.t(text)}</p> }.into_any()
+                }
                 Ok(list) => {
                     let next = list.meta.next_cursor.clone();
                     view! {

@@ -7,8 +7,10 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use shared::api::{ActionRequest, TicketDetail};
 use shared::i18n::Text;
-use shared::sla::{ClockEvent, ClockEventKind, Plan};
-use shared::ticket::{Action, Category, Classification, HoldKind, Severity, allowed_actions};
+use shared::sla::{ClockEvent, ClockEventKind, ClockKind, Plan};
+use shared::ticket::{
+    Action, Category, Classification, HoldKind, Severity, allowed_actions, staff_only_event,
+};
 
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
@@ -19,6 +21,7 @@ use crate::components::reactive::{Waiting, transition};
 use crate::components::stars::StarPicker;
 use crate::components::status::StatusBadge;
 use crate::components::time::{format_time, format_time_exact, sort_by_time};
+use crate::components::title::set_title;
 use crate::pages::admin::accounts::role_text;
 use crate::remote::{Remote, effect};
 use crate::state::session;
@@ -172,6 +175,12 @@ pub fn TicketPage() -> impl IntoView {
     view! {
         <RequireUser>
         {transition(Waiting::Loading, move || detail.get().map(|result| match result {
+            Err(error) if error.is_not_found() => view! {
+                <section class="card not-found">
+                    <h1>{reference()}</h1>
+                    <p class="empty" role="alert">{session.t(Text::TicketNotFound)}</p>
+                </section>
+            }.into_any(),
             Err(error) => view! {
                 <p class="form-error" role="alert">{session.t(Text::LoadFailed)}": "{error.to_string()}</p>
             }.into_any(),
@@ -186,14 +195,21 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
     let session = session();
     let ticket = detail.ticket.clone();
     let calendar = std::sync::Arc::new(ticket_calendar(&ticket));
-    let clocks: Vec<_> = ticket
-        .clocks
-        .map(|c| c.iter().copied().collect())
-        .unwrap_or_default();
     let zone = session.zone();
     let proposal = pending_proposal(&detail);
     let role = session.role();
     let staff = role.is_staff();
+    // The escalation clock is the support's own commitment between its lines.
+    let clocks: Vec<_> = ticket
+        .clocks
+        .map(|c| {
+            c.iter()
+                .filter(|clock| staff || clock.kind != ClockKind::Escalation)
+                .copied()
+                .collect()
+        })
+        .unwrap_or_default();
+    set_title(&format!("{} · {}", ticket.reference, ticket.subject));
     let allowed = allowed_actions(ticket.status, role);
     let reference = ticket.reference.clone();
     let version = ticket.version;
@@ -241,7 +257,13 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
         .main()
         .map(|c| c.timezone().name().to_owned())
         .unwrap_or_else(|| "UTC".into());
-    let events = detail.events.clone();
+    let events: Vec<_> = detail
+        .events
+        .iter()
+        .filter(|event| staff || !staff_only_event(&event.kind))
+        .cloned()
+        .collect();
+    let taken = ticket.assignee_id.is_some();
 
     view! {
         <article class="ticket-page">
@@ -299,7 +321,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     })}
                     {staff.then(|| view! { <CannedPicker ticket=ticket.clone() body=drafts.body/> })}
                     <ActionPanel drafts=drafts allowed=allowed.clone() reference=reference.clone() version=version staff=staff refresh=refresh
-                        resolved=!ticket.status.is_active() special=ticket.classification.special/>
+                        resolved=!ticket.status.is_active() special=ticket.classification.special taken=taken/>
                 </div>
                 <aside class="ticket-side">
                     {staff.then(|| view! { <RequesterCard ticket=ticket.clone() others=detail.requester_open_tickets.clone()/> })}
@@ -433,6 +455,7 @@ fn ProposalBox(
             classification.label(),
             clocks.resolution.target.to_string(),
             clocks.resolution.deadline,
+            clocks.resolution.target == shared::sla::Target::None,
         ))
     });
     let answer = move |accept: bool| {
@@ -449,9 +472,31 @@ fn ProposalBox(
             <h2>{session.t(Text::ProposedReclassification)}</h2>
             <p>{ticket.classification.label()}" → "<strong>{effect.as_ref().map(|e| e.0.clone()).unwrap_or_default()}</strong></p>
             <p><strong>{session.t(Text::Reason)}": "</strong>{proposal.reason.clone()}</p>
-            {effect.map(|(_, target, deadline)| view! {
-                <p>{session.t(Text::NewDeadline)}": "<strong>{target}</strong>" · "
-                    {deadline.map(|d| format_time(d, &session.zone())).unwrap_or_else(|| session.t(Text::NoCommitment).to_owned())}</p>
+            {effect.map(|(_, target, deadline, no_target)| {
+                let explained = match deadline {
+                    Some(at) => format!(
+                        "{} {} {}, {} {}.",
+                        session.t(Text::ProposalExplains),
+                        session.t(Text::ProposalWithin),
+                        target,
+                        session.t(Text::ProposalBy),
+                        format_time(at, &session.zone()),
+                    ),
+                    None if no_target => session.t(Text::ProposalNoDeadline).to_owned(),
+                    // The plan counts resolution from the moment the problem is reproduced.
+                    None => format!(
+                        "{} {} {}, {}.",
+                        session.t(Text::ProposalExplains),
+                        session.t(Text::ProposalWithin),
+                        target,
+                        session.t(Text::ProposalFromReproduced),
+                    ),
+                };
+                view! {
+                    <p>{session.t(Text::NewDeadline)}": "<strong>{target}</strong>" · "
+                        {deadline.map(|d| format_time(d, &session.zone())).unwrap_or_else(|| session.t(Text::NoCommitment).to_owned())}</p>
+                    <p class="proposal-explained" data-testid="proposal-explained">{explained}</p>
+                }
             })}
             <div class="field">
                 <label for="proposal-comment">{session.t(Text::Comment)}</label>
@@ -479,6 +524,9 @@ fn ActionPanel(
     /// Whether the ticket is a special request now (`set_special` offers the other choice).
     #[prop(optional)]
     special: bool,
+    /// Whether somebody has the ticket already (then nobody is offered "Take").
+    #[prop(optional)]
+    taken: bool,
 ) -> impl IntoView {
     let session = session();
     let special_choice = RwSignal::new(!special);
@@ -498,7 +546,7 @@ fn ActionPanel(
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
-    let can = |action: Action| allowed.contains(&action);
+    let can = |action: Action| allowed.contains(&action) && !(action == Action::Take && taken);
     let can_reply = can(Action::CustomerReply) || can(Action::AgentReply);
     let reference_for_send = reference.clone();
     let send = move |internal: bool| {
@@ -531,6 +579,12 @@ fn ActionPanel(
         busy.set(true);
         error.set(None);
         let comment = Some(body.get_untracked()).filter(|c| !c.trim().is_empty());
+        if action == Action::Expedite && comment.is_none() {
+            let why = Text::ExpediteNeedsReason.get(session.locale.get_untracked());
+            error.set(Some(ApiError::invalid("comment", why.to_owned())));
+            busy.set(false);
+            return;
+        }
         leptos::task::spawn_local(async move {
             let result = match action {
                 Action::Rate => {
@@ -628,10 +682,15 @@ fn ActionPanel(
     .into_iter()
     .filter(|a| can(*a))
     .collect();
-    let customer_actions: Vec<Action> = [Action::Expedite, Action::Rate, Action::Reopen]
-        .into_iter()
-        .filter(|a| can(*a))
-        .collect();
+    let customer_actions: Vec<Action> = [
+        Action::Expedite,
+        Action::Rate,
+        Action::Close,
+        Action::Reopen,
+    ]
+    .into_iter()
+    .filter(|a| can(*a))
+    .collect();
     let buttons = if staff {
         staff_actions
     } else {
@@ -660,7 +719,7 @@ fn ActionPanel(
             <div class="actions ticket-actions">
                 {buttons.into_iter().map(|action| {
                     let run = run_direct.clone();
-                    let immediate = matches!(action, Action::Take | Action::Expedite);
+                    let immediate = action == Action::Take;
                     view! {
                         <button type="button" class="button secondary" disabled=busy
                             aria-pressed={move || (mode.get() == Some(action)).to_string()}
@@ -685,7 +744,8 @@ fn ActionPanel(
                                 if action == Action::InternalNote { send_note(true); mode.set(None); } else { run(action) }
                             }>
                             <h3>{label}</h3>
-                            <p class="hint clock-effect">{session.t(shared::ticket::clock_effect(action))}</p>
+                            {clock_hint(action, staff).map(|text| view! { <p class="hint clock-effect">{session.t(text)}</p> })}
+                            {(action == Action::Expedite).then(|| view! { <p class="help expedite-help">{session.t(Text::ExpediteConfirmHelp)}</p> })}
                             {(action == Action::Rate).then(|| view! { <StarPicker score=score/> })}
                             {(action == Action::Assign).then(|| view! { <AssigneePicker selected=assignee/> })}
                             {(action == Action::SetSpecial).then(|| view! {
@@ -722,23 +782,60 @@ fn ActionPanel(
                                 <label for="action-comment">{match action {
                                     Action::ProposeReclassification => session.t(Text::Reason),
                                     Action::Hold => session.t(Text::HoldReason),
+                                    Action::Expedite => session.t(Text::ExpediteWhy),
                                     _ => session.t(Text::Comment),
                                 }}</label>
                                 <textarea id="action-comment" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                                 <p class="field-error">{move || error.get().and_then(|e| e.field("comment").or_else(|| e.field("score")).or_else(|| e.field("reason")).or_else(|| e.field("until")))}</p>
                             </div>
+                            <p class="form-error" role="alert">{move || error.get().as_ref().and_then(panel_error)}</p>
                             <div class="actions">
-                                <button type="submit" class="button primary" disabled=busy>{label}</button>
-                                <button type="button" class="button secondary" on:click=move |_| mode.set(None)>{session.t(Text::Back)}</button>
+                                <button type="submit" class="button primary" disabled=busy>{
+                                    if action == Action::Expedite { session.t(Text::ExpediteConfirm) } else { label }
+                                }</button>
+                                <button type="button" class="button secondary" on:click=move |_| { error.set(None); mode.set(None) }>{session.t(Text::Back)}</button>
                             </div>
                         </form>
                     }
                 })
             }
-            <p class="form-error" role="alert">{move || error.get().filter(|e| e.body.fields.is_empty() && !matches!(e.body.field.as_deref(), Some("body" | "comment" | "reason" | "until"))).map(|e| e.to_string())}</p>
+            {move || mode.get().is_none().then(|| view! {
+                <p class="form-error" role="alert">{move || error.get().as_ref().and_then(panel_error)}</p>
+            })}
             {resolved.then_some(())}
         </section>
     }
+}
+
+/// The fields whose refusal the action form shows beneath the field itself.
+const FIELDS_SHOWN: [&str; 5] = ["body", "comment", "score", "reason", "until"];
+
+/// What a refused action says in its panel: the server's reason for anything no field of the
+/// form shows beneath itself (a severity a resolution needs, a status that changed, a rule).
+fn panel_error(error: &ApiError) -> Option<String> {
+    let elsewhere: Vec<&str> = error
+        .body
+        .fields
+        .iter()
+        .filter(|(field, _)| !FIELDS_SHOWN.contains(&field.as_str()))
+        .map(|(_, message)| message.as_str())
+        .collect();
+    if !elsewhere.is_empty() {
+        return Some(elsewhere.join(" "));
+    }
+    let shown = error
+        .body
+        .field
+        .as_deref()
+        .is_some_and(|field| FIELDS_SHOWN.contains(&field));
+    (error.body.fields.is_empty() && !shown).then(|| error.to_string())
+}
+
+/// What the form of `action` says about the clocks: a customer is told nothing of clocks an
+/// action leaves alone.
+fn clock_hint(action: Action, staff: bool) -> Option<Text> {
+    let effect = shared::ticket::clock_effect(action);
+    (staff || effect != Text::EffectNone).then_some(effect)
 }
 
 /// The kind of a hold's reason and when the ticket resumes by itself.

@@ -148,6 +148,11 @@ async fn replay(
         let done = (batch.len() as u64) < REPLAY_BATCH;
         for delivery in batch {
             *cursor = delivery.event.id;
+            // The query keeps to the audience's organisation and public events; the support's
+            // own steps are left out here.
+            if !delivery.visible_to(user) {
+                continue;
+            }
             if sender.send(to_sse(&delivery)).await.is_err() {
                 return false;
             }

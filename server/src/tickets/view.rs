@@ -9,7 +9,8 @@ use shared::api::{
     Hold, InternalNote, LinkedKnownError, Message, RequesterDetails, Ticket, TicketDetail,
     TicketEvent, TicketLink,
 };
-use shared::ticket::{Channel, HoldKind, Role, Status, allowed_actions};
+use shared::sla::Clocks;
+use shared::ticket::{Channel, HoldKind, Role, Status, allowed_actions, staff_only_event};
 
 use crate::auth::AuthUser;
 use crate::db::entity::ticket;
@@ -58,7 +59,7 @@ pub(super) async fn detail(
     }
     let events = events
         .into_iter()
-        .filter(|event| staff || !event.internal)
+        .filter(|event| staff || !(event.internal || staff_only_event(&event.kind)))
         .map(|event| {
             let mut payload: serde_json::Value =
                 serde_json::from_str(&event.payload).unwrap_or_default();
@@ -76,7 +77,7 @@ pub(super) async fn detail(
         .collect();
     let mut rendered = render_many(db, user, vec![ticket.clone()]).await?;
     let mut ticket_out = rendered.pop().ok_or(Error::NotFound)?;
-    ticket_out.clocks = q::compute_clocks(db, &ticket, now).await?;
+    ticket_out.clocks = for_viewer(q::compute_clocks(db, &ticket, now).await?, staff);
     let reclassifications = q::proposals(db, ticket.id, ticket.special)
         .await?
         .into_iter()
@@ -145,13 +146,24 @@ pub(super) async fn detail(
     })
 }
 
+/// The clocks as `staff` or a customer sees them: the escalation clock is the support's inner
+/// commitment between its lines, not the customer's.
+fn for_viewer(clocks: Option<Clocks>, staff: bool) -> Option<Clocks> {
+    clocks.map(|mut clocks| {
+        if !staff {
+            clocks.escalation = None;
+        }
+        clocks
+    })
+}
+
 pub(super) async fn render_one(
     db: &impl ConnectionTrait,
     user: &AuthUser,
     ticket: ticket::Model,
     now: DateTime<Utc>,
 ) -> Result<Ticket> {
-    let clocks = q::compute_clocks(db, &ticket, now).await?;
+    let clocks = for_viewer(q::compute_clocks(db, &ticket, now).await?, user.is_staff());
     let mut rendered = render_many(db, user, vec![ticket]).await?;
     let mut ticket = rendered.pop().ok_or(Error::NotFound)?;
     ticket.clocks = clocks;

@@ -11,6 +11,7 @@ mod attachments;
 mod auth;
 mod canned;
 mod counts;
+mod customer_view;
 mod dead_letters;
 mod errors;
 mod flow;

@@ -403,6 +403,30 @@ pub fn allowed_actions(status: Status, role: Role) -> Vec<Action> {
         .collect()
 }
 
+/// Whether a history event of `kind` is a step of the support's own work — taking, assigning,
+/// escalating, linking a known error — which the customer's side of the ticket does not show
+/// (the status it leads to is theirs to see; the step is not).
+///
+/// # Examples
+///
+/// ```
+/// use shared::ticket::staff_only_event;
+///
+/// assert!(staff_only_event("take") && staff_only_event("escalate"));
+/// assert!(!staff_only_event("resolve") && !staff_only_event("known_error_fixed"));
+/// ```
+pub fn staff_only_event(kind: &str) -> bool {
+    [
+        Action::Take,
+        Action::Assign,
+        Action::Escalate,
+        Action::LinkKnownError,
+        Action::InternalNote,
+    ]
+    .into_iter()
+    .any(|action| action.as_str() == kind)
+}
+
 /// What an action does to the clocks, in words the agent reads before confirming it (SPEC §4).
 ///
 /// # Examples

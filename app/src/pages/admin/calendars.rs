@@ -142,11 +142,13 @@ fn parse_dates(text: &str, field: &str, locale: Locale) -> Result<Vec<NaiveDate>
 
 impl Draft {
     fn new() -> Draft {
-        let draft = Draft {
+        Draft {
             id: RwSignal::new(None),
             name: RwSignal::new(String::new()),
             always_open: RwSignal::new(false),
-            timezone: RwSignal::new(String::new()),
+            // A new calendar starts empty (every day off) in the service's zone; a template
+            // fills it at a click.
+            timezone: RwSignal::new("Europe/Moscow".to_owned()),
             week: std::array::from_fn(|_| RwSignal::new(Vec::new())),
             holidays_ru: RwSignal::new(true),
             holiday_dates: RwSignal::new(String::new()),
@@ -154,10 +156,7 @@ impl Draft {
             overrides: RwSignal::new(Vec::new()),
             shorten: RwSignal::new(false),
             next_id: StoredValue::new(0),
-        };
-        let (key, spec) = seed_calendars().into_iter().next().unwrap_or_default();
-        draft.load(None, &key, &spec);
-        draft
+        }
     }
 
     fn next(&self) -> usize {

@@ -106,7 +106,14 @@ impl PlanDraft {
         let draft = PlanDraft {
             id: RwSignal::new(None),
             name: RwSignal::new(String::new()),
-            calendar: RwSignal::new(CalendarSpec::default()),
+            // The first of the calendars the editor offers, so the choice names a calendar.
+            calendar: RwSignal::new(
+                seed_calendars()
+                    .into_iter()
+                    .next()
+                    .map(|(_, spec)| spec)
+                    .unwrap_or_default(),
+            ),
             special_calendar: RwSignal::new(CalendarSpec::always_open()),
             rules: RwSignal::new(Vec::new()),
             warn_at: RwSignal::new("75".to_owned()),
@@ -116,9 +123,7 @@ impl PlanDraft {
             on_hold_pauses: RwSignal::new(vec![ClockKind::Resolution]),
             next_id: StoredValue::new(0),
         };
-        if let Some((_, spec)) = seed_plans().into_iter().find(|(key, _)| key == "standard") {
-            draft.load(None, &spec);
-        }
+        // A new plan starts empty: its rules come from the admin or from a template they choose.
         draft
     }
 
@@ -265,6 +270,13 @@ fn calendar_choices(saved: &[AdminCalendar]) -> Vec<(String, String, CalendarSpe
         .map(|(key, spec)| (format!("seed:{key}"), key, spec))
         .collect();
     for calendar in saved {
+        // A saved copy of a seed calendar (the demo stores them) is the same calendar: once.
+        if choices
+            .iter()
+            .any(|(_, name, spec)| *name == calendar.name || *spec == calendar.spec)
+        {
+            continue;
+        }
         choices.push((
             format!("saved:{}", calendar.id),
             calendar.name.clone(),
