@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view={Lazy::<screens::AuditRoute>::new()}/>
                     <Route path=path!("/admin/calendars") view={Lazy::<screens::CalendarsRoute>::new()}/>
                     <Route path=path!("/admin/plans") view={Lazy::<screens::PlansRoute>::new()}/>
+                    <Route path=path!("/admin/reminders") view={Lazy::<screens::PasswordRemindersRoute>::new()}/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/rate/:token") view={Lazy::<screens::RatingLinkRoute>::new()}/>
                 </Routes>

@@ -13,7 +13,7 @@ use leptos_router::LazyRoute;
 
 use crate::pages::admin::{
     accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage, contracts::ContractsPage,
-    organisations::OrganisationsPage, plans::PlansPage,
+    organisations::OrganisationsPage, plans::PlansPage, reminders::PasswordRemindersPage,
 };
 use crate::pages::announcements::AnnouncementsPage;
 use crate::pages::known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage};
@@ -76,6 +76,7 @@ pub enum AdminScreen {
     Accounts,
     Audit,
     Announcements,
+    PasswordReminders,
 }
 
 #[lazy]
@@ -86,6 +87,7 @@ fn administration(screen: AdminScreen) -> AnyView {
         AdminScreen::Accounts => AccountsPage().into_any(),
         AdminScreen::Audit => AuditPage().into_any(),
         AdminScreen::Announcements => AnnouncementsPage().into_any(),
+        AdminScreen::PasswordReminders => PasswordRemindersPage().into_any(),
     }
 }
 
@@ -151,6 +153,10 @@ route!(AuditRoute, administration(AdminScreen::Audit));
 route!(
     AnnouncementsRoute,
     administration(AdminScreen::Announcements)
+);
+route!(
+    PasswordRemindersRoute,
+    administration(AdminScreen::PasswordReminders)
 );
 route!(
     CalendarsRoute,

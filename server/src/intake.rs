@@ -375,6 +375,7 @@ async fn thread(
         Command::Message {
             body: body.to_owned(),
             internal: !verified,
+            minutes: None,
         }
     };
     let request = Request {
@@ -421,6 +422,8 @@ async fn create(
         channel: Some(shared::ticket::Channel::Email),
         product_id: None,
         product_fields: Default::default(),
+        scheduled_work: None,
+        paid: false,
     })?;
     let plan_version_id = match tickets::plan_version_at(&state.db, organisation_id, now).await {
         Ok(id) => id,

@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod balance;
 pub mod calendars;
 pub mod contracts;
 pub mod organisations;
 pub mod plans;
+pub mod reminders;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
@@ -33,6 +35,7 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
         ("/admin/audit", Text::AuditLog),
         ("/admin/calendars", Text::Calendars),
         ("/admin/plans", Text::Plans),
+        ("/admin/reminders", Text::PasswordReminders),
     ];
     view! {
         <RequireRole allow=is_manager>

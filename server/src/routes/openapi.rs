@@ -572,6 +572,22 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "PasswordReminder",
     ),
     (
+        "/api/admin/organisations/{id}/balance",
+        "get",
+        "find_balance",
+        "the organisation's prepaid balance for paid work in minutes, with its history (supervisors, admins)",
+        "",
+        "Balance",
+    ),
+    (
+        "/api/admin/organisations/{id}/balance",
+        "post",
+        "create_balance_entry",
+        "top up or correct the prepaid balance, audited (admins)",
+        "NewBalanceEntry",
+        "Balance",
+    ),
+    (
         "/api/inbound/email",
         "post",
         "create_inbound_email",

@@ -82,6 +82,8 @@ async fn openapi_lists_every_path(app: TestApp) {
         ("/api/admin/plans/{id}/password-reminder", "put"),
         ("/api/admin/organisations/{id}/password-reminder", "get"),
         ("/api/admin/organisations/{id}/password-reminder", "put"),
+        ("/api/admin/organisations/{id}/balance", "get"),
+        ("/api/admin/organisations/{id}/balance", "post"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

@@ -33,3 +33,4 @@ mod staff;
 mod support;
 mod tickets;
 mod watchers;
+mod work;

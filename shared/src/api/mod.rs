@@ -8,6 +8,7 @@
 mod admin;
 mod announcements;
 mod auth;
+mod balances;
 mod directory;
 mod known_errors;
 mod mail;
@@ -17,6 +18,7 @@ mod tickets;
 pub use admin::*;
 pub use announcements::*;
 pub use auth::*;
+pub use balances::*;
 pub use directory::*;
 pub use known_errors::*;
 pub use mail::*;
