@@ -77,13 +77,17 @@ pub(super) fn WorkFields(
             .err()
             .map(|failure| (failure.field(), failure.message(plan.calendar())))
     };
+    // With the plan known, the form's own check speaks for the window (an answer of the server
+    // to an earlier window would otherwise stay after a correction); without it, the server.
     let field_error = move |name: &'static str| {
         move || {
-            error.get().and_then(|e| e.field(name)).or_else(|| {
+            if plan.with(Option::is_some) {
                 local_error()
                     .filter(|(field, _)| *field == name)
                     .map(|(_, message)| message)
-            })
+            } else {
+                error.get().and_then(|e| e.field(name))
+            }
         }
     };
     view! {
