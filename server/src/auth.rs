@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use shared::ticket::Role;
 
 use crate::db;
 use crate::error::Error;
@@ -191,8 +192,7 @@ pub struct AuthUser {
     pub id: i64,
     pub email: String,
     pub name: String,
-    /// `customer`, `agent_l1`, `agent_l2`, `supervisor` or `admin`.
-    pub role: String,
+    pub role: Role,
     pub organisation_id: Option<i64>,
     pub locale: String,
     pub time_zone: String,
@@ -250,16 +250,16 @@ pub async fn hold_of(state: &AppState, user: &AuthUser) -> Result<Option<Hold>, 
 
 impl AuthUser {
     pub fn is_staff(&self) -> bool {
-        self.role != "customer"
+        self.role.is_staff()
     }
 
     pub fn is_customer(&self) -> bool {
-        self.role == "customer"
+        self.role == Role::Customer
     }
 
     /// Supervisors and admins see everything and manage people.
     pub fn is_manager(&self) -> bool {
-        matches!(self.role.as_str(), "supervisor" | "admin")
+        self.role.is_manager()
     }
 
     /// # Errors
@@ -287,7 +287,7 @@ impl AuthUser {
     /// # Errors
     /// 403 unless the caller is an admin.
     pub fn require_admin(&self) -> Result<(), Error> {
-        if self.role == "admin" {
+        if self.role.is_admin() {
             Ok(())
         } else {
             Err(Error::Forbidden("only an admin may do this".into()))
@@ -295,19 +295,24 @@ impl AuthUser {
     }
 }
 
-impl From<crate::db::entity::user::Model> for AuthUser {
-    fn from(user: crate::db::entity::user::Model) -> AuthUser {
-        AuthUser {
+/// An account as the server acts for it; a stored role outside the closed set is an error, never
+/// a guess.
+impl TryFrom<crate::db::entity::user::Model> for AuthUser {
+    type Error = Error;
+
+    fn try_from(user: crate::db::entity::user::Model) -> Result<AuthUser, Error> {
+        let role = db::role_of(&user)?;
+        Ok(AuthUser {
             id: user.id,
             email: user.email,
             name: user.name,
-            role: user.role,
+            role,
             organisation_id: user.organisation_id,
             locale: user.locale,
             time_zone: user.time_zone,
             must_change_password: user.must_change_password,
             totp_enabled: user.totp_secret.is_some(),
-        }
+        })
     }
 }
 
@@ -354,7 +359,8 @@ pub async fn active_user(state: &AppState, user_id: i64) -> Result<AuthUser, Err
             db::find_user(&state.db, user_id)
                 .await?
                 .filter(|user| user.active)
-                .map(AuthUser::from)
+                .map(AuthUser::try_from)
+                .transpose()?
                 .ok_or(Error::Unauthorized)
         })
         .await

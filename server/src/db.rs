@@ -41,6 +41,7 @@ use sea_orm::{
 };
 
 use entity::{audit_log, organisation, user};
+use shared::ticket::Role;
 
 /// The handles the rest of the server holds: a pool, any connection or transaction, and the
 /// database's error.
@@ -335,6 +336,19 @@ pub fn backend_name(db: &impl ConnectionTrait) -> &'static str {
 /// Whether any account exists (demo data is seeded only into an empty database).
 pub async fn has_users(db: &impl ConnectionTrait) -> Result<bool, sea_orm::DbErr> {
     Ok(user::Entity::find().count(db).await? > 0)
+}
+
+/// An account's stored role; a value outside the closed set is a storage error, never a guess.
+///
+/// # Errors
+/// `DbErr::Type` for an unknown role.
+pub fn role_of(account: &user::Model) -> Result<Role, DbErr> {
+    Role::parse(&account.role).ok_or_else(|| {
+        DbErr::Type(format!(
+            "account {} has the unknown role {:?}",
+            account.id, account.role
+        ))
+    })
 }
 
 /// Looks an account up by its e-mail address, case-insensitively.

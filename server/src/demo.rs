@@ -5,30 +5,35 @@
 //! no account with a known password exists.
 
 use chrono::Utc;
-use shared::ticket::{Category, Classification, Severity};
+use shared::ticket::{Category, Classification, Role, Severity};
 
 use crate::auth;
 use crate::db::admin::{self as a, NewAccount, Terms};
 use crate::db::{self, DatabaseConnection};
 
 /// The demo accounts: e-mail, name, role, index of the organisation (customers only).
-pub const ACCOUNTS: [(&str, &str, &str, Option<usize>); 6] = [
+pub const ACCOUNTS: [(&str, &str, Role, Option<usize>); 6] = [
     (
         "customer@demo.example",
         "Anna Customer",
-        "customer",
+        Role::Customer,
         Some(0),
     ),
     (
         "customer2@demo.example",
         "Boris Client",
-        "customer",
+        Role::Customer,
         Some(1),
     ),
-    ("agent@demo.example", "Vera Agent", "agent_l1", None),
-    ("engineer@demo.example", "Gleb Engineer", "agent_l2", None),
-    ("lead@demo.example", "Daria Lead", "supervisor", None),
-    ("admin@demo.example", "Egor Admin", "admin", None),
+    ("agent@demo.example", "Vera Agent", Role::AgentL1, None),
+    (
+        "engineer@demo.example",
+        "Gleb Engineer",
+        Role::AgentL2,
+        None,
+    ),
+    ("lead@demo.example", "Daria Lead", Role::Supervisor, None),
+    ("admin@demo.example", "Egor Admin", Role::Admin, None),
 ];
 
 /// Seeds the demo data in one transaction if the database has no accounts.
@@ -57,7 +62,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             email: email.to_owned(),
             name: name.to_owned(),
             password_hash: password_hash.clone(),
-            role: role.to_owned(),
+            role,
             organisation_id: organisation.map(|index| organisations[index]),
             locale: "en".to_owned(),
             time_zone: "Europe/Moscow".to_owned(),
@@ -114,7 +119,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         ),
     ];
     for (customer, subject, category, severity, special) in tickets {
-        let requester = crate::auth::AuthUser::from(users[customer].clone());
+        let requester = crate::auth::AuthUser::try_from(users[customer].clone())?;
         let organisation_id = organisations[customer];
         let draft = crate::tickets::Draft {
             subject: subject.to_owned(),

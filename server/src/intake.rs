@@ -156,7 +156,7 @@ async fn apply(state: &AppState, raw: &[u8], now: DateTime<Utc>) -> Result<Inges
         });
         return log_only(state, &mail, IngestOutcome::Refused, refusal, now).await;
     };
-    let user = AuthUser::from(sender);
+    let user = AuthUser::try_from(sender)?;
     // Staff speak to customers; a forged `From:` must not let anyone speak as them.
     let verified = user.is_customer() || state.sender_auth.authenticated(raw, &mail.sender).await;
     let origin = store_attachments(state, &mail, verified).await?;
@@ -367,7 +367,7 @@ async fn thread(
     origin: EmailOrigin,
     verified: bool,
 ) -> Result<()> {
-    let status = q::status_of(found);
+    let status = q::status_of(found)?;
     let command = if user.is_customer() && matches!(status, Status::Resolved | Status::Closed) {
         Command::reopen(Some(body.to_owned()))
     } else {

@@ -405,7 +405,7 @@ async fn act(
     now: DateTime<Utc>,
     action: SystemAction<'_>,
 ) -> Result<bool, DbErr> {
-    let status = q::status_of(row);
+    let status = q::status_of(row)?;
     let Ok(next) = shared::ticket::transition(status, action.action, Role::Admin) else {
         return Ok(false);
     };

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use shared::i18n::Locale;
 use shared::live::MailPreferences;
-use shared::ticket::HoldKind;
+use shared::ticket::{HoldKind, Role};
 
 use crate::auth::Keys;
 use crate::config::Config;
@@ -321,7 +321,7 @@ pub fn render(
             solution,
             version,
             reminder,
-        } if recipient.role == "customer" => {
+        } if recipient.role == Role::Customer.as_str() => {
             let token = crate::auth::issue_link_token(
                 &composer.keys,
                 RATING_LINK,
@@ -361,7 +361,7 @@ pub fn render(
             url: &url,
         }
         .render(locale),
-        Notice::ClosedNoResponse if recipient.role == "customer" => {
+        Notice::ClosedNoResponse if recipient.role == Role::Customer.as_str() => {
             Template::ClosedNoResponse { reference, subject }.render(locale)
         }
         Notice::ClosedNoResponse => Template::Update {
@@ -403,7 +403,7 @@ pub fn render(
             }
             .render(locale)
         }
-        Notice::Escalated { .. } if recipient.role == "customer" => {
+        Notice::Escalated { .. } if recipient.role == Role::Customer.as_str() => {
             update(reference, subject, "escalate", None, &url, locale)
         }
         Notice::Escalated {
@@ -424,7 +424,7 @@ pub fn render(
             comment,
         } => {
             let mut mail = update(reference, subject, kind, *comment, &url, locale);
-            if *published || recipient.role != "customer" {
+            if *published || recipient.role != Role::Customer.as_str() {
                 mail.subject = format!("[{number}] {}", mail.subject);
             }
             mail

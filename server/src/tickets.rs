@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use shared::api::{NewTicket, SpecialRequests, Ticket, TicketDetail};
 use shared::product::UnsupportedVersions;
 use shared::ticket::scheduled::ScheduledWork;
-use shared::ticket::{Category, Channel, Classification, Role};
+use shared::ticket::{Category, Channel, Classification};
 
 use crate::auth::AuthUser;
 use crate::clock::Clock;
@@ -66,11 +66,6 @@ pub struct Applied {
     pub ticket: ticket::Model,
     pub events: Vec<i64>,
     pub audience: Vec<i64>,
-}
-
-/// The caller's role in `shared`'s terms.
-pub(crate) fn role_of(user: &AuthUser) -> Role {
-    serde_json::from_value(serde_json::Value::String(user.role.clone())).unwrap_or(Role::Customer)
 }
 
 /// A ticket the caller may see, or 404 (never 403: the reference must not leak).
@@ -436,7 +431,7 @@ impl<'a> Tickets<'a> {
             return self.render(user, held).await;
         }
         let plans = HashMap::from([(plan.id, plan)]);
-        let people = HashMap::from([(user.id, (requester_name, user.role.clone()))]);
+        let people = HashMap::from([(user.id, (requester_name, user.role.as_str().to_owned()))]);
         let organisations = HashMap::from([(organisation_id, service.organisation_name)]);
         let mut rendered = view::render_named(
             self.db(),
@@ -493,7 +488,7 @@ impl<'a> Tickets<'a> {
             Error::field("requester_id", "this customer belongs to no organisation")
         })?;
         Ok(Filer {
-            requester: AuthUser::from(customer),
+            requester: AuthUser::try_from(customer)?,
             organisation_id,
             registered_by: Some(user.id),
         })

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::i18n::{Locale, Text};
+use shared::ticket::Role;
 
 use crate::api;
 use crate::state::session;
@@ -29,7 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="topnav" aria-label=session.text(Text::MainNavigation)>
                 {move || session.user.get().flatten().map(|me| {
                     if me.is_staff() {
-                        let manager = is_manager(&me.role);
+                        let manager = me.role.is_manager();
                         view! {
                             <A href="/queue">{session.t(Text::Queue)}</A>
                             <A href="/known-errors">{session.t(Text::KnownErrors)}</A>
@@ -78,24 +79,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Whether a role may edit the known-error base (the server's rule).
-pub fn edits_known_errors(role: &str) -> bool {
-    matches!(role, "agent_l2" | "supervisor" | "admin")
-}
-
-/// Whether a role is a supervisor or an admin.
-pub fn is_manager(role: &str) -> bool {
-    matches!(role, "supervisor" | "admin")
-}
-
-/// Whether a role is an admin.
-pub fn is_admin(role: &str) -> bool {
-    role == "admin"
-}
-
 /// Shows its children to a signed-in user whose role passes `allow`; others see why not.
 #[component]
-pub fn RequireRole(allow: fn(&str) -> bool, children: ChildrenFn) -> impl IntoView {
+pub fn RequireRole(allow: fn(Role) -> bool, children: ChildrenFn) -> impl IntoView {
     let session = session();
     move || match session.user.get() {
         None => view! { <p class="loading">{session.t(Text::Loading)}</p> }.into_any(),
@@ -103,7 +89,7 @@ pub fn RequireRole(allow: fn(&str) -> bool, children: ChildrenFn) -> impl IntoVi
         Some(Some(me)) if me.is_held() => {
             view! { <leptos_router::components::Redirect path="/profile"/> }.into_any()
         }
-        Some(Some(me)) if allow(&me.role) => children().into_any(),
+        Some(Some(me)) if allow(me.role) => children().into_any(),
         Some(Some(_)) => {
             view! { <p class="empty" role="alert">{session.t(Text::NotAllowed)}</p> }.into_any()
         }

@@ -14,8 +14,9 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 use shared::api::{Contract, Organisation};
 use shared::i18n::Text;
+use shared::ticket::Role;
 
-use crate::components::layout::{RequireRole, ShowWhen, is_admin, is_manager};
+use crate::components::layout::{RequireRole, ShowWhen};
 use crate::state::session;
 
 /// `/admin`: the first admin page.
@@ -38,7 +39,7 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
         ("/admin/reminders", Text::PasswordReminders),
     ];
     view! {
-        <RequireRole allow=is_manager>
+        <RequireRole allow=Role::is_manager>
             <div class="admin">
                 <nav class="admin-nav" aria-label=session.text(Text::Administration)>
                     {links.into_iter().map(|(href, text)| view! {
@@ -63,7 +64,7 @@ pub fn viewer_is_admin() -> bool {
         .user
         .get()
         .flatten()
-        .is_some_and(|me| is_admin(&me.role))
+        .is_some_and(|me| me.role.is_admin())
 }
 
 /// The name of an organisation by id, for tables that hold only the id.

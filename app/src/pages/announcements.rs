@@ -5,12 +5,13 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shared::api::{Announcement, NewAnnouncement, UpdateAnnouncement};
 use shared::i18n::Text;
+use shared::ticket::Role;
 
 use crate::api::{self, ApiError};
 use crate::components::form::{
     FieldError, field_message, form_message, from_local_input, invalid, to_local_input,
 };
-use crate::components::layout::{RequireRole, is_manager};
+use crate::components::layout::RequireRole;
 use crate::components::reactive::{Waiting, transition};
 use crate::components::time::format_time;
 use crate::remote::{Remote, Submit, effect};
@@ -77,7 +78,7 @@ pub fn AnnouncementsPage() -> impl IntoView {
         refresh.update(|n| *n += 1);
     });
     view! {
-        <RequireRole allow=is_manager>
+        <RequireRole allow=Role::is_manager>
         <section class="announcements-page">
             <div class="page-head">
                 <h1>{session.text(Text::Announcements)}</h1>

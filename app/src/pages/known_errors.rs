@@ -11,10 +11,11 @@ use leptos_router::hooks::{use_navigate, use_params, use_query_map};
 use leptos_router::params::Params;
 use shared::api::{KnownError, NewKnownError, UpdateKnownError};
 use shared::i18n::Text;
+use shared::ticket::Role;
 
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
-use crate::components::layout::{RequireRole, RequireUser, ShowWhen, edits_known_errors};
+use crate::components::layout::{RequireRole, RequireUser, ShowWhen};
 use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
 use crate::components::time::format_time;
@@ -102,16 +103,7 @@ pub fn KnownErrors() -> impl IntoView {
         event.prevent_default();
         navigate(&list_url(&input.get_untracked()), Default::default());
     };
-    let editor = move || {
-        edits_known_errors(
-            &session
-                .user
-                .get()
-                .flatten()
-                .map(|me| me.role)
-                .unwrap_or_default(),
-        )
-    };
+    let editor = move || session.role().edits_known_errors();
     view! {
         <RequireUser>
         <section class="known-errors-page">
@@ -180,7 +172,7 @@ pub fn NewKnownErrorPage() -> impl IntoView {
     let session = session();
     let notice = RwSignal::new(None::<Text>);
     view! {
-        <RequireRole allow=edits_known_errors>
+        <RequireRole allow=Role::edits_known_errors>
         <section class="card form-page">
             <p><A href="/known-errors">{session.text(Text::BackToKnownErrors)}</A></p>
             <h1>{session.text(Text::NewKnownError)}</h1>
@@ -215,16 +207,7 @@ pub fn KnownErrorPage() -> impl IntoView {
         refresh.get();
         api::find_known_error(id())
     });
-    let editor = move || {
-        edits_known_errors(
-            &session
-                .user
-                .get()
-                .flatten()
-                .map(|me| me.role)
-                .unwrap_or_default(),
-        )
-    };
+    let editor = move || session.role().edits_known_errors();
     let notice = RwSignal::new(None::<Text>);
     view! {
         <RequireUser>

@@ -11,11 +11,12 @@ use shared::report::{
     BacklogReport, Compliance, CsatReport, GroupBy, Period, ReopenReport, SlaGroup, SlaReport,
 };
 use shared::sla::ClockKind;
+use shared::ticket::Role;
 
 use crate::api::{self, ApiError};
 use crate::components::chart::{Bar, BarChart, BarRow};
 use crate::components::form::get_form;
-use crate::components::layout::{RequireRole, is_manager};
+use crate::components::layout::RequireRole;
 use crate::components::number::{fixed, whole_percent};
 use crate::components::reactive::{Waiting, transition};
 use crate::components::status::StatusBadge;
@@ -45,7 +46,7 @@ struct ReportParams {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     view! {
-        <RequireRole allow=is_manager>
+        <RequireRole allow=Role::is_manager>
             <Reports/>
         </RequireRole>
     }

@@ -814,7 +814,7 @@ fn AssigneePicker(selected: RwSignal<String>) -> impl IntoView {
                 {move || staff.get().unwrap_or_default().into_iter().map(|member| {
                     let id = member.id.to_string();
                     let chosen = id.clone();
-                    let role = session.t(role_text(&member.role));
+                    let role = session.t(role_text(member.role));
                     view! {
                         <option value=id selected={move || selected.get() == chosen}>
                             {format!("{} — {role}", member.name)}

@@ -251,7 +251,7 @@ async fn fill_organisations(
             email: format!("load{index}@load.example"),
             name: format!("Load Customer {index}"),
             password_hash: hash.clone(),
-            role: "customer".into(),
+            role: shared::ticket::Role::Customer,
             organisation_id: Some(org.id),
             locale: "en".into(),
             time_zone: "Europe/Moscow".into(),

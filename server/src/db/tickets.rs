@@ -13,7 +13,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use shared::sla::{ClockEvent, ClockEventKind, Clocks, Plan, PlanSpec};
-use shared::ticket::Classification;
+use shared::ticket::{Classification, Role};
 
 use super::entity::{message, organisation, plan, plan_version, ticket, ticket_event, user};
 
@@ -697,7 +697,7 @@ pub async fn followers(
             .all(db)
             .await?
             .into_iter()
-            .map(|row| (row.user_id, row.role != "customer"))
+            .map(|row| (row.user_id, row.role != Role::Customer.as_str()))
             .collect(),
     )
 }

@@ -10,6 +10,8 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
+use shared::ticket::Role;
+
 use super::entity::{organisation_watcher as watcher, user};
 
 /// The ids of the accounts that watch `organisation_id`, as a subquery.
@@ -71,7 +73,7 @@ pub async fn recipients(
         .into_iter()
         .filter(|user| user.active)
         .filter(|user| {
-            if user.role == "customer" {
+            if user.role == Role::Customer.as_str() {
                 !internal && user.organisation_id == Some(organisation_id)
             } else {
                 true
@@ -103,7 +105,7 @@ pub async fn registration_audience(
         .into_iter()
         .filter(|user| {
             user.id == requester_id
-                || user.role != "customer"
+                || user.role != Role::Customer.as_str()
                 || user.organisation_id == Some(organisation_id)
         })
         .collect())

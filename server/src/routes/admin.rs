@@ -12,6 +12,7 @@ use shared::api::{
     SpecialRequests, UpdateContract, UpdateOrganisation, UpdateWatchers, User, UserWithPassword,
     WatcherList,
 };
+use shared::ticket::Role;
 
 use crate::auth::{self, AuthUser};
 use crate::db::admin::{self as a, AccountChange, AuditFilter, Terms};
@@ -19,8 +20,6 @@ use crate::db::entity::{organisation, user};
 use crate::db::{self};
 use crate::error::{Error, FieldErrors, Json, Result};
 use crate::state::AppState;
-
-const ROLES: [&str; 5] = ["customer", "agent_l1", "agent_l2", "supervisor", "admin"];
 
 /// The most watchers one organisation may have.
 const MAX_WATCHERS: usize = 200;
@@ -59,17 +58,17 @@ fn organisation_to_wire(model: organisation::Model) -> Organisation {
     }
 }
 
-fn user_to_wire(model: user::Model) -> User {
-    User {
+fn user_to_wire(model: user::Model) -> Result<User> {
+    Ok(User {
+        role: db::role_of(&model)?,
         id: model.id,
         email: model.email,
         name: model.name,
-        role: model.role,
         organisation_id: model.organisation_id,
         active: model.active,
         locale: model.locale,
         time_zone: model.time_zone,
-    }
+    })
 }
 
 async fn list_organisations(
@@ -186,7 +185,10 @@ async fn list_watchers(
         .ok_or(Error::NotFound)?;
     let watchers = db::watchers::list(&state.db, id).await?;
     Ok(Json(WatcherList {
-        watchers: watchers.into_iter().map(user_to_wire).collect(),
+        watchers: watchers
+            .into_iter()
+            .map(user_to_wire)
+            .collect::<Result<_>>()?,
         meta: Meta::default(),
     }))
 }
@@ -196,7 +198,9 @@ async fn list_watchers(
 fn watcher_refusal(candidate: &user::Model, organisation_id: i64) -> Option<String> {
     if !candidate.active {
         Some(format!("account {} is deactivated", candidate.id))
-    } else if candidate.role == "customer" && candidate.organisation_id != Some(organisation_id) {
+    } else if candidate.role == Role::Customer.as_str()
+        && candidate.organisation_id != Some(organisation_id)
+    {
         Some(format!(
             "account {} is a customer of another organisation",
             candidate.id
@@ -262,7 +266,10 @@ async fn update_watchers(
     let watchers = db::watchers::list(&txn, id).await?;
     txn.commit().await?;
     Ok(Json(WatcherList {
-        watchers: watchers.into_iter().map(user_to_wire).collect(),
+        watchers: watchers
+            .into_iter()
+            .map(user_to_wire)
+            .collect::<Result<_>>()?,
         meta: Meta::default(),
     }))
 }
@@ -486,7 +493,7 @@ async fn list_users(
             .await?
             .into_iter()
             .map(user_to_wire)
-            .collect(),
+            .collect::<Result<_>>()?,
     ))
 }
 
@@ -521,20 +528,14 @@ async fn create_user(
     {
         errors.insert("time_zone".into(), message);
     }
-    if !ROLES.contains(&input.role.as_str()) {
-        errors.insert(
-            "role".into(),
-            "one of customer, agent_l1, agent_l2, supervisor, admin".into(),
-        );
-    }
-    match (input.role.as_str(), input.organisation_id) {
-        ("customer", None) => {
+    match (input.role, input.organisation_id) {
+        (Role::Customer, None) => {
             errors.insert(
                 "organisation_id".into(),
                 "a customer belongs to an organisation".into(),
             );
         }
-        ("customer", Some(_)) | (_, None) => {}
+        (Role::Customer, Some(_)) | (_, None) => {}
         (_, Some(_)) => {
             errors.insert(
                 "organisation_id".into(),
@@ -577,7 +578,7 @@ async fn create_user(
         email,
         name: input.name.trim().to_owned(),
         password_hash: hash,
-        role: input.role.clone(),
+        role: input.role,
         organisation_id: input.organisation_id,
         locale: input.locale.clone().unwrap_or_else(|| "en".into()),
         time_zone: input
@@ -606,7 +607,7 @@ async fn create_user(
     Ok((
         StatusCode::CREATED,
         Json(UserWithPassword {
-            user: user_to_wire(created),
+            user: user_to_wire(created)?,
             password,
         }),
     )
@@ -631,7 +632,7 @@ async fn deactivate_user(
     )
     .await?;
     crate::sessions::end(&state, id, None, None).await?;
-    Ok(Json(user_to_wire(updated)))
+    Ok(Json(user_to_wire(updated)?))
 }
 
 /// Changes one account and writes the audit entry, in one transaction.
@@ -677,7 +678,7 @@ async fn reset_user_password(
     let updated = change_user(&state, &user, id, "user.reset_password", change).await?;
     crate::sessions::end(&state, id, None, None).await?;
     Ok(Json(UserWithPassword {
-        user: user_to_wire(updated),
+        user: user_to_wire(updated)?,
         password,
     }))
 }

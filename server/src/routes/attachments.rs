@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use shared::attachment::AttachmentError;
+use shared::ticket::Role;
 
 use crate::auth::AuthUser;
 use crate::db::{self, tickets as q};
@@ -147,7 +148,7 @@ async fn find_attachment(
     let uploaded_by_staff = match found.uploader_id {
         Some(uploader) => db::find_user(&state.db, uploader)
             .await?
-            .is_some_and(|uploader| uploader.role != "customer"),
+            .is_some_and(|uploader| uploader.role != Role::Customer.as_str()),
         None => false,
     };
     if user.id == owner.requester_id && uploaded_by_staff && found.first_downloaded_at.is_none() {

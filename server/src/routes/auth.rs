@@ -98,7 +98,7 @@ async fn create_session(
     let body = LoginResponse {
         token: token.clone(),
         expires_at,
-        user: describe(&state, AuthUser::from(user)).await?,
+        user: describe(&state, AuthUser::try_from(user)?).await?,
     };
     let secure = state.config.public_url.starts_with("https://");
     let cookie = auth::session_cookie(&token, lifetime, secure);

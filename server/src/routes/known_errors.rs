@@ -51,7 +51,7 @@ async fn list_linked_tickets(
 }
 
 fn require_editor(user: &AuthUser) -> Result<()> {
-    if matches!(user.role.as_str(), "agent_l2" | "supervisor" | "admin") {
+    if user.role.edits_known_errors() {
         Ok(())
     } else {
         Err(Error::Forbidden(

@@ -36,7 +36,8 @@ async fn resolve(state: &AppState, token: &str) -> Result<(ticket::Model, AuthUs
     let user = db::find_user(&state.db, user_id)
         .await?
         .filter(|user| user.active)
-        .map(AuthUser::from)
+        .map(AuthUser::try_from)
+        .transpose()?
         .ok_or(Error::NotFound)?;
     let found = q::find_ticket_by_id(&state.db, ticket_id).await?;
     let found = tickets::visible(&user, found)?;
@@ -51,11 +52,11 @@ async fn find_rating_link(
 ) -> Result<Json<RatingLink>> {
     limit(&state, ip)?;
     let (found, user, version) = resolve(&state, &token).await?;
-    let status = q::status_of(&found);
+    let status = q::status_of(&found)?;
     let current = found.version == version;
     let mut actions = Vec::new();
     if current && matches!(status, Status::Resolved | Status::Closed) {
-        let allowed = shared::ticket::allowed_actions(status, tickets::role_of(&user));
+        let allowed = shared::ticket::allowed_actions(status, user.role);
         if allowed.contains(&Action::Rate) && !q::is_rated(&state.db, found.id).await? {
             actions.push("rate".to_owned());
         }

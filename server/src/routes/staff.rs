@@ -8,7 +8,7 @@ use serde::Deserialize;
 use shared::api::{CustomerList, CustomerSummary, StaffList, StaffMember};
 
 use crate::auth::AuthUser;
-use crate::db::tickets as q;
+use crate::db::{self, tickets as q};
 use crate::error::{Json, Result};
 use crate::state::AppState;
 
@@ -25,12 +25,14 @@ async fn list_staff(State(state): State<AppState>, caller: AuthUser) -> Result<J
     Ok(Json(StaffList {
         staff: rows
             .into_iter()
-            .map(|row| StaffMember {
-                id: row.id,
-                name: row.name,
-                role: row.role,
+            .map(|row| {
+                Ok(StaffMember {
+                    role: db::role_of(&row)?,
+                    id: row.id,
+                    name: row.name,
+                })
             })
-            .collect(),
+            .collect::<Result<_>>()?,
     }))
 }
 

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use shared::api::Hold;
 use shared::sla::ClockEventKind;
-use shared::ticket::{Classification, Status, TransitionError};
+use shared::ticket::{Classification, Role, Status, TransitionError};
 
-use super::{Applied, Command, Request, Tickets, recipients, role_of, visible};
+use super::{Applied, Command, Request, Tickets, recipients, visible};
 use crate::auth::AuthUser;
 use crate::db::entity::ticket;
 use crate::db::{self, Write, tickets as q};
@@ -54,12 +54,13 @@ impl Tickets<'_> {
         if expected_version.is_some_and(|expected| expected != ticket.version) {
             return Err(Error::conflict("the ticket changed; reload it"));
         }
-        let status = q::status_of(&ticket);
-        let next = shared::ticket::transition(status, command.action(user), role_of(user))
-            .map_err(|error| match error {
+        let status = q::status_of(&ticket)?;
+        let next = shared::ticket::transition(status, command.action(user), user.role).map_err(
+            |error| match error {
                 TransitionError::Forbidden { .. } => Error::Forbidden(error.to_string()),
                 TransitionError::InvalidInStatus { .. } => Error::conflict(error.to_string()),
-            })?;
+            },
+        )?;
         let mut payload = command.payload();
         let effects = self
             .effects(&txn, user, &ticket, &command, &mut payload, now)
@@ -142,12 +143,12 @@ impl Tickets<'_> {
             Command::Assign { assignee_id, .. } => {
                 let assignee = db::find_user(txn, *assignee_id)
                     .await?
-                    .filter(|assignee| assignee.active && assignee.role != "customer")
+                    .filter(|assignee| assignee.active && assignee.role != Role::Customer.as_str())
                     .ok_or_else(|| {
                         Error::field("assignee_id", "no active staff member with this id")
                     })?;
                 change.assignee_id = Some(Some(assignee.id));
-                if assignee.role == "agent_l2" {
+                if assignee.role == Role::AgentL2.as_str() {
                     change.tier = Some(2);
                 }
             }
@@ -246,7 +247,7 @@ impl Tickets<'_> {
     /// A closed ticket reopens only within the configured window.
     fn check_reopen_window(&self, ticket: &ticket::Model, now: DateTime<Utc>) -> Result<()> {
         let days = self.state.config.reopen_days;
-        if q::status_of(ticket) == Status::Closed
+        if q::status_of(ticket)? == Status::Closed
             && let Some(closed_at) = ticket.closed_at
             && now - closed_at > chrono::Duration::days(days)
         {

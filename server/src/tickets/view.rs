@@ -9,9 +9,8 @@ use shared::api::{
     Hold, InternalNote, LinkedKnownError, Message, RequesterDetails, Ticket, TicketDetail,
     TicketEvent, TicketLink,
 };
-use shared::ticket::{Channel, HoldKind, Status, allowed_actions};
+use shared::ticket::{Channel, HoldKind, Role, Status, allowed_actions};
 
-use super::role_of;
 use crate::auth::AuthUser;
 use crate::db::entity::ticket;
 use crate::db::{ConnectionTrait, tickets as q};
@@ -51,7 +50,7 @@ pub(super) async fn detail(
                 id: message.id,
                 author_id: message.author_id,
                 author_name: author.map(|(name, _)| name.clone()),
-                from_staff: author.is_none_or(|(_, role)| role != "customer"),
+                from_staff: author.is_none_or(|(_, role)| role != Role::Customer.as_str()),
                 body: message.body,
                 automatic: message.automatic,
                 created_at: message.created_at,
@@ -124,12 +123,14 @@ pub(super) async fn detail(
         q::open_tickets_of(db, ticket.requester_id, ticket.id, 20)
             .await?
             .into_iter()
-            .map(|other| TicketLink {
-                status: q::status_of(&other),
-                reference: other.reference,
-                subject: other.subject,
+            .map(|other| {
+                Ok(TicketLink {
+                    status: q::status_of(&other)?,
+                    reference: other.reference,
+                    subject: other.subject,
+                })
             })
-            .collect()
+            .collect::<Result<_>>()?
     } else {
         Vec::new()
     };
@@ -255,7 +256,7 @@ pub(super) async fn render_named(
     people: &HashMap<i64, (String, String)>,
     organisations: &HashMap<i64, String>,
 ) -> Result<Vec<Ticket>> {
-    let role = role_of(user);
+    let role = user.role;
     let mut out = Vec::with_capacity(rows.len());
     for ticket in rows {
         let plan = match plans.get(&ticket.plan_version_id) {
@@ -272,7 +273,7 @@ pub(super) async fn render_named(
                 ticket.reference
             )));
         };
-        let status = q::status_of(&ticket);
+        let status = q::status_of(&ticket)?;
         let hold = hold_of(&ticket, status);
         out.push(Ticket {
             channel: Channel::parse(&ticket.channel).unwrap_or_default(),

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Message, Meta, VersionInfo};
+use super::{Meta, VersionInfo};
 
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -28,7 +28,7 @@ pub struct Me {
     pub email: String,
     pub name: String,
     /// `customer`, `agent_l1`, `agent_l2`, `supervisor` or `admin`.
-    pub role: String,
+    pub role: crate::ticket::Role,
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
     /// `en` or `ru`.
@@ -57,7 +57,7 @@ impl Me {
 
     /// Whether this user works for the vendor (agent, supervisor or admin).
     pub fn is_staff(&self) -> bool {
-        self.role != "customer"
+        self.role.is_staff()
     }
 }
 

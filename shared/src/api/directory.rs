@@ -182,7 +182,7 @@ pub struct User {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: crate::ticket::Role,
     pub organisation_id: Option<i64>,
     pub active: bool,
     pub locale: String,
@@ -196,7 +196,7 @@ pub struct NewUser {
     pub email: String,
     pub name: String,
     /// `customer`, `agent_l1`, `agent_l2`, `supervisor` or `admin`.
-    pub role: String,
+    pub role: crate::ticket::Role,
     #[serde(default)]
     pub organisation_id: Option<i64>,
     #[serde(default)]
@@ -249,7 +249,7 @@ pub struct StaffMember {
     pub id: i64,
     pub name: String,
     /// `agent_l1`, `agent_l2`, `supervisor` or `admin`.
-    pub role: String,
+    pub role: crate::ticket::Role,
 }
 
 /// `GET /api/staff`: the active members of staff a ticket can be assigned to, by name.

@@ -2,8 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Message;
-
 /// What became of an incoming mail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -34,6 +34,11 @@ impl Status {
         Self::OnHold,
     ];
 
+    /// The status of a JSON name such as `waiting_customer`; `None` for anything else.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == name)
+    }
+
     /// The JSON name, such as `waiting_for_customer`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -84,6 +89,26 @@ impl Role {
     /// Whether the role works for the vendor (everyone but the customer).
     pub fn is_staff(self) -> bool {
         self != Self::Customer
+    }
+
+    /// Supervisors and admins: they see every ticket and report, and manage people.
+    pub fn is_manager(self) -> bool {
+        matches!(self, Self::Supervisor | Self::Admin)
+    }
+
+    /// Admins: accounts, organisations, contracts, plans, calendars and settings.
+    pub fn is_admin(self) -> bool {
+        self == Self::Admin
+    }
+
+    /// L2 engineers and managers: they keep the known-error base.
+    pub fn edits_known_errors(self) -> bool {
+        matches!(self, Self::AgentL2 | Self::Supervisor | Self::Admin)
+    }
+
+    /// The role of a JSON name such as `agent_l1`; `None` for anything else.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == name)
     }
 
     /// The JSON name, such as `agent_l1`.

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::api::{NewUser, User, UserWithPassword};
 use shared::i18n::Text;
+use shared::ticket::Role;
 
 use super::calendars::ZoneList;
 use super::{AdminShell, organisation_name, viewer_is_admin};
@@ -17,20 +18,15 @@ use crate::components::reactive::{Waiting, transition};
 use crate::remote::{Remote, Submit, effect};
 use crate::state::session;
 
-pub const ROLES: [(&str, Text); 5] = [
-    ("customer", Text::RoleCustomer),
-    ("agent_l1", Text::RoleAgentL1),
-    ("agent_l2", Text::RoleAgentL2),
-    ("supervisor", Text::RoleSupervisor),
-    ("admin", Text::RoleAdmin),
-];
-
-pub fn role_text(role: &str) -> Text {
-    ROLES
-        .iter()
-        .find(|(code, _)| *code == role)
-        .map(|(_, text)| *text)
-        .unwrap_or(Text::RoleCustomer)
+/// A role's name in the viewer's language.
+pub fn role_text(role: Role) -> Text {
+    match role {
+        Role::Customer => Text::RoleCustomer,
+        Role::AgentL1 => Text::RoleAgentL1,
+        Role::AgentL2 => Text::RoleAgentL2,
+        Role::Supervisor => Text::RoleSupervisor,
+        Role::Admin => Text::RoleAdmin,
+    }
 }
 
 /// The one-time password the server just made, shown once.
@@ -168,7 +164,7 @@ fn AccountRow(
         <tr class:inactive=!active>
             <td><strong>{user.name.clone()}</strong></td>
             <td>{user.email.clone()}</td>
-            <td>{session.t(role_text(&user.role))}</td>
+            <td>{session.t(role_text(user.role))}</td>
             <td>{user.organisation_id.map(|org| organisation_name(&organisations, org)).unwrap_or_else(|| session.t(Text::Vendor).to_owned())}</td>
             <td>
                 <span class=if active { "badge state-running" } else { "badge state-none" }>
@@ -218,7 +214,7 @@ fn NewAccountForm(
     let session = session();
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let role = RwSignal::new("customer".to_owned());
+    let role = RwSignal::new(Role::Customer);
     let organisation = RwSignal::new(preset.map(|id| id.to_string()).unwrap_or_default());
     let locale = RwSignal::new("ru".to_owned());
     let zone = RwSignal::new("Europe/Moscow".to_owned());
@@ -245,13 +241,13 @@ fn NewAccountForm(
             }
         }
     });
-    let customer = move || role.get() == "customer";
+    let customer = move || role.get() == Role::Customer;
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if create.pending().get_untracked() {
             return;
         }
-        let organisation_id = if role.get_untracked() == "customer" {
+        let organisation_id = if role.get_untracked() == Role::Customer {
             organisation.get_untracked().parse::<i64>().ok()
         } else {
             None
@@ -298,9 +294,13 @@ fn NewAccountForm(
                     <div class="field">
                         <label for="account-role">{session.text(Text::Role)}</label>
                         <select id="account-role" aria-invalid={move || invalid(message("role")())} aria-describedby="account-role-error"
-                            on:change=move |ev| role.set(event_target_value(&ev))>
-                            {ROLES.into_iter().map(|(code, text)| view! {
-                                <option value=code selected={move || role.get() == code}>{move || session.t(text)}</option>
+                            on:change=move |ev| {
+                                if let Some(chosen) = Role::parse(&event_target_value(&ev)) {
+                                    role.set(chosen);
+                                }
+                            }>
+                            {Role::ALL.into_iter().map(|code| view! {
+                                <option value=code.as_str() selected={move || role.get() == code}>{move || session.t(role_text(code))}</option>
                             }).collect_view()}
                         </select>
                         <FieldError id="account-role-error" message=Signal::derive(message("role"))/>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::api::{NewOrganisation, Organisation, User};
 use shared::i18n::Text;
+use shared::ticket::Role;
 
 use super::accounts::role_text;
 use super::balance::BalanceEditor;
@@ -183,12 +184,14 @@ fn WatchersEditor(organisation: Organisation, users: Vec<User>) -> impl IntoView
     let organisation_id = organisation.id;
     let customers: Vec<User> = users
         .iter()
-        .filter(|u| u.active && u.role == "customer" && u.organisation_id == Some(organisation_id))
+        .filter(|u| {
+            u.active && u.role == Role::Customer && u.organisation_id == Some(organisation_id)
+        })
         .cloned()
         .collect();
     let staff: Vec<User> = users
         .iter()
-        .filter(|u| u.active && u.role != "customer")
+        .filter(|u| u.active && u.role != Role::Customer)
         .cloned()
         .collect();
     // A watcher deactivated since is not offered again: saving drops them, as the server asks.
@@ -278,7 +281,7 @@ fn WatcherChoices(legend: Text, users: Vec<User>, selected: RwSignal<Vec<i64>>) 
             .into_iter()
             .map(|user| {
                 let id = user.id;
-                let role = role_text(&user.role);
+                let role = role_text(user.role);
                 view! {
                     <div class="field checkbox">
                         <label>

@@ -1,5 +1,6 @@
 //! A ticket row's classification and status in `shared`'s terms.
 
+use sea_orm::DbErr;
 use shared::ticket::{Category, Classification, Severity, Status};
 
 use crate::db::entity::ticket;
@@ -34,6 +35,15 @@ pub fn stored_classification(
     Classification::new(category, severity, special).ok()
 }
 
-pub fn status_of(ticket: &ticket::Model) -> Status {
-    serde_json::from_value(serde_json::Value::String(ticket.status.clone())).unwrap_or(Status::New)
+/// A ticket's stored status; a value outside the closed set is a storage error, never a guess.
+///
+/// # Errors
+/// `DbErr::Type` for an unknown status.
+pub fn status_of(ticket: &ticket::Model) -> Result<Status, DbErr> {
+    Status::parse(&ticket.status).ok_or_else(|| {
+        DbErr::Type(format!(
+            "ticket {} has the unknown status {:?}",
+            ticket.id, ticket.status
+        ))
+    })
 }
