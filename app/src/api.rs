@@ -471,10 +471,15 @@ pub async fn create_message(
     reference: String,
     body: String,
     internal: bool,
+    minutes: Option<u32>,
 ) -> ApiResult<serde_json::Value> {
     post(
         &format!("/tickets/{}/messages", encode(&reference)),
-        &NewMessage { body, internal },
+        &NewMessage {
+            body,
+            internal,
+            minutes,
+        },
     )
     .await
 }
@@ -644,6 +649,41 @@ pub async fn update_watchers(organisation_id: i64, user_ids: Vec<i64>) -> ApiRes
         &UpdateWatchers { user_ids },
     )
     .await
+}
+
+/// `GET /api/admin/organisations/{id}/balance`: the prepaid balance and its history.
+pub async fn find_balance(organisation_id: i64) -> ApiResult<shared::api::Balance> {
+    get(&format!("/admin/organisations/{organisation_id}/balance")).await
+}
+
+/// `POST /api/admin/organisations/{id}/balance`: a top-up or a correction.
+pub async fn create_balance_entry(
+    organisation_id: i64,
+    entry: shared::api::NewBalanceEntry,
+) -> ApiResult<shared::api::Balance> {
+    post(
+        &format!("/admin/organisations/{organisation_id}/balance"),
+        &entry,
+    )
+    .await
+}
+
+/// `GET /api/admin/{plans|organisations}/{id}/password-reminder`; `owner` is `plans` or
+/// `organisations`.
+pub async fn find_password_reminder(
+    owner: &str,
+    id: i64,
+) -> ApiResult<shared::api::PasswordReminder> {
+    get(&format!("/admin/{owner}/{id}/password-reminder")).await
+}
+
+/// `PUT /api/admin/{plans|organisations}/{id}/password-reminder`.
+pub async fn update_password_reminder(
+    owner: &str,
+    id: i64,
+    reminder: shared::api::PasswordReminder,
+) -> ApiResult<shared::api::PasswordReminder> {
+    put(&format!("/admin/{owner}/{id}/password-reminder"), &reminder).await
 }
 
 /// `GET /api/admin/plan-templates`.

@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/plans") view={Lazy::<screens::PlansRoute>::new()}/>
                     <Route path=path!("/admin/webhooks") view={Lazy::<screens::WebhooksRoute>::new()}/>
                     <Route path=path!("/admin/mailboxes") view={Lazy::<screens::MailboxesRoute>::new()}/>
+                    <Route path=path!("/admin/reminders") view={Lazy::<screens::PasswordRemindersRoute>::new()}/>
                     <Route path=path!("/profile") view={Lazy::<screens::ProfileRoute>::new()}/>
                     <Route path=path!("/rate/:token") view={Lazy::<screens::RatingLinkRoute>::new()}/>
                 </Routes>

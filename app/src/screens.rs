@@ -15,7 +15,7 @@ use leptos_router::LazyRoute;
 use crate::pages::admin::{
     accounts::AccountsPage, audit::AuditPage, calendars::CalendarsPage, contracts::ContractsPage,
     mailboxes::MailboxesPage, organisations::OrganisationsPage, plans::PlansPage,
-    webhooks::WebhooksPage,
+    reminders::PasswordRemindersPage, webhooks::WebhooksPage,
 };
 use crate::pages::announcements::AnnouncementsPage;
 use crate::pages::known_errors::{KnownErrorPage, KnownErrors, NewKnownErrorPage};
@@ -80,6 +80,7 @@ pub enum AdminScreen {
     Accounts,
     Audit,
     Announcements,
+    PasswordReminders,
 }
 
 #[lazy]
@@ -90,6 +91,7 @@ fn administration(screen: AdminScreen) -> AnyView {
         AdminScreen::Accounts => AccountsPage().into_any(),
         AdminScreen::Audit => AuditPage().into_any(),
         AdminScreen::Announcements => AnnouncementsPage().into_any(),
+        AdminScreen::PasswordReminders => PasswordRemindersPage().into_any(),
     }
 }
 
@@ -194,6 +196,10 @@ route!(AuditRoute, administration(AdminScreen::Audit));
 route!(
     AnnouncementsRoute,
     administration(AdminScreen::Announcements)
+);
+route!(
+    PasswordRemindersRoute,
+    administration(AdminScreen::PasswordReminders)
 );
 route!(
     CalendarsRoute,

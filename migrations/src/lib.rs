@@ -23,6 +23,7 @@ mod m20261207_190100_special_requests_by_contract;
 mod m20261207_200000_ticket_channel_and_hold;
 mod m20261207_210000_create_password_reminders;
 mod m20261207_210100_create_products;
+mod m20261207_220000_scheduled_and_paid_work;
 mod m20261207_230000_create_webhooks;
 mod m20261207_230100_create_mailboxes;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_200000_ticket_channel_and_hold::Migration),
             Box::new(m20261207_210000_create_password_reminders::Migration),
             Box::new(m20261207_210100_create_products::Migration),
+            Box::new(m20261207_220000_scheduled_and_paid_work::Migration),
             Box::new(m20261207_230000_create_webhooks::Migration),
             Box::new(m20261207_230100_create_mailboxes::Migration),
         ]

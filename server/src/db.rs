@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod announcements;
 pub mod attachments;
+pub mod balances;
 pub mod canned;
 pub mod dead_letters;
 pub mod demo;

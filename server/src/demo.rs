@@ -131,6 +131,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
             special_requested: false,
             channel: shared::ticket::Channel::Portal,
             product: Default::default(),
+            scheduled_work: None,
+            paid: false,
         };
         let plan_version_id = crate::tickets::plan_version_at(&txn, organisation_id, now)
             .await

@@ -400,6 +400,7 @@ async fn thread(
         Command::Message {
             body: body.to_owned(),
             internal: !verified,
+            minutes: None,
         }
     };
     let request = Request {
@@ -461,6 +462,8 @@ async fn create(
             channel: Some(shared::ticket::Channel::Email),
             product_id,
             product_fields: Default::default(),
+            scheduled_work: None,
+            paid: false,
         })
     };
     let draft = draft_for(None)?;

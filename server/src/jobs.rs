@@ -339,6 +339,49 @@ async fn resume_held(
     Ok(resumed)
 }
 
+/// Puts a new ticket for scheduled off-hours work [004] on hold until its window starts, on
+/// behalf of the system: the plan's `on_hold_pauses` clocks pause, the requester reads the
+/// reason "scheduled work" with the time, and `resume_held` takes it back into work then.
+/// Returns whether the hold was applied.
+///
+/// # Errors
+/// A database failure.
+pub(crate) async fn hold_for_scheduled_work(
+    txn: &impl ConnectionTrait,
+    composer: &Composer,
+    row: &ticket::Model,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let reason = "scheduled work";
+    let kind = shared::ticket::HoldKind::ScheduledWork;
+    let change = q::TicketChange {
+        hold: Some(shared::api::Hold {
+            kind,
+            reason: reason.to_owned(),
+            until: Some(start),
+        }),
+        ..Default::default()
+    };
+    let action = SystemAction {
+        action: Action::Hold,
+        kind: "hold",
+        clock: ClockEventKind::OnHold,
+        payload: serde_json::json!({ "kind": kind, "reason": reason, "until": start, "automatic": true }),
+        change,
+        notification: (
+            "hold",
+            format!("{}: on hold (scheduled work)", row.reference),
+        ),
+        notice: Notice::OnHold {
+            kind,
+            reason,
+            until: Some(start),
+        },
+    };
+    act(txn, composer, row, now, action).await
+}
+
 /// What the system does to a ticket: the action, its event, what it changes on the row and
 /// how everyone is told.
 struct SystemAction<'a> {

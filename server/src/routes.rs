@@ -4,6 +4,7 @@ mod admin;
 mod announcements;
 pub(crate) mod attachments;
 mod auth;
+mod balances;
 mod canned;
 mod dead_letters;
 mod events;
@@ -58,6 +59,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(plan_templates::router())
         .merge(password_reminders::router())
+        .merge(balances::router())
         .merge(products::router())
         .merge(reports::router())
         .merge(attachments::router())

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use shared::api::{NewTicket, SpecialRequests, Ticket, TicketDetail};
 use shared::product::UnsupportedVersions;
+use shared::ticket::scheduled::ScheduledWork;
 use shared::ticket::{Category, Channel, Classification};
 
 use crate::auth::AuthUser;
@@ -27,6 +28,7 @@ mod apply;
 mod commands;
 mod registration;
 mod view;
+mod work;
 
 pub use commands::Command;
 pub(crate) use registration::{Registered, Registrar, Registration, register};
@@ -95,6 +97,11 @@ pub struct Draft {
     /// How the request came in.
     pub channel: Channel,
     pub product: DraftProduct,
+    /// Scheduled off-hours work [004]: the window asked for, checked against the plan's
+    /// calendar by [`Draft::under_plan`].
+    pub scheduled_work: Option<ScheduledWork>,
+    /// Paid work [004], accepted while the organisation's balance is positive.
+    pub paid: bool,
 }
 
 impl Draft {
@@ -207,6 +214,8 @@ impl TryFrom<NewTicket> for Draft {
                     fields: input.product_fields,
                     ..DraftProduct::default()
                 },
+                scheduled_work: input.scheduled_work,
+                paid: input.paid,
             }),
             _ => Err(Error::Validation(errors)),
         }
@@ -388,6 +397,8 @@ impl<'a> Tickets<'a> {
         let draft = draft.under_contract(service.special_requests)?;
         let plan = service.plan.clone();
         let draft = place_product(&state.db, &plan, draft).await?;
+        work::check_scheduled(&draft, &plan, now)?;
+        work::check_paid(&state.db, organisation_id, &draft).await?;
         // Who hears of the ticket is read beside the other reads, before the write: the write
         // is the part that waits its turn.
         let audience = state
@@ -415,6 +426,10 @@ impl<'a> Tickets<'a> {
             .await?;
         // Everything the answer names is known already: the requester was read with the
         // audience, the organisation with the contract; nothing is read back.
+        if registered.ticket.scheduled_start.is_some() {
+            let held = work::hold_scheduled(state, registered.ticket, now).await?;
+            return self.render(user, held).await;
+        }
         let plans = HashMap::from([(plan.id, plan)]);
         let people = HashMap::from([(user.id, (requester_name, user.role.as_str().to_owned()))]);
         let organisations = HashMap::from([(organisation_id, service.organisation_name)]);

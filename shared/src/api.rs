@@ -8,6 +8,7 @@
 mod admin;
 mod announcements;
 mod auth;
+mod balances;
 mod directory;
 mod integrations;
 mod known_errors;
@@ -18,6 +19,7 @@ mod tickets;
 pub use admin::*;
 pub use announcements::*;
 pub use auth::*;
+pub use balances::*;
 pub use directory::*;
 pub use integrations::*;
 pub use known_errors::*;

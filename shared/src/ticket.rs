@@ -5,6 +5,7 @@
 //! not know about storage, HTTP or the clock.
 
 mod lifecycle;
+pub mod scheduled;
 
 use std::fmt;
 

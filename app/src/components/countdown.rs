@@ -143,9 +143,16 @@ pub fn Countdown(ticket: Ticket) -> impl IntoView {
     let calendar_for_title = calendar.clone();
     let clock = headline_clock(&ticket);
     let waiting = ticket.status == Status::WaitingForCustomer;
+    let on_hold = ticket.status == Status::OnHold;
     let reading = move || {
         let now = session.now.get();
         let zone = session.zone();
+        if on_hold {
+            return Reading {
+                state: "paused",
+                text: session.t(Text::StatusOnHold).to_owned(),
+            };
+        }
         if waiting {
             let staff = session.is_staff();
             return Reading {
@@ -226,7 +233,7 @@ pub fn ClockCountdowns(ticket: Ticket) -> impl IntoView {
                 .collect()
         })
         .unwrap_or_default();
-    if running.len() <= 1 || ticket.status == Status::WaitingForCustomer {
+    if running.len() <= 1 || matches!(ticket.status, Status::WaitingForCustomer | Status::OnHold) {
         return view! { <Countdown ticket=ticket/> }.into_any();
     }
     sort_by_time(&mut running, |clock| clock.deadline);

@@ -3,11 +3,13 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod balance;
 pub mod calendars;
 pub mod contracts;
 pub mod mailboxes;
 pub mod organisations;
 pub mod plans;
+pub mod reminders;
 pub mod webhooks;
 
 use leptos::prelude::*;
@@ -36,6 +38,7 @@ pub fn AdminShell(title: Text, children: ChildrenFn) -> impl IntoView {
         ("/admin/audit", Text::AuditLog),
         ("/admin/calendars", Text::Calendars),
         ("/admin/plans", Text::Plans),
+        ("/admin/reminders", Text::PasswordReminders),
     ];
     // The integrations are admins' alone: supervisors do not see their links.
     let admin_links = [

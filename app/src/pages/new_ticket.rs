@@ -8,6 +8,8 @@ use shared::i18n::Text;
 use shared::sla::{ClockEvent, ClockEventKind, Plan};
 use shared::ticket::{Category, Channel, Classification, Severity};
 
+mod work;
+
 use crate::api::{self, ApiError};
 use crate::components::attachment_drop::{AttachmentDrop, Picked, upload_all};
 use crate::components::layout::{RequireUser, ShowWhen};
@@ -52,6 +54,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let on_behalf = OnBehalf::new();
+    let work = work::WorkDraft::new();
 
     // The plan a ticket registered now gets, as the server decides it; built once by `shared`.
     let plan_in_force = Remote::new(api::find_plan_in_force);
@@ -151,6 +154,8 @@ pub fn NewTicketPage() -> impl IntoView {
             },
             requester_id: None,
             channel: None,
+            scheduled_work: work.window(work::plan_zone(plan.get_untracked().as_deref())),
+            paid: work.paid.get_untracked(),
         };
         let ticket = if session.is_staff() {
             on_behalf.fill(ticket)
@@ -284,6 +289,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     <textarea id="steps" prop:value=steps on:input=move |ev| steps.set(event_target_value(&ev))></textarea>
                     <p class="field-error">{field_error("steps")}</p>
                 </div>
+                <work::WorkFields work=work plan=plan error=error/>
                 <AttachmentDrop files=files/>
                 <div class="sla-preview" aria-live="polite" data-testid="sla-preview">
                     {move || preview().is_none().then(|| view! { <p class="help preview-missing">{session.t(preview_missing())}</p> })}

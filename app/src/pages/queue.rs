@@ -12,6 +12,7 @@ use crate::components::countdown::ClockCountdowns;
 use crate::components::layout::RequireUser;
 use crate::components::reactive::{Waiting, keyed, transition};
 use crate::components::status::StatusBadge;
+use crate::components::time::format_time;
 use crate::remote::{Remote, effect};
 use crate::state::session;
 
@@ -319,7 +320,9 @@ pub fn Queue() -> impl IntoView {
                                                 <td class="subject"><a href=href>{ticket.subject.clone()}</a>
                                                     {ticket.classification.special.then(|| view! { <span class="badge special">{session.t(Text::ViewSpecial)}</span> })}
                                                     " "<StatusBadge status=ticket.status/>
-                                                    {(ticket.channel != Channel::Portal).then(|| view! { " "<span class="badge channel" data-channel=ticket.channel.as_str()>{session.t(ticket.channel.text())}</span> })}</td>
+                                                    {(ticket.channel != Channel::Portal).then(|| view! { " "<span class="badge channel" data-channel=ticket.channel.as_str()>{session.t(ticket.channel.text())}</span> })}
+                                                    {ticket.paid.then(|| view! { " "<span class="badge paid">{session.t(Text::PaidWork)}</span> })}
+                                                    {ticket.scheduled_work.map(|window| view! { " "<span class="badge scheduled" data-testid="scheduled-work">{session.t(Text::ScheduledWork)}": "{format_time(window.start, &session.zone())}</span> })}</td>
                                                 <td>{ticket.classification.label()}</td>
                                                 <td>{ticket.plan.clone()}
                                                     {ticket.requester.clone().and_then(|details| details.contract).map(|contract| view! { <span class="contract">{contract}</span> })}</td>

@@ -125,6 +125,8 @@ struct Drafts {
     hold_kind: RwSignal<HoldKind>,
     /// The `datetime-local` value of a hold's `until`, in the viewer's zone.
     hold_until: RwSignal<String>,
+    /// Staff: the minutes of work the next reply or note records.
+    minutes: RwSignal<String>,
 }
 
 /// The parameters of `/tickets/:reference`.
@@ -148,6 +150,7 @@ pub fn TicketPage() -> impl IntoView {
         notice: RwSignal::new(None),
         hold_kind: RwSignal::new(HoldKind::VendorFix),
         hold_until: RwSignal::new(String::new()),
+        minutes: RwSignal::new(String::new()),
     };
     let params = use_params::<TicketParams>();
     let reference = move || {
@@ -227,11 +230,13 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
             "message customer"
         };
         let automatic = message.automatic;
+        let spent = message.minutes;
         thread.push((message.created_at, view! {
             <article class=class data-message-id=message.id>
                 <header>
                     <strong>{who}</strong>
                     {automatic.then(|| view! { <span class="badge state-none">{session.t(Text::Automatic)}</span> })}
+                    {spent.map(|m| view! { <span class="badge state-none minutes" data-testid="minutes">{format!("{m} {}", session.t(Text::MinutesShort))}</span> })}
                     <time datetime=message.created_at.to_rfc3339()>{format_time(message.created_at, &zone)}</time>
                 </header>
                 <p class="body">{message.body.clone()}</p>
@@ -244,6 +249,7 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                 <header>
                     <strong>{note.author_name.clone().unwrap_or_default()}</strong>
                     <span class="badge state-at_risk">{session.t(Text::InternalNote)}</span>
+                    {note.minutes.map(|m| view! { <span class="badge state-none minutes" data-testid="minutes">{format!("{m} {}", session.t(Text::MinutesShort))}</span> })}
                     <time datetime=note.created_at.to_rfc3339()>{format_time(note.created_at, &zone)}</time>
                 </header>
                 <p class="body">{note.body.clone()}</p>
@@ -280,11 +286,13 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                     <span class="meta">{session.t(Text::ProductVersion)}": "{ticket.product_version.clone()}</span>
                     <span class="meta" data-testid="channel">{session.t(Text::Channel)}": "{session.t(ticket.channel.text())}</span>
                     {ticket.unsupported_version.then(|| view! { <span class="badge state-breached unsupported">{session.t(Text::UnsupportedVersion)}</span> })}
+                    {ticket.paid.then(|| view! { <span class="badge paid">{session.t(Text::PaidWork)}</span> })}
                     {ticket.product_fields.iter().map(|(key, value)| view! {
                         <span class="meta" data-field=key.clone()>{key.replace('_', " ")}": "{value.clone()}</span>
                     }).collect_view()}
                 </div>
                 {ticket.hold.clone().map(|hold| view! { <HoldBanner hold=hold/> })}
+                {ticket.scheduled_work.map(|window| view! { <ScheduledWindow window=window/> })}
             </header>
             <div class="ticket-grid">
                 <div class="ticket-main">
@@ -361,6 +369,20 @@ fn TicketView(detail: TicketDetail, refresh: RwSignal<u32>, drafts: Drafts) -> i
                 </aside>
             </div>
         </article>
+    }
+}
+
+/// The window scheduled work was asked for, in the viewer's zone.
+#[component]
+fn ScheduledWindow(window: shared::ticket::scheduled::ScheduledWork) -> impl IntoView {
+    let session = session();
+    view! {
+        <p class="notice scheduled" data-testid="scheduled-work">
+            <strong>{session.t(Text::ScheduledWork)}": "</strong>
+            <time datetime=window.start.to_rfc3339()>{format_time(window.start, &session.zone())}</time>
+            " – "
+            <time datetime=window.end.to_rfc3339()>{format_time(window.end, &session.zone())}</time>
+        </p>
     }
 }
 
@@ -542,6 +564,7 @@ fn ActionPanel(
         notice,
         hold_kind,
         hold_until,
+        minutes,
     } = drafts;
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -552,13 +575,17 @@ fn ActionPanel(
     let send = move |internal: bool| {
         let reference = reference_for_send.clone();
         let text = body.get_untracked();
+        let spent = minutes.get_untracked().trim().parse::<u32>().ok();
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
             let mut ok = true;
             if !text.trim().is_empty() || files.get_untracked().is_empty() {
-                match api::create_message(reference.clone(), text, internal).await {
-                    Ok(_) => body.set(String::new()),
+                match api::create_message(reference.clone(), text, internal, spent).await {
+                    Ok(_) => {
+                        body.set(String::new());
+                        minutes.set(String::new());
+                    }
                     Err(failure) => {
                         ok = false;
                         error.set(Some(failure));
@@ -710,6 +737,15 @@ fn ActionPanel(
                             prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                         <p class="field-error">{move || error.get().and_then(|e| e.field("body"))}</p>
                     </div>
+                    {staff.then(|| view! {
+                        <div class="field minutes">
+                            <label for="reply-minutes">{session.t(Text::MinutesSpent)}</label>
+                            <input id="reply-minutes" type="number" min="1" max="1440" inputmode="numeric"
+                                aria-invalid={move || error.get().and_then(|e| e.field("minutes")).is_some().to_string()}
+                                prop:value=minutes on:input=move |ev| minutes.set(event_target_value(&ev))/>
+                            <p class="field-error">{move || error.get().and_then(|e| e.field("minutes"))}</p>
+                        </div>
+                    })}
                     <AttachmentDrop files=files/>
                     <div class="actions">
                         <button type="submit" class="button primary" disabled=busy>{session.t(Text::Send)}</button>

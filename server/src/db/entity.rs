@@ -4,6 +4,7 @@
 pub mod announcement;
 pub mod attachment;
 pub mod audit_log;
+pub mod balance_entry;
 pub mod calendar;
 pub mod calendar_version;
 pub mod canned_response;

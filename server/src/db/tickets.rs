@@ -242,6 +242,8 @@ pub async fn insert_events_of(
     Ok(events)
 }
 
+/// A message from the portal; `minutes` is the staff time it records.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_message(
     db: &impl ConnectionTrait,
     ticket_id: i64,
@@ -250,6 +252,7 @@ pub async fn insert_message(
     internal: bool,
     automatic: bool,
     at: DateTime<Utc>,
+    minutes: Option<u32>,
 ) -> Result<i64, DbErr> {
     let message = message::ActiveModel {
         ticket_id: Set(ticket_id),
@@ -260,6 +263,7 @@ pub async fn insert_message(
         source: Set("portal".to_owned()),
         email_message_id: Set(None),
         created_at: Set(at),
+        minutes: Set(minutes.and_then(|minutes| i32::try_from(minutes).ok())),
         ..Default::default()
     }
     .insert(db)

@@ -276,6 +276,7 @@ async fn create_message(
     let command = Command::Message {
         body: input.body,
         internal: input.internal,
+        minutes: input.minutes,
     };
     let version = if_match(&headers)?;
     answer(

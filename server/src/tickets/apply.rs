@@ -290,8 +290,19 @@ impl Tickets<'_> {
                     .await?
                 }
                 None => {
-                    q::insert_message(txn, ticket.id, Some(user.id), body, internal, false, now)
-                        .await?
+                    let minutes = command.minutes();
+                    super::work::draw_time(txn, user, ticket, minutes, now).await?;
+                    q::insert_message(
+                        txn,
+                        ticket.id,
+                        Some(user.id),
+                        body,
+                        internal,
+                        false,
+                        now,
+                        minutes,
+                    )
+                    .await?
                 }
             };
             message_id = Some(id);

@@ -19,6 +19,8 @@ pub enum Command {
     Message {
         body: String,
         internal: bool,
+        /// Staff only: the minutes spent that the message records [004].
+        minutes: Option<u32>,
     },
     Take {
         comment: Option<String>,
@@ -167,7 +169,12 @@ impl Command {
     /// internal note.
     pub fn check(&self, user: &AuthUser) -> Result<()> {
         match self {
-            Command::Message { body, internal } => {
+            Command::Message {
+                body,
+                internal,
+                minutes,
+            } => {
+                super::work::check_minutes(user, *minutes)?;
                 if body.trim().is_empty() {
                     return Err(Error::field("body", "write a message"));
                 }
@@ -278,11 +285,19 @@ impl Command {
     /// The message the command adds to the thread: its text and whether it is internal.
     pub fn message(&self) -> Option<(&str, bool)> {
         match self {
-            Command::Message { body, internal } => Some((body, *internal)),
+            Command::Message { body, internal, .. } => Some((body, *internal)),
             // The hand-off to L2 is between engineers [002 §4]: the customer hears only that
             // the second line has the ticket.
             Command::Escalate { comment } => comment.as_deref().map(|comment| (comment, true)),
             other => other.comment().map(|comment| (comment.as_str(), false)),
+        }
+    }
+
+    /// The minutes of staff time a message records.
+    pub fn minutes(&self) -> Option<u32> {
+        match self {
+            Command::Message { minutes, .. } => *minutes,
+            _ => None,
         }
     }
 
@@ -344,6 +359,10 @@ impl Command {
                 serde_json::json!({ "reason": reason })
             }
             Command::SetSpecial { special, .. } => serde_json::json!({ "special": special }),
+            Command::Message {
+                minutes: Some(minutes),
+                ..
+            } => serde_json::json!({ "minutes": minutes }),
             Command::Hold {
                 kind,
                 reason,

@@ -152,6 +152,8 @@ pub(crate) async fn register_all(
             at: item.at,
             clocks,
             channel: item.draft.channel,
+            scheduled_work: item.draft.scheduled_work,
+            paid: item.draft.paid,
         })
         .collect();
     let tickets = q::insert_tickets(db, rows).await?;
@@ -205,6 +207,8 @@ async fn record(
                     "plan": item.plan.key,
                     "special_requested": item.draft.special_requested,
                     "channel": item.draft.channel,
+                    "scheduled_work": item.draft.scheduled_work,
+                    "paid": item.draft.paid,
                 }),
             },
         ));

@@ -43,6 +43,7 @@ pub(super) async fn detail(
                     author_name: author.map(|(name, _)| name.clone()),
                     body: message.body,
                     created_at: message.created_at,
+                    minutes: message.minutes.and_then(|m| u32::try_from(m).ok()),
                 });
             }
         } else {
@@ -54,6 +55,7 @@ pub(super) async fn detail(
                 body: message.body,
                 automatic: message.automatic,
                 created_at: message.created_at,
+                minutes: message.minutes.and_then(|m| u32::try_from(m).ok()),
             });
         }
     }
@@ -289,6 +291,11 @@ pub(super) async fn render_named(
             channel: Channel::parse(&ticket.channel).unwrap_or_default(),
             hold,
             requester: None,
+            scheduled_work: ticket
+                .scheduled_start
+                .zip(ticket.scheduled_end)
+                .map(|(start, end)| shared::ticket::scheduled::ScheduledWork { start, end }),
+            paid: ticket.paid,
             reference: ticket.reference,
             subject: ticket.subject,
             description: ticket.description,

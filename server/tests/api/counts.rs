@@ -25,6 +25,7 @@ crate::both!(
     counters_count_the_whole_view_not_one_page,
     counters_agree_with_the_list_in_every_view,
     counters_are_for_staff_only,
+    counters_count_tickets_on_hold_as_paused,
 );
 
 /// Files a ticket as `token` and returns its reference.
@@ -387,4 +388,37 @@ async fn counters_are_for_staff_only(app: TestApp) {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.body["field"], "view");
+}
+
+/// Issue 24, item 4: a ticket on hold is paused in the counters whatever its stored deadline
+/// and flags say (its first response may still run, or have passed, under the plan).
+async fn counters_count_tickets_on_hold_as_paused(app: TestApp) {
+    let anna = app.token(ANNA).await;
+    let agent = app.token(AGENT).await;
+    let now = Utc::now();
+    let held = file(&app, &anna, "Quokka held", "C", false).await;
+    let held_late = file(&app, &anna, "Quokka held late", "C", false).await;
+    let running = file(&app, &anna, "Quokka running", "C", false).await;
+    for reference in [&held, &held_late] {
+        act(
+            &app,
+            &agent,
+            reference,
+            json!({"action": "hold", "reason": "Vendor fix", "reason_kind": "vendor_fix"}),
+        )
+        .await;
+    }
+    // The held tickets' stored state says at risk and breached; the counters say paused.
+    store(&app, &held, Some(now + Duration::hours(1)), true, false).await;
+    store(&app, &held_late, Some(now - Duration::hours(1)), true, true).await;
+    store(&app, &running, Some(now + Duration::hours(5)), false, false).await;
+    assert_eq!(
+        counts(&app, &agent, "?q=Quokka").await,
+        [3, 1, 0, 0, 2],
+        "[total, running, at_risk, breached, paused]"
+    );
+    // Resumed, the ticket counts by its clocks again.
+    act(&app, &agent, &held_late, json!({"action": "resume"})).await;
+    store(&app, &held_late, Some(now - Duration::hours(1)), true, true).await;
+    assert_eq!(counts(&app, &agent, "?q=Quokka").await, [3, 1, 0, 1, 1]);
 }

@@ -36,3 +36,4 @@ mod support;
 mod tickets;
 mod watchers;
 mod webhooks;
+mod work;

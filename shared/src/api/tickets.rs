@@ -36,6 +36,15 @@ pub struct NewTicket {
     /// Staff only: how the request came in; `portal` unless stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<crate::ticket::Channel>,
+    /// Scheduled off-hours work [004]: the window asked for, at least two working days ahead
+    /// in the plan's calendar (`shared::ticket::scheduled::check`); the ticket is on hold
+    /// until the window starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_work: Option<crate::ticket::scheduled::ScheduledWork>,
+    /// Paid work [004]: accepted only while the organisation's prepaid balance is positive;
+    /// the time staff record on it draws the balance down.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paid: bool,
 }
 
 /// Why and until when a ticket is on hold, as the customer sees it.
@@ -146,6 +155,12 @@ pub struct Ticket {
     /// Staff only: the requester's e-mail and contract.
     #[serde(default)]
     pub requester: Option<RequesterDetails>,
+    /// Scheduled off-hours work: the window asked for.
+    #[serde(default)]
+    pub scheduled_work: Option<crate::ticket::scheduled::ScheduledWork>,
+    /// Paid work: staff time on it draws the organisation's prepaid balance.
+    #[serde(default)]
+    pub paid: bool,
 }
 
 /// `GET /api/tickets`.
@@ -162,8 +177,8 @@ pub struct TicketList {
 /// The server counts the derived columns each action stores (status, nearest running deadline,
 /// at-risk and breached flags) at its own "now", so each ticket falls in at most one counter, the
 /// state of the badge its queue row shows first:
-/// - `paused`: it waits for the customer (`waiting_for_customer`); its resolution clock is
-///   paused and the row reads "Waiting for customer";
+/// - `paused`: it waits for the customer (`waiting_for_customer`) or is on hold (`on_hold`,
+///   whichever clocks its plan pauses then); the row reads "Waiting for customer" or "On hold";
 /// - `breached`: otherwise, its nearest running deadline has passed, or no clock runs and one
 ///   was breached when it stopped. The `breached` view lists every ticket with any breach, so a
 ///   ticket whose first response was late but whose resolution clock runs on time is in that
@@ -200,6 +215,9 @@ pub struct Message {
     /// The automatic acknowledgement of registration (never counts as a response).
     pub automatic: bool,
     pub created_at: DateTime<Utc>,
+    /// The minutes of staff time the reply records, if any.
+    #[serde(default)]
+    pub minutes: Option<u32>,
 }
 
 /// An internal note: a separate type so that nothing built for customers can hold one.
@@ -211,6 +229,9 @@ pub struct InternalNote {
     pub author_name: Option<String>,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// The minutes of staff time the note records, if any.
+    #[serde(default)]
+    pub minutes: Option<u32>,
 }
 
 /// One entry of a ticket's history.
@@ -274,6 +295,10 @@ pub struct NewMessage {
     /// An internal note (staff only).
     #[serde(default)]
     pub internal: bool,
+    /// Staff only: the minutes spent on the ticket that this reply or note records (1–1440).
+    /// On a paid ticket they draw the organisation's prepaid balance down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
 }
 
 /// `POST /api/tickets/{reference}/actions`, with `If-Match: <version>`.

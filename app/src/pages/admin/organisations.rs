@@ -1,6 +1,7 @@
 //! `/admin/organisations`: every client organisation with its contract in force and accounts;
 //! admins create organisations, choose what happens when the contract expires, and choose the
-//! watchers of an organisation (`?watchers=<id>` opens that editor).
+//! watchers of an organisation (`?watchers=<id>` opens that editor); `?balance=<id>` shows an
+//! organisation's prepaid balance for paid work with its history.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -9,6 +10,7 @@ use shared::i18n::Text;
 use shared::ticket::Role;
 
 use super::accounts::role_text;
+use super::balance::BalanceEditor;
 use super::{AdminShell, contract_in_force, on_expiry_text, today, viewer_is_admin};
 use crate::api::{self, ApiError};
 use crate::components::form::{FieldError, field_message, form_message, invalid};
@@ -22,6 +24,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let session = session();
     let query = use_query_map();
     let watching = move || query.with(|q| q.get("watchers").and_then(|v| v.parse::<i64>().ok()));
+    let balance_of = move || query.with(|q| q.get("balance").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
     let data = Remote::new(move || {
         refresh.get();
@@ -44,6 +47,11 @@ pub fn OrganisationsPage() -> impl IntoView {
                     let today = today(session);
                     let editor_organisations = organisations.clone();
                     let editor_users = users.clone();
+                    let balance_organisations = organisations.clone();
+                    let balance = move || {
+                        let organisation = balance_organisations.iter().find(|o| Some(o.id) == balance_of())?.clone();
+                        Some(view! { <BalanceEditor organisation=organisation/> })
+                    };
                     let editor = move || {
                         let organisation = editor_organisations.iter().find(|o| Some(o.id) == watching())?.clone();
                         Some(view! { <WatchersEditor organisation=organisation users=editor_users.clone()/> })
@@ -82,6 +90,9 @@ pub fn OrganisationsPage() -> impl IntoView {
                                                 <a href=format!("/admin/organisations?watchers={}", organisation.id)>
                                                     {session.t(Text::Watchers)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
                                                 </a>
+                                                <a href=format!("/admin/organisations?balance={}", organisation.id)>
+                                                    {session.t(Text::PrepaidBalance)}<span class="visually-hidden">": "{organisation.name.clone()}</span>
+                                                </a>
                                             </td>
                                         </tr>
                                     }
@@ -89,6 +100,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             </tbody>
                         </table>
                         {editor}
+                        {balance}
                     }.into_any()
                 }
             }))}

@@ -96,7 +96,7 @@ struct PlanDraft {
     reproduced: RwSignal<bool>,
     unsupported_versions: RwSignal<UnsupportedVersions>,
     escalation: TargetDraft,
-    /// Kept as loaded: the editor has no control for it yet.
+    /// The clocks that pause while a ticket is on hold.
     on_hold_pauses: RwSignal<Vec<ClockKind>>,
     next_id: StoredValue<usize>,
 }
@@ -582,6 +582,7 @@ pub fn PlansPage() -> impl IntoView {
                             </label>
                         </div>
                         <UnsupportedVersionsField choice=draft.unsupported_versions/>
+                        <OnHoldPausesField pauses=draft.on_hold_pauses/>
                         <p class="form-error" role="alert">{move || save_error.get().map(|e| e.to_string())}</p>
                         <p class="notice" role="status">{move || saved_notice.get().then(|| session.t(Text::Saved))}</p>
                         <ShowWhen when=viewer_is_admin>
@@ -720,5 +721,45 @@ fn UnsupportedVersionsField(choice: RwSignal<UnsupportedVersions>) -> impl IntoV
                 }).collect_view()}
             </select>
         </div>
+    }
+}
+
+/// Which clocks pause while a ticket is on hold: one checkbox per clock, kept in the clocks' order.
+#[component]
+fn OnHoldPausesField(pauses: RwSignal<Vec<ClockKind>>) -> impl IntoView {
+    let session = session();
+    let clocks = [
+        (
+            ClockKind::FirstResponse,
+            "first_response",
+            Text::FirstResponse,
+        ),
+        (ClockKind::NextResponse, "next_response", Text::NextResponse),
+        (ClockKind::Resolution, "resolution", Text::Resolution),
+        (ClockKind::Escalation, "escalation", Text::Escalation),
+    ];
+    let toggle = move |kind: ClockKind, on: bool| {
+        pauses.update(|list| {
+            list.retain(|k| *k != kind);
+            if on {
+                list.push(kind);
+            }
+            list.sort_by_key(|k| clocks.iter().position(|(c, _, _)| c == k));
+        });
+    };
+    view! {
+        <fieldset class="on-hold-pauses">
+            <legend>{session.text(Text::OnHoldPausesSetting)}</legend>
+            {clocks.into_iter().map(|(kind, code, text)| view! {
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" name="on_hold_pauses" value=code
+                            prop:checked=move || pauses.with(|list| list.contains(&kind))
+                            on:change=move |ev| toggle(kind, event_target_checked(&ev))/>
+                        {session.text(text)}
+                    </label>
+                </div>
+            }).collect_view()}
+        </fieldset>
     }
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub source: String,
     pub email_message_id: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The minutes of staff time the reply or note records.
+    pub minutes: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

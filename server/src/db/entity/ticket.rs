@@ -57,6 +57,11 @@ pub struct Model {
     pub product_fields: Option<String>,
     /// The version was not one the product supports.
     pub unsupported_version: bool,
+    /// Scheduled off-hours work [004]: the window the customer asked the work to be done in.
+    pub scheduled_start: Option<DateTimeUtc>,
+    pub scheduled_end: Option<DateTimeUtc>,
+    /// Paid work [004]: the time staff spend on it draws the organisation's prepaid balance.
+    pub paid: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

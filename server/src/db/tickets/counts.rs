@@ -34,8 +34,11 @@ pub async fn count_tickets(
         breached: i64,
         paused: i64,
     }
-    let waiting = || C::Status.eq(Status::WaitingForCustomer.as_str());
-    let working = || C::Status.ne(Status::WaitingForCustomer.as_str());
+    // A ticket waiting for its customer or put on hold is paused, whatever its deadline: a
+    // hold (a vendor fix, scheduled work) is not a risk of the support team's making.
+    let paused_statuses = [Status::WaitingForCustomer.as_str(), Status::OnHold.as_str()];
+    let waiting = || C::Status.is_in(paused_statuses);
+    let working = || C::Status.is_not_in(paused_statuses);
     let count_where = |condition: Condition| Expr::from(Func::count(Expr::case(condition, 1)));
     let breached = Condition::all().add(working()).add(
         Condition::any().add(C::NextDeadline.lte(now)).add(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, TryIntoModel};
 use shared::sla::Clocks;
+use shared::ticket::scheduled::ScheduledWork;
 use shared::ticket::{Channel, Classification, Status};
 
 use super::{PlanVersion, set_derived};
@@ -32,6 +33,10 @@ pub struct NewTicketRow<'a> {
     pub at: DateTime<Utc>,
     pub clocks: &'a Clocks,
     pub channel: Channel,
+    /// Scheduled off-hours work: the window asked for.
+    pub scheduled_work: Option<ScheduledWork>,
+    /// Paid work.
+    pub paid: bool,
 }
 
 /// Writes `rows` in one statement (reference `RG-<id>`, status new, derived columns from
@@ -78,6 +83,9 @@ pub async fn insert_tickets(
             hold_kind: Set(None),
             hold_reason: Set(None),
             hold_until: Set(None),
+            scheduled_start: Set(item.scheduled_work.map(|window| window.start)),
+            scheduled_end: Set(item.scheduled_work.map(|window| window.end)),
+            paid: Set(item.paid),
             ..Default::default()
         };
         set_derived(&mut row, Some(item.clocks), item.at);
