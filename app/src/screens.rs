@@ -4,9 +4,11 @@
 //! main module, and the first route of the group that opens fetches it (code that several
 //! groups share is fetched with the first of them). Only the sign-in page and the frame stay in
 //! the main module. The groups follow who opens what: everybody's tickets, the form of a new
-//! ticket, the staff queue, known errors, the supervisors' administration, the calendar and plan
-//! editors, the reports, the profile, the password-reset pages and the rating link of the
-//! resolution mail.
+//! ticket, the staff queue, known errors, the supervisors' administration (with the admins'
+//! integrations), the calendar and plan editors, the reports, the account's own pages (profile
+//! and password reset) and the rating link of the resolution mail. Every group splits the code
+//! the groups share into finer chunks, and a screen fetches each of its chunks as a request of
+//! its own: fewer groups keep a screen's requests few on a slow line.
 
 use leptos::lazy;
 use leptos::prelude::*;
@@ -81,6 +83,8 @@ pub enum AdminScreen {
     Audit,
     Announcements,
     PasswordReminders,
+    Webhooks,
+    Mailboxes,
 }
 
 #[lazy]
@@ -92,6 +96,8 @@ fn administration(screen: AdminScreen) -> AnyView {
         AdminScreen::Audit => AuditPage().into_any(),
         AdminScreen::Announcements => AnnouncementsPage().into_any(),
         AdminScreen::PasswordReminders => PasswordRemindersPage().into_any(),
+        AdminScreen::Webhooks => WebhooksPage().into_any(),
+        AdminScreen::Mailboxes => MailboxesPage().into_any(),
     }
 }
 
@@ -111,48 +117,29 @@ fn service_levels(screen: ServiceLevelScreen) -> AnyView {
     }
 }
 
-/// The admins' integrations with the company's own systems: webhooks and mailboxes.
-#[derive(Clone, Copy, Debug)]
-#[repr(u8)]
-pub enum IntegrationScreen {
-    Webhooks,
-    Mailboxes,
-}
-
-#[lazy]
-fn integrations(screen: IntegrationScreen) -> AnyView {
-    match screen {
-        IntegrationScreen::Webhooks => WebhooksPage().into_any(),
-        IntegrationScreen::Mailboxes => MailboxesPage().into_any(),
-    }
-}
-
 /// The page behind the rating link of the resolution mail, opened without signing in.
 #[lazy]
 fn rating_link() -> AnyView {
     RatingLinkPage().into_any()
 }
 
-/// The profile: preferences, the password, the second factor and the sessions (and, for a held
-/// account, the one step it must take first).
-#[lazy]
-fn profile() -> AnyView {
-    Profile().into_any()
-}
-
-/// The pages of a forgotten password, opened without signing in.
+/// The account's own screens: the profile (preferences, the password, the second factor, the
+/// sessions, and for a held account the one step it must take first) and the pages of a
+/// forgotten password, opened without signing in. One group: they share most of their code.
 #[derive(Clone, Copy, Debug)]
 #[repr(u8)]
-pub enum PasswordScreen {
+pub enum AccountScreen {
+    Profile,
     Forgot,
     Reset,
 }
 
 #[lazy]
-fn password_reset(screen: PasswordScreen) -> AnyView {
+fn account(screen: AccountScreen) -> AnyView {
     match screen {
-        PasswordScreen::Forgot => ForgotPassword().into_any(),
-        PasswordScreen::Reset => ResetPassword().into_any(),
+        AccountScreen::Profile => Profile().into_any(),
+        AccountScreen::Forgot => ForgotPassword().into_any(),
+        AccountScreen::Reset => ResetPassword().into_any(),
     }
 }
 
@@ -206,10 +193,10 @@ route!(
     service_levels(ServiceLevelScreen::Calendars)
 );
 route!(PlansRoute, service_levels(ServiceLevelScreen::Plans));
-route!(WebhooksRoute, integrations(IntegrationScreen::Webhooks));
-route!(MailboxesRoute, integrations(IntegrationScreen::Mailboxes));
+route!(WebhooksRoute, administration(AdminScreen::Webhooks));
+route!(MailboxesRoute, administration(AdminScreen::Mailboxes));
 route!(ReportsRoute, reports());
 route!(RatingLinkRoute, rating_link());
-route!(ProfileRoute, profile());
-route!(ForgotPasswordRoute, password_reset(PasswordScreen::Forgot));
-route!(ResetPasswordRoute, password_reset(PasswordScreen::Reset));
+route!(ProfileRoute, account(AccountScreen::Profile));
+route!(ForgotPasswordRoute, account(AccountScreen::Forgot));
+route!(ResetPasswordRoute, account(AccountScreen::Reset));

@@ -9,6 +9,7 @@ pub mod attachment;
 pub mod calendar;
 pub mod canned;
 pub mod i18n;
+pub mod json;
 pub mod live;
 pub mod product;
 pub mod queue;

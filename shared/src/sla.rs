@@ -260,9 +260,13 @@ fn default_escalation() -> Target {
 pub struct PlanSpec {
     pub name: String,
     /// The calendar of ordinary requests.
+    #[serde(deserialize_with = "crate::json::object_only")]
     pub calendar: CalendarSpec,
     /// The calendar of special requests: 24x7 unless stated.
-    #[serde(default = "CalendarSpec::always_open")]
+    #[serde(
+        default = "CalendarSpec::always_open",
+        deserialize_with = "crate::json::object_only"
+    )]
     pub special_calendar: CalendarSpec,
     pub rules: Vec<RuleSpec>,
     /// The share of a target after which a running clock is at risk.
